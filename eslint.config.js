@@ -33,7 +33,7 @@ export default tseslint.config(
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
   },
   {
-    files: ['scripts/**', 'bench/**', 'test/**'],
+    files: ['scripts/**', 'bench/**', 'test/**', 'sandbox/cli.ts'],
     rules: { 'no-console': 'off' },
   },
   {

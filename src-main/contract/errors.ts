@@ -34,8 +34,8 @@ export interface WireError {
   retryable: boolean;
   /** Set for VALIDATION: which input fields were rejected (paths only, never the values). */
   fields?: string[];
-  /** Correlates with the main-process log line for this failure. */
-  requestId?: string;
+  /** Correlates with the main-process log lines of this call (shown as a reference for support). */
+  callId?: string;
 }
 
 /** Error codes any operation may return, besides its own. */

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * Builds what runs: the renderer (Vite → dist/renderer) and the main-process entry points
+ * (esbuild → dist/main, dist/sandbox). Dependencies stay external (native modules such as
+ * better-sqlite3 must be loaded from node_modules); only our own code is bundled, except the
+ * preload script, which Electron's sandbox requires to be a single CommonJS file.
+ *
+ *   node scripts/build.mjs            build everything
+ *   node scripts/build.mjs --main     main-process bundles only
+ */
+import { build as esbuild } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const mainOnly = process.argv.includes('--main');
+
+/** @type {import('esbuild').BuildOptions} */
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // ESM output that still offers require() to dependencies that need it.
+  banner: { js: "import { createRequire as __qabCreateRequire } from 'node:module'; const require = __qabCreateRequire(import.meta.url);" },
+};
+
+export async function buildMain() {
+  rmSync(join(root, 'dist', 'main'), { recursive: true, force: true });
+  rmSync(join(root, 'dist', 'sandbox'), { recursive: true, force: true });
+  await Promise.all([
+    esbuild({
+      ...nodeCommon,
+      entryPoints: { main: 'src-main/main.ts', 'browser-host': 'src-main/host/browser-host-main.ts' },
+      outdir: 'dist/main',
+      external: ['electron'],
+    }),
+    esbuild({
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      entryPoints: ['src-main/preload.ts'],
+      outfile: 'dist/main/preload.cjs',
+      external: ['electron'],
+      logLevel: 'warning',
+      absWorkingDir: root,
+    }),
+    esbuild({ ...nodeCommon, entryPoints: { server: 'sandbox/cli.ts' }, outdir: 'dist/sandbox' }),
+  ]);
+}
+
+export async function buildRenderer() {
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const t0 = Date.now();
+  await buildMain();
+  if (!mainOnly) await buildRenderer();
+  console.log(`[build] done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}

@@ -1,0 +1,112 @@
+/**
+ * P3/C1: who the applicant is. Looks the IIN or BIN up in the state registry through the gateway
+ * and keeps the registry's answer (and when it was fetched) in the applicants table. When the
+ * registry cannot be reached, the operator may continue with data typed by hand: such an
+ * applicant is marked unverified and is looked up again before the request is sent.
+ */
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../contract/errors.js';
+import { idnProblem, type IdnKind } from '../contract/idn.js';
+import type { Applicant } from '../contract/model.js';
+import type { Db } from '../db/database.js';
+import type { Logger } from '../host/logger-types.js';
+import type { GatewayClient } from '../sync/gateway-client.js';
+
+interface ApplicantRow {
+  id: string;
+  kind: IdnKind;
+  number: string;
+  name: string;
+  date: string | null;
+  head: string | null;
+  address: string | null;
+  registry_status: Applicant['registryStatus'];
+  verified: number;
+  fetched_at: string | null;
+}
+
+export function rowToApplicant(r: ApplicantRow): Applicant {
+  return {
+    kind: r.kind,
+    number: r.number,
+    name: r.name,
+    date: r.date,
+    head: r.head,
+    address: r.address,
+    registryStatus: r.registry_status,
+    verified: r.verified === 1,
+    fetchedAt: r.fetched_at,
+  };
+}
+
+export function assertValidIdn(kind: IdnKind, number: string): void {
+  const problem = idnProblem(kind, number);
+  if (problem) throw new AppError('APPLICANT_ID_INVALID', { kind, problem });
+}
+
+export class ApplicantService {
+  constructor(
+    private readonly db: Db,
+    private readonly gateway: GatewayClient,
+    private readonly log: Logger,
+    private readonly now: () => Date,
+  ) {}
+
+  async lookup(kind: IdnKind, number: string): Promise<Applicant> {
+    assertValidIdn(kind, number);
+    let record: Omit<ApplicantRow, 'id' | 'kind' | 'number' | 'verified' | 'fetched_at'> | null;
+    try {
+      if (kind === 'iin') {
+        const p = await this.gateway.lookupIndividual(number);
+        record = p && { name: p.fullName, date: p.birthDate, head: null, address: null, registry_status: p.status };
+      } else {
+        const e = await this.gateway.lookupEntity(number);
+        record = e && { name: e.name, date: e.registeredAt, head: e.head, address: e.address, registry_status: e.status };
+      }
+    } catch (e) {
+      if (e instanceof AppError && e.retryable) {
+        this.log.warn({ kind, code: e.code }, 'registry unreachable');
+        throw new AppError('REGISTRY_UNAVAILABLE', {}, { retryable: true, cause: e });
+      }
+      if (e instanceof AppError && e.code === 'GATEWAY_BAD_RESPONSE') throw new AppError('REGISTRY_BAD_RESPONSE', {}, { cause: e });
+      throw e;
+    }
+    if (!record) {
+      this.log.info({ kind }, 'applicant not found in the registry (P4)');
+      throw new AppError('APPLICANT_NOT_FOUND', { kind });
+    }
+    const fetchedAt = this.now().toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO applicants (id, kind, number, name, date, head, address, registry_status, verified, registry_json, fetched_at)
+         VALUES (@id, @kind, @number, @name, @date, @head, @address, @registry_status, 1, @json, @fetched_at)
+         ON CONFLICT (kind, number) DO UPDATE SET name = excluded.name, date = excluded.date, head = excluded.head,
+           address = excluded.address, registry_status = excluded.registry_status, verified = 1,
+           registry_json = excluded.registry_json, fetched_at = excluded.fetched_at`,
+      )
+      .run({ id: randomUUID(), kind, number, ...record, json: JSON.stringify(record), fetched_at: fetchedAt });
+    return this.get(kind, number)!;
+  }
+
+  get(kind: IdnKind, number: string): Applicant | null {
+    const row = this.db.prepare('SELECT * FROM applicants WHERE kind = ? AND number = ?').get(kind, number) as ApplicantRow | undefined;
+    return row ? rowToApplicant(row) : null;
+  }
+
+  idOf(kind: IdnKind, number: string): string | null {
+    const row = this.db.prepare('SELECT id FROM applicants WHERE kind = ? AND number = ?').get(kind, number) as { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
+  /** Offline P3: records the applicant as typed by the operator, unverified (never downgrades a verified record). */
+  recordManual(kind: IdnKind, number: string, name: string): Applicant {
+    assertValidIdn(kind, number);
+    this.db
+      .prepare(
+        `INSERT INTO applicants (id, kind, number, name, registry_status, verified) VALUES (?, ?, ?, ?, 'unknown', 0)
+         ON CONFLICT (kind, number) DO UPDATE SET name = excluded.name WHERE applicants.verified = 0`,
+      )
+      .run(randomUUID(), kind, number, name);
+    return this.get(kind, number)!;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The shapes that cross the boundary between the main process and the renderer.
+ * Inputs are strict (unknown keys are rejected); outputs are what the renderer may rely on.
+ */
+import { z } from 'zod';
+
+export const LANGUAGES = ['kk', 'ru', 'en'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+/** A text in the three UI languages. */
+export const LocalizedText = z.strictObject({ kk: z.string(), ru: z.string(), en: z.string() });
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'id');
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256');
+export const IsoDateTime = z.iso.datetime({ offset: true });
+export const IsoDate = z.iso.date();
+
+export const Role = z.enum(['operator', 'admin']);
+export const Operator = z.strictObject({
+  id: z.string(),
+  login: z.string(),
+  fullName: z.string(),
+  role: Role,
+});
+export type Operator = z.infer<typeof Operator>;
+
+/**
+ * Request lifecycle (Diagram 3). The main path:
+ * draft → applicant_verified | applicant_unverified → documents_complete → signed → queued →
+ * sent → registered → under_review → refused | result_ready → issued;
+ * plus needs_attention and cancelled (cancel only before signing).
+ */
+export const REQUEST_STATUSES = [
+  'draft',
+  'applicant_verified',
+  'applicant_unverified',
+  'documents_complete',
+  'signed',
+  'queued',
+  'sent',
+  'registered',
+  'under_review',
+  'refused',
+  'result_ready',
+  'issued',
+  'needs_attention',
+  'cancelled',
+] as const;
+export const RequestStatus = z.enum(REQUEST_STATUSES);
+export type RequestStatus = z.infer<typeof RequestStatus>;
+
+export const DeadlineRule = z.strictObject({
+  unit: z.enum(['calendar_days', 'working_days', 'months']),
+  count: z.number().int().positive(),
+});
+
+export const DocumentChecklistItem = z.strictObject({
+  id: Id,
+  name: LocalizedText,
+  required: z.boolean(),
+  /** Whether the Centre accepts a copy or needs the original to be presented. */
+  originalRequired: z.boolean(),
+});
+export type DocumentChecklistItem = z.infer<typeof DocumentChecklistItem>;
+
+export const SubService = z.strictObject({
+  id: Id,
+  name: LocalizedText,
+  deadline: DeadlineRule,
+});
+
+export const Service = z.strictObject({
+  id: Id,
+  name: LocalizedText,
+  provider: LocalizedText,
+  resultType: LocalizedText,
+  applicantKinds: z.array(z.enum(['iin', 'bin'])),
+  centreChannel: z.boolean(),
+  subServices: z.array(SubService),
+  documents: z.array(DocumentChecklistItem),
+  /** Where the document list comes from (the seeds do not list documents: these are defaults). */
+  documentsNote: LocalizedText,
+  legalBasis: z.string(),
+});
+export type Service = z.infer<typeof Service>;
+
+export const ApplicantKind = z.enum(['iin', 'bin']);
+export const RegistryStatus = z.enum(['active', 'deceased', 'liquidated', 'unknown']);
+
+export const Applicant = z.strictObject({
+  kind: ApplicantKind,
+  number: z.string(),
+  name: z.string(),
+  /** Individuals: birth date. Legal entities: registration date. */
+  date: z.string().nullable(),
+  /** Legal entities: the head and address. */
+  head: z.string().nullable(),
+  address: z.string().nullable(),
+  registryStatus: RegistryStatus,
+  /** True when the state registry confirmed the data; false when entered by hand offline. */
+  verified: z.boolean(),
+  fetchedAt: IsoDateTime.nullable(),
+});
+export type Applicant = z.infer<typeof Applicant>;
+
+export const Page = z.strictObject({
+  id: z.string(),
+  slotId: z.string(),
+  position: z.number().int(),
+  sha256: Sha256,
+  size: z.number().int(),
+  mediaType: z.string(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  dpi: z.number().int().nullable(),
+  rotation: z.number().int(),
+});
+export type Page = z.infer<typeof Page>;
+
+export const DocumentSlot = z.strictObject({
+  slotId: z.string(),
+  name: LocalizedText,
+  required: z.boolean(),
+  presented: z.boolean(),
+  original: z.boolean(),
+  pages: z.array(Page),
+});
+export type DocumentSlot = z.infer<typeof DocumentSlot>;
+
+export const RequestSummary = z.strictObject({
+  id: z.string(),
+  localNumber: z.string(),
+  serviceId: z.string(),
+  subServiceId: z.string().nullable(),
+  status: RequestStatus,
+  registrationNumber: z.string().nullable(),
+  applicantKind: ApplicantKind,
+  /** Shown masked in lists (first 4 and last 2 digits) to keep personal data narrow. */
+  applicantNumberMasked: z.string(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  lastError: z.string().nullable(),
+});
+export type RequestSummary = z.infer<typeof RequestSummary>;
+
+export const SignatureInfo = z.strictObject({
+  signedAt: IsoDateTime,
+  signerName: z.string(),
+  certificateSerial: z.string(),
+  certificateNotAfter: IsoDateTime,
+  algorithm: z.string(),
+  manifestSha256: Sha256,
+});
+
+export const RequestDetail = RequestSummary.extend({
+  applicant: Applicant,
+  slots: z.array(DocumentSlot),
+  signature: SignatureInfo.nullable(),
+  history: z.array(
+    z.strictObject({ status: RequestStatus, at: IsoDateTime, step: z.string().nullable(), actor: z.string() }),
+  ),
+});
+export type RequestDetail = z.infer<typeof RequestDetail>;
+
+export const QueueStatus = z.strictObject({
+  online: z.boolean(),
+  lastProbeAt: IsoDateTime.nullable(),
+  counts: z.strictObject({
+    queued: z.number().int(),
+    sent: z.number().int(),
+    registered: z.number().int(),
+    needsAttention: z.number().int(),
+  }),
+});
+export type QueueStatus = z.infer<typeof QueueStatus>;

@@ -1,0 +1,215 @@
+/**
+ * THE CONTRACT: every operation the renderer may call, declared once.
+ *
+ * Inputs are strict zod objects: unknown keys, wrong types and out-of-range values are rejected
+ * at the boundary with a VALIDATION error before any handler runs.
+ */
+import { z } from 'zod';
+import { event, operation } from './define.js';
+import {
+  Applicant,
+  ApplicantKind,
+  Id,
+  Language,
+  LocalizedText,
+  Operator,
+  QueueStatus,
+  RequestDetail,
+  RequestStatus,
+  RequestSummary,
+  Service,
+} from './model.js';
+
+const Empty = z.strictObject({});
+const Ok = z.strictObject({ ok: z.literal(true) });
+const IdnNumber = z.string().regex(/^\d{12}$/, 'twelve digits');
+/** Import limit for one page file sent over the contract (base64 grows it by 4/3). */
+export const MAX_IMPORT_BYTES = 25 * 1024 * 1024;
+
+export const operations = {
+  'app.info': operation({
+    access: 'public',
+    summary: 'What this workstation is: version, shell, Centre, default language, kiosk mode.',
+    input: Empty,
+    output: z.strictObject({
+      version: z.string(),
+      shell: z.enum(['electron', 'browser']),
+      defaultLanguage: Language,
+      kiosk: z.boolean(),
+      workstationId: z.string(),
+      centre: z.strictObject({ code: z.string(), bin: z.string(), name: LocalizedText }),
+      demoAccounts: z.boolean(),
+      scanner: z.strictObject({ available: z.boolean(), reason: z.string().nullable() }),
+    }),
+  }),
+
+  'auth.login': operation({
+    access: 'public',
+    summary: 'P1: the operator logs in to the workstation.',
+    input: z.strictObject({ login: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+    output: z.strictObject({ operator: Operator }),
+    errors: ['AUTH_INVALID_CREDENTIALS', 'AUTH_LOCKED_OUT'],
+  }),
+  'auth.logout': operation({ access: 'operator', summary: 'Ends the session.', input: Empty, output: Ok }),
+  'auth.session': operation({
+    access: 'public',
+    summary: 'The logged-in operator, if any.',
+    input: Empty,
+    output: z.strictObject({ operator: Operator.nullable() }),
+  }),
+  'admin.quit': operation({
+    access: 'public',
+    summary: 'Closes the application; in kiosk mode only an administrator may.',
+    input: z.strictObject({ login: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+    output: Ok,
+    errors: ['AUTH_INVALID_CREDENTIALS', 'AUTH_LOCKED_OUT'],
+  }),
+
+  'catalog.services': operation({
+    access: 'operator',
+    summary: 'P2: the services the Centre accepts, with sub-services and document checklists.',
+    input: Empty,
+    output: z.strictObject({ services: z.array(Service) }),
+  }),
+
+  'applicant.lookup': operation({
+    access: 'operator',
+    summary: 'P3/C1: look the applicant up in the state registry by IIN or BIN.',
+    input: z.strictObject({ kind: ApplicantKind, number: IdnNumber }),
+    output: z.strictObject({ applicant: Applicant }),
+    errors: ['APPLICANT_ID_INVALID', 'APPLICANT_NOT_FOUND', 'REGISTRY_UNAVAILABLE', 'REGISTRY_BAD_RESPONSE'],
+  }),
+
+  'request.create': operation({
+    access: 'operator',
+    summary: 'P2: open a request for a service and an applicant (verified by look-up, or entered by hand offline).',
+    input: z.strictObject({
+      serviceId: Id,
+      subServiceId: Id.nullable(),
+      applicant: z.strictObject({
+        kind: ApplicantKind,
+        number: IdnNumber,
+        /** Only when the registry could not be reached: the name as the operator typed it. */
+        manualName: z.string().trim().min(2).max(300).nullable(),
+      }),
+    }),
+    output: RequestDetail,
+    errors: ['APPLICANT_ID_INVALID', 'APPLICANT_NOT_LOOKED_UP', 'CATALOG_UNKNOWN_SERVICE', 'CATALOG_NOT_AT_CENTRE'],
+  }),
+  'request.get': operation({
+    access: 'operator',
+    summary: 'One request with its applicant, documents, pages, signature and history.',
+    input: z.strictObject({ id: Id }),
+    output: RequestDetail,
+  }),
+  'request.list': operation({
+    access: 'operator',
+    summary: 'Recent requests, newest first.',
+    input: z.strictObject({
+      status: RequestStatus.nullable().default(null),
+      limit: z.number().int().min(1).max(500).default(50),
+    }),
+    output: z.strictObject({ items: z.array(RequestSummary) }),
+  }),
+  'request.setDocument': operation({
+    access: 'operator',
+    summary: 'P5: mark whether a paper document was presented, and whether it is the original.',
+    input: z.strictObject({ requestId: Id, slotId: Id, presented: z.boolean(), original: z.boolean() }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE', 'REQUEST_UNKNOWN_SLOT'],
+  }),
+  'request.sign': operation({
+    access: 'operator',
+    summary: "P5: sign the completed request with the operator's key and queue it for sending.",
+    input: z.strictObject({ requestId: Id, password: z.string().min(1).max(256) }),
+    output: RequestDetail,
+    errors: [
+      'REQUEST_STATE',
+      'REQUEST_INCOMPLETE',
+      'SIGN_NO_KEYSTORE',
+      'SIGN_WRONG_PASSWORD',
+      'SIGN_KEYSTORE_CORRUPT',
+      'SIGN_GOST_NEEDS_NCALAYER',
+      'SIGN_CERT_EXPIRED',
+      'SIGN_CERT_NOT_YET_VALID',
+      'SIGN_CERT_IIN_MISMATCH',
+      'SIGN_CERT_BIN_MISMATCH',
+      'SIGN_CERT_KEY_USAGE',
+      'SIGN_CERT_UNTRUSTED',
+      'SIGN_CERT_REVOKED',
+      'SIGN_CERT_REVOCATION_UNKNOWN',
+    ],
+  }),
+
+  'pages.import': operation({
+    access: 'operator',
+    summary: 'P5 without a scanner: attach a page from an image file.',
+    input: z.strictObject({
+      requestId: Id,
+      slotId: Id,
+      fileName: z.string().min(1).max(255),
+      dataBase64: z
+        .string()
+        .min(4)
+        .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4)
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),
+    }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE', 'REQUEST_UNKNOWN_SLOT', 'IMPORT_UNSUPPORTED_TYPE', 'IMPORT_TOO_LARGE', 'IMPORT_CORRUPT', 'STORAGE_DISK_FULL'],
+  }),
+  'pages.content': operation({
+    access: 'operator',
+    summary: 'The bytes of a stored page, to show it.',
+    input: z.strictObject({ pageId: Id }),
+    output: z.strictObject({ mediaType: z.string(), dataBase64: z.string() }),
+  }),
+  'scan.page': operation({
+    access: 'operator',
+    summary: "P5: scan one page on the counter's scanner into a document slot.",
+    input: z.strictObject({ requestId: Id, slotId: Id }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE', 'REQUEST_UNKNOWN_SLOT', 'SCAN_NO_SANE', 'SCAN_NO_DEVICE', 'SCAN_FAILED', 'STORAGE_DISK_FULL'],
+  }),
+
+  'queue.status': operation({
+    access: 'operator',
+    summary: 'Whether the backend is reachable and how many requests wait in each state.',
+    input: Empty,
+    output: QueueStatus,
+  }),
+  'queue.syncNow': operation({
+    access: 'operator',
+    summary: 'Try sending now instead of waiting for the next round.',
+    input: Empty,
+    output: Ok,
+  }),
+} as const;
+
+export const events = {
+  'request.changed': event({
+    summary: 'A request changed state (sent, registered, needs attention, ...).',
+    payload: z.strictObject({
+      id: z.string(),
+      localNumber: z.string(),
+      status: RequestStatus,
+      registrationNumber: z.string().nullable(),
+    }),
+  }),
+  'queue.changed': event({ summary: 'Queue counts or online state changed.', payload: QueueStatus }),
+  'session.ended': event({
+    summary: 'The operator was logged out (idle timeout or another window).',
+    payload: z.strictObject({ reason: z.enum(['logout', 'idle']) }),
+  }),
+} as const;
+
+export type Operations = typeof operations;
+export type OpName = keyof Operations;
+export type OpInput<N extends OpName> = z.input<Operations[N]['input']>;
+export type OpParsedInput<N extends OpName> = z.output<Operations[N]['input']>;
+export type OpOutput<N extends OpName> = z.output<Operations[N]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;
+
+export const OP_NAMES = Object.keys(operations) as OpName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];

@@ -1,0 +1,65 @@
+/**
+ * The workstation's SQLite database (better-sqlite3), one file in the data directory.
+ *
+ * Pragmas:
+ * - journal_mode=WAL: readers never block the writer, and a crash leaves a consistent database.
+ * - synchronous=FULL: in WAL mode, NORMAL may lose the last commits on a power cut (the WAL is not
+ *   synced at each commit). Every commit here acknowledges something to the operator ("saved",
+ *   "signed", "queued"), so each must survive a power cut: FULL syncs the WAL on every commit.
+ * - foreign_keys=ON, busy_timeout so another process holding a lock is waited for, then reported.
+ *
+ * One writer: this connection, owned by the main process.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../contract/errors.js';
+import { applyMigrations } from './migrate.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Skip migrations (tests that build a database at an older version). */
+  migrate?: boolean;
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  let db: Db;
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    db = new Database(file);
+  } catch (e) {
+    throw mapSqliteError(e);
+  }
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    if (options.migrate !== false) applyMigrations(db, MIGRATIONS);
+  } catch (e) {
+    db.close();
+    throw mapSqliteError(e);
+  }
+  return db;
+}
+
+/** Maps SQLite failures an operator or administrator can meet to typed errors. */
+export function mapSqliteError(e: unknown): unknown {
+  if (e instanceof AppError) return e;
+  const code = (e as { code?: string } | undefined)?.code ?? '';
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new AppError('STORAGE_LOCKED', {}, { cause: e, retryable: true });
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new AppError('STORAGE_DISK_FULL', {}, { cause: e });
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES') {
+    return new AppError('STORAGE_READ_ONLY', {}, { cause: e });
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new AppError('STORAGE_CORRUPT', {}, { cause: e });
+  }
+  if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN')) return new AppError('STORAGE_CANNOT_OPEN', {}, { cause: e });
+  return e;
+}

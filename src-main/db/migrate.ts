@@ -1,0 +1,45 @@
+/**
+ * Up-only numbered migrations. The database's version is PRAGMA user_version; every pending
+ * migration is applied in ONE transaction at start, so a crash or a failing migration leaves the
+ * database at its old version, never half-migrated. Each applied migration is also recorded in
+ * schema_migrations (when, which name) for support.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+export function currentVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function applyMigrations(db: Database.Database, migrations: readonly Migration[], target?: number): number[] {
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  sorted.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration numbering has a gap or duplicate at ${m.name}`);
+  });
+  const from = currentVersion(db);
+  const latest = sorted.at(-1)?.version ?? 0;
+  if (from > latest) {
+    throw new Error(`the database is at version ${from}, newer than this application (${latest}): install the newer version`);
+  }
+  const pending = sorted.filter((m) => m.version > from && (target === undefined || m.version <= target));
+  if (!pending.length) return [];
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    for (const m of pending) {
+      m.up(db);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+      db.pragma(`user_version = ${m.version}`);
+    }
+  })();
+  return pending.map((m) => m.version);
+}

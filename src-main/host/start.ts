@@ -1,0 +1,41 @@
+/**
+ * Shared start-up for both shells: load the configuration (a ConfigError stops the start with a
+ * message naming the file and key), open the logs, build the host.
+ */
+import { ConfigError, loadConfig, type LoadedConfig } from './config.js';
+import { createHost, type Host, type HostOptions } from './host.js';
+import { createLogger, type HostLogger } from './logger.js';
+
+export interface Started {
+  loaded: LoadedConfig;
+  logger: HostLogger;
+  host: Host;
+}
+
+export async function startHost(
+  shell: 'electron' | 'browser',
+  extra: Omit<HostOptions, 'config' | 'shell' | 'log'> = {},
+  env: Record<string, string | undefined> = process.env,
+): Promise<Started> {
+  const loaded = loadConfig({ env });
+  const { config } = loaded;
+  const logger = await createLogger({
+    dataDir: config.dataDir,
+    level: config.log.level,
+    maxFileSizeMb: config.log.maxFileSizeMb,
+    maxFiles: config.log.maxFiles,
+  });
+  logger.logger.info({ sources: loaded.sources }, 'configuration loaded');
+  const host = await createHost({ config, shell, log: logger.logger, ...extra });
+  return { loaded, logger, host };
+}
+
+export function describeStartError(e: unknown): string {
+  if (e instanceof ConfigError) return e.message;
+  const code = (e as { code?: string }).code;
+  if (code === 'STORAGE_READ_ONLY') return 'The data directory is read-only: check its permissions or the dataDir setting.';
+  if (code === 'STORAGE_DISK_FULL') return 'The disk holding the data directory is full: free some space and start again.';
+  if (code === 'STORAGE_LOCKED') return 'The database is locked by another process: is Qabyldau already running?';
+  if (code === 'STORAGE_CORRUPT') return 'The database file is damaged: restore it from the latest backup (see docs/operations.md).';
+  return `Qabyldau could not start: ${e instanceof Error ? e.message : String(e)}`;
+}

@@ -1,0 +1,126 @@
+/**
+ * Electron's main process: the thin shell. It builds the host (src-main/host), creates one
+ * hardened window, serves the renderer from the app's own protocol with a strict CSP, wires the
+ * contract to IPC, and enforces kiosk mode. No application logic lives here.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope } from './contract/wire.js';
+import { describeStartError, startHost, type Started } from './host/start.js';
+import { APP_ORIGIN, APP_SCHEME, devToolsAllowed, electronCsp, isTrustedSender, windowOptions } from './electron/window-options.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererDir = join(here, '..', 'renderer');
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch: the first instance focuses its window (see 'second-instance' below).
+  app.quit();
+} else {
+  let win: BrowserWindow | null = null;
+  let started: Started | null = null;
+  let quitAllowed = false;
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  });
+
+  // Every web contents, present and future: no navigation away, no new windows, no webviews.
+  app.on('web-contents-created', (_e, contents: WebContents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (e, url) => {
+      if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
+    });
+    contents.on('will-redirect', (e) => e.preventDefault());
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+
+  app.on('before-quit', (e) => {
+    if (started?.loaded.config.kiosk && !quitAllowed) e.preventDefault();
+  });
+
+  app.on('window-all-closed', () => {
+    if (!started?.loaded.config.kiosk || quitAllowed) app.quit();
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      started = await startHost('electron', {
+        onQuit: () => {
+          quitAllowed = true;
+          app.quit();
+        },
+      });
+      const { host, loaded } = started;
+      const kiosk = loaded.config.kiosk;
+      const csp = electronCsp();
+
+      session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+      session.defaultSession.setPermissionCheckHandler(() => false);
+      session.defaultSession.setDevicePermissionHandler(() => false);
+
+      protocol.handle(APP_SCHEME, async (request) => {
+        const url = new URL(request.url);
+        const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+        const file = normalize(join(rendererDir, rel));
+        if (url.host !== 'app' || !file.startsWith(normalize(rendererDir) + sep)) return new Response('not found', { status: 404 });
+        try {
+          const body = await readFile(file);
+          return new Response(body, {
+            headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp, 'x-content-type-options': 'nosniff' },
+          });
+        } catch {
+          return new Response('not found', { status: 404 });
+        }
+      });
+
+      ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, op: unknown, input: unknown): Promise<Envelope> => {
+        if (!win || event.sender !== win.webContents || !isTrustedSender(event.senderFrame?.url)) {
+          return { ok: false, error: { code: 'FORBIDDEN', params: {}, retryable: false } };
+        }
+        return host.dispatcher.invoke(op, input);
+      });
+
+      if (kiosk) Menu.setApplicationMenu(null);
+      win = new BrowserWindow(
+        windowOptions({
+          kiosk,
+          preloadPath: join(here, 'preload.cjs'),
+          devTools: devToolsAllowed(app.isPackaged, process.env),
+        }),
+      );
+      win.on('close', (e) => {
+        if (kiosk && !quitAllowed) e.preventDefault();
+      });
+      win.once('ready-to-show', () => win?.show());
+      const unsubscribe = host.events.subscribe((name, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, name, payload));
+      win.on('closed', () => {
+        unsubscribe();
+        win = null;
+      });
+      await win.loadURL(`${APP_ORIGIN}/index.html`);
+    })
+    .catch((e: unknown) => {
+      dialog.showErrorBox('Qabyldau', describeStartError(e));
+      app.exit(2);
+    });
+
+  app.on('will-quit', (e) => {
+    if (!started) return;
+    const s = started;
+    started = null;
+    e.preventDefault();
+    void s.host
+      .close()
+      .then(() => s.logger.close())
+      .finally(() => app.exit(0));
+  });
+}

@@ -1,0 +1,128 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Language, Operator, QueueStatus, RequestDetail, Service } from '../src-main/contract/model';
+import type { OpOutput } from '../src-main/contract/operations';
+import { call, onEvent } from './api/client';
+import { ErrorBox } from './components/ErrorBox';
+import { Header } from './components/Header';
+import { QuitDialog } from './components/QuitDialog';
+import { savedLanguage, setLanguage } from './i18n';
+import { ApplicantScreen } from './screens/ApplicantScreen';
+import { DocumentsScreen } from './screens/DocumentsScreen';
+import { DoneScreen } from './screens/DoneScreen';
+import { LoginScreen } from './screens/LoginScreen';
+import { QueueScreen } from './screens/QueueScreen';
+import { ServiceScreen } from './screens/ServiceScreen';
+import { SignScreen } from './screens/SignScreen';
+
+type View =
+  | { name: 'service' }
+  | { name: 'applicant'; service: Service; subServiceId: string | null }
+  | { name: 'documents'; request: RequestDetail; service: Service | null }
+  | { name: 'sign'; request: RequestDetail }
+  | { name: 'done'; request: RequestDetail }
+  | { name: 'queue' };
+
+type AppInfo = OpOutput<'app.info'>;
+
+export function App() {
+  const { i18n } = useTranslation();
+  const lang = i18n.language as Language;
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [operator, setOperator] = useState<Operator | null>(null);
+  const [view, setView] = useState<View>({ name: 'service' });
+  const [queue, setQueue] = useState<QueueStatus | null>(null);
+  const [fatal, setFatal] = useState<unknown>(null);
+  const [quitting, setQuitting] = useState(false);
+
+  useEffect(() => {
+    Promise.all([call('app.info', {}), call('auth.session', {})])
+      .then(async ([i, s]) => {
+        if (!savedLanguage()) await setLanguage(i.defaultLanguage);
+        setInfo(i);
+        setOperator(s.operator);
+      })
+      .catch(setFatal);
+    const offQueue = onEvent('queue.changed', setQueue);
+    const offSession = onEvent('session.ended', () => setOperator(null));
+    return () => {
+      offQueue();
+      offSession();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!operator) return;
+    call('queue.status', {}).then(setQueue).catch(() => {});
+  }, [operator]);
+
+  const openRequest = useCallback(async (id: string) => {
+    const r = await call('request.get', { id });
+    if (['draft', 'applicant_verified', 'applicant_unverified', 'documents_complete'].includes(r.status)) {
+      setView({ name: 'documents', request: r, service: null });
+    } else {
+      setView({ name: 'done', request: r });
+    }
+  }, []);
+
+  if (fatal) return <ErrorBox error={fatal} />;
+  if (!info) return null;
+
+  const logout = () => {
+    void call('auth.logout', {}).finally(() => {
+      setOperator(null);
+      setView({ name: 'service' });
+    });
+  };
+
+  return (
+    <div className="app">
+      <Header
+        centreName={info.centre.name[lang]}
+        operator={operator}
+        queue={queue}
+        onQueue={() => setView({ name: 'queue' })}
+        onNew={() => setView({ name: 'service' })}
+        onLogout={logout}
+        onQuit={info.kiosk && info.shell === 'electron' ? () => setQuitting(true) : null}
+      />
+      {quitting ? <QuitDialog onCancel={() => setQuitting(false)} /> : null}
+      {!operator ? (
+        <LoginScreen
+          demo={info.demoAccounts}
+          onLoggedIn={(o) => {
+            setOperator(o);
+            setView({ name: 'service' });
+          }}
+        />
+      ) : view.name === 'service' ? (
+        <ServiceScreen onChosen={(service, subServiceId) => setView({ name: 'applicant', service, subServiceId })} />
+      ) : view.name === 'applicant' ? (
+        <ApplicantScreen
+          service={view.service}
+          subServiceId={view.subServiceId}
+          onBack={() => setView({ name: 'service' })}
+          onCreated={(request) => setView({ name: 'documents', request, service: view.service })}
+        />
+      ) : view.name === 'documents' ? (
+        <DocumentsScreen
+          request={view.request}
+          scannerAvailable={info.scanner.available}
+          documentsNote={view.service?.documentsNote[lang] ?? null}
+          onChange={(request) => setView({ ...view, request })}
+          onNext={() => setView({ name: 'sign', request: view.request })}
+        />
+      ) : view.name === 'sign' ? (
+        <SignScreen
+          request={view.request}
+          onBack={() => setView({ name: 'documents', request: view.request, service: null })}
+          onSigned={(request) => setView({ name: 'done', request })}
+        />
+      ) : view.name === 'done' ? (
+        <DoneScreen request={view.request} queue={queue} onNew={() => setView({ name: 'service' })} />
+      ) : (
+        <QueueScreen queue={queue} onOpen={(id) => void openRequest(id)} />
+      )}
+    </div>
+  );
+}

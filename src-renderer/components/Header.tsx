@@ -1,0 +1,58 @@
+import { useTranslation } from 'react-i18next';
+import type { Operator, QueueStatus } from '../../src-main/contract/model';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function Header(props: {
+  centreName: string;
+  operator: Operator | null;
+  queue: QueueStatus | null;
+  onQueue: () => void;
+  onNew: () => void;
+  onLogout: () => void;
+  onQuit: (() => void) | null;
+}) {
+  const { t } = useTranslation();
+  const online = props.queue?.online ?? false;
+  return (
+    <header className="header">
+      <div className="brand">
+        <strong>Qabyldau</strong>
+        <span className="centre">{props.centreName}</span>
+      </div>
+      {props.operator ? (
+        <nav className="nav">
+          <button type="button" onClick={props.onNew} data-testid="nav-new">
+            {t('header.newRequest')}
+          </button>
+          <button type="button" onClick={props.onQueue} data-testid="nav-queue">
+            {t('header.queue')}
+            {props.queue && props.queue.counts.queued > 0 ? <span className="badge">{props.queue.counts.queued}</span> : null}
+          </button>
+        </nav>
+      ) : null}
+      <div className="right">
+        {props.operator ? (
+          <span className={`online ${online ? 'yes' : 'no'}`} data-testid="online" title={online ? t('header.online') : t('header.offline')}>
+            ● {online ? t('header.online') : t('header.offline')}
+          </span>
+        ) : null}
+        <LanguageSwitch />
+        {props.operator ? (
+          <>
+            <span className="operator" data-testid="operator-name">
+              {t('header.operator')}: {props.operator.fullName}
+            </span>
+            <button type="button" onClick={props.onLogout} data-testid="logout">
+              {t('header.logout')}
+            </button>
+          </>
+        ) : null}
+        {props.onQuit ? (
+          <button type="button" onClick={props.onQuit} className="quiet" data-testid="quit">
+            {t('header.quit')}
+          </button>
+        ) : null}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,164 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { idnProblem } from '../../src-main/contract/idn';
+import type { Applicant, Language, RequestDetail, Service } from '../../src-main/contract/model';
+import { ApiError, call } from '../api/client';
+import { ErrorBox } from '../components/ErrorBox';
+import { Steps } from '../components/Steps';
+
+/** P3/C1: identify the applicant by IIN/BIN in the state registry; offline, by hand (unverified). */
+export function ApplicantScreen(props: { service: Service; subServiceId: string | null; onCreated: (r: RequestDetail) => void; onBack: () => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Language;
+  const kinds = props.service.applicantKinds;
+  const [kind, setKind] = useState<'iin' | 'bin'>(kinds[0] ?? 'iin');
+  const [number, setNumber] = useState('');
+  const [applicant, setApplicant] = useState<Applicant | null>(null);
+  const [offline, setOffline] = useState(false);
+  const [manualName, setManualName] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const problem = number.length === 0 ? null : idnProblem(kind, number);
+
+  const lookup = async (e: FormEvent) => {
+    e.preventDefault();
+    if (problem) return;
+    setBusy(true);
+    setError(null);
+    setApplicant(null);
+    setOffline(false);
+    try {
+      const r = await call('applicant.lookup', { kind, number });
+      setApplicant(r.applicant);
+    } catch (err) {
+      if (err instanceof ApiError && err.wire.code === 'REGISTRY_UNAVAILABLE') setOffline(true);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const create = async (manual: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await call('request.create', {
+        serviceId: props.service.id,
+        subServiceId: props.subServiceId,
+        applicant: { kind, number, manualName: manual ? manualName.trim() : null },
+      });
+      props.onCreated(r);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const inactive = applicant && (applicant.registryStatus === 'deceased' || applicant.registryStatus === 'liquidated');
+
+  return (
+    <main data-testid="screen-applicant">
+      <Steps current="applicant" />
+      <h1>{t('applicant.heading')}</h1>
+      <p className="meta">{props.service.name[lang]}</p>
+      <form className="card" onSubmit={(e) => void lookup(e)}>
+        <div className="row">
+          {kinds.map((k) => (
+            <label key={k} className="radio">
+              <input
+                type="radio"
+                name="kind"
+                data-testid={`kind-${k}`}
+                checked={kind === k}
+                onChange={() => {
+                  setKind(k);
+                  setApplicant(null);
+                }}
+              />
+              {t(`applicant.kind.${k}`)}
+            </label>
+          ))}
+        </div>
+        <label>
+          {t(`applicant.number.${kind}`)}
+          <input
+            data-testid="idn"
+            inputMode="numeric"
+            autoFocus
+            maxLength={12}
+            value={number}
+            aria-invalid={Boolean(problem) && number.length === 12}
+            onChange={(e) => {
+              setNumber(e.target.value.replace(/\D/g, '').slice(0, 12));
+              setApplicant(null);
+              setOffline(false);
+              setError(null);
+            }}
+          />
+        </label>
+        {problem && number.length === 12 ? (
+          <p className="field-error" data-testid="idn-problem">
+            {t(`applicant.invalid.${problem}`)}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" disabled={busy || Boolean(problem) || number.length !== 12} data-testid="lookup">
+          {t('applicant.lookup')}
+        </button>
+      </form>
+      <ErrorBox error={error} />
+      {applicant ? (
+        <section className="card applicant" data-testid="applicant-found">
+          <h2>{t('applicant.found')}</h2>
+          <dl>
+            <dt>{t('applicant.name')}</dt>
+            <dd data-testid="applicant-name">{applicant.name}</dd>
+            {applicant.date ? (
+              <>
+                <dt>{t(`applicant.date.${applicant.kind}`)}</dt>
+                <dd>{applicant.date}</dd>
+              </>
+            ) : null}
+            {applicant.head ? (
+              <>
+                <dt>{t('applicant.head')}</dt>
+                <dd>{applicant.head}</dd>
+              </>
+            ) : null}
+            {applicant.address ? (
+              <>
+                <dt>{t('applicant.address')}</dt>
+                <dd>{applicant.address}</dd>
+              </>
+            ) : null}
+          </dl>
+          {inactive ? <p className="error">{t(`applicant.status.${applicant.registryStatus}`)}</p> : null}
+          <button type="button" className="primary" disabled={busy || Boolean(inactive)} onClick={() => void create(false)} data-testid="create-request">
+            {t('applicant.continue')}
+          </button>
+        </section>
+      ) : null}
+      {offline ? (
+        <section className="card warn" data-testid="applicant-offline">
+          <h2>{t('applicant.offline.heading')}</h2>
+          <p>{t('applicant.offline.text')}</p>
+          <label>
+            {t('applicant.manualName')}
+            <input data-testid="manual-name" value={manualName} maxLength={300} onChange={(e) => setManualName(e.target.value)} />
+          </label>
+          <button
+            type="button"
+            disabled={busy || manualName.trim().length < 2}
+            onClick={() => void create(true)}
+            data-testid="create-manual"
+          >
+            {t('applicant.continueManual')}
+          </button>
+        </section>
+      ) : null}
+      <button type="button" className="quiet" onClick={props.onBack}>
+        {t('common.back')}
+      </button>
+    </main>
+  );
+}

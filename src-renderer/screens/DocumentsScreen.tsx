@@ -1,0 +1,144 @@
+import { useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DocumentSlot, Language, RequestDetail } from '../../src-main/contract/model';
+import { call } from '../api/client';
+import { ErrorBox } from '../components/ErrorBox';
+import { PageThumb } from '../components/PageThumb';
+import { Steps } from '../components/Steps';
+
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(typeof r.result === 'string' ? r.result.replace(/^data:[^,]*,/, '') : '');
+    r.onerror = () => reject(r.error ?? new Error('read failed'));
+    r.readAsDataURL(file);
+  });
+}
+
+/** P5: mark which paper documents were presented (original or copy), scan or import their pages. */
+export function DocumentsScreen(props: {
+  request: RequestDetail;
+  scannerAvailable: boolean;
+  documentsNote: string | null;
+  onChange: (r: RequestDetail) => void;
+  onNext: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Language;
+  const r = props.request;
+  const [busySlot, setBusySlot] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const run = async (slotId: string, f: () => Promise<RequestDetail>) => {
+    setBusySlot(slotId);
+    setError(null);
+    try {
+      props.onChange(await f());
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusySlot(null);
+    }
+  };
+
+  const mark = (s: DocumentSlot, presented: boolean, original: boolean) =>
+    run(s.slotId, () => call('request.setDocument', { requestId: r.id, slotId: s.slotId, presented, original }));
+
+  const importFile = (s: DocumentSlot) => async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    await run(s.slotId, async () =>
+      call('pages.import', { requestId: r.id, slotId: s.slotId, fileName: file.name, dataBase64: await readAsBase64(file) }),
+    );
+  };
+
+  const missing = r.slots.filter((s) => s.required && (!s.presented || s.pages.length === 0)).length;
+
+  return (
+    <main data-testid="screen-documents">
+      <Steps current="documents" />
+      <h1>{t('documents.heading')}</h1>
+      <p className="meta">
+        <span data-testid="local-number">{r.localNumber}</span> · {r.applicant.name}
+        {!r.applicant.verified ? <span className="tag warn"> {t('applicant.unverified')}</span> : null}
+      </p>
+      {!props.scannerAvailable ? <p className="hint">{t('documents.noScanner')}</p> : null}
+      <ErrorBox error={error} />
+      <ul className="slots">
+        {r.slots.map((s) => (
+          <li key={s.slotId} className={`slot card ${s.presented ? 'presented' : ''}`} data-testid={`slot-${s.slotId}`}>
+            <div className="slot-head">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  data-testid={`presented-${s.slotId}`}
+                  checked={s.presented}
+                  disabled={busySlot !== null}
+                  onChange={(e) => void mark(s, e.target.checked, s.original)}
+                />
+                <span className="slot-name">{s.name[lang]}</span>
+              </label>
+              <span className={`tag ${s.required ? 'req' : ''}`}>{s.required ? t('documents.required') : t('documents.optional')}</span>
+            </div>
+            {s.presented ? (
+              <div className="slot-body">
+                <div className="row">
+                  <label className="radio">
+                    <input type="radio" name={`orig-${s.slotId}`} checked={s.original} onChange={() => void mark(s, true, true)} data-testid={`original-${s.slotId}`} />
+                    {t('documents.original')}
+                  </label>
+                  <label className="radio">
+                    <input type="radio" name={`orig-${s.slotId}`} checked={!s.original} onChange={() => void mark(s, true, false)} />
+                    {t('documents.copy')}
+                  </label>
+                  <span className="spacer" />
+                  {props.scannerAvailable ? (
+                    <button
+                      type="button"
+                      data-testid={`scan-${s.slotId}`}
+                      disabled={busySlot !== null}
+                      onClick={() => void run(s.slotId, () => call('scan.page', { requestId: r.id, slotId: s.slotId }))}
+                    >
+                      {busySlot === s.slotId ? t('documents.scanning') : t('documents.scan')}
+                    </button>
+                  ) : null}
+                  <label className="button">
+                    {t('documents.import')}
+                    <input
+                      type="file"
+                      accept="image/jpeg,image/png"
+                      hidden
+                      data-testid={`import-${s.slotId}`}
+                      disabled={busySlot !== null}
+                      onChange={(e) => void importFile(s)(e)}
+                    />
+                  </label>
+                </div>
+                <div className="pages">
+                  {s.pages.map((p) => (
+                    <PageThumb key={p.id} page={p} />
+                  ))}
+                  <span className="muted">{t('documents.pages', { count: s.pages.length })}</span>
+                </div>
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {props.documentsNote ? (
+        <p className="hint">
+          {t('documents.note')}: {props.documentsNote}
+        </p>
+      ) : null}
+      <div className="footer-bar">
+        <span data-testid="completeness" className={missing ? 'muted' : 'ok'}>
+          {missing ? t('documents.missing', { count: missing }) : t('documents.complete')}
+        </span>
+        <button type="button" className="primary" disabled={r.status !== 'documents_complete'} onClick={props.onNext} data-testid="to-sign">
+          {t('documents.toSign')}
+        </button>
+      </div>
+    </main>
+  );
+}

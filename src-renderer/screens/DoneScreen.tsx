@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { QueueStatus, RequestDetail } from '../../src-main/contract/model';
+import { call, onEvent } from '../api/client';
+import { Steps } from '../components/Steps';
+
+/** P6/P7: the request waits in the queue; the registration number appears when E-licensing assigns it. */
+export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus | null; onNew: () => void }) {
+  const { t } = useTranslation();
+  const [r, setR] = useState(props.request);
+  useEffect(
+    () =>
+      onEvent('request.changed', (e) => {
+        if (e.id === props.request.id) void call('request.get', { id: e.id }).then(setR).catch(() => {});
+      }),
+    [props.request.id],
+  );
+  const waiting = !r.registrationNumber;
+  return (
+    <main data-testid="screen-done">
+      <Steps current="done" />
+      <h1>{t('done.heading')}</h1>
+      <section className="card big">
+        <dl>
+          <dt>{t('done.localNumber')}</dt>
+          <dd data-testid="done-local-number">{r.localNumber}</dd>
+          <dt>{t('done.status')}</dt>
+          <dd data-testid="done-status" data-status={r.status}>
+            {t(`status.${r.status}`)}
+          </dd>
+          <dt>{t('done.registrationNumber')}</dt>
+          <dd data-testid="registration-number" className="regno">
+            {r.registrationNumber ?? '—'}
+          </dd>
+        </dl>
+        {waiting ? <p className="muted">{props.queue && !props.queue.online ? t('done.offline') : t('done.waiting')}</p> : null}
+        {r.lastError && r.status === 'needs_attention' ? <p className="error">{t(`errors:${r.lastError}`, { defaultValue: r.lastError })}</p> : null}
+        <p className="muted">{t('common.callCentre')}</p>
+      </section>
+      <button type="button" className="primary" onClick={props.onNew} data-testid="new-request">
+        {t('done.new')}
+      </button>
+    </main>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Operator } from '../../src-main/contract/model';
+import { call } from '../api/client';
+import { ErrorBox } from '../components/ErrorBox';
+
+/** P1: the operator logs in (login + password). */
+export function LoginScreen({ demo, onLoggedIn }: { demo: boolean; onLoggedIn: (o: Operator) => void }) {
+  const { t } = useTranslation();
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { operator } = await call('auth.login', { login, password });
+      setPassword('');
+      onLoggedIn(operator);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="card narrow" data-testid="screen-login">
+      <h1>{t('login.heading')}</h1>
+      <form onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('login.login')}
+          <input data-testid="login" autoFocus autoComplete="username" value={login} onChange={(e) => setLogin(e.target.value)} required maxLength={64} />
+        </label>
+        <label>
+          {t('login.password')}
+          <input
+            data-testid="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            maxLength={256}
+          />
+        </label>
+        <ErrorBox error={error} />
+        <button type="submit" className="primary" disabled={busy} data-testid="login-submit">
+          {t('login.submit')}
+        </button>
+      </form>
+      {demo ? <p className="hint">{t('login.demo')}</p> : null}
+    </main>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RequestDetail } from '../../src-main/contract/model';
+import { call } from '../api/client';
+import { ErrorBox } from '../components/ErrorBox';
+import { Steps } from '../components/Steps';
+
+/** P5 (end): the operator certifies the request with the operator's EDS; it is queued for sending (P6). */
+export function SignScreen(props: { request: RequestDetail; onSigned: (r: RequestDetail) => void; onBack: () => void }) {
+  const { t } = useTranslation();
+  const r = props.request;
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const docs = r.slots.filter((s) => s.presented).length;
+  const pages = r.slots.reduce((n, s) => n + s.pages.length, 0);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const signed = await call('request.sign', { requestId: r.id, password });
+      setPassword('');
+      props.onSigned(signed);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main data-testid="screen-sign">
+      <Steps current="sign" />
+      <h1>{t('sign.heading')}</h1>
+      <section className="card">
+        <p>
+          {t('sign.summary')}: <strong>{r.localNumber}</strong> · {r.applicant.name}
+        </p>
+        <p>{t('sign.documents', { docs, pages })}</p>
+      </section>
+      <form className="card narrow" onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('sign.password')}
+          <input type="password" data-testid="key-password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} required maxLength={256} autoFocus />
+        </label>
+        <ErrorBox error={error} />
+        <button type="submit" className="primary" disabled={busy || !password} data-testid="sign-submit">
+          {busy ? t('sign.signing') : t('sign.submit')}
+        </button>
+      </form>
+      <button type="button" className="quiet" onClick={props.onBack}>
+        {t('common.back')}
+      </button>
+    </main>
+  );
+}
