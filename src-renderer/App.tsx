@@ -66,7 +66,14 @@ export function App() {
   }, []);
 
   if (fatal) return <ErrorBox error={fatal} />;
-  if (!info) return null;
+  // Paint the frame at once; the Centre's name and the screen follow a moment later.
+  if (!info) {
+    return (
+      <div className="app">
+        <Header centreName="" operator={null} queue={null} onQueue={() => {}} onNew={() => {}} onLogout={() => {}} onQuit={null} />
+      </div>
+    );
+  }
 
   const logout = () => {
     void call('auth.logout', {}).finally(() => {

@@ -32,7 +32,7 @@ export function Header(props: {
       ) : null}
       <div className="right">
         {props.operator ? (
-          <span className={`online ${online ? 'yes' : 'no'}`} data-testid="online" title={online ? t('header.online') : t('header.offline')}>
+          <span className={`online ${online ? 'yes' : 'no'}`} data-testid="online" title={online ? t('header.online') : t('header.offlineHint')}>
             ● {online ? t('header.online') : t('header.offline')}
           </span>
         ) : null}

@@ -28,6 +28,8 @@ export function DocumentsScreen(props: {
   const r = props.request;
   const [busySlot, setBusySlot] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // What the operator just clicked, shown until the main process answers (then its state wins).
+  const [pending, setPending] = useState<Record<string, { presented: boolean; original: boolean }>>({});
 
   const run = async (slotId: string, f: () => Promise<RequestDetail>) => {
     setBusySlot(slotId);
@@ -41,8 +43,14 @@ export function DocumentsScreen(props: {
     }
   };
 
-  const mark = (s: DocumentSlot, presented: boolean, original: boolean) =>
-    run(s.slotId, () => call('request.setDocument', { requestId: r.id, slotId: s.slotId, presented, original }));
+  const mark = async (s: DocumentSlot, presented: boolean, original: boolean) => {
+    setPending((p) => ({ ...p, [s.slotId]: { presented, original } }));
+    await run(s.slotId, () => call('request.setDocument', { requestId: r.id, slotId: s.slotId, presented, original }));
+    setPending((p) => {
+      const { [s.slotId]: _done, ...rest } = p;
+      return rest;
+    });
+  };
 
   const importFile = (s: DocumentSlot) => async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -66,7 +74,7 @@ export function DocumentsScreen(props: {
       {!props.scannerAvailable ? <p className="hint">{t('documents.noScanner')}</p> : null}
       <ErrorBox error={error} />
       <ul className="slots">
-        {r.slots.map((s) => (
+        {r.slots.map((slot) => ({ ...slot, ...pending[slot.slotId] })).map((s) => (
           <li key={s.slotId} className={`slot card ${s.presented ? 'presented' : ''}`} data-testid={`slot-${s.slotId}`}>
             <div className="slot-head">
               <label className="check">

@@ -1,0 +1,115 @@
+/**
+ * Every operation of the contract, driven with invalid input through the real transport (the
+ * browser host's HTTP API), must be refused at the boundary with a typed VALIDATION error naming
+ * the offending field, before any handler runs. The table is keyed by the contract: a new
+ * operation does not compile until its invalid inputs are listed here.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OP_NAMES, operations, type OpName } from '../../src-main/contract/operations.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+const id = 'd673517c-0c2a-432d-bc1d-dc4a9f2114f2';
+
+/** For each operation: inputs that must be rejected, each with the field path the error names. */
+const INVALID: Record<OpName, [unknown, string][]> = {
+  'app.info': [[{ extra: 1 }, '(input)']],
+  'auth.login': [
+    [{ login: '', password: 'x' }, 'login'],
+    [{ login: 'a'.repeat(65), password: 'x' }, 'login'],
+    [{ login: 'operator' }, 'password'],
+    [{ login: 42, password: 'x' }, 'login'],
+  ],
+  'auth.logout': [[{ now: true }, '(input)']],
+  'auth.session': [[{ token: 'x' }, '(input)']],
+  'admin.quit': [[{ login: 'admin' }, 'password']],
+  'catalog.services': [[{ all: true }, '(input)']],
+  'applicant.lookup': [
+    [{ kind: 'iin', number: '12345' }, 'number'],
+    [{ kind: 'iin', number: '85031530012a' }, 'number'],
+    [{ kind: 'passport', number: '850315300128' }, 'kind'],
+    [{ kind: 'iin', number: 850315300128 }, 'number'],
+  ],
+  'request.create': [
+    [{ serviceId: '../etc', subServiceId: null, applicant: { kind: 'iin', number: '850315300128', manualName: null } }, 'serviceId'],
+    [{ serviceId: 'emission-permit-almaty', subServiceId: null, applicant: { kind: 'iin', number: '8503', manualName: null } }, 'applicant.number'],
+    [{ serviceId: 'emission-permit-almaty', subServiceId: null, applicant: { kind: 'iin', number: '850315300128', manualName: 'x' } }, 'applicant.manualName'],
+    [{ serviceId: 'emission-permit-almaty', applicant: { kind: 'iin', number: '850315300128', manualName: null } }, 'subServiceId'],
+  ],
+  'request.get': [
+    [{ id: '' }, 'id'],
+    [{ id: 'a/b' }, 'id'],
+  ],
+  'request.list': [
+    [{ limit: 0 }, 'limit'],
+    [{ limit: 10_000 }, 'limit'],
+    [{ status: 'lost' }, 'status'],
+  ],
+  'request.setDocument': [
+    [{ requestId: id, slotId: 'application', presented: 'yes', original: false }, 'presented'],
+    [{ requestId: id, slotId: 'application', presented: true }, 'original'],
+  ],
+  'request.sign': [
+    [{ requestId: id, password: '' }, 'password'],
+    [{ requestId: id }, 'password'],
+  ],
+  'pages.import': [
+    [{ requestId: id, slotId: 'application', fileName: 'a.jpg', dataBase64: 'not base64!' }, 'dataBase64'],
+    [{ requestId: id, slotId: 'application', fileName: '', dataBase64: 'AAAA' }, 'fileName'],
+    [{ requestId: id, slotId: 'application', fileName: 'a.jpg', dataBase64: 'A'.repeat(34 * 1024 * 1024) }, 'dataBase64'],
+  ],
+  'pages.content': [[{ pageId: 'x y' }, 'pageId']],
+  'scan.page': [[{ requestId: id }, 'slotId']],
+  'queue.status': [[{ verbose: true }, '(input)']],
+  'queue.syncNow': [[{ force: 1 }, '(input)']],
+};
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('the contract boundary', () => {
+  it('lists invalid inputs for every declared operation', () => {
+    expect(Object.keys(INVALID).sort()).toEqual([...OP_NAMES].sort());
+  });
+
+  it('refuses operations that need a logged-in operator before log-in', async () => {
+    for (const op of OP_NAMES.filter((n) => operations[n].access !== 'public')) {
+      const e = await stack.api(op, {});
+      expect([op, e.ok ? 'ok' : e.error.code]).toEqual([op, 'UNAUTHENTICATED']);
+    }
+  });
+
+  it('rejects every operation\'s invalid input with VALIDATION naming the field', async () => {
+    await stack.login();
+    for (const op of OP_NAMES) {
+      for (const [input, field] of INVALID[op]) {
+        const e = await stack.api(op, input);
+        expect(e.ok, `${op} accepted ${JSON.stringify(input).slice(0, 80)}`).toBe(false);
+        if (!e.ok) {
+          expect([op, e.error.code]).toEqual([op, 'VALIDATION']);
+          expect(e.error.fields, op).toContain(field);
+        }
+      }
+      // Not an object at all.
+      const e = await stack.api(op, 'nope');
+      expect([op, e.ok ? 'ok' : e.error.code]).toEqual([op, 'VALIDATION']);
+    }
+  });
+
+  it('rejects an operation that is not in the contract', async () => {
+    const e = await stack.api('fs.readFile', { path: '/etc/passwd' });
+    expect(e.ok ? 'ok' : e.error.code).toBe('UNKNOWN_OPERATION');
+  });
+
+  it('declares typed error codes and a summary for every operation', () => {
+    for (const op of OP_NAMES) {
+      const d = operations[op];
+      expect(d.summary.length, op).toBeGreaterThan(10);
+      for (const code of d.errors) expect(code, op).toMatch(/^[A-Z][A-Z0-9_]+$/);
+    }
+  });
+});

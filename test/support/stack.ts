@@ -1,0 +1,119 @@
+/**
+ * Starts the real parts for a test: the sandbox backend (HTTP + SQLite), a host on a fresh data
+ * directory, and the browser host in front of it; `api()` calls operations over HTTP with the
+ * token, exactly as the renderer does.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src-main/host/config.js';
+import { startBrowserHost, type BrowserHost } from '../../src-main/host/browser-host.js';
+import { createHost, type Host, type HostOptions } from '../../src-main/host/host.js';
+import { createLogger, type HostLogger } from '../../src-main/host/logger.js';
+import { appRoot } from '../../src-main/host/paths.js';
+import type { Envelope } from '../../src-main/contract/wire.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server.js';
+
+export interface Stack {
+  dir: string;
+  config: Config;
+  sandbox: Sandbox | null;
+  host: Host;
+  web: BrowserHost;
+  logger: HostLogger;
+  api<T = unknown>(op: string, input?: unknown): Promise<Envelope<T>>;
+  ok<T = unknown>(op: string, input?: unknown): Promise<T>;
+  login(): Promise<void>;
+  startSandbox(): Promise<Sandbox>;
+  stopSandbox(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Start without a backend (offline). */
+  backendDown?: boolean;
+  env?: Record<string, string>;
+  host?: Partial<Omit<HostOptions, 'config' | 'log' | 'shell'>>;
+  sandbox?: Partial<SandboxOptions>;
+  rendererDir?: string;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const dir = await mkdtemp(join(tmpdir(), 'qab-stack-'));
+  let sandbox: Sandbox | null = null;
+  let sandboxPort = 0;
+  const bootSandbox = async () => {
+    sandbox = await startSandbox({ dataDir: join(dir, 'sandbox'), port: sandboxPort, ...opts.sandbox });
+    sandboxPort = sandbox.port;
+    return sandbox;
+  };
+  if (!opts.backendDown) await bootSandbox();
+  else {
+    // Reserve a port that nothing listens on, so the app has a fixed backend URL to fail against.
+    const probe = await startSandbox({ dataDir: join(dir, 'probe'), port: 0 });
+    sandboxPort = probe.port;
+    await probe.close();
+  }
+  const { config } = loadConfig({
+    env: {
+      HOME: dir,
+      QABYLDAU_MACHINE_CONFIG: join(dir, 'none-machine.json'),
+      QABYLDAU_USER_CONFIG: join(dir, 'none-user.json'),
+      QABYLDAU_DATA_DIR: join(dir, 'data'),
+      QABYLDAU_BACKEND__URL: `http://127.0.0.1:${sandboxPort}`,
+      QABYLDAU_BACKEND__TIMEOUT_MS: '3000',
+      ...opts.env,
+    },
+  });
+  const logger = await createLogger({ dataDir: config.dataDir, level: 'debug', maxFileSizeMb: 10, maxFiles: 3 });
+  const host = await createHost({ config, shell: 'browser', log: logger.logger, startSync: false, ...opts.host });
+  const web = await startBrowserHost({
+    host,
+    rendererDir: opts.rendererDir ?? join(appRoot(), 'dist', 'renderer'),
+    port: 0,
+    log: logger.logger,
+  });
+  const api = async <T,>(op: string, input: unknown = {}): Promise<Envelope<T>> => {
+    const res = await fetch(`${web.origin}/api/${op}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-qabyldau-token': web.token },
+      body: JSON.stringify(input),
+    });
+    return (await res.json()) as Envelope<T>;
+  };
+  const stack: Stack = {
+    dir,
+    config,
+    get sandbox() {
+      return sandbox;
+    },
+    host,
+    web,
+    logger,
+    api,
+    async ok<T>(op: string, input: unknown = {}) {
+      const e = await api<T>(op, input);
+      if (!e.ok) throw new Error(`${op} failed: ${JSON.stringify(e.error)}`);
+      return e.value;
+    },
+    async login() {
+      await stack.ok('auth.login', { login: 'operator', password: 'operator123' });
+    },
+    startSandbox: bootSandbox,
+    async stopSandbox() {
+      await sandbox?.close();
+      sandbox = null;
+    },
+    async close() {
+      await web.close();
+      await host.close();
+      await logger.close();
+      await sandbox?.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/** Real page files from the SANE test device (100 dpi): a gray JPEG and a colour PNG. */
+export const FIXTURES = join(appRoot(), 'test', 'fixtures');
