@@ -2,7 +2,7 @@
  * Reading X.509 certificates: the fields the checks and the UI need, and a small path builder.
  * Parsing is pkijs; signature checks go through pkijs on Node's WebCrypto.
  */
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { X509Certificate } from 'node:crypto';
 import { bytesEqual, hex, octets, parseDer, pemBlocks, toArrayBuffer } from './der.js';
@@ -197,8 +197,9 @@ function attrs(name: pkijs.RelativeDistinguishedNames, oid: string): string[] {
   return name.typesAndValues
     .filter((tv) => tv.type === oid)
     .map((tv) => {
-      const v = tv.value as asn1js.BaseStringBlock | asn1js.AsnType;
-      return 'getValue' in v && typeof v.getValue === 'function' ? String(v.getValue()) : Buffer.from(octets(v)).toString('utf8');
+      const v = tv.value as asn1js.AsnType & { getValue?: () => unknown };
+      const s = typeof v.getValue === 'function' ? v.getValue() : undefined;
+      return typeof s === 'string' ? s : Buffer.from(octets(v)).toString('utf8');
     });
 }
 

@@ -143,7 +143,7 @@ export function checkSignatureValue(data: Uint8Array, p: ParsedSignature): void 
   const publicKey = createPublicKey(new X509Certificate(signerCert.der).publicKey.export({ type: 'spki', format: 'pem' }));
   const sigOid = signerInfo.signatureAlgorithm.algorithmId;
   if (sigOid === '1.2.840.113549.1.1.10') throw badSignature('RSA-PSS not accepted');
-  let ok = false;
+  let ok: boolean;
   try {
     ok = cryptoVerify(hashName, tbs, publicKey, Buffer.from(octets(signerInfo.signature)));
   } catch {

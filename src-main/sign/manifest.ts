@@ -60,7 +60,7 @@ function isJson(v: unknown, depth = 0): v is JsonValue {
   if (typeof v === 'number') return Number.isFinite(v);
   if (Array.isArray(v)) return v.every((x) => isJson(x, depth + 1));
   if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-    return Object.values(v as object).every((x) => isJson(x, depth + 1));
+    return Object.values(v).every((x) => isJson(x, depth + 1));
   }
   return false;
 }
@@ -78,9 +78,15 @@ const instant = (v: unknown, field: string): string => {
   return new Date(v).toISOString();
 };
 
+const isoDate = (v: unknown, field: string): string => {
+  if (typeof v !== 'string' || !ISO_DATE.test(v) || Number.isNaN(Date.parse(v))) throw invalid(field);
+  return v;
+};
+
 /** The manifest object (validated, normalised) before serialisation. */
 export function manifestObject(input: ManifestInput): { [key: string]: JsonValue } {
-  if (!isJson(input.form) || Array.isArray(input.form) || input.form === null || typeof input.form !== 'object') throw invalid('form');
+  const form: unknown = input.form;
+  if (!isJson(form) || Array.isArray(form) || form === null || typeof form !== 'object') throw invalid('form');
   const applicantKind = input.applicant?.kind;
   if (applicantKind !== 'iin' && applicantKind !== 'bin') throw invalid('applicant.kind');
   const rep = input.representative ?? null;
@@ -103,7 +109,7 @@ export function manifestObject(input: ManifestInput): { [key: string]: JsonValue
   return {
     format: MANIFEST_FORMAT,
     requestId: text(input.requestId, 'requestId'),
-    service: { id: text(input.service?.id, 'service.id'), subService: input.service?.subService == null ? null : text(input.service.subService, 'service.subService') },
+    service: { id: text(input.service?.id, 'service.id'), subService: input.service?.subService === null || input.service?.subService === undefined ? null : text(input.service.subService, 'service.subService') },
     applicant: { kind: applicantKind, number: id12(input.applicant.number, 'applicant.number'), name: text(input.applicant.name, 'applicant.name') },
     representative:
       rep === null
@@ -113,11 +119,11 @@ export function manifestObject(input: ManifestInput): { [key: string]: JsonValue
             name: text(rep.name, 'representative.name'),
             powerOfAttorney: {
               number: text(rep.powerOfAttorney?.number, 'representative.powerOfAttorney.number'),
-              date: ISO_DATE.test(String(rep.powerOfAttorney?.date)) ? String(rep.powerOfAttorney.date) : (() => { throw invalid('representative.powerOfAttorney.date'); })(),
-              notary: rep.powerOfAttorney.notary == null ? null : text(rep.powerOfAttorney.notary, 'representative.powerOfAttorney.notary'),
+              date: isoDate(rep.powerOfAttorney?.date, 'representative.powerOfAttorney.date'),
+              notary: rep.powerOfAttorney.notary === null || rep.powerOfAttorney.notary === undefined ? null : text(rep.powerOfAttorney.notary, 'representative.powerOfAttorney.notary'),
             },
           },
-    form: input.form,
+    form,
     operator: { id: text(input.operator?.id, 'operator.id'), iin: id12(input.operator?.iin, 'operator.iin'), name: text(input.operator?.name, 'operator.name') },
     centre: { code: text(input.centre?.code, 'centre.code'), bin: id12(input.centre?.bin, 'centre.bin'), name: text(input.centre?.name, 'centre.name') },
     times: { createdAt: instant(input.times?.createdAt, 'times.createdAt'), signedAt: instant(input.times?.signedAt, 'times.signedAt') },

@@ -11,7 +11,7 @@
  * lives until the garbage collector reclaims it — so a string is accepted only for convenience
  * (tests, tools); the main process should receive the password from IPC as a Uint8Array.
  */
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { createPrivateKey, createPublicKey, webcrypto, type KeyObject } from 'node:crypto';
 import { AppError } from '../contract/errors.js';
@@ -257,7 +257,7 @@ async function open(bytes: Uint8Array, pass: Buffer, found: Found): Promise<Keys
         ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
         : { name: 'ECDSA', namedCurve: 'P-256' };
     const key = await webcrypto.subtle.importKey('pkcs8', keyDer, importAlg, false, ['sign']);
-    return keystoreFromKey(cert, found.certs.filter((c) => c !== cert), key as CryptoKey, algorithm);
+    return keystoreFromKey(cert, found.certs.filter((c) => c !== cert), key, algorithm);
   }
   if (found.certs.some((c) => c.isGost)) throw gost();
   throw new AppError('SIGN_KEYSTORE_NO_KEY');
