@@ -7,7 +7,7 @@ export { canonicalManifest, hashFile, MANIFEST_FORMAT, type ManifestInput, type 
 export { openPkcs12, Keystore, type KeyAlgorithm } from './pkcs12.js';
 export { Cert, loadCerts, type SignerSummary } from './certs.js';
 export { checkSignerCertificate, type CheckContext, type CheckResult } from './check.js';
-export type { RevocationPolicy, RevocationResult, RevocationSource } from './revocation.js';
+export { storeCrl, type RevocationPolicy, type RevocationResult, type RevocationSource } from './revocation.js';
 export { signDetached, verifyDetached, type VerifyOptions, type VerifyResult } from './cms.js';
 export { NcaLayerClient, NCALAYER_DEFAULT_URL, type NcaLayerOptions, type NcaLayerSignRequest } from './ncalayer.js';
 export {

@@ -100,6 +100,23 @@ function readCrl(der: Uint8Array, issuer: Cert): Crl | null {
   }
 }
 
+function crlCachePath(cacheDir: string, url: string): string {
+  return join(cacheDir, `${createHash('sha256').update(url).digest('hex')}.crl`);
+}
+
+/**
+ * Puts a CRL (DER) into the cache as if it had been downloaded from `url`: for an administrator who
+ * brings the CRL on a USB stick to a Centre that is offline. It is checked against the issuer's key
+ * when it is read, like any cached CRL.
+ */
+export async function storeCrl(cacheDir: string, url: string, der: Uint8Array): Promise<void> {
+  await mkdir(cacheDir, { recursive: true });
+  const path = crlCachePath(cacheDir, url);
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.part`;
+  await writeFile(tmp, der);
+  await rename(tmp, path);
+}
+
 export class RevocationChecker {
   constructor(
     private readonly policy: RevocationPolicy,
@@ -126,7 +143,7 @@ export class RevocationChecker {
   }
 
   private cachePath(url: string): string {
-    return join(this.policy.cacheDir, `${createHash('sha256').update(url).digest('hex')}.crl`);
+    return crlCachePath(this.policy.cacheDir, url);
   }
 
   private async readCache(url: string, issuer: Cert): Promise<Crl | null> {
@@ -138,11 +155,7 @@ export class RevocationChecker {
   }
 
   private async writeCache(url: string, crl: Crl): Promise<void> {
-    await mkdir(this.policy.cacheDir, { recursive: true });
-    const path = this.cachePath(url);
-    const tmp = `${path}.${randomBytes(6).toString('hex')}.part`;
-    await writeFile(tmp, crl.der);
-    await rename(tmp, path);
+    await storeCrl(this.policy.cacheDir, url, crl.der);
   }
 
   private async crl(url: string, cert: Cert, issuer: Cert, now: Date): Promise<RevocationResult | null> {

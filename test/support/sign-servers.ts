@@ -5,7 +5,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 
 export interface CrlServer {
@@ -35,23 +34,6 @@ export async function startCrlServer(pki: string, port: number): Promise<CrlServ
   };
 }
 
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 export interface OcspResponder {
   stop(): Promise<void>;
 }
@@ -70,9 +52,24 @@ export async function startOcspResponder(pki: string, port: number): Promise<Ocs
       '-ndays', '1',
       '-ignore_err',
     ],
-    { stdio: 'ignore' },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  await waitForPort(port, 5000);
+  // Wait for openssl to say it listens. (Probing the port with a bare TCP connection would hang
+  // this single-threaded responder on a request that never comes.)
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`openssl ocsp did not start: ${seen}`)), 5000);
+    const onData = (b: Buffer) => {
+      seen += b.toString();
+      if (/ACCEPT|waiting for OCSP client/.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`openssl ocsp exited (${code ?? 'signal'}): ${seen}`)));
+  });
   return {
     stop: () =>
       new Promise<void>((resolve) => {

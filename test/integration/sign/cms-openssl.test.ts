@@ -87,7 +87,7 @@ describe.each([
     const { files, manifest } = await requestWithFiles(`${tag}-d`);
     const cms = await signDetached(await manifest(), await openPkcs12(pkiFile(pki, p12), PASSWORD), { signingTime: new Date() });
     const doc = await readFile(files[1]!);
-    doc[12_345] ^= 0x01;
+    doc[12_345] = (doc[12_345] ?? 0) ^ 0x01;
     await writeFile(files[1]!, doc);
     const recomputed = await manifest();
     await writeFile(join(dir, `${tag}-d.json`), recomputed);
@@ -121,7 +121,7 @@ describe('verifying provider-signed results', () => {
   it('rejects a result whose bytes changed after signing', async () => {
     const cms = await providerSign('changed');
     const changed = Buffer.from(pdf);
-    changed[20] ^= 0x20;
+    changed[20] = (changed[20] ?? 0) ^ 0x20;
     await expect(verifyDetached(changed, cms, { trustRoots: [pkiText(pki, 'provider/root.pem')] })).rejects.toMatchObject({ code: 'SIGN_VERIFY_BAD_SIGNATURE' });
   });
 
