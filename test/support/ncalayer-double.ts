@@ -60,7 +60,7 @@ export async function startNcaLayerDouble(signer: NcaLayerDoubleSigner, behaviou
     ws.send(JSON.stringify({ result: { version: '1.4-double' } }));
     ws.on('message', (raw: Buffer) => {
       const req = JSON.parse(raw.toString('utf8')) as { module?: string; method?: string; args?: { data?: string; format?: string } };
-      double.requests.push(req as Record<string, unknown>);
+      double.requests.push(req);
       if (req.module !== 'kz.gov.pki.knca.basics' || req.method !== 'sign' || req.args?.format !== 'cms') {
         ws.send(JSON.stringify({ status: false, code: '404', message: 'unsupported', details: '' }));
         return;
