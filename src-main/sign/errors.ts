@@ -1,0 +1,35 @@
+/**
+ * Every error code the signing module throws (as `AppError(code, params)`). Each one has a sentence
+ * in src-renderer/i18n/{kk,ru,en}/errors/sign.json; test/unit/sign/i18n.test.ts keeps the two in step.
+ * `params` never carry personal data: no IINs, BINs, names or key material.
+ */
+export const SIGN_ERROR_CODES = [
+  // keystores
+  'SIGN_WRONG_PASSWORD',
+  'SIGN_KEYSTORE_CORRUPT',
+  'SIGN_KEYSTORE_NO_KEY',
+  'SIGN_KEYSTORE_UNSUPPORTED',
+  'SIGN_GOST_NEEDS_NCALAYER',
+  // checks on the operator's certificate before signing
+  'SIGN_CERT_NOT_YET_VALID',
+  'SIGN_CERT_EXPIRED',
+  'SIGN_CERT_KEY_USAGE',
+  'SIGN_CERT_UNTRUSTED',
+  'SIGN_CERT_REVOKED',
+  'SIGN_CERT_REVOCATION_UNKNOWN',
+  'SIGN_CERT_IIN_MISMATCH',
+  'SIGN_CERT_BIN_MISMATCH',
+  // verification of a signature (provider-signed results, NCALayer output)
+  'SIGN_VERIFY_BAD_SIGNATURE',
+  'SIGN_VERIFY_UNTRUSTED',
+  'SIGN_VERIFY_CERT_NOT_VALID_AT_SIGNING_TIME',
+  'SIGN_VERIFY_MALFORMED',
+  // NCALayer
+  'SIGN_NCALAYER_NOT_RUNNING',
+  'SIGN_NCALAYER_CANCELLED',
+  'SIGN_NCALAYER_FAILED',
+  // bad input to the module
+  'SIGN_MANIFEST_INVALID',
+] as const;
+
+export type SignErrorCode = (typeof SIGN_ERROR_CODES)[number];
