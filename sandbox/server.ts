@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -17,6 +18,11 @@ export interface SandboxOptions {
   host?: string;
   /** Checks a submission's detached CMS over its manifest; returns a reason to reject, or null. */
   verifySubmission?: (manifest: Buffer, cms: Buffer) => Promise<string | null>;
+  /**
+   * Development only: a folder whose *.crl files are served at /crl/<name>, standing in for the
+   * national CA's CRL distribution point that the test PKI's certificates name.
+   */
+  crlDir?: string;
   log?: (msg: string) => void;
 }
 
@@ -168,6 +174,18 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     },
     {
       method: 'GET',
+      pattern: /^\/crl\/([A-Za-z0-9_.-]+\.crl)$/,
+      handle: async (_req, m) => {
+        if (!opts.crlDir) throw new HttpError(404, 'NOT_FOUND');
+        try {
+          return [200, { $raw: await readFile(join(opts.crlDir, m[1]!.replace(/\.crl$/, '.crl.der'))) }];
+        } catch {
+          throw new HttpError(404, 'NOT_FOUND');
+        }
+      },
+    },
+    {
+      method: 'GET',
       pattern: /^\/admin\/stats$/,
       handle: () =>
         Promise.resolve([
@@ -184,6 +202,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = routes.find((r) => r.method === req.method && r.pattern.test(path));
     const send = (status: number, body: unknown) => {
+      const raw = (body as { $raw?: Buffer } | null)?.$raw;
+      if (raw) {
+        res.writeHead(status, { 'content-type': 'application/pkix-crl', 'content-length': raw.byteLength });
+        res.end(raw);
+        return;
+      }
       const json = JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
       res.end(json);

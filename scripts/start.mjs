@@ -69,13 +69,18 @@ function sandboxAnswers(port) {
 }
 
 /** Starts the sandbox unless one answers already; returns its URL. */
-async function startSandbox(/** @type {import('node:child_process').ChildProcess[]} */ children) {
+async function startSandbox(
+  /** @type {import('node:child_process').ChildProcess[]} */ children,
+  /** @type {{ trustRoots: string, crlDir: string } | null} */ pki,
+) {
   const port = Number(process.env.SANDBOX_PORT ?? 8787);
   if (await sandboxAnswers(port)) {
     say(`sandbox licensing backend already running on 127.0.0.1:${port}: reusing it`);
     return `http://127.0.0.1:${port}`;
   }
-  const child = spawn(process.execPath, [join(root, 'dist', 'sandbox', 'server.js'), '--port', String(port), '--data', join(devDir, 'sandbox')], {
+  const args = ['--port', String(port), '--data', join(devDir, 'sandbox')];
+  if (pki) args.push('--trust-roots', pki.trustRoots, '--crl-dir', pki.crlDir);
+  const child = spawn(process.execPath, [join(root, 'dist', 'sandbox', 'server.js'), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -99,7 +104,7 @@ async function main() {
   await buildRenderer();
   mkdirSync(devDir, { recursive: true });
   const { ensureDevPki } = await import('./dev-pki.mjs');
-  const pki = ensureDevPki(devDir);
+  const pki = ensureDevPki(devDir, Number(process.env.SANDBOX_PORT ?? 8787));
 
   /** @type {import('node:child_process').ChildProcess[]} */
   const children = [];
@@ -115,7 +120,7 @@ async function main() {
     process.exit(0);
   });
 
-  const backendUrl = await startSandbox(children);
+  const backendUrl = await startSandbox(children, pki);
   // Development wiring on top of the embedded defaults: the sandbox backend and the test PKI.
   // A value the user configured (file or environment) wins.
   const env = {
@@ -123,6 +128,8 @@ async function main() {
     QABYLDAU_BACKEND__URL: process.env.QABYLDAU_BACKEND__URL ?? backendUrl,
     ...(pki ? { QABYLDAU_SIGNING__KEYSTORE_FILE: process.env.QABYLDAU_SIGNING__KEYSTORE_FILE ?? pki.keystore } : {}),
     ...(pki ? { QABYLDAU_SIGNING__TRUST_ROOTS_FILE: process.env.QABYLDAU_SIGNING__TRUST_ROOTS_FILE ?? pki.trustRoots } : {}),
+    // The sandbox serves the test CA's CRL but speaks no OCSP.
+    ...(pki ? { QABYLDAU_SIGNING__REVOCATION__OCSP: process.env.QABYLDAU_SIGNING__REVOCATION__OCSP ?? 'false' } : {}),
   };
 
   const electron = findElectron();

@@ -47,11 +47,25 @@ export const ConfigSchema = z.strictObject({
     device: z.string().min(1).nullable(),
   }),
   signing: z.strictObject({
+    /** "pkcs12": the operator's key file, opened here; "ncalayer": tokens and ID cards through NCALayer. */
     provider: z.enum(['pkcs12', 'ncalayer']),
     /** The operator's PKCS#12 key file (national CA format). */
     keystoreFile: PathString.nullable(),
-    /** PEM bundle of the trusted root (and intermediate) CAs for operator and provider certificates. */
+    /** PEM bundle of the trusted root CAs for operators' certificates (the national CA). */
     trustRootsFile: PathString.nullable(),
+    /** PEM bundle of intermediate CAs, when keys do not carry their chain. */
+    intermediatesFile: PathString.nullable(),
+    /** Trust roots for provider-signed results (default: trustRootsFile). */
+    resultTrustRootsFile: PathString.nullable(),
+    revocation: z.strictObject({
+      /** "offline": judge by the CRL cache alone (a Centre without access to the CA). */
+      mode: z.enum(['online', 'offline']),
+      ocsp: z.boolean(),
+      /** How long a cached CRL past its nextUpdate still counts when no fresh one can be had. */
+      crlGraceHours: z.number().int().min(0).max(24 * 30),
+      timeoutMs: z.number().int().min(500).max(60_000),
+    }),
+    ncalayer: z.strictObject({ url: z.url({ protocol: /^wss$/ }), certFile: PathString.nullable() }),
   }),
   auth: z.strictObject({
     /** Create a demo operator and administrator on an empty database (development and training only). */
@@ -137,7 +151,15 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
     },
     backend: { url: 'http://127.0.0.1:8787', caFile: null, timeoutMs: 15_000 },
     scanner: { mode: 'auto', device: null },
-    signing: { provider: 'pkcs12', keystoreFile: null, trustRootsFile: null },
+    signing: {
+      provider: 'pkcs12',
+      keystoreFile: null,
+      trustRootsFile: null,
+      intermediatesFile: null,
+      resultTrustRootsFile: null,
+      revocation: { mode: 'online', ocsp: true, crlGraceHours: 24, timeoutMs: 5000 },
+      ncalayer: { url: 'wss://127.0.0.1:13579', certFile: null },
+    },
     auth: { seedDemoAccounts: true, idleTimeoutMinutes: 30, maxFailedLogins: 5 },
     sync: { intervalSeconds: 10 },
     browserHost: { port: 0 },
@@ -146,7 +168,15 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
 }
 
 /** Keys whose values are file-system paths: relative values are resolved against their file's folder. */
-const PATH_KEYS = new Set(['dataDir', 'backend.caFile', 'signing.keystoreFile', 'signing.trustRootsFile']);
+const PATH_KEYS = new Set([
+  'dataDir',
+  'backend.caFile',
+  'signing.keystoreFile',
+  'signing.trustRootsFile',
+  'signing.intermediatesFile',
+  'signing.resultTrustRootsFile',
+  'signing.ncalayer.certFile',
+]);
 /** QABYLDAU_* variables that are not configuration keys. */
 const RESERVED_ENV = new Set(['QABYLDAU_MACHINE_CONFIG', 'QABYLDAU_USER_CONFIG']);
 

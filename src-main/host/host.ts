@@ -78,7 +78,8 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     now,
   });
   const scanner = opts.scanner ?? new ScanimageScanner({ mode: config.scanner.mode, device: config.scanner.device, dataDir: config.dataDir }, log.child({ svc: 'scan' }));
-  const signer = opts.signer ?? createSigner(config, log.child({ svc: 'sign' }));
+  const signing = createSigner(config, log.child({ svc: 'sign' }), now);
+  const signer = opts.signer ?? signing.signer;
   const sync = new SyncEngine(
     requests,
     applicants,

@@ -1,16 +1,87 @@
 /**
- * Chooses the request signer from the configuration. Until the signing service lands
- * (src-main/sign), a workstation with no keystore configured refuses to sign with a clear message.
+ * Builds the request signer from the configuration: the SignService (src-main/sign) over the
+ * configured trust roots and revocation policy, and, for PKCS#12, the operator's key file read at
+ * the moment of signing. The password arrives as a string at the boundary (JSON cannot carry
+ * anything else); it becomes bytes at once and those are wiped after use. A JS string cannot be
+ * wiped: it lives until garbage collection, in this process only, and is never logged.
  */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AppError } from '../contract/errors.js';
 import type { RequestSigner } from '../requests/signing.js';
-import type { Config } from './config.js';
+import { SignService, type SignConfig } from '../sign/index.js';
+import { ConfigError, type Config } from './config.js';
 import type { Logger } from './logger-types.js';
 
-export function createSigner(_config: Config, _log: Logger): RequestSigner {
+function readPem(file: string, key: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError('configuration', key, `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+export function signConfig(config: Config): SignConfig | null {
+  const s = config.signing;
+  if (!s.trustRootsFile) return null;
   return {
-    signManifest() {
-      return Promise.reject(new AppError('SIGN_NO_KEYSTORE'));
+    provider: s.provider,
+    centreBin: config.centre.bin,
+    trustRoots: [readPem(s.trustRootsFile, 'signing.trustRootsFile')],
+    intermediates: s.intermediatesFile ? [readPem(s.intermediatesFile, 'signing.intermediatesFile')] : [],
+    resultTrustRoots: s.resultTrustRootsFile ? [readPem(s.resultTrustRootsFile, 'signing.resultTrustRootsFile')] : undefined,
+    revocation: {
+      mode: s.revocation.mode,
+      ocsp: s.revocation.ocsp,
+      cacheDir: join(config.dataDir, 'crl-cache'),
+      graceMs: s.revocation.crlGraceHours * 3600_000,
+      timeoutMs: s.revocation.timeoutMs,
+    },
+    ncalayer: {
+      url: s.ncalayer.url,
+      ...(s.ncalayer.certFile ? { ca: readPem(s.ncalayer.certFile, 'signing.ncalayer.certFile') } : {}),
+      locale: config.language,
     },
   };
+}
+
+export function createSigner(config: Config, log: Logger, now: () => Date): { signer: RequestSigner; service: SignService | null } {
+  const cfg = signConfig(config);
+  const service = cfg ? new SignService(cfg, { logger: log, now }) : null;
+  const signer: RequestSigner = {
+    async signManifest(input, password) {
+      if (!service) throw new AppError('SIGN_NO_TRUST_ROOTS');
+      let secret: { bytes: Uint8Array; password: Uint8Array } | undefined;
+      if (config.signing.provider === 'pkcs12') {
+        if (!config.signing.keystoreFile) throw new AppError('SIGN_NO_KEYSTORE');
+        let bytes: Uint8Array;
+        try {
+          bytes = await readFile(config.signing.keystoreFile);
+        } catch {
+          throw new AppError('SIGN_NO_KEYSTORE');
+        }
+        secret = { bytes, password: new TextEncoder().encode(password) };
+      }
+      try {
+        const signed = await service.signRequest(input, secret);
+        return {
+          manifest: Buffer.from(signed.manifest),
+          cms: Buffer.from(signed.cms),
+          signer: {
+            name: signed.signer.subjectCn,
+            serial: signed.signer.serial,
+            notAfter: signed.signer.notAfter,
+            algorithm: signed.algorithm,
+            iin: signed.signer.iin,
+          },
+          signedAt: signed.signingTime,
+        };
+      } finally {
+        secret?.password.fill(0);
+        secret?.bytes.fill(0);
+      }
+    },
+  };
+  return { signer, service };
 }

@@ -5,24 +5,12 @@
  * scans again; the signer canonicalises it (RFC 8785) and returns the exact bytes it signed, and
  * those bytes are what is stored and sent.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '../contract/errors.js';
 import type { RequestDetail } from '../contract/model.js';
 import type { Logger } from '../host/logger-types.js';
+import type { JsonValue, ManifestToSign } from '../sign/index.js';
 import type { RequestService } from './request-service.js';
-
-export interface ManifestInput {
-  version: 1;
-  request: { id: string; localNumber: string };
-  service: { id: string; subService: string | null };
-  applicant: { kind: 'iin' | 'bin'; number: string; name: string; verified: boolean };
-  representative: null | { iin: string; name: string; powerOfAttorney: { number: string; date: string } | null };
-  form: Record<string, unknown>;
-  operator: { id: string; iin: string | null; name: string };
-  centre: { code: string; bin: string; name: string; workstationId: string };
-  times: { createdAt: string; signedAt: string };
-  documents: { slot: string; index: number; sha256: string; size: number; mediaType: string; original: boolean }[];
-}
 
 export interface SignerSummary {
   name: string;
@@ -33,15 +21,16 @@ export interface SignerSummary {
 }
 
 export interface SignedManifest {
+  /** The exact bytes signed (RFC 8785 JSON): stored and sent as they are. */
   manifest: Buffer;
-  manifestSha256: string;
   cms: Buffer;
   signer: SignerSummary;
+  signedAt: string;
 }
 
 /** Implemented by the signing service (PKCS#12 or NCALayer). Throws SIGN_* AppErrors. */
 export interface RequestSigner {
-  signManifest(input: ManifestInput, password: string, ctx: { operatorIin: string | null; centreBin: string; now: Date }): Promise<SignedManifest>;
+  signManifest(input: ManifestToSign, password: string): Promise<SignedManifest>;
 }
 
 export interface SigningContext {
@@ -51,27 +40,33 @@ export interface SigningContext {
   log: Logger;
 }
 
-export function manifestInput(detail: RequestDetail, form: Record<string, unknown>, ctx: SigningContext, signedAt: string): ManifestInput {
+/**
+ * The request as it is signed. Besides the form the operator filled, `form` carries what the
+ * counter certified about the paper documents (presented, original or copy), the local number and
+ * whether the registry confirmed the applicant, so all of it is covered by the signature.
+ */
+export function manifestToSign(detail: RequestDetail, form: Record<string, JsonValue>, ctx: SigningContext, operatorIin: string): ManifestToSign {
+  const documents = detail.slots
+    .filter((s) => s.presented)
+    .flatMap((s) => s.pages.map((p, i) => ({ slot: s.slotId, index: i, sha256: p.sha256, size: p.size, mediaType: p.mediaType })));
   return {
-    version: 1,
-    request: { id: detail.id, localNumber: detail.localNumber },
+    requestId: detail.id,
     service: { id: detail.serviceId, subService: detail.subServiceId },
-    applicant: {
-      kind: detail.applicant.kind,
-      number: detail.applicant.number,
-      name: detail.applicant.name,
-      verified: detail.applicant.verified,
-    },
+    applicant: { kind: detail.applicant.kind, number: detail.applicant.number, name: detail.applicant.name },
     representative: null,
-    form,
-    operator: { id: ctx.operator.id, iin: ctx.operator.iin, name: ctx.operator.fullName },
-    centre: ctx.centre,
-    times: { createdAt: detail.createdAt, signedAt },
-    documents: detail.slots
-      .filter((s) => s.presented)
-      .flatMap((s) =>
-        s.pages.map((p, i) => ({ slot: s.slotId, index: i + 1, sha256: p.sha256, size: p.size, mediaType: p.mediaType, original: s.original })),
-      ),
+    form: {
+      ...form,
+      counter: {
+        localNumber: detail.localNumber,
+        workstationId: ctx.centre.workstationId,
+        applicantVerified: detail.applicant.verified,
+        documents: Object.fromEntries(detail.slots.filter((s) => s.presented).map((s) => [s.slotId, { original: s.original, pages: s.pages.length }])),
+      },
+    },
+    operator: { id: ctx.operator.id, iin: operatorIin, name: ctx.operator.fullName },
+    centre: { code: ctx.centre.code, bin: ctx.centre.bin, name: ctx.centre.name },
+    createdAt: detail.createdAt,
+    documents,
   };
 }
 
@@ -90,10 +85,12 @@ export async function signAndQueue(
     }
     throw new AppError('REQUEST_STATE', { status: detail.status });
   }
-  const now = ctx.now();
+  if (!ctx.operator.iin) throw new AppError('AUTH_OPERATOR_NO_IIN');
   const row = requests.row(requestId);
-  const input = manifestInput(detail, JSON.parse(row.form_json) as Record<string, unknown>, ctx, now.toISOString());
-  const signed = await signer.signManifest(input, password, { operatorIin: ctx.operator.iin, centreBin: ctx.centre.bin, now });
+  const input = manifestToSign(detail, JSON.parse(row.form_json) as Record<string, JsonValue>, ctx, ctx.operator.iin);
+  const signed = await signer.signManifest(input, password);
+  const manifestSha256 = createHash('sha256').update(signed.manifest).digest('hex');
+  const now = ctx.now();
 
   const db = requests.db;
   db.transaction(() => {
@@ -105,7 +102,7 @@ export async function signAndQueue(
     const signatureId = randomUUID();
     db.prepare(
       `INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(signatureId, requestId, signed.manifest, signed.manifestSha256, signed.cms, JSON.stringify(signed.signer), now.toISOString());
+    ).run(signatureId, requestId, signed.manifest, manifestSha256, signed.cms, JSON.stringify(signed.signer), signed.signedAt);
     requests.setStatus(requestId, 'documents_complete', 'signed', ctx.operator.id);
     db.prepare(
       `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, created_at)
@@ -113,7 +110,7 @@ export async function signAndQueue(
     ).run(randomUUID(), requestId, `${requestId}:${signatureId}`, now.toISOString(), now.toISOString());
     requests.setStatus(requestId, 'signed', 'queued', ctx.operator.id);
   })();
-  ctx.log.info({ requestId, manifestSha256: signed.manifestSha256.slice(0, 12) }, 'request signed and queued');
+  ctx.log.info({ requestId, manifestSha256: manifestSha256.slice(0, 12) }, 'request signed and queued');
   requests.notify(requestId);
   return requests.detail(requestId);
 }

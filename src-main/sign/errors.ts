@@ -30,6 +30,9 @@ export const SIGN_ERROR_CODES = [
   'SIGN_NCALAYER_FAILED',
   // bad input to the module
   'SIGN_MANIFEST_INVALID',
+  // the workstation's signing set-up (raised by the host's signer, src-main/host/signer.ts)
+  'SIGN_NO_KEYSTORE',
+  'SIGN_NO_TRUST_ROOTS',
 ] as const;
 
 export type SignErrorCode = (typeof SIGN_ERROR_CODES)[number];

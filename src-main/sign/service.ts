@@ -54,6 +54,8 @@ export interface SignedRequest {
   signer: SignerInfo;
   signingTime: string;
   provider: SignProvider;
+  /** The signature algorithm, for the operator's view of the signature. */
+  algorithm: string;
 }
 
 export type ManifestToSign = Omit<ManifestInput, 'times'> & { createdAt: string };
@@ -127,6 +129,7 @@ export class SignService {
 
     let cms: Uint8Array;
     let signerCert: Cert;
+    let algorithm: string;
     if (this.config.provider === 'pkcs12') {
       if (!secret) throw new AppError('SIGN_KEYSTORE_NO_KEY');
       const ks = await openPkcs12(secret.bytes, secret.password);
@@ -134,6 +137,7 @@ export class SignService {
         await checkSignerCertificate(ks.certificate, this.checkContext(operatorIin, ks.chain));
         cms = await signDetached(manifest, ks, { signingTime: signedAt });
         signerCert = ks.certificate;
+        algorithm = ks.algorithm;
       } finally {
         ks.close();
       }
@@ -145,6 +149,7 @@ export class SignService {
       cms = await client.signCms(manifest, { iin: operatorIin, bin: this.config.centreBin });
       const parsed = parseSignature(cms);
       signerCert = parsed.signerCert;
+      algorithm = signerCert.isGost ? 'GOST-34.310' : signerCert.spkiAlgorithm === '1.2.840.10045.2.1' ? 'ECDSA-P256-SHA256' : 'RSA-SHA256';
       const others = parsed.certificates.filter((c) => c !== signerCert);
       if (signerCert.isGost) {
         // Node cannot check GOST signatures or GOST chains: NCALayer has checked the key; we check
@@ -156,7 +161,7 @@ export class SignService {
       }
     }
     log.info({ serial: signerCert.serialHex, bytes: manifest.byteLength }, 'request signed');
-    return { cms, manifest, signer: signerInfo(signerCert), signingTime: signedAt.toISOString(), provider: this.config.provider };
+    return { cms, manifest, signer: signerInfo(signerCert), signingTime: signedAt.toISOString(), provider: this.config.provider, algorithm };
   }
 
   private async checkGostFields(cert: Cert, operatorIin: string): Promise<void> {

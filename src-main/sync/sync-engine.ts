@@ -71,13 +71,9 @@ export class SyncEngine {
     this.schedule(0);
   }
 
-  /** One full round; resolves when it is done (tests and "send now"). */
+  /** Runs one full round that starts after this call (waiting for a round already under way). */
   async runOnce(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      await this.running;
-      return;
-    }
+    while (this.running) await this.running;
     this.running = this.round().finally(() => {
       this.running = null;
     });

@@ -13,6 +13,8 @@ import { createLogger, type HostLogger } from '../../src-main/host/logger.js';
 import { appRoot } from '../../src-main/host/paths.js';
 import type { Envelope } from '../../src-main/contract/wire.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server.js';
+import { opensslVerifier } from '../../sandbox/verify.js';
+import { preloadCrl, signingEnv, testPki } from './pki.js';
 
 export interface Stack {
   dir: string;
@@ -32,6 +34,8 @@ export interface Stack {
 export interface StackOptions {
   /** Start without a backend (offline). */
   backendDown?: boolean;
+  /** Sign with the test PKI's operator key; the sandbox checks signatures with openssl. */
+  signing?: boolean;
   env?: Record<string, string>;
   host?: Partial<Omit<HostOptions, 'config' | 'log' | 'shell'>>;
   sandbox?: Partial<SandboxOptions>;
@@ -40,10 +44,17 @@ export interface StackOptions {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dir = await mkdtemp(join(tmpdir(), 'qab-stack-'));
+  const pki = opts.signing ? testPki() : null;
+  if (pki) await preloadCrl(pki, join(dir, 'data'));
   let sandbox: Sandbox | null = null;
   let sandboxPort = 0;
   const bootSandbox = async () => {
-    sandbox = await startSandbox({ dataDir: join(dir, 'sandbox'), port: sandboxPort, ...opts.sandbox });
+    sandbox = await startSandbox({
+      dataDir: join(dir, 'sandbox'),
+      port: sandboxPort,
+      ...(pki ? { verifySubmission: opensslVerifier(pki.trustRoots) } : {}),
+      ...opts.sandbox,
+    });
     sandboxPort = sandbox.port;
     return sandbox;
   };
@@ -62,6 +73,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       QABYLDAU_DATA_DIR: join(dir, 'data'),
       QABYLDAU_BACKEND__URL: `http://127.0.0.1:${sandboxPort}`,
       QABYLDAU_BACKEND__TIMEOUT_MS: '3000',
+      ...(pki ? signingEnv(pki) : {}),
       ...opts.env,
     },
   });
