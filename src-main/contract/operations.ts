@@ -179,6 +179,61 @@ export const operations = {
     errors: ['REQUEST_STATE', 'REQUEST_UNKNOWN_SLOT', 'SCAN_NO_SANE', 'SCAN_NO_DEVICE', 'SCAN_FAILED', 'STORAGE_DISK_FULL'],
   }),
 
+  'settings.get': operation({
+    access: 'operator',
+    summary: 'The workstation settings an operator may see: signing, scanner, where the configuration came from.',
+    input: Empty,
+    output: z.strictObject({
+      signing: z.strictObject({
+        provider: z.enum(['pkcs12', 'ncalayer']),
+        keystoreConfigured: z.boolean(),
+        trustConfigured: z.boolean(),
+        ncalayerUrl: z.string(),
+        /** Set when the provider comes from a machine file or the environment, which the UI cannot change. */
+        providerLockedBy: z.string().nullable(),
+      }),
+      scanner: z.strictObject({ available: z.boolean(), reason: z.string().nullable() }),
+      version: z.string(),
+      workstationId: z.string(),
+      configSources: z.array(z.string()),
+    }),
+  }),
+  'settings.setSigningProvider': operation({
+    access: 'admin',
+    summary: 'An administrator chooses how this workstation signs: a PKCS#12 key file or NCALayer (tokens, ID cards).',
+    input: z.strictObject({ provider: z.enum(['pkcs12', 'ncalayer']) }),
+    output: Ok,
+    errors: ['SETTINGS_LOCKED', 'STORAGE_READ_ONLY'],
+  }),
+  'sign.keystoreInfo': operation({
+    access: 'operator',
+    summary: "Opens the operator's key with the password and runs every certificate check, without signing.",
+    input: z.strictObject({ password: z.string().min(1).max(256) }),
+    output: z.strictObject({
+      signer: z.strictObject({ subjectCn: z.string(), serial: z.string(), iin: z.string().nullable(), bin: z.string().nullable(), notAfter: z.string() }),
+      revocation: z.enum(['ocsp', 'crl', 'crl-cache', 'crl-grace']),
+    }),
+    errors: [
+      'AUTH_OPERATOR_NO_IIN',
+      'SIGN_NOT_PKCS12',
+      'SIGN_NO_KEYSTORE',
+      'SIGN_NO_TRUST_ROOTS',
+      'SIGN_WRONG_PASSWORD',
+      'SIGN_KEYSTORE_CORRUPT',
+      'SIGN_KEYSTORE_NO_KEY',
+      'SIGN_KEYSTORE_UNSUPPORTED',
+      'SIGN_GOST_NEEDS_NCALAYER',
+      'SIGN_CERT_EXPIRED',
+      'SIGN_CERT_NOT_YET_VALID',
+      'SIGN_CERT_IIN_MISMATCH',
+      'SIGN_CERT_BIN_MISMATCH',
+      'SIGN_CERT_KEY_USAGE',
+      'SIGN_CERT_UNTRUSTED',
+      'SIGN_CERT_REVOKED',
+      'SIGN_CERT_REVOCATION_UNKNOWN',
+    ],
+  }),
+
   'queue.status': operation({
     access: 'operator',
     summary: 'Whether the backend is reachable and how many requests wait in each state.',

@@ -16,12 +16,13 @@ import { sniffImport } from '../scan/image-import.js';
 import { ScanimageScanner, type ScannerPort } from '../scan/scanimage-scanner.js';
 import { GatewayClient } from '../sync/gateway-client.js';
 import { SyncEngine } from '../sync/sync-engine.js';
-import type { Config } from './config.js';
+import { configPaths, type Config } from './config.js';
 import { createDispatcher, type CallContext, type Dispatcher, type Handlers } from './dispatcher.js';
 import { EventBus } from './events.js';
 import type { Logger } from './logger-types.js';
 import { appVersion, assetPath } from './paths.js';
 import { createSigner } from './signer.js';
+import { writeUserSetting } from './user-settings.js';
 
 export interface HostOptions {
   config: Config;
@@ -35,6 +36,11 @@ export interface HostOptions {
   signer?: RequestSigner;
   /** Start the sync engine's timer (tests drive rounds themselves). */
   startSync?: boolean;
+  /** Where each configuration key came from (config.ts loadConfig), and the layers read. */
+  provenance?: Record<string, string>;
+  configSources?: string[];
+  /** The per-user configuration file the settings screen writes (default: this platform's). */
+  userConfigFile?: string;
 }
 
 export interface Host {
@@ -78,8 +84,12 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     now,
   });
   const scanner = opts.scanner ?? new ScanimageScanner({ mode: config.scanner.mode, device: config.scanner.device, dataDir: config.dataDir }, log.child({ svc: 'scan' }));
-  const signing = createSigner(config, log.child({ svc: 'sign' }), now);
-  const signer = opts.signer ?? signing.signer;
+  const signLog = log.child({ svc: 'sign' });
+  let signingConfig = config;
+  let signing = createSigner(signingConfig, signLog, now);
+  // The request flow always asks the current signer, so a provider change applies at once.
+  const signer: RequestSigner = opts.signer ?? { signManifest: (input, password) => signing.signer.signManifest(input, password) };
+  const userConfigFile = opts.userConfigFile ?? configPaths().user;
   const sync = new SyncEngine(
     requests,
     applicants,
@@ -154,6 +164,36 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     'scan.page': async ({ requestId, slotId }, ctx) => {
       const page = await scanner.scanPage();
       return requests.addPage(operator(ctx), requestId, slotId, page);
+    },
+    'settings.get': () => {
+      const source = opts.provenance?.['signing.provider'] ?? null;
+      return {
+        signing: {
+          provider: signingConfig.signing.provider,
+          keystoreConfigured: Boolean(signingConfig.signing.keystoreFile),
+          trustConfigured: Boolean(signingConfig.signing.trustRootsFile),
+          ncalayerUrl: signingConfig.signing.ncalayer.url,
+          providerLockedBy: source?.startsWith('environment') ? source : null,
+        },
+        scanner: scanner.availability(),
+        version: appVersion(),
+        workstationId: config.workstationId,
+        configSources: opts.configSources ?? ['defaults'],
+      };
+    },
+    'settings.setSigningProvider': ({ provider }, ctx) => {
+      const source = opts.provenance?.['signing.provider'];
+      if (source?.startsWith('environment')) throw new AppError('SETTINGS_LOCKED', { source });
+      writeUserSetting(userConfigFile, 'signing.provider', provider);
+      signingConfig = { ...signingConfig, signing: { ...signingConfig.signing, provider } };
+      signing = createSigner(signingConfig, signLog, now);
+      ctx.log.info({ provider }, 'signing provider changed by an administrator');
+      return { ok: true as const };
+    },
+    'sign.keystoreInfo': async ({ password }, ctx) => {
+      const o = operator(ctx);
+      if (!o.iin) throw new AppError('AUTH_OPERATOR_NO_IIN');
+      return signing.keystoreInfo(password, o.iin);
     },
     'queue.status': () => sync.status(),
     'queue.syncNow': () => {

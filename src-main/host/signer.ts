@@ -50,6 +50,17 @@ export interface Signing {
   signer: RequestSigner;
   /** The signing service, loaded on first use (the CMS libraries are not needed to start). */
   service(): Promise<SignService | null>;
+  /** Opens the configured key with the password and checks its certificate, without signing. */
+  keystoreInfo(password: string, operatorIin: string): ReturnType<SignService['keystoreInfo']>;
+}
+
+async function readKeystore(config: Config): Promise<Uint8Array> {
+  if (!config.signing.keystoreFile) throw new AppError('SIGN_NO_KEYSTORE');
+  try {
+    return await readFile(config.signing.keystoreFile);
+  } catch {
+    throw new AppError('SIGN_NO_KEYSTORE');
+  }
 }
 
 export function createSigner(config: Config, log: Logger, now: () => Date): Signing {
@@ -64,14 +75,7 @@ export function createSigner(config: Config, log: Logger, now: () => Date): Sign
       if (!svc) throw new AppError('SIGN_NO_TRUST_ROOTS');
       let secret: { bytes: Uint8Array; password: Uint8Array } | undefined;
       if (config.signing.provider === 'pkcs12') {
-        if (!config.signing.keystoreFile) throw new AppError('SIGN_NO_KEYSTORE');
-        let bytes: Uint8Array;
-        try {
-          bytes = await readFile(config.signing.keystoreFile);
-        } catch {
-          throw new AppError('SIGN_NO_KEYSTORE');
-        }
-        secret = { bytes, password: new TextEncoder().encode(password) };
+        secret = { bytes: await readKeystore(config), password: new TextEncoder().encode(password) };
       }
       try {
         const signed = await svc.signRequest(input, secret);
@@ -93,5 +97,17 @@ export function createSigner(config: Config, log: Logger, now: () => Date): Sign
       }
     },
   };
-  return { signer, service };
+  const keystoreInfo: Signing['keystoreInfo'] = async (password, operatorIin) => {
+    if (config.signing.provider !== 'pkcs12') throw new AppError('SIGN_NOT_PKCS12');
+    const svc = await service();
+    if (!svc) throw new AppError('SIGN_NO_TRUST_ROOTS');
+    const secret = { bytes: await readKeystore(config), password: new TextEncoder().encode(password) };
+    try {
+      return await svc.keystoreInfo(secret, operatorIin);
+    } finally {
+      secret.password.fill(0);
+      secret.bytes.fill(0);
+    }
+  };
+  return { signer, service, keystoreInfo };
 }

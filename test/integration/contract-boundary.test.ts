@@ -59,6 +59,15 @@ const INVALID: Record<OpName, [unknown, string][]> = {
   ],
   'pages.content': [[{ pageId: 'x y' }, 'pageId']],
   'scan.page': [[{ requestId: id }, 'slotId']],
+  'settings.get': [[{ all: true }, '(input)']],
+  'settings.setSigningProvider': [
+    [{ provider: 'gost-token' }, 'provider'],
+    [{}, 'provider'],
+  ],
+  'sign.keystoreInfo': [
+    [{ password: '' }, 'password'],
+    [{ password: 'x'.repeat(257) }, 'password'],
+  ],
   'queue.status': [[{ verbose: true }, '(input)']],
   'queue.syncNow': [[{ force: 1 }, '(input)']],
 };
@@ -83,8 +92,18 @@ describe('the contract boundary', () => {
     }
   });
 
-  it('rejects every operation\'s invalid input with VALIDATION naming the field', async () => {
+  it('refuses administrator operations to an operator', async () => {
     await stack.login();
+    for (const op of OP_NAMES.filter((n) => operations[n].access === 'admin')) {
+      const e = await stack.api(op, INVALID[op][0]![0]);
+      expect([op, e.ok ? 'ok' : e.error.code]).toEqual([op, 'FORBIDDEN']);
+    }
+    await stack.ok('auth.logout');
+  });
+
+  it('rejects every operation\'s invalid input with VALIDATION naming the field', async () => {
+    // An administrator passes every access check, so each call reaches input validation.
+    await stack.ok('auth.login', { login: 'admin', password: 'admin123' });
     for (const op of OP_NAMES) {
       for (const [input, field] of INVALID[op]) {
         const e = await stack.api(op, input);

@@ -18,6 +18,8 @@ import { preloadCrl, signingEnv, testPki } from './pki.js';
 
 export interface Stack {
   dir: string;
+  /** The per-user configuration file the settings screen writes. */
+  userConfigFile: string;
   config: Config;
   sandbox: Sandbox | null;
   host: Host;
@@ -65,11 +67,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     sandboxPort = probe.port;
     await probe.close();
   }
-  const { config } = loadConfig({
+  const userConfigFile = join(dir, 'user-config.json');
+  const { config, provenance, sources } = loadConfig({
     env: {
       HOME: dir,
       QABYLDAU_MACHINE_CONFIG: join(dir, 'none-machine.json'),
-      QABYLDAU_USER_CONFIG: join(dir, 'none-user.json'),
+      QABYLDAU_USER_CONFIG: userConfigFile,
       QABYLDAU_DATA_DIR: join(dir, 'data'),
       QABYLDAU_BACKEND__URL: `http://127.0.0.1:${sandboxPort}`,
       QABYLDAU_BACKEND__TIMEOUT_MS: '3000',
@@ -78,7 +81,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
   });
   const logger = await createLogger({ dataDir: config.dataDir, level: 'debug', maxFileSizeMb: 10, maxFiles: 3 });
-  const host = await createHost({ config, shell: 'browser', log: logger.logger, startSync: false, ...opts.host });
+  const host = await createHost({
+    config,
+    shell: 'browser',
+    log: logger.logger,
+    startSync: false,
+    provenance,
+    configSources: sources,
+    userConfigFile,
+    ...opts.host,
+  });
   const web = await startBrowserHost({
     host,
     rendererDir: opts.rendererDir ?? join(appRoot(), 'dist', 'renderer'),
@@ -95,6 +107,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   const stack: Stack = {
     dir,
+    userConfigFile,
     config,
     get sandbox() {
       return sandbox;
