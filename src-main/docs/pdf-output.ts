@@ -13,12 +13,11 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import {
   PDFCrossRefSection,
-  PDFDict,
+  type PDFDict,
   PDFHeader,
   PDFName,
   PDFNumber,
   type PDFDocument,
-  type PDFObject,
   type PDFRef,
   PDFTrailer,
   PDFTrailerDict,
@@ -94,7 +93,7 @@ export async function* serializePdf(doc: PDFDocument, deferred?: DeferredStreams
       yield* out(data);
       yield* out(enc.encode('\nendstream'));
     } else {
-      yield* out(bytesOf(object as PDFObject));
+      yield* out(bytesOf(object));
     }
     yield* out(enc.encode('\nendobj\n\n'));
   }
