@@ -9,7 +9,8 @@ export {
   writeDocumentPdf,
   streamDocumentPdf,
 } from './assemble.js';
-export { renderReceipt, renderRefusalNotice, renderIssuanceSheet, type PaperOptions } from './papers.js';
+export { renderReceipt, renderRefusalNotice, renderIssuanceSheet, qrSquare, type PaperOptions } from './papers.js';
+export { qrMatrix } from './qr.js';
 export { type PaperLanguage, PAPER_LANGUAGES, PAPER_TEXTS } from './texts.js';
 export { type PdfMetadata } from './pdfa.js';
 export { defaultAssetsDir } from './assets.js';

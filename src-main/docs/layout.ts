@@ -60,6 +60,8 @@ export class Paper {
   page!: PDFPage;
   /** The baseline cursor: the top of the next thing to draw. */
   y = 0;
+  /** A line at the top of every page after the first (which paper, which request). */
+  continuation = '';
 
   constructor(
     private readonly doc: PDFDocument,
@@ -73,6 +75,11 @@ export class Paper {
     this.page = this.doc.addPage(A4);
     this.pages.push(this.page);
     this.y = A4[1] - MARGIN_TOP;
+    if (this.pages.length > 1 && this.continuation) {
+      const style: TextStyle = { size: 8, gray: 0.3 };
+      this.drawLine(this.clean(this.continuation), this.left, this.y, style);
+      this.y -= 16;
+    }
   }
 
   /** Starts a new page unless `height` points still fit. */

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { AppError } from '../contract/errors.js';
 import { formatDmy, isoWeekday, localDateOf, localTimeOf } from '../calendar/local-date.js';
 import { type Assets, loadAssets } from './assets.js';
-import { type Cell, type Column, Paper, type TextStyle, embedFonts } from './layout.js';
+import { A4, type Cell, type Column, Paper, type TextStyle, embedFonts } from './layout.js';
 import { pdfToBytes } from './pdf-output.js';
 import { createPdfA } from './pdfa.js';
 import { drawQr } from './qr.js';
@@ -33,6 +33,11 @@ export interface PaperOptions {
 const BODY: TextStyle = { size: 9.5 };
 const LABEL: Partial<TextStyle> = { size: 8.5, gray: 0.25 };
 const QR_SIDE = 80;
+
+/** Where the QR code sits on the first page, in PDF points (origin bottom left). */
+export function qrSquare(): { x: number; y: number; side: number } {
+  return { x: A4[0] - 50 - QR_SIDE, y: A4[1] - 36 - QR_SIDE + 4, side: QR_SIDE };
+}
 
 function validate<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
@@ -205,6 +210,7 @@ export async function renderReceipt(raw: ReceiptInput, opts: PaperOptions = {}):
   );
   header(p, t, input, input.registrationNumber ?? input.localNumber);
   title(p, t.receiptTitle, t.receiptSubtitle);
+  p.continuation = `${t.receiptTitle} № ${input.localNumber}`;
   kvTable(p, [
     [t.localNumber, input.localNumber, { bold: true }],
     input.registrationNumber
@@ -282,6 +288,7 @@ export async function renderRefusalNotice(raw: RefusalNoticeInput, opts: PaperOp
   );
   header(p, t, input, input.localNumber ?? null);
   title(p, t.refusalTitle, t.refusalSubtitle);
+  p.continuation = `${t.refusalTitle} ${t.refusalSubtitle}${number ? ` № ${number}` : ''}`;
   kvTable(p, [
     ...(input.localNumber ? [[t.localNumber, input.localNumber, { bold: true }] as [string, string, Partial<TextStyle>]] : []),
     [t.refusedAt, dateTime(input.refusedAt)],
@@ -343,6 +350,7 @@ export async function renderIssuanceSheet(raw: IssuanceSheetInput, opts: PaperOp
   const c: Common = input.recipient === 'representative' ? input : { ...input, representative: undefined };
   header(p, t, c, input.registrationNumber ?? input.localNumber);
   title(p, t.issuanceTitle, t.issuanceSubtitle);
+  p.continuation = `${t.issuanceTitle} № ${input.localNumber}`;
   kvTable(p, [
     [t.localNumber, input.localNumber, { bold: true }],
     ...(input.registrationNumber ? [[t.registrationNumber, input.registrationNumber, { bold: true }] as [string, string, Partial<TextStyle>]] : []),
