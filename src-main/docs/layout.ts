@@ -41,28 +41,11 @@ const BORDER = 0.55;
 const CELL_PAD_X = 5;
 const CELL_PAD_Y = 3.2;
 
-/**
- * pdf-lib parses the font file again for every document, and fontkit then loads the layout
- * tables (GSUB/GPOS) again on the first text it measures: about 150 ms a receipt for Noto Sans.
- * The parsed font is read-only for pdf-lib (it takes a fresh subset per document), so one parsed
- * font per font file serves every document.
- */
-const parsedFonts = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
-const cachingFontkit: typeof fontkit = {
-  ...fontkit,
-  create(data: Uint8Array, postscriptName?: string) {
-    if (postscriptName !== undefined) return fontkit.create(data, postscriptName);
-    let font = parsedFonts.get(data);
-    if (!font) {
-      font = fontkit.create(data);
-      parsedFonts.set(data, font);
-    }
-    return font;
-  },
-};
-
 export async function embedFonts(doc: PDFDocument, assets: Assets): Promise<Fonts> {
-  doc.registerFontkit(cachingFontkit);
+  // One parsed fontkit font per document: fontkit caches each glyph with the code points of its
+  // first use, so a font object shared between documents gives later documents wrong ToUnicode
+  // entries (tried, and caught by the pdftotext tests).
+  doc.registerFontkit(fontkit);
   const [regular, bold] = await Promise.all([
     // A subset's name carries a six-letter tag (PDF 32000-1, 9.6.4); pdf-lib would otherwise
     // append a random number, which also makes the output differ from run to run.

@@ -127,6 +127,9 @@ describe('the acceptance receipt', () => {
     expect(text).toContain('RECEIPT');
     expect(text).toContain('Expected result date 06.04.2026 (Monday)');
     expect(text).toContain('service period: 10 working days, counted from the day after registration');
+    // Latin and Cyrillic look-alike letters in one paper each extract as themselves
+    expect(text).toContain(`Operator ${OPERATOR}`);
+    expect(text).toContain('Kazmetall-Ondeu LLP (legal entity)');
   });
 
   it('every Kazakh letter, lower and upper case, survives extraction in kk and ru', async () => {
