@@ -15,3 +15,4 @@ export { type PaperLanguage, PAPER_LANGUAGES, PAPER_TEXTS } from './texts.js';
 export { type PdfMetadata } from './pdfa.js';
 export { defaultAssetsDir } from './assets.js';
 export * from './types.js';
+export { DocsService, type DocsServiceDeps } from './service.js';
