@@ -183,6 +183,28 @@ function signatures(p: Paper, t: PaperTexts, left: [string, string], right: [str
   p.y = bottom;
 }
 
+const HEAD: Partial<TextStyle> = { bold: true, size: 8.5 };
+
+/** A numbered table: № | name | … The name column takes the width the others leave. */
+function numberedTable(p: Paper, heads: string[], otherWidths: number[], rows: Cell[][]): void {
+  const numW = 26;
+  const nameW = p.width - numW - otherWidths.reduce((a, b) => a + b, 0);
+  const columns: Column[] = [
+    { width: numW, align: 'center' },
+    { width: nameW },
+    ...otherWidths.map((width): Column => ({ width, align: 'center' })),
+  ];
+  p.table(
+    columns,
+    rows.map((cells, i) => [{ text: String(i + 1) }, ...cells]),
+    { header: heads.map((text) => ({ text, style: HEAD, fill: 0.88 })), base: BODY },
+  );
+}
+
+function documentRows(docs: ReceiptInput['documents'], t: PaperTexts, lang: PaperLanguage): Cell[][] {
+  return docs.map((d) => [{ text: pick(d.name, lang) }, { text: d.form === 'original' ? t.original : t.copy }, { text: String(d.pages) }]);
+}
+
 function counterpartName(c: Common): string {
   if (c.representative) return c.representative.name;
   return typeof c.applicant.name === 'string' ? c.applicant.name : pick(c.applicant.name, c.language);
@@ -222,26 +244,7 @@ export async function renderReceipt(raw: ReceiptInput, opts: PaperOptions = {}):
   ]);
 
   sectionHeading(p, t.documentsAccepted);
-  const numW = 26;
-  const formW = 92;
-  const pagesW = 64;
-  const columns: Column[] = [
-    { width: numW, align: 'center' },
-    { width: p.width - numW - formW - pagesW },
-    { width: formW, align: 'center' },
-    { width: pagesW, align: 'center' },
-  ];
-  const head: Cell[] = [t.colNo, t.colDocument, t.colForm, t.colPages].map((s) => ({ text: s, style: { bold: true, size: 8.5 }, fill: 0.88 }));
-  p.table(
-    columns,
-    input.documents.map((d, i) => [
-      { text: String(i + 1) },
-      { text: pick(d.name, lang) },
-      { text: d.form === 'original' ? t.original : t.copy },
-      { text: String(d.pages) },
-    ]),
-    { header: head, base: BODY },
-  );
+  numberedTable(p, [t.colNo, t.colDocument, t.colForm, t.colPages], [92, 64], documentRows(input.documents, t, lang));
   const totalPages = input.documents.reduce((s, d) => s + d.pages, 0);
   p.gap(4);
   p.paragraph(t.total(input.documents.length, totalPages), { size: 9.5, bold: true }, { align: 'right' });
@@ -299,26 +302,10 @@ export async function renderRefusalNotice(raw: RefusalNoticeInput, opts: PaperOp
   p.paragraph(t.refusalBody(pick(input.service, lang)), { size: 10 }, { after: 2 });
 
   sectionHeading(p, t.missingDocuments);
-  const numW = 26;
-  p.table(
-    [{ width: numW, align: 'center' }, { width: p.width - numW }],
-    input.missingDocuments.map((d, i) => [{ text: String(i + 1) }, { text: pick(d, lang), style: { bold: true } }]),
-    { header: [t.colNo, t.colDocument].map((s) => ({ text: s, style: { bold: true, size: 8.5 }, fill: 0.88 })), base: BODY },
-  );
+  numberedTable(p, [t.colNo, t.colDocument], [], input.missingDocuments.map((d) => [{ text: pick(d, lang), style: { bold: true } }]));
   if (input.presentedDocuments?.length) {
     sectionHeading(p, t.presentedDocuments);
-    const formW = 92;
-    const pagesW = 64;
-    p.table(
-      [{ width: numW, align: 'center' }, { width: p.width - numW - formW - pagesW }, { width: formW, align: 'center' }, { width: pagesW, align: 'center' }],
-      input.presentedDocuments.map((d, i) => [
-        { text: String(i + 1) },
-        { text: pick(d.name, lang) },
-        { text: d.form === 'original' ? t.original : t.copy },
-        { text: String(d.pages) },
-      ]),
-      { header: [t.colNo, t.colDocument, t.colForm, t.colPages].map((s) => ({ text: s, style: { bold: true, size: 8.5 }, fill: 0.88 })), base: BODY },
-    );
+    numberedTable(p, [t.colNo, t.colDocument, t.colForm, t.colPages], [92, 64], documentRows(input.presentedDocuments, t, lang));
   }
   p.gap(10);
   p.paragraph(t.refusalReturn, BODY);
@@ -360,18 +347,15 @@ export async function renderIssuanceSheet(raw: IssuanceSheetInput, opts: PaperOp
     [t.recipient, input.recipient === 'applicant' ? t.recipientApplicant : `${t.recipientRepresentative}: ${input.representative!.name}`, { bold: true }],
   ]);
   sectionHeading(p, t.handedOver);
-  const numW = 26;
-  const formW = 110;
-  const copiesW = 64;
-  p.table(
-    [{ width: numW, align: 'center' }, { width: p.width - numW - formW - copiesW }, { width: formW, align: 'center' }, { width: copiesW, align: 'center' }],
-    input.items.map((d, i) => [
-      { text: String(i + 1) },
+  numberedTable(
+    p,
+    [t.colNo, t.colDocument, t.colForm, t.colCopies],
+    [110, 64],
+    input.items.map((d) => [
       { text: pick(d.name, lang) + (d.pages ? ` (${t.colPages.toLowerCase()}: ${d.pages})` : '') },
       { text: d.form === 'original' ? t.original : d.form === 'copy' ? t.copy : t.electronic },
       { text: String(d.copies ?? 1) },
     ]),
-    { header: [t.colNo, t.colDocument, t.colForm, t.colCopies].map((s) => ({ text: s, style: { bold: true, size: 8.5 }, fill: 0.88 })), base: BODY },
   );
   signatures(p, t, [t.signOperator, input.operatorName], [t.signRecipient, counterpartName(c)]);
   return finish(p, t, doc, input.printedAt ?? opts.now?.() ?? new Date());

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../src-main/contract/errors.js';
 import { assembleDocumentPdf, writeDocumentPdf, type DocumentPdfInput } from '../../../src-main/docs/index.js';
 import { makeBitonalPng, makeJpeg } from '../../support/docs-fixtures.js';
 import { OPERATOR } from '../../support/docs-samples.js';
 import { pdfInfo, qpdfCheck, tool } from '../../support/pdf-tools.js';
+import { rejectionOf } from '../../support/app-error.js';
 
 let dir: string;
 let gray300: Buffer;
@@ -37,15 +37,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function errorCode(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (isAppError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
+const errorCode = async (p: Promise<unknown>): Promise<string> => (await rejectionOf(p)).code;
 
 describe('one PDF per document slot', () => {
   let pdfPath: string;

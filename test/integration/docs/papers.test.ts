@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isAppError } from '../../../src-main/contract/errors.js';
 import {
   qrMatrix,
   qrSquare,
@@ -12,6 +11,7 @@ import {
 } from '../../../src-main/docs/index.js';
 import { DOCS, KAZAKH_LETTERS, OPERATOR, sampleIssuance, sampleReceipt, sampleRefusal } from '../../support/docs-samples.js';
 import { pdfInfo, pdfText, qpdfCheck, tool } from '../../support/pdf-tools.js';
+import { rejectionOf } from '../../support/app-error.js';
 
 /** Rendered papers are kept here for people to look at (git-ignored). */
 const OUT = join(process.cwd(), 'test-results', 'docs');
@@ -31,14 +31,15 @@ async function renderPng(pdfPath: string, dpi = 110): Promise<void> {
   await tool('pdftoppm', ['-r', String(dpi), '-png', pdfPath, pdfPath.replace(/\.pdf$/, '')]);
 }
 
-async function errorOf(p: Promise<unknown>): Promise<{ code: string; params: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isAppError(e)) return { code: e.code, params: e.params };
-    throw e;
-  }
-  throw new Error('expected an AppError');
+const errorOf = rejectionOf;
+
+/** Saves, renders to PNG, runs qpdf and pdffonts, and returns the text. */
+async function checkedPaper(name: string, pdf: Uint8Array): Promise<string> {
+  const path = await save(name, pdf);
+  await renderPng(path);
+  expect(await qpdfCheck(path)).toContain('No syntax or stream encoding errors');
+  await checkFonts(path);
+  return pdfText(path);
 }
 
 async function checkFonts(path: string): Promise<void> {
@@ -50,11 +51,7 @@ async function checkFonts(path: string): Promise<void> {
 
 describe('the acceptance receipt', () => {
   it('Kazakh: every field can be read back from the PDF', async () => {
-    const path = await save('receipt-kk', await renderReceipt(sampleReceipt('kk')));
-    await renderPng(path);
-    expect(await qpdfCheck(path)).toContain('No syntax or stream encoding errors');
-    await checkFonts(path);
-    const text = await pdfText(path);
+    const text = await checkedPaper('receipt-kk', await renderReceipt(sampleReceipt('kk')));
     for (const field of [
       '«Азаматтарға арналған үкімет» мемлекеттік корпорациясы» КЕАҚ',
       'ХҚКО Алматы қ. Алмалы ауданы бөлімі', // Centre
@@ -83,15 +80,11 @@ describe('the acceptance receipt', () => {
     ]) {
       expect(text).toContain(field);
     }
-    expect(await pdfInfo(path, ['-meta'])).toContain('<pdfaid:part>2</pdfaid:part>');
+    expect(await pdfInfo(join(OUT, 'receipt-kk.pdf'), ['-meta'])).toContain('<pdfaid:part>2</pdfaid:part>');
   });
 
   it('Russian: every field can be read back from the PDF', async () => {
-    const path = await save('receipt-ru', await renderReceipt(sampleReceipt('ru')));
-    await renderPng(path);
-    expect(await qpdfCheck(path)).toContain('No syntax or stream encoding errors');
-    await checkFonts(path);
-    const text = await pdfText(path);
+    const text = await checkedPaper('receipt-ru', await renderReceipt(sampleReceipt('ru')));
     for (const field of [
       'НАО «Государственная корпорация «Правительство для граждан»',
       'ЦОН г. Алматы, отдел Алмалинского района',
@@ -206,11 +199,7 @@ describe('the acceptance receipt', () => {
 describe('the refusal to accept an incomplete package', () => {
   for (const language of ['kk', 'ru'] as const) {
     it(`${language}: names the missing documents under the same header`, async () => {
-      const path = await save(`refusal-${language}`, await renderRefusalNotice(sampleRefusal(language)));
-      await renderPng(path);
-      expect(await qpdfCheck(path)).toContain('No syntax or stream encoding errors');
-      await checkFonts(path);
-      const text = await pdfText(path);
+      const text = await checkedPaper(`refusal-${language}`, await renderRefusalNotice(sampleRefusal(language)));
       const expected =
         language === 'kk'
           ? [
@@ -246,11 +235,7 @@ describe('the refusal to accept an incomplete package', () => {
 describe('the result issuance sheet', () => {
   for (const language of ['kk', 'ru'] as const) {
     it(`${language}: what was handed over, to whom, when and by which operator`, async () => {
-      const path = await save(`issuance-${language}`, await renderIssuanceSheet(sampleIssuance(language)));
-      await renderPng(path);
-      expect(await qpdfCheck(path)).toContain('No syntax or stream encoding errors');
-      await checkFonts(path);
-      const text = await pdfText(path);
+      const text = await checkedPaper(`issuance-${language}`, await renderIssuanceSheet(sampleIssuance(language)));
       const expected =
         language === 'kk'
           ? [

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../../src-main/contract/errors.js';
 import {
   WorkingCalendar,
   kzCalendar,
@@ -11,6 +10,7 @@ import {
   shippedCalendarData,
   type LocalDate,
 } from '../../../src-main/calendar/index.js';
+import { thrownBy } from '../../support/app-error.js';
 
 const cal = kzCalendar();
 
@@ -23,13 +23,7 @@ function weekdaysOff(year: number): LocalDate[] {
 }
 
 function errorCode(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isAppError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected an AppError');
+  return thrownBy(fn).code;
 }
 
 describe('Kazakhstan working-day calendar: the days off', () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../../src-main/contract/errors.js';
+import { thrownBy } from '../../support/app-error.js';
 import { parseImage, parsePng, roundDpi } from '../../../src-main/docs/images.js';
 import { makeBitonalPng, makeJpeg, withJfifDensity } from '../../support/docs-fixtures.js';
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isAppError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
+const code = (fn: () => unknown): string => thrownBy(fn).code;
 
 describe('reading scanner page headers without decoding', () => {
   it('JPEG: size, components and the dpi from the JFIF header', async () => {
