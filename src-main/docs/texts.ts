@@ -80,7 +80,7 @@ export function ruPlural(n: number, one: string, few: string, many: string): str
 }
 
 const kk: PaperTexts = {
-  stateCorporation: '«Азаматтарға арналған үкімет» мемлекеттік корпорациясы» КЕАҚ',
+  stateCorporation: '«"Азаматтарға арналған үкімет" мемлекеттік корпорациясы» КЕАҚ',
   bin: 'БСН',
   iin: 'ЖСН',
   receiptTitle: 'ҚОЛХАТ',
@@ -218,7 +218,7 @@ const ru: PaperTexts = {
 };
 
 const en: PaperTexts = {
-  stateCorporation: 'NJSC "State Corporation "Government for Citizens"',
+  stateCorporation: 'NJSC "State Corporation \'Government for Citizens\'"',
   bin: 'BIN',
   iin: 'IIN',
   receiptTitle: 'RECEIPT',

@@ -53,7 +53,7 @@ describe('the acceptance receipt', () => {
   it('Kazakh: every field can be read back from the PDF', async () => {
     const text = await checkedPaper('receipt-kk', await renderReceipt(sampleReceipt('kk')));
     for (const field of [
-      '«Азаматтарға арналған үкімет» мемлекеттік корпорациясы» КЕАҚ',
+      '«"Азаматтарға арналған үкімет" мемлекеттік корпорациясы» КЕАҚ',
       'ХҚКО Алматы қ. Алмалы ауданы бөлімі', // Centre
       'Алматы қ., Алмалы ауданы, Әйтеке би көшесі, 45', // address
       'БСН: 040340001233',
