@@ -7,7 +7,7 @@ import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 
 /** A page-like picture: white paper, dark "text lines" and a frame, some grain. */
-function pagePixels(width: number, height: number, channels: 1 | 3, seed: number): Buffer {
+function pagePixels(width: number, height: number, channels: 1 | 3, seed: number, grain = true): Buffer {
   const px = Buffer.alloc(width * height * channels);
   let s = seed >>> 0 || 1;
   const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
@@ -15,9 +15,11 @@ function pagePixels(width: number, height: number, channels: 1 | 3, seed: number
   for (let y = 0; y < height; y++) {
     const inLine = y % (lineH * 2) < lineH * 0.6 && y > height * 0.08 && y < height * 0.92;
     for (let x = 0; x < width; x++) {
-      let v = 245 + Math.floor(rnd() * 10);
+      let v = grain ? 245 + Math.floor(rnd() * 10) : 250;
       const frame = x < 4 || y < 4 || x >= width - 4 || y >= height - 4;
-      if (frame || (inLine && x > width * 0.1 && x < width * 0.9 && rnd() < 0.45)) v = 20 + Math.floor(rnd() * 40);
+      // "letters": random specks, or (without grain) solid word-like blocks
+      const ink = grain ? rnd() < 0.45 : ((x + seed * 37) >> 5) % 5 !== 0;
+      if (frame || (inLine && x > width * 0.1 && x < width * 0.9 && ink)) v = grain ? 20 + Math.floor(rnd() * 40) : 30;
       const o = (y * width + x) * channels;
       px[o] = v;
       if (channels === 3) {
@@ -29,9 +31,18 @@ function pagePixels(width: number, height: number, channels: 1 | 3, seed: number
   return px;
 }
 
-export async function makeJpeg(opts: { width: number; height: number; dpi: number; color?: boolean; seed?: number; quality?: number }): Promise<Buffer> {
+export async function makeJpeg(opts: {
+  width: number;
+  height: number;
+  dpi: number;
+  color?: boolean;
+  seed?: number;
+  quality?: number;
+  /** Paper grain and noisy ink (large files, like a real scan); off: clean, small files. */
+  grain?: boolean;
+}): Promise<Buffer> {
   const channels = opts.color ? 3 : 1;
-  const raw = pagePixels(opts.width, opts.height, channels, opts.seed ?? 7);
+  const raw = pagePixels(opts.width, opts.height, channels, opts.seed ?? 7, opts.grain ?? true);
   let img = sharp(raw, { raw: { width: opts.width, height: opts.height, channels } });
   if (channels === 1) img = img.toColourspace('b-w');
   const jpeg = await img.jpeg({ quality: opts.quality ?? 80, chromaSubsampling: '4:2:0' }).toBuffer();

