@@ -10,6 +10,8 @@ import {
   Applicant,
   ApplicantKind,
   Id,
+  IsoDate,
+  Sha256,
   Language,
   LocalizedText,
   Operator,
@@ -21,6 +23,8 @@ import {
 } from './model.js';
 
 const Empty = z.strictObject({});
+/** A PDF made by the workstation (receipt, notice): stored by content, sent to be shown or printed. */
+const PdfFile = z.strictObject({ sha256: z.string(), size: z.number().int(), dataBase64: z.string() });
 const Ok = z.strictObject({ ok: z.literal(true) });
 const IdnNumber = z.string().regex(/^\d{12}$/, 'twelve digits');
 /** Import limit for one page file sent over the contract (base64 grows it by 4/3). */
@@ -177,6 +181,41 @@ export const operations = {
     input: z.strictObject({ requestId: Id, slotId: Id }),
     output: RequestDetail,
     errors: ['REQUEST_STATE', 'REQUEST_UNKNOWN_SLOT', 'SCAN_NO_SANE', 'SCAN_NO_DEVICE', 'SCAN_FAILED', 'STORAGE_DISK_FULL'],
+  }),
+
+  'docs.receipt': operation({
+    access: 'operator',
+    summary: "The acceptance receipt (қолхат / расписка) in the applicant's language; printed again once the registration number arrives.",
+    input: z.strictObject({ requestId: Id, language: Language }),
+    output: PdfFile,
+    errors: ['REQUEST_STATE', 'DOCS_UNSUPPORTED_CHARACTER', 'DOCS_ASSETS_MISSING', 'CALENDAR_OUT_OF_RANGE', 'STORAGE_DISK_FULL'],
+  }),
+  'docs.refusalNotice': operation({
+    access: 'operator',
+    summary: 'The refusal to accept an incomplete package, naming the missing documents (before signing).',
+    input: z.strictObject({ requestId: Id, language: Language }),
+    output: PdfFile,
+    errors: ['REQUEST_STATE', 'REQUEST_NOTHING_MISSING', 'DOCS_UNSUPPORTED_CHARACTER', 'DOCS_ASSETS_MISSING', 'STORAGE_DISK_FULL'],
+  }),
+  'docs.expectedResult': operation({
+    access: 'operator',
+    summary: "When the provider's decision is due, counted from today in the service's units (calendar days, working days, months).",
+    input: z.strictObject({ serviceId: Id, subServiceId: Id.nullable() }),
+    output: z.strictObject({ date: IsoDate, provisional: z.boolean(), unit: z.enum(['calendar_days', 'working_days', 'months']), count: z.number().int() }),
+    errors: ['CATALOG_UNKNOWN_SERVICE', 'CALENDAR_OUT_OF_RANGE'],
+  }),
+  'print.printers': operation({
+    access: 'operator',
+    summary: 'The printers this workstation can print to (Electron); none under the browser host.',
+    input: Empty,
+    output: z.strictObject({ printers: z.array(z.strictObject({ name: z.string(), displayName: z.string() })) }),
+  }),
+  'print.pdf': operation({
+    access: 'operator',
+    summary: 'Prints a PDF the workstation made: silently to the default printer in kiosk mode; under the browser host the renderer opens it instead.',
+    input: z.strictObject({ sha256: Sha256, printer: z.string().min(1).max(256).nullable() }),
+    output: z.strictObject({ method: z.enum(['printed', 'open']) }),
+    errors: ['NOT_FOUND', 'DOCS_PRINTER_NOT_FOUND', 'DOCS_PRINT_FAILED', 'DOCS_PRINT_CANCELLED'],
   }),
 
   'settings.get': operation({

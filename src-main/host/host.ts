@@ -9,7 +9,9 @@ import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';
 import { AppError } from '../contract/errors.js';
 import { openDatabase, type Db } from '../db/database.js';
+import { DocsService } from '../docs/index.js';
 import { ContentStore } from '../files/content-store.js';
+import { receiptInput, refusalNoticeInput } from '../requests/papers.js';
 import { RequestService } from '../requests/request-service.js';
 import { signAndQueue, type RequestSigner } from '../requests/signing.js';
 import { sniffImport } from '../scan/image-import.js';
@@ -41,6 +43,14 @@ export interface HostOptions {
   configSources?: string[];
   /** The per-user configuration file the settings screen writes (default: this platform's). */
   userConfigFile?: string;
+  /** Printing, where the shell can print (Electron); absent under the browser host. */
+  printer?: Printer;
+}
+
+export interface Printer {
+  list(): Promise<{ name: string; displayName: string }[]>;
+  /** Prints the PDF: silently to the given or default printer in kiosk mode, with the system dialog otherwise. */
+  print(pdf: Uint8Array, opts: { deviceName: string | null }): Promise<void>;
 }
 
 export interface Host {
@@ -99,6 +109,18 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     (status) => events.publish('queue.changed', status),
   );
   requests.onChange((r) => events.publish('request.changed', r));
+  const docs = new DocsService({ log: log.child({ svc: 'docs' }), now, assetsDir: assetPath() });
+  const paperContext = (requestId: string, serviceId: string) => ({
+    centre: { name: config.centre.name, address: config.centre.address, bin: config.centre.bin },
+    operatorName: requests.operatorName(requestId),
+    service: catalog.get(serviceId),
+    docs,
+    now: now(),
+  });
+  const storePdf = async (pdf: Uint8Array) => {
+    const stored = await files.put(pdf);
+    return { sha256: stored.sha256, size: stored.size, dataBase64: Buffer.from(pdf).toString('base64') };
+  };
 
   const operator = (ctx: CallContext) => {
     if (!ctx.session) throw new AppError('UNAUTHENTICATED');
@@ -164,6 +186,29 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     'scan.page': async ({ requestId, slotId }, ctx) => {
       const page = await scanner.scanPage();
       return requests.addPage(operator(ctx), requestId, slotId, page);
+    },
+    'docs.receipt': async ({ requestId, language }) => {
+      const detail = requests.detail(requestId);
+      return storePdf(await docs.receipt(receiptInput(detail, language, paperContext(requestId, detail.serviceId))));
+    },
+    'docs.refusalNotice': async ({ requestId, language }) => {
+      const detail = requests.detail(requestId);
+      return storePdf(await docs.refusalNotice(refusalNoticeInput(detail, language, paperContext(requestId, detail.serviceId))));
+    },
+    'docs.expectedResult': ({ serviceId, subServiceId }) => {
+      const service = catalog.get(serviceId);
+      const sub = service.subServices.find((x) => x.id === subServiceId);
+      if (service.subServices.length && !sub) throw new AppError('CATALOG_UNKNOWN_SERVICE');
+      const rule = sub?.deadline ?? { unit: 'months' as const, count: 1 };
+      const due = docs.expectedResult(now(), rule);
+      return { date: due.date, provisional: due.provisional, unit: rule.unit, count: rule.count };
+    },
+    'print.printers': async () => ({ printers: opts.printer ? await opts.printer.list() : [] }),
+    'print.pdf': async ({ sha256, printer }) => {
+      if (!(await files.has(sha256))) throw new AppError('NOT_FOUND');
+      if (!opts.printer) return { method: 'open' as const };
+      await opts.printer.print(await files.read(sha256), { deviceName: printer });
+      return { method: 'printed' as const };
     },
     'settings.get': () => {
       const source = opts.provenance?.['signing.provider'] ?? null;

@@ -183,6 +183,15 @@ export class RequestService {
     return this.detail(requestId);
   }
 
+  /** The name of the operator who accepted the request (printed on its papers). */
+  operatorName(requestId: string): string {
+    const row = this.db
+      .prepare('SELECT o.full_name AS name FROM requests r JOIN operators o ON o.id = r.operator_id WHERE r.id = ?')
+      .get(requestId) as { name: string } | undefined;
+    if (!row) throw new AppError('NOT_FOUND');
+    return row.name;
+  }
+
   pageContent(pageId: string): { sha256: string; mediaType: string } {
     const row = this.db.prepare('SELECT sha256, media_type FROM pages WHERE id = ?').get(pageId) as
       | { sha256: string; media_type: string }

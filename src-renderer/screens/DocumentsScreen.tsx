@@ -4,6 +4,7 @@ import type { DocumentSlot, Language, RequestDetail } from '../../src-main/contr
 import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { PageThumb } from '../components/PageThumb';
+import { PaperButtons } from '../components/PaperButtons';
 import { Steps } from '../components/Steps';
 
 function readAsBase64(file: File): Promise<string> {
@@ -138,6 +139,12 @@ export function DocumentsScreen(props: {
         <p className="hint">
           {t('documents.note')}: {props.documentsNote}
         </p>
+      ) : null}
+      {missing > 0 && r.slots.some((s) => s.presented) ? (
+        <details className="card refusal">
+          <summary>{t('papers.refusal')}</summary>
+          <PaperButtons requestId={r.id} kind="refusal" />
+        </details>
       ) : null}
       <div className="footer-bar">
         <span data-testid="completeness" className={missing ? 'muted' : 'ok'}>

@@ -99,6 +99,12 @@ describe('Diagram 3 in Chromium', () => {
     await expect.poll(() => page.getByTestId('registration-number').textContent(), { timeout: 30_000 }).toMatch(/^KZ\d{2}SBX\d{8}$/);
     await shot(page, 'registered');
 
+    // The receipt in Russian, as the applicant asks: under the browser host it opens as a PDF.
+    const popup = page.waitForEvent('popup');
+    await page.getByTestId('receipt-ru').click();
+    await (await popup).close();
+    await page.getByTestId('receipt-done').waitFor();
+
     // The backend registered it exactly once.
     const stats = (await (await fetch(`${stack.sandbox!.url}/admin/stats`)).json()) as { submissions: number };
     expect(stats.submissions).toBe(1);

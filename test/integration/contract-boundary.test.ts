@@ -59,6 +59,17 @@ const INVALID: Record<OpName, [unknown, string][]> = {
   ],
   'pages.content': [[{ pageId: 'x y' }, 'pageId']],
   'scan.page': [[{ requestId: id }, 'slotId']],
+  'docs.receipt': [
+    [{ requestId: id, language: 'de' }, 'language'],
+    [{ requestId: id }, 'language'],
+  ],
+  'docs.refusalNotice': [[{ requestId: '', language: 'kk' }, 'requestId']],
+  'docs.expectedResult': [[{ serviceId: 'emission-permit-almaty' }, 'subServiceId']],
+  'print.printers': [[{ all: true }, '(input)']],
+  'print.pdf': [
+    [{ sha256: 'abc', printer: null }, 'sha256'],
+    [{ sha256: 'a'.repeat(64) }, 'printer'],
+  ],
   'settings.get': [[{ all: true }, '(input)']],
   'settings.setSigningProvider': [
     [{ provider: 'gost-token' }, 'provider'],
