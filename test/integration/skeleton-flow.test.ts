@@ -168,4 +168,19 @@ describe('Diagram 3 over the contract', () => {
     const right = await stack.api('auth.login', { login: 'operator', password: 'operator123' });
     expect(right.ok ? null : right.error.code).toBe('AUTH_LOCKED_OUT');
   });
+
+  it('closes the application only for an administrator (kiosk mode)', async () => {
+    let quits = 0;
+    stack = await startStack({ env: { QABYLDAU_KIOSK: 'true' }, host: { onQuit: () => (quits += 1) } });
+    expect((await stack.ok<{ kiosk: boolean }>('app.info')).kiosk).toBe(true);
+    const asOperator = await stack.api('admin.quit', { login: 'operator', password: 'operator123' });
+    expect(asOperator.ok ? null : asOperator.error.code).toBe('FORBIDDEN');
+    const wrong = await stack.api('admin.quit', { login: 'admin', password: 'nope' });
+    expect(wrong.ok ? null : wrong.error.code).toBe('AUTH_INVALID_CREDENTIALS');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(quits).toBe(0);
+    expect((await stack.api('admin.quit', { login: 'admin', password: 'admin123' })).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(quits).toBe(1);
+  });
 });
