@@ -36,10 +36,13 @@ function fault(code: string, action: OperatorAction | null, retryable: boolean, 
  * Maps the SANE status that ended a worker job to the job's next state.
  * `deviceListed` tells whether the device is still in SANE's device list (for IO_ERROR / INVAL).
  */
-export function outcomeForStatus(status: string | null, ctx: { pagesInJob: number; deviceListed: boolean; stage: string | null }): FaultOutcome {
+export function outcomeForStatus(
+  status: string | null,
+  ctx: { pagesInJob: number; deviceListed: boolean; stage: string | null; sheetsFed?: number },
+): FaultOutcome {
   switch (status) {
     case 'NO_DOCS':
-      return ctx.pagesInJob > 0
+      return (ctx.sheetsFed ?? ctx.pagesInJob) > 0
         ? { state: 'completed', fault: null }
         : { state: 'paused', fault: fault('SCAN_NO_DOCS', 'load-and-continue', true) };
     case 'JAMMED':

@@ -394,7 +394,8 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
         const list = await this.host.request<ScanDevice[]>({ type: 'devices' }).catch(() => [] as ScanDevice[]);
         deviceListed = list.some((d) => d.id === job.deviceId);
       }
-      const out = outcomeForStatus(m.status, { pagesInJob: job.pages, deviceListed, stage: m.stage });
+      // Blank pages count as fed sheets: an all-blank batch still ended normally.
+      const out = outcomeForStatus(m.status, { pagesInJob: job.pages, sheetsFed: job.pages + job.skippedBlank, deviceListed, stage: m.stage });
       state = out.state;
       fault = out.fault;
       reason = out.fault ? 'fault' : 'feeder-empty';
