@@ -276,7 +276,9 @@ export async function encodeSpool(
     format = 'image/png';
     thumbSource = sharp(page);
   } else {
-    const jpeg = await sharp(spoolPath, { sequentialRead: true, limitInputPixels: false })
+    const src = sharp(spoolPath, { sequentialRead: true, limitInputPixels: false });
+    // libvips would write gray as three identical channels; keep one.
+    const jpeg = await (f.channels === 1 ? src.toColourspace('b-w') : src)
       .jpeg({ quality: out.jpegQuality ?? JPEG_QUALITY, optimiseCoding: true, progressive: false })
       .toBuffer();
     page = withJfifDensity(jpeg, f.dpi);
