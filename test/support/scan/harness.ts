@@ -78,6 +78,7 @@ export async function scanHarness(o: Partial<ScanServiceOptions> & { recordPage?
     logger: silentLogger,
     now: () => new Date(),
     ...o,
+    workerEnv: { ...env, ...o.workerEnv },
   });
   await service.start();
   return {
