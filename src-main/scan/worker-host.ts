@@ -257,7 +257,7 @@ export class WorkerHost {
         reject(new AppError('SCAN_WORKER_HUNG', { pagesKept: 0 }));
       }, timeoutMs);
       this.pending.set(reqId, { resolve: resolve as (v: unknown) => void, reject, timer });
-      h.send({ ...m, reqId } as ToWorker);
+      h.send({ ...m, reqId });
     });
   }
 

@@ -1,4 +1,5 @@
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS loader */
 // Loader for node-sane. Never throws on a machine without SANE: load() returns
 // { available: false, reason, detail } so the app can show "no SANE" and offer file import.
 const path = require('node:path');
@@ -24,7 +25,6 @@ function load(options) {
     result = { available: false, reason: 'not-built', detail: `no addon at ${binaryPath} (libsane-dev was missing at install, or the build was skipped)`, binaryPath };
   } else {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const binding = require(binaryPath);
       result = { available: true, binding, binaryPath };
     } catch (e) {

@@ -8,6 +8,7 @@
 //   NODE_SANE_INCLUDE_DIRS=a:b    where to look for sane/sane.h instead of the usual places
 //   NODE_SANE_REQUIRE_BUILD=1     fail the install when the addon cannot be built (CI on Linux)
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- runs as a plain CommonJS script */
 const { spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const path = require('node:path');

@@ -49,7 +49,7 @@ export class JobRun {
         reason = 'fault';
         stage = 'encode';
         code = 'SCAN_DEVICE_ERROR';
-        detail = String(encodeError);
+        detail = messageOf(encodeError);
       }
       this.send({ type: 'job-end', jobId: job.jobId, reason, status, stage, code, detail, pages, starts });
     };
@@ -100,7 +100,7 @@ export class JobRun {
           lines: p.lines,
           bytesPerLine: p.bytesPerLine,
           channels: p.format === 'RGB' ? 3 : 1,
-          depth: p.depth as 1 | 8,
+          depth: p.depth === 1 ? 1 : 8,
           dpi: job.settings.dpi,
         };
         const frameNo = job.startsBefore + starts;

@@ -39,10 +39,11 @@ export class SqlitePageRecorder {
       size INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, dpi INTEGER NOT NULL,
       mode TEXT NOT NULL, format TEXT NOT NULL, thumb_sha256 TEXT NOT NULL, UNIQUE (job_id, idx))`);
   }
-  record = async (p: ScannedPage): Promise<void> => {
+  record = (p: ScannedPage): Promise<void> => {
     this.db
       .prepare('INSERT INTO pages (id, job_id, idx, sha256, size, width, height, dpi, mode, format, thumb_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?)')
       .run(p.id, p.jobId, p.index, p.sha256, p.size, p.width, p.height, p.dpi, p.mode, p.format, p.thumbnail.sha256);
+    return Promise.resolve();
   };
   rows(jobId: string): PageRow[] {
     return this.db.prepare('SELECT * FROM pages WHERE job_id = ? ORDER BY idx').all(jobId) as PageRow[];
@@ -73,7 +74,6 @@ export async function scanHarness(o: Partial<ScanServiceOptions> & { recordPage?
     store,
     recordPage: recorder.record,
     spawner: nodeWorkerSpawner(entry),
-    workerEnv: env,
     spoolDir: join(dir, 'spool'),
     logger: silentLogger,
     now: () => new Date(),
