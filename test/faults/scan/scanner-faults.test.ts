@@ -111,13 +111,17 @@ describe('the worker process dying or hanging mid-page', () => {
     h = await scanHarness();
     const w = watch(h);
     const job = await h.service.startJob({ ...SMALL, settings: { dpi: 150 }, deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 } });
-    await untilProgress(h, (e) => e.phase === 'reading' && e.page === 3 && e.bytesRead > 0 && w.pages.length === 2);
+    await untilProgress(h, (e) => e.phase === 'reading' && e.bytesRead > 0 && w.pages.length >= 2 && e.page > w.pages.length);
     const pid = h.service.workerPid!;
     process.kill(pid, 'SIGKILL');
     const end = await h.service.settled(job.jobId);
-    expect(end).toMatchObject({ state: 'paused', pages: 2, fault: { code: 'SCAN_WORKER_CRASHED', action: 'continue', params: { pagesKept: 2 } } });
+    // Every page shown before the kill (and any whose message was already sent) is kept.
+    const kept = w.pages.length;
+    expect(kept).toBeGreaterThanOrEqual(2);
+    expect(kept).toBeLessThan(10);
+    expect(end).toMatchObject({ state: 'paused', pages: kept, fault: { code: 'SCAN_WORKER_CRASHED', action: 'continue', params: { pagesKept: kept } } });
     expect(w.worker[0]).toMatchObject({ type: 'crashed', signal: 'SIGKILL', jobId: job.jobId });
-    keptPagesAreIntact(h, job.jobId, 2, w.pages);
+    keptPagesAreIntact(h, job.jobId, kept, w.pages);
 
     // A new worker comes up; the operator re-feeds the sheet and continues.
     await expect.poll(() => w.worker.some((e) => e.type === 'restarted'), { timeout: 10_000 }).toBe(true);
@@ -126,7 +130,7 @@ describe('the worker process dying or hanging mid-page', () => {
     await h.service.continueJob(job.jobId);
     const after = await h.service.settled(job.jobId);
     expect(after.state).toBe('completed');
-    expect(after.pages).toBeGreaterThan(2);
+    expect(after.pages).toBeGreaterThan(kept);
     keptPagesAreIntact(h, job.jobId, after.pages, w.pages);
   });
 
@@ -134,13 +138,15 @@ describe('the worker process dying or hanging mid-page', () => {
     h = await scanHarness({ watchdog: { heartbeatTimeoutMs: 1_500 } });
     const w = watch(h);
     const job = await h.service.startJob({ ...SMALL, settings: { dpi: 150 }, deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 } });
-    await untilProgress(h, (e) => e.phase === 'reading' && e.page === 2 && e.bytesRead > 0 && w.pages.length === 1);
+    await untilProgress(h, (e) => e.phase === 'reading' && e.bytesRead > 0 && w.pages.length >= 1 && e.page > w.pages.length);
     const pid = h.service.workerPid!;
     process.kill(pid, 'SIGSTOP');
     const end = await h.service.settled(job.jobId);
-    expect(end).toMatchObject({ state: 'paused', pages: 1, fault: { code: 'SCAN_WORKER_HUNG', action: 'continue' } });
+    const kept = w.pages.length;
+    expect(kept).toBeGreaterThanOrEqual(1);
+    expect(end).toMatchObject({ state: 'paused', pages: kept, fault: { code: 'SCAN_WORKER_HUNG', action: 'continue' } });
     expect(w.worker[0]).toMatchObject({ type: 'hung', cause: 'no-heartbeat', jobId: job.jobId });
-    keptPagesAreIntact(h, job.jobId, 1, w.pages);
+    keptPagesAreIntact(h, job.jobId, kept, w.pages);
     await expect.poll(() => w.worker.some((e) => e.type === 'restarted'), { timeout: 10_000 }).toBe(true);
     expect((await h.service.status()).worker).toBe('running');
   });
