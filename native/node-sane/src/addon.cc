@@ -29,9 +29,9 @@
 
 namespace {
 
-std::mutex g_sane;            // serialises every SANE call
-bool g_inited = false;        // guarded by g_sane
-SANE_Int g_version_code = 0;  // guarded by g_sane
+std::mutex g_sane;                  // serialises every SANE call
+std::atomic<bool> g_inited{false};  // written under g_sane
+SANE_Int g_version_code = 0;        // guarded by g_sane
 
 const char* StatusName(SANE_Status s) {
   switch (static_cast<int>(s)) {
@@ -131,6 +131,12 @@ class PromiseWorker : public Napi::AsyncWorker {
   // references are released when the worker is deleted, on the JS thread, after OnOK/OnError.
   void Retain(Napi::Object o) { kept_.push_back(Napi::Persistent(o)); }
 
+  // Counts this work in a device's in-flight counter until it has run (see Device::JsLock).
+  void Track(std::shared_ptr<std::atomic<int>> counter) {
+    counter->fetch_add(1);
+    counter_ = std::move(counter);
+  }
+
  protected:
   void Execute() override {
     try {
@@ -138,6 +144,7 @@ class PromiseWorker : public Napi::AsyncWorker {
     } catch (const std::exception& e) {
       message_ = e.what();
     }
+    if (counter_) counter_->fetch_sub(1);
   }
   void OnOK() override {
     Napi::Env env = Env();
@@ -164,6 +171,7 @@ class PromiseWorker : public Napi::AsyncWorker {
   SANE_Status status_ = SANE_STATUS_GOOD;
   std::string message_;
   std::vector<Napi::ObjectReference> kept_;
+  std::shared_ptr<std::atomic<int>> counter_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -312,12 +320,14 @@ Napi::Object DescriptorToJs(Napi::Env env, SANE_Int index, const SANE_Option_Des
 struct DeviceState {
   SANE_Handle handle = nullptr;
   std::string name;
-  bool open = false;                         // guarded by g_sane
+  std::atomic<bool> open{false};             // written under g_sane
+  std::shared_ptr<std::atomic<int>> inflight = std::make_shared<std::atomic<int>>(0);
   std::atomic<bool> reading{false};          // a read() is in flight
   std::atomic<bool> cancelRequested{false};  // raised by cancel(), consumed by the reader
 };
 
-std::set<DeviceState*> g_open_devices;  // guarded by g_sane; sane_exit() closes them all
+std::mutex g_devices;                   // guards g_open_devices (never held while calling SANE)
+std::set<DeviceState*> g_open_devices;  // sane_exit() closes them all
 
 class Device : public Napi::ObjectWrap<Device> {
  public:
@@ -346,17 +356,25 @@ class Device : public Napi::ObjectWrap<Device> {
     state_->handle = info[0].As<Napi::External<void>>().Data();
     state_->name = info[1].As<Napi::String>().Utf8Value();
     state_->open = true;
-    std::lock_guard<std::mutex> lock(g_sane);
+    std::lock_guard<std::mutex> lock(g_devices);
     g_open_devices.insert(state_.get());
   }
 
+  // Runs in the garbage collector's finaliser on the JS thread: never wait for g_sane here (a
+  // read on another device could hold it). A device left open is closed on its own thread.
   ~Device() override {
-    std::lock_guard<std::mutex> lock(g_sane);
-    if (state_->open && g_inited) {
-      sane_close(state_->handle);
+    {
+      std::lock_guard<std::mutex> lock(g_devices);
+      g_open_devices.erase(state_.get());
     }
-    state_->open = false;
-    g_open_devices.erase(state_.get());
+    if (state_->open) {
+      std::shared_ptr<DeviceState> st = state_;
+      std::thread([st]() {
+        std::lock_guard<std::mutex> lock(g_sane);
+        if (st->open && g_inited) sane_close(st->handle);
+        st->open = false;
+      }).detach();
+    }
   }
 
  private:
@@ -374,16 +392,22 @@ class Device : public Napi::ObjectWrap<Device> {
   }
 
   void EnsureOpen(Napi::Env env) {
-    std::lock_guard<std::mutex> lock(g_sane);
     if (!state_->open || !g_inited) throw Napi::Error::New(env, "device " + state_->name + " is closed");
+  }
+
+  // The few calls that read descriptors on the JS thread take g_sane there. They refuse to run
+  // while this device has work in flight (a read, a start) instead of blocking the event loop
+  // behind it.
+  std::unique_lock<std::mutex> JsLock(Napi::Env env) {
+    EnsureOpen(env);
+    if (state_->inflight->load() > 0)
+      throw Napi::Error::New(env, "device " + state_->name + " is busy (an operation is in progress)");
+    return std::unique_lock<std::mutex>(g_sane);
   }
 
   Napi::Value GetName(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), state_->name); }
 
-  Napi::Value GetIsOpen(const Napi::CallbackInfo& info) {
-    std::lock_guard<std::mutex> lock(g_sane);
-    return Napi::Boolean::New(info.Env(), state_->open && g_inited);
-  }
+  Napi::Value GetIsOpen(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), state_->open && g_inited); }
 
   Napi::Value Close(const Napi::CallbackInfo& info) { return RejectOnThrow(info, &Device::CloseImpl); }
   Napi::Value CloseImpl(const Napi::CallbackInfo& info) {
@@ -397,18 +421,17 @@ class Device : public Napi::ObjectWrap<Device> {
             sane_close(st->handle);
           }
           st->open = false;
-          g_open_devices.erase(st.get());
           return SANE_STATUS_GOOD;
         },
         nullptr);
     w->Retain(info.This().As<Napi::Object>());
+    w->Track(state_->inflight);
     return w->Queue();
   }
 
   Napi::Value GetOptionDescriptors(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    EnsureOpen(env);
-    std::lock_guard<std::mutex> lock(g_sane);
+    auto lock = JsLock(env);
     Napi::Array out = Napi::Array::New(env);
     const SANE_Option_Descriptor* d0 = sane_get_option_descriptor(state_->handle, 0);
     if (!d0) return out;
@@ -454,27 +477,26 @@ class Device : public Napi::ObjectWrap<Device> {
     const SANE_Option_Descriptor* d;
     SANE_Int index;
     {
-      std::lock_guard<std::mutex> lock(g_sane);
+      auto lock = JsLock(env);
       index = ResolveOption(env, info[0], &d);
     }
     if (d->type == SANE_TYPE_GROUP || d->type == SANE_TYPE_BUTTON)
       throw Napi::TypeError::New(env, std::string("option ") + (d->name ? d->name : "") + " has no value");
     auto st = state_;
     auto buf = std::make_shared<std::vector<SANE_Word>>(OptionBuffer(d));
+    auto desc = std::make_shared<SANE_Option_Descriptor>(*d);  // type and size, for the JS side
     auto* w = new PromiseWorker(
         env, "sane_control_option(get)",
-        [st, index, buf]() {
+        [st, index, buf, desc]() {
           std::lock_guard<std::mutex> lock(g_sane);
           if (!st->open || !g_inited) return SANE_STATUS_INVAL;
+          const SANE_Option_Descriptor* dd = sane_get_option_descriptor(st->handle, index);
+          if (dd) *desc = *dd;
           return sane_control_option(st->handle, index, SANE_ACTION_GET_VALUE, buf->data(), nullptr);
         },
-        [st, index, buf](Napi::Env e) -> Napi::Value {
-          std::lock_guard<std::mutex> lock(g_sane);
-          const SANE_Option_Descriptor* dd = st->open ? sane_get_option_descriptor(st->handle, index) : nullptr;
-          if (!dd) return e.Null();
-          return ValueToJs(e, dd, *buf);
-        });
+        [buf, desc](Napi::Env e) -> Napi::Value { return ValueToJs(e, desc.get(), *buf); });
     w->Retain(info.This().As<Napi::Object>());
+    w->Track(st->inflight);
     return w->Queue();
   }
 
@@ -485,7 +507,7 @@ class Device : public Napi::ObjectWrap<Device> {
     const SANE_Option_Descriptor* d;
     SANE_Int index;
     {
-      std::lock_guard<std::mutex> lock(g_sane);
+      auto lock = JsLock(env);
       index = ResolveOption(env, info[0], &d);
     }
     if (d->type == SANE_TYPE_GROUP) throw Napi::TypeError::New(env, "a group has no value");
@@ -494,6 +516,7 @@ class Device : public Napi::ObjectWrap<Device> {
     auto st = state_;
     auto infoFlags = std::make_shared<SANE_Int>(0);
     bool isButton = d->type == SANE_TYPE_BUTTON;
+    auto desc = std::make_shared<SANE_Option_Descriptor>(*d);
     auto* w = new PromiseWorker(
         env, "sane_control_option(set)",
         [st, index, buf, infoFlags, isButton]() {
@@ -502,16 +525,15 @@ class Device : public Napi::ObjectWrap<Device> {
           return sane_control_option(st->handle, index, SANE_ACTION_SET_VALUE, isButton ? nullptr : buf->data(),
                                      infoFlags.get());
         },
-        [st, index, buf, infoFlags](Napi::Env e) -> Napi::Value {
+        [buf, infoFlags, desc](Napi::Env e) -> Napi::Value {
           Napi::Object o = Napi::Object::New(e);
           o.Set("info", InfoObject(e, *infoFlags));
-          std::lock_guard<std::mutex> lock(g_sane);
-          const SANE_Option_Descriptor* dd = st->open ? sane_get_option_descriptor(st->handle, index) : nullptr;
           // With SANE_INFO_INEXACT the backend wrote the value it actually used into the buffer.
-          o.Set("value", dd ? ValueToJs(e, dd, *buf) : e.Null());
+          o.Set("value", desc->type == SANE_TYPE_BUTTON ? e.Null() : ValueToJs(e, desc.get(), *buf));
           return o;
         });
     w->Retain(info.This().As<Napi::Object>());
+    w->Track(st->inflight);
     return w->Queue();
   }
 
@@ -522,7 +544,7 @@ class Device : public Napi::ObjectWrap<Device> {
     const SANE_Option_Descriptor* d;
     SANE_Int index;
     {
-      std::lock_guard<std::mutex> lock(g_sane);
+      auto lock = JsLock(env);
       index = ResolveOption(env, info[0], &d);
     }
     auto st = state_;
@@ -540,6 +562,7 @@ class Device : public Napi::ObjectWrap<Device> {
           return o;
         });
     w->Retain(info.This().As<Napi::Object>());
+    w->Track(state_->inflight);
     return w->Queue();
   }
 
@@ -568,6 +591,7 @@ class Device : public Napi::ObjectWrap<Device> {
           return o;
         });
     w->Retain(info.This().As<Napi::Object>());
+    w->Track(state_->inflight);
     return w->Queue();
   }
 
@@ -587,6 +611,7 @@ class Device : public Napi::ObjectWrap<Device> {
         },
         nullptr);
     w->Retain(info.This().As<Napi::Object>());
+    w->Track(state_->inflight);
     return w->Queue();
   }
 
@@ -651,6 +676,15 @@ class Device : public Napi::ObjectWrap<Device> {
               std::this_thread::sleep_for(std::chrono::milliseconds(2));
             }
           }
+          // A cancel that arrived while this read filled the buffer is honoured now, so a read
+          // in flight when cancel() is called always resolves CANCELLED.
+          if (s == SANE_STATUS_GOOD && st->cancelRequested.load()) {
+            std::lock_guard<std::mutex> lock(g_sane);
+            if (st->open && g_inited && st->cancelRequested.exchange(false)) {
+              sane_cancel(st->handle);
+              s = SANE_STATUS_CANCELLED;
+            }
+          }
           *bytes = total;
           *last = s;
           st->reading = false;
@@ -663,6 +697,7 @@ class Device : public Napi::ObjectWrap<Device> {
           return o;
         });
     w->Retain(info.This().As<Napi::Object>());
+    w->Track(state_->inflight);
     w->Retain(arr);
     return w->Queue();
   }
@@ -687,6 +722,7 @@ class Device : public Napi::ObjectWrap<Device> {
         },
         nullptr);
     w->Retain(info.This().As<Napi::Object>());
+    w->Track(state_->inflight);
     return w->Queue();
   }
 
@@ -694,7 +730,7 @@ class Device : public Napi::ObjectWrap<Device> {
     Napi::Env env = info.Env();
     EnsureOpen(env);
     bool nb = info.Length() > 0 && info[0].ToBoolean().Value();
-    std::lock_guard<std::mutex> lock(g_sane);
+    auto lock = JsLock(env);
     SANE_Status s = sane_set_io_mode(state_->handle, nb ? SANE_TRUE : SANE_FALSE);
     return Napi::String::New(env, StatusName(s));
   }
@@ -742,6 +778,7 @@ Napi::Value Exit(const Napi::CallbackInfo& info) {
       []() {
         std::lock_guard<std::mutex> lock(g_sane);
         if (g_inited) {
+          std::lock_guard<std::mutex> dl(g_devices);
           for (DeviceState* d : g_open_devices) d->open = false;  // sane_exit closes every handle
           g_open_devices.clear();
           sane_exit();
@@ -754,8 +791,7 @@ Napi::Value Exit(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value IsInitialized(const Napi::CallbackInfo& info) {
-  std::lock_guard<std::mutex> lock(g_sane);
-  return Napi::Boolean::New(info.Env(), g_inited);
+  return Napi::Boolean::New(info.Env(), g_inited.load());
 }
 
 struct DeviceInfo {
