@@ -267,7 +267,7 @@ export class WorkerHost {
     this.lastProgressAt = this.now();
   }
 
-  /** Test and diagnostics hook: the worker process id, to kill or stop it from outside. */
+  /** Shuts the worker down (asks first, kills after 2 s); no restart follows. */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.watchdog) clearInterval(this.watchdog);
