@@ -176,6 +176,17 @@ describe('scanning', () => {
     expect(mismatches).toBe(0);
   });
 
+  it('handles a device that does not know the page height in advance (lines = -1)', async () => {
+    h = await scanHarness();
+    const c = collect(h);
+    // The test backend's hand-scanner mode: 110 x 170 mm, height announced as -1.
+    const job = await h.service.startJob({ profileId: 'flatbed-300-gray', settings: { dpi: 100 }, deviceOptions: { 'hand-scanner': true } });
+    expect(await h.service.settled(job.jobId)).toMatchObject({ state: 'completed', pages: 1 });
+    const p = c.pages[0]!.page;
+    expect([p.width, p.height]).toEqual([Math.floor((110 * 100) / 25.4), Math.floor((170 * 100) / 25.4)]);
+    expect(await sharp(await h.store.read(p.sha256)).metadata()).toMatchObject({ width: p.width, height: p.height });
+  });
+
   it('skips blank pages, reports them in progress, and numbers the rest without gaps', async () => {
     h = await scanHarness();
     const c = collect(h);
