@@ -74,6 +74,8 @@ export async function buildMain() {
       absWorkingDir: root,
     }),
     esbuild({ ...nodeCommon, entryPoints: { server: 'sandbox/cli.ts' }, outdir: 'dist/sandbox' }),
+    // The scanner worker: a process of its own that owns our SANE binding (node-sane) and sharp.
+    esbuild({ ...nodeCommon, entryPoints: ['src-main/scan/worker/scan-worker.ts'], outfile: 'dist/main/scan-worker.mjs', plugins: [], packages: 'external' }),
   ]);
 }
 

@@ -11,6 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebC
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope } from './contract/wire.js';
 import { describeStartError, startHost, type Started } from './host/start.js';
 import { listPrinters, printPdf } from './electron/print.js';
+import { electronScanWorkerSpawner } from './electron/scan-worker-electron.js';
 import { APP_ORIGIN, APP_SCHEME, devToolsAllowed, electronCsp, isTrustedSender, windowOptions } from './electron/window-options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,6 +57,8 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       started = await startHost('electron', {
+        // The scanner worker runs as Electron's utilityProcess (a crash there never takes main down).
+        scanSpawner: electronScanWorkerSpawner(join(here, 'scan-worker.mjs')),
         onQuit: () => {
           quitAllowed = true;
           app.quit();

@@ -45,6 +45,8 @@ export const ConfigSchema = z.strictObject({
     mode: z.enum(['auto', 'sane', 'none']),
     /** A SANE device name to use instead of the first one found. */
     device: z.string().min(1).nullable(),
+    /** Skip blank pages (a blank back side in the feeder) unless a profile says otherwise. */
+    skipBlankPages: z.boolean(),
   }),
   signing: z.strictObject({
     /** "pkcs12": the operator's key file, opened here; "ncalayer": tokens and ID cards through NCALayer. */
@@ -150,7 +152,7 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
       },
     },
     backend: { url: 'http://127.0.0.1:8787', caFile: null, timeoutMs: 15_000 },
-    scanner: { mode: 'auto', device: null },
+    scanner: { mode: 'auto', device: null, skipBlankPages: true },
     signing: {
       provider: 'pkcs12',
       keystoreFile: null,

@@ -14,15 +14,15 @@ import { ContentStore } from '../files/content-store.js';
 import { receiptInput, refusalNoticeInput } from '../requests/papers.js';
 import { RequestService } from '../requests/request-service.js';
 import { signAndQueue, type RequestSigner } from '../requests/signing.js';
-import { sniffImport } from '../scan/image-import.js';
-import { ScanimageScanner, type ScannerPort } from '../scan/scanimage-scanner.js';
+import type { JobSnapshot, WorkerSpawner } from '../scan/index.js';
 import { GatewayClient } from '../sync/gateway-client.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import { configPaths, type Config } from './config.js';
 import { createDispatcher, type CallContext, type Dispatcher, type Handlers } from './dispatcher.js';
 import { EventBus } from './events.js';
 import type { Logger } from './logger-types.js';
-import { appVersion, assetPath } from './paths.js';
+import { appRoot, appVersion, assetPath } from './paths.js';
+import { createScanning } from './scanning.js';
 import { createSigner } from './signer.js';
 import { writeUserSetting } from './user-settings.js';
 
@@ -33,9 +33,11 @@ export interface HostOptions {
   /** Called when an administrator closes the app (kiosk mode). */
   onQuit?: () => void;
   now?: () => Date;
-  /** Replacements for tests (a scanner double where no SANE can run, a fixed signer). */
-  scanner?: ScannerPort;
+  /** A fixed signer (tests of the request flow that are not about signing). */
   signer?: RequestSigner;
+  /** The scanner worker's entry (default dist/main/scan-worker.mjs), or a spawner (Electron's utilityProcess). */
+  scanWorkerEntry?: string;
+  scanSpawner?: WorkerSpawner;
   /** Start the sync engine's timer (tests drive rounds themselves). */
   startSync?: boolean;
   /** Where each configuration key came from (config.ts loadConfig), and the layers read. */
@@ -61,6 +63,18 @@ export interface Host {
   requests: RequestService;
   auth: AuthService;
   close(): Promise<void>;
+}
+
+/** A scan job as the contract shows it (no device options, no raw settings). */
+function jobOut(j: JobSnapshot) {
+  return {
+    jobId: j.jobId,
+    deviceId: j.deviceId,
+    state: j.state,
+    pages: j.pages,
+    skippedBlank: j.skippedBlank,
+    fault: j.fault ? { code: j.fault.code, action: j.fault.action, retryable: j.fault.retryable } : null,
+  };
 }
 
 export async function createHost(opts: HostOptions): Promise<Host> {
@@ -93,7 +107,20 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     workstationId: config.workstationId,
     now,
   });
-  const scanner = opts.scanner ?? new ScanimageScanner({ mode: config.scanner.mode, device: config.scanner.device, dataDir: config.dataDir }, log.child({ svc: 'scan' }));
+  const scanning = await createScanning({
+    config,
+    files,
+    requests,
+    events,
+    log: log.child({ svc: 'scan' }),
+    now,
+    workerEntry: opts.scanWorkerEntry ?? join(appRoot(), 'dist', 'main', 'scan-worker.mjs'),
+    ...(opts.scanSpawner ? { spawner: opts.scanSpawner } : {}),
+  });
+  const scannerAvailability = async () => {
+    const s = await scanning.status();
+    return { available: s.sane === 'available', reason: s.sane === 'available' ? null : (s.reason ?? 'no_sane') };
+  };
   const signLog = log.child({ svc: 'sign' });
   let signingConfig = config;
   let signing = createSigner(signingConfig, signLog, now);
@@ -128,7 +155,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   };
 
   const handlers: Handlers = {
-    'app.info': () => ({
+    'app.info': async () => ({
       version: appVersion(),
       shell: opts.shell,
       defaultLanguage: config.language,
@@ -136,7 +163,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       workstationId: config.workstationId,
       centre: { code: config.centre.code, bin: config.centre.bin, name: config.centre.name },
       demoAccounts: config.auth.seedDemoAccounts,
-      scanner: scanner.availability(),
+      scanner: await scannerAvailability(),
     }),
     'auth.login': async ({ login, password }) => {
       const o = await auth.login(login, password);
@@ -176,16 +203,33 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       return detail;
     },
     'pages.import': async ({ requestId, slotId, dataBase64 }, ctx) => {
-      const page = sniffImport(Buffer.from(dataBase64, 'base64'));
-      return requests.addPage(operator(ctx), requestId, slotId, page);
+      await scanning.importFile(operator(ctx).id, { requestId, slotId, bytes: Buffer.from(dataBase64, 'base64') });
+      return requests.detail(requestId);
     },
     'pages.content': async ({ pageId }) => {
       const { sha256, mediaType } = requests.pageContent(pageId);
       return { mediaType, dataBase64: (await files.read(sha256)).toString('base64') };
     },
-    'scan.page': async ({ requestId, slotId }, ctx) => {
-      const page = await scanner.scanPage();
-      return requests.addPage(operator(ctx), requestId, slotId, page);
+    'scan.status': () => scanning.status(),
+    'scan.devices': async ({ refresh }) => {
+      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
+      return { devices: await scanning.service.devices({ refresh }) };
+    },
+    'scan.profiles': () => ({
+      profiles: (scanning.service?.listProfiles() ?? []).map((p) => ({ id: p.id, nameKey: p.nameKey, source: p.settings.source, mode: p.settings.mode, dpi: p.settings.dpi })),
+    }),
+    'scan.start': async (input, ctx) => jobOut(await scanning.start(operator(ctx).id, input)),
+    'scan.continue': async ({ jobId }) => {
+      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
+      return jobOut(await scanning.service.continueJob(jobId));
+    },
+    'scan.job': ({ jobId }) => {
+      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
+      return jobOut(scanning.service.job(jobId));
+    },
+    'scan.cancel': async ({ jobId }) => {
+      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
+      return jobOut(await scanning.service.cancel(jobId));
     },
     'docs.receipt': async ({ requestId, language }) => {
       const detail = requests.detail(requestId);
@@ -210,7 +254,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       await opts.printer.print(await files.read(sha256), { deviceName: printer });
       return { method: 'printed' as const };
     },
-    'settings.get': () => {
+    'settings.get': async () => {
       const source = opts.provenance?.['signing.provider'] ?? null;
       return {
         signing: {
@@ -220,7 +264,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
           ncalayerUrl: signingConfig.signing.ncalayer.url,
           providerLockedBy: source?.startsWith('environment') ? source : null,
         },
-        scanner: scanner.availability(),
+        scanner: await scannerAvailability(),
         version: appVersion(),
         workstationId: config.workstationId,
         configSources: opts.configSources ?? ['defaults'],
@@ -260,6 +304,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     auth,
     async close() {
       await sync.stop();
+      await scanning.close();
       db.close();
       log.info('host stopped');
     },

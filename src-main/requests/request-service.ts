@@ -51,6 +51,18 @@ export interface NewPage {
   source: 'scanner' | 'import';
 }
 
+/** A page whose file is already stored by content. */
+export interface StoredPage {
+  id?: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  width: number | null;
+  height: number | null;
+  dpi: number | null;
+  source: 'scanner' | 'import';
+}
+
 export interface Actor {
   id: string;
 }
@@ -149,6 +161,16 @@ export class RequestService {
     this.editable(requestId);
     this.slotExists(requestId, slotId);
     const stored = await this.files.put(page.bytes);
+    this.recordStoredPage(actor, requestId, slotId, { ...page, sha256: stored.sha256, size: stored.size });
+    return this.detail(requestId);
+  }
+
+  /**
+   * Records a page whose file is already in the content store (the scanner and the importer
+   * store it themselves), in one transaction that also updates the request's completeness.
+   * Refused when the request can no longer change (signed in the meantime).
+   */
+  recordStoredPage(actor: Actor, requestId: string, slotId: string, page: StoredPage): void {
     this.db.transaction(() => {
       const r = this.editable(requestId);
       this.slotExists(requestId, slotId);
@@ -162,12 +184,12 @@ export class RequestService {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
         )
         .run(
-          randomUUID(),
+          page.id ?? randomUUID(),
           requestId,
           slotId,
           position,
-          stored.sha256,
-          stored.size,
+          page.sha256,
+          page.size,
           page.mediaType,
           page.width,
           page.height,
@@ -178,9 +200,8 @@ export class RequestService {
       this.touch(requestId);
       this.recomputeCompleteness(r, actor.id);
     })();
-    this.log.info({ requestId, slotId, sha256: stored.sha256.slice(0, 12), size: stored.size }, 'page attached');
+    this.log.info({ requestId, slotId, sha256: page.sha256.slice(0, 12), size: page.size, source: page.source }, 'page attached');
     this.notify(requestId);
-    return this.detail(requestId);
   }
 
   /** The name of the operator who accepted the request (printed on its papers). */
@@ -319,6 +340,12 @@ export class RequestService {
       updatedAt: r.updated_at,
       lastError: r.last_error,
     };
+  }
+
+  /** Throws unless pages may still be added to this request's slot (before signing). */
+  assertEditableSlot(requestId: string, slotId: string): void {
+    this.editable(requestId);
+    this.slotExists(requestId, slotId);
   }
 
   private editable(id: string): RequestRow {

@@ -7,6 +7,58 @@ import { ErrorBox } from '../components/ErrorBox';
 import { formatDate } from '../i18n/format';
 
 type Settings = OpOutput<'settings.get'>;
+type ScanStatus = OpOutput<'scan.status'>;
+type Devices = OpOutput<'scan.devices'>['devices'];
+
+/** The scanner: SANE or "no SANE" (file import only), and the devices found, with a refresh. */
+function ScannerSettings() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<ScanStatus | null>(null);
+  const [devices, setDevices] = useState<Devices | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = (refresh: boolean) => {
+    call('scan.status', {})
+      .then((s) => {
+        setError(null);
+        setStatus(s);
+        if (s.sane === 'available') return call('scan.devices', { refresh }).then((d) => setDevices(d.devices));
+        setDevices(null);
+        return undefined;
+      })
+      .catch(setError);
+  };
+  useEffect(() => load(false), []);
+  return (
+    <section className="card">
+      <h2>{t('settings.scanner')}</h2>
+      {status ? (
+        <p data-testid="scanner-status" data-sane={status.sane}>
+          {status.sane === 'available'
+            ? t('scan:status.sane.available', { version: status.version ?? '' })
+            : status.reason === 'disabled'
+              ? t('settings.scanner.disabled')
+              : `${t('scan:status.sane.unavailable')} ${status.reason ? t(`scan:status.reason.${status.reason}`) : ''}`}
+        </p>
+      ) : null}
+      {devices ? (
+        <ul className="devices" data-testid="scanner-devices">
+          {devices.map((d) => (
+            <li key={d.id}>
+              {d.virtual ? t('scan:device.virtual') : `${d.vendor} ${d.model}`} <span className="muted">({d.id})</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {status?.sane === 'available' ? (
+        <button type="button" onClick={() => load(true)} data-testid="scanner-refresh">
+          {t('scan:device.refresh')}
+        </button>
+      ) : null}
+      {status ? <p className="hint">{t('scan:import.formats')}: {status.importFormats.join(', ').toUpperCase()}</p> : null}
+      <ErrorBox error={error} />
+    </section>
+  );
+}
 type KeyInfo = OpOutput<'sign.keystoreInfo'>;
 
 /** Signing (provider, checking the operator's key), the scanner's state, and where settings come from. */
@@ -116,12 +168,7 @@ export function SettingsScreen({ operator }: { operator: Operator }) {
           </div>
         ) : null}
       </section>
-      <section className="card">
-        <h2>{t('settings.scanner')}</h2>
-        <p data-testid="scanner-status">
-          {settings.scanner.available ? t('settings.scanner.available') : t(`settings.scanner.${settings.scanner.reason ?? 'no_sane'}`)}
-        </p>
-      </section>
+      <ScannerSettings />
       <section className="card">
         <h2>{t('settings.about')}</h2>
         <dl>

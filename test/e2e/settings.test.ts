@@ -40,7 +40,9 @@ describe('settings', () => {
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('screen-settings').waitFor();
     expect(await page.getByTestId('provider-ncalayer').isDisabled()).toBe(true);
-    expect(await page.getByTestId('scanner-status').textContent()).toBe('SANE қолжетімді');
+    await expect.poll(() => page.getByTestId('scanner-status').getAttribute('data-sane')).toBe('available');
+    expect(await page.getByTestId('scanner-status').textContent()).toContain('SANE');
+    await expect.poll(() => page.getByTestId('scanner-devices').textContent()).toContain('test:0');
 
     await page.getByTestId('check-key-password').fill('wrong');
     await page.getByTestId('check-key').click();

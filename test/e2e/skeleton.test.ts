@@ -74,6 +74,8 @@ describe('Diagram 3 in Chromium', () => {
       await page.getByTestId(`slot-${slot}`).locator('.slot-body').waitFor();
     }
     await page.getByTestId('original-application').check();
+    // One sheet on the glass: the flatbed profile (the feeder profile would take the whole stack).
+    await page.getByTestId('scan-profile').selectOption('flatbed-300-gray');
     await page.getByTestId('scan-application').click();
     await page.getByTestId('slot-application').getByTestId('page-thumb').waitFor({ timeout: 60_000 });
     for (const slot of required.slice(1)) {

@@ -58,7 +58,17 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ requestId: id, slotId: 'application', fileName: 'a.jpg', dataBase64: 'A'.repeat(34 * 1024 * 1024) }, 'dataBase64'],
   ],
   'pages.content': [[{ pageId: 'x y' }, 'pageId']],
-  'scan.page': [[{ requestId: id }, 'slotId']],
+  'scan.status': [[{ deep: true }, '(input)']],
+  'scan.devices': [[{ refresh: 'yes' }, 'refresh']],
+  'scan.profiles': [[{ all: 1 }, '(input)']],
+  'scan.start': [
+    [{ requestId: id }, 'slotId'],
+    [{ requestId: id, slotId: 'application', maxPages: 0 }, 'maxPages'],
+    [{ requestId: id, slotId: 'application', deviceOptions: { mode: 'x' } }, '(input)'],
+  ],
+  'scan.continue': [[{ jobId: '' }, 'jobId']],
+  'scan.job': [[{}, 'jobId']],
+  'scan.cancel': [[{ jobId: 42 }, 'jobId']],
   'docs.receipt': [
     [{ requestId: id, language: 'de' }, 'language'],
     [{ requestId: id }, 'language'],

@@ -54,8 +54,11 @@ describe('Diagram 3 over the contract', () => {
     expect(early.ok ? null : early.error).toMatchObject({ code: 'REQUEST_INCOMPLETE', params: { missing: 5 } });
 
     r = await completeDocuments(stack, r);
-    // One page from the real SANE test device.
-    r = await stack.ok<RequestDetail>('scan.page', { requestId: r.id, slotId: 'identity' });
+    // One page from the real SANE test device, through our binding in the scanner worker.
+    const s = stack;
+    const job = await s.ok<{ jobId: string }>('scan.start', { requestId: r.id, slotId: 'identity', deviceId: null, profileId: 'flatbed-300-gray', maxPages: 1 });
+    await expect.poll(async () => (await s.ok<{ state: string }>('scan.job', { jobId: job.jobId })).state, { timeout: 30_000 }).toBe('completed');
+    r = await stack.ok<RequestDetail>('request.get', { id: r.id });
     expect(r.slots.find((s) => s.slotId === 'identity')!.pages).toHaveLength(2);
     expect(r.status).toBe('documents_complete');
 

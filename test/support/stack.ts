@@ -15,6 +15,7 @@ import type { Envelope } from '../../src-main/contract/wire.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server.js';
 import { opensslVerifier } from '../../sandbox/verify.js';
 import { preloadCrl, signingEnv, testPki } from './pki.js';
+import { buildScanWorker } from './scan/worker-build.js';
 
 export interface Stack {
   dir: string;
@@ -86,6 +87,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     shell: 'browser',
     log: logger.logger,
     startSync: false,
+    scanWorkerEntry: await buildScanWorker(),
     provenance,
     configSources: sources,
     userConfigFile,
