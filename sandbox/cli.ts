@@ -1,7 +1,8 @@
 /**
  * `npm run sandbox`: starts the sandbox licensing backend on 127.0.0.1.
  *
- *   --pki DIR             a test PKI made by scripts/make-test-pki.sh: HTTPS with tls/server.pem,
+ *   --pki DIR             a test PKI made by scripts/make-test-pki.sh (default: the development PKI
+ *                         of `npm start`, .qabyldau-dev/pki-<port>-crl<port+1>): HTTPS with tls/server.pem,
  *                         client certificates required from tls/ca.pem (mutual TLS), operators'
  *                         signatures checked against ca/root.pem, results signed with provider/signer
  *   --port N              the gateway port (default 8787; 0 = any free port)
@@ -18,6 +19,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server.js';
 import { opensslVerifier } from './verify.js';
@@ -43,7 +45,15 @@ const { values } = parseArgs({
   },
 });
 
-const pki = values.pki ? resolve(values.pki) : null;
+const port = Number(values.port);
+/** Without --pki (plain `npm run sandbox`): the development PKI that `npm start` uses, made if missing. */
+async function defaultPki(): Promise<string | null> {
+  const script = join(process.cwd(), 'scripts', 'dev-pki.mjs');
+  if (values['insecure-http'] || port === 0 || !existsSync(script)) return null;
+  const { ensureDevPki } = (await import(pathToFileURL(script).href)) as { ensureDevPki: (dir: string, port: number) => { dir: string } | null };
+  return ensureDevPki(resolve('.qabyldau-dev'), port)?.dir ?? null;
+}
+const pki = values.pki ? resolve(values.pki) : await defaultPki();
 const fromPki = (rel: string) => (pki && existsSync(join(pki, rel)) ? join(pki, rel) : undefined);
 const pick = (flag: string | undefined, rel: string) => (flag ? resolve(flag) : fromPki(rel));
 
@@ -55,7 +65,6 @@ const providerCert = pick(values['provider-cert'], 'provider/signer.pem');
 const providerKey = pick(values['provider-key'], 'provider/signer.key.pem');
 const providerChain = pick(values['provider-chain'], 'provider/chain.pem');
 const crlDir = pick(values['crl-dir'], 'crl');
-const port = Number(values.port);
 
 if (!(cert && key) && !values['insecure-http']) {
   console.error('[sandbox] no TLS certificate: give --pki DIR (see scripts/make-test-pki.sh), or --insecure-http for plain HTTP (development only)');
