@@ -47,6 +47,8 @@ export interface FaultRule {
   ms?: number;
   /** oversized: body size (default 4 MiB). */
   bytes?: number;
+  /** malformed: the body sent with status 200 (default: an HTML error page cut into JSON). */
+  body?: string;
 }
 
 export interface FaultConfig {

@@ -218,7 +218,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         return send(res, { ...s, headers: { ...s.headers, 'content-length': String(cut.byteLength) }, body: cut });
       }
       case 'malformed': {
-        const body = Buffer.from('<html><body><h1>502 Bad Gateway</h1></body></html>{"registrationNumber":', 'utf8');
+        const body = Buffer.from(fault.rule.body ?? '<html><body><h1>502 Bad Gateway</h1></body></html>{"registrationNumber":', 'utf8');
         return send(res, { status: 200, headers: { ...s.headers, 'content-type': 'application/json', 'content-length': String(body.byteLength) }, body });
       }
       case 'oversized': {
