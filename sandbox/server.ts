@@ -141,11 +141,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       reply(errorAnswer(e));
     };
 
-    // Mutual TLS: the handshake asked for a certificate; nothing is processed without a trusted one.
+    // Mutual TLS: the handshake asked for a certificate; nothing is processed without a trusted
+    // one. `authorized` alone is not enough: on a resumed TLS session without a certificate,
+    // OpenSSL's verify result is "OK", so the certificate's presence is checked too.
     if (mtls) {
       const sock = req.socket as TLSSocket;
-      if (!sock.authorized) {
-        const none = !sock.getPeerCertificate() || Object.keys(sock.getPeerCertificate()).length === 0;
+      const peer = sock.getPeerCertificate();
+      const none = !peer || Object.keys(peer).length === 0;
+      if (none || !sock.authorized) {
         res.setHeader('connection', 'close');
         return fail(none ? new HttpError(401, 'CLIENT_CERT_REQUIRED') : new HttpError(403, 'CLIENT_CERT_UNTRUSTED'));
       }

@@ -68,7 +68,7 @@ export function opensslVerifier(trustRootsFile: string, opts: { maxConcurrent?: 
       if (!sig.ok) return { ok: false, code: 'SIGNATURE_INVALID' };
       const chain = await run([...base, '-CAfile', trustRootsFile]);
       if (!chain.ok) {
-        const invalid = /certificate has expired|certificate is not yet valid|unsupported certificate purpose|key usage/i.test(chain.stderr);
+        const invalid = /certificate has expired|certificate is not yet valid|certificate purpose|key usage/i.test(chain.stderr);
         return { ok: false, code: invalid ? 'SIGNER_CERT_INVALID' : 'SIGNER_UNTRUSTED' };
       }
       const pem = (await readFile(s, 'utf8')).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
