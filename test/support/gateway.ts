@@ -31,6 +31,9 @@ export interface GatewayRig {
   client(overrides?: Partial<GatewayOptions>): GatewayClient;
   /** Restarts the sandbox on the same port and data (a crash and a restart of the backend). */
   restart(overrides?: Partial<SandboxOptions>): Promise<void>;
+  /** Stops the sandbox (the backend is down until start()). */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +83,12 @@ export async function startGatewayRig(opts: Partial<SandboxOptions> = {}): Promi
       const port = sandbox.port;
       await sandbox.close();
       sandbox = await boot(port, more);
+    },
+    async stop() {
+      await sandbox.close();
+    },
+    async start() {
+      sandbox = await boot(sandbox.port);
     },
     async close() {
       for (const c of clients) c.close();
