@@ -209,6 +209,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
 
   const spoil = (res: http.ServerResponse, s: ReturnType<typeof serialise>, fault: ActiveFault) => {
     switch (fault.kind) {
+      case 'error': {
+        // The work is done, but the answer is a server error (a proxy's 5xx after the backend).
+        const status = fault.rule.status ?? 500;
+        const e = serialise(errorAnswer(new HttpError(status, status === 502 ? 'BAD_GATEWAY' : 'INTERNAL', true)), { 'x-qabyldau-protocol': String(PROTOCOL) });
+        return send(res, e);
+      }
       case 'reset': {
         // Headers and half the body, then the connection is cut.
         res.writeHead(s.status, s.headers);
