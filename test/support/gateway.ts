@@ -130,7 +130,7 @@ export async function signedRequest(
   const documents = opts.documents ?? [Buffer.from(`page ${randomUUID()}`)];
   const signingTime = opts.signingTime ?? new Date();
   const centreBin = opts.centreBin ?? CENTRE_BIN;
-  let manifest = Buffer.from(
+  let manifest: Buffer = Buffer.from(
     canonicalManifest({
       requestId: randomUUID(),
       service: { id: 'emission-permit-almaty', subService: 'cat-3' },

@@ -110,7 +110,7 @@ describe('resumable chunked upload', () => {
       const uploader = new ChunkedUploader(rig.client(), new MemoryUploadStateStore(), { chunkSize: 1024 * 1024, parallel: 2 });
       const out = await uploader.upload({ sha256: sha, size: 100 * 1024 * 1024 }, async () => {
         const s = await openFileSource(file);
-        return { ...s, size: s.size, read: (o: number, l: number) => ((biggest = Math.max(biggest, l)), s.read(o, l)), close: s.close };
+        return { ...s, size: s.size, read: (o: number, l: number) => ((biggest = Math.max(biggest, l)), s.read(o, l)), close: () => s.close() };
       });
       clearInterval(sample);
       expect(out.chunksSent).toBe(100);
@@ -127,7 +127,7 @@ describe('resumable chunked upload', () => {
     rig = await startGatewayRig();
     const doc = randomBytes(3 * CHUNK);
     const damaged = Buffer.from(doc);
-    damaged[CHUNK + 5] ^= 0x01;
+    damaged[CHUNK + 5] = damaged[CHUNK + 5]! ^ 0x01;
     const uploader = new ChunkedUploader(rig.client(), new MemoryUploadStateStore(), { chunkSize: CHUNK });
     const e = await caught(uploader.upload({ sha256: sha256(doc), size: doc.byteLength }, () => Promise.resolve(bytesSource(damaged))));
     expect(e).toMatchObject({ code: 'GATEWAY_LOCAL_DOCUMENT_CORRUPT', retryable: false });

@@ -172,7 +172,7 @@ describe('protocol v1 over mutual TLS', () => {
     await client.startUpload({ sha256: sha256(doc), size: doc.byteLength, chunkSize: 64 * 1024 });
     const chunk = doc.subarray(0, 64 * 1024);
     const damaged = Buffer.from(chunk);
-    damaged[100] ^= 0xff;
+    damaged[100] = damaged[100]! ^ 0xff;
     const r = await rawRequest(rig, 'PUT', `/v1/documents/${sha256(doc)}/chunks/0`, { 'x-qabyldau-protocol': '1', 'x-qabyldau-chunk-sha256': sha256(chunk) }, damaged);
     expect(r).toMatchObject({ status: 422, json: { error: { code: 'CHUNK_HASH_MISMATCH', retryable: true } } });
     expect((await client.uploadState(sha256(doc)))!.receivedChunks).toEqual([]);
