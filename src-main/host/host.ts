@@ -2,7 +2,7 @@
  * The composition root: builds every service from the configuration and exposes them to a shell
  * (Electron or the browser host) as one Dispatcher plus one EventBus. Shells add transport only.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicantService } from '../applicant/applicant-service.js';
 import { AuthService } from '../auth/auth-service.js';
@@ -17,6 +17,7 @@ import { signAndQueue, type RequestSigner } from '../requests/signing.js';
 import type { JobSnapshot, WorkerSpawner } from '../scan/index.js';
 import { GatewayClient } from '../sync/gateway-client.js';
 import { SyncEngine } from '../sync/sync-engine.js';
+import { loadTlsCredentials } from '../sync/tls.js';
 import { configPaths, type Config } from './config.js';
 import { createDispatcher, type CallContext, type Dispatcher, type Handlers } from './dispatcher.js';
 import { EventBus } from './events.js';
@@ -97,9 +98,10 @@ export async function createHost(opts: HostOptions): Promise<Host> {
 
   const gateway = new GatewayClient({
     baseUrl: config.backend.url,
-    caPem: config.backend.caFile ? readFileSync(config.backend.caFile, 'utf8') : null,
+    tls: loadTlsCredentials(config.backend),
     timeoutMs: config.backend.timeoutMs,
     workstationId: config.workstationId,
+    now,
   });
   const applicants = new ApplicantService(db, gateway, log.child({ svc: 'applicant' }), now);
   const requests = new RequestService(db, catalog, applicants, files, log.child({ svc: 'requests' }), {
@@ -132,7 +134,13 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     applicants,
     gateway,
     log.child({ svc: 'sync' }),
-    { intervalSeconds: config.sync.intervalSeconds, workstationId: config.workstationId, centreBin: config.centre.bin, now },
+    {
+      intervalSeconds: config.sync.intervalSeconds,
+      workstationId: config.workstationId,
+      centreBin: config.centre.bin,
+      now,
+      uploadChunkBytes: config.backend.uploadChunkKiB * 1024,
+    },
     (status) => events.publish('queue.changed', status),
   );
   requests.onChange((r) => events.publish('request.changed', r));
@@ -305,6 +313,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     async close() {
       await sync.stop();
       await scanning.close();
+      gateway.close();
       db.close();
       log.info('host stopped');
     },

@@ -14,6 +14,7 @@ import type { ApplicantService } from '../applicant/applicant-service.js';
 import type { Logger } from '../host/logger-types.js';
 import type { RequestService } from '../requests/request-service.js';
 import type { GatewayClient } from './gateway-client.js';
+import { ChunkedUploader, MemoryUploadStateStore, openFileSource, type UploadStateStore } from './uploader.js';
 
 interface OutboxRow {
   id: string;
@@ -30,6 +31,9 @@ export interface SyncOptions {
   /** Upper bound of the backoff. */
   maxBackoffSeconds?: number;
   random?: () => number;
+  /** Where upload progress is kept (default: in memory; the server is asked what it has anyway). */
+  uploadState?: UploadStateStore;
+  uploadChunkBytes?: number;
 }
 
 export class SyncEngine {
@@ -39,6 +43,7 @@ export class SyncEngine {
   private online = false;
   private lastProbeAt: string | null = null;
   private stopped = false;
+  private readonly uploader: ChunkedUploader;
 
   constructor(
     private readonly requests: RequestService,
@@ -47,7 +52,9 @@ export class SyncEngine {
     private readonly log: Logger,
     private readonly opts: SyncOptions,
     private readonly onQueueChanged: (s: QueueStatus) => void = () => {},
-  ) {}
+  ) {
+    this.uploader = new ChunkedUploader(gateway, opts.uploadState ?? new MemoryUploadStateStore(), { chunkSize: opts.uploadChunkBytes ?? 1024 * 1024, log });
+  }
 
   start(): void {
     this.stopped = false;
@@ -163,7 +170,8 @@ export class SyncEngine {
         .prepare('SELECT manifest, cms FROM signatures WHERE request_id = ? AND superseded_at IS NULL ORDER BY signed_at DESC LIMIT 1')
         .get(req.id) as { manifest: Buffer; cms: Buffer };
       const pages = this.requests.pages(req.id);
-      for (const p of pages) await this.gateway.putDocument(p.sha256, await this.requests.files.read(p.sha256));
+      // Resumable chunked upload, a chunk at a time from the content store (never a whole file in memory).
+      for (const p of pages) await this.uploader.upload(p, () => openFileSource(this.requests.files.pathOf(p.sha256)));
       const result = await this.gateway.submit({
         idempotencyKey: entry.idempotency_key,
         workstationId: this.opts.workstationId,

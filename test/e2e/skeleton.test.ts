@@ -108,7 +108,7 @@ describe('Diagram 3 in Chromium', () => {
     await page.getByTestId('receipt-done').waitFor();
 
     // The backend registered it exactly once.
-    const stats = (await (await fetch(`${stack.sandbox!.url}/admin/stats`)).json()) as { submissions: number };
+    const stats = await stack.admin.stats();
     expect(stats.submissions).toBe(1);
 
     // The queue lists it, and the UI speaks Russian and English too.

@@ -30,7 +30,8 @@ async function completeDocuments(s: Stack, r: RequestDetail): Promise<RequestDet
 }
 
 async function stats(s: Stack): Promise<{ submissions: number; documents: number }> {
-  return (await (await fetch(`${s.sandbox!.url}/admin/stats`)).json()) as { submissions: number; documents: number };
+  const { submissions, documents } = await s.admin.stats();
+  return { submissions, documents };
 }
 
 function logText(s: Stack): string {
