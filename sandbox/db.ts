@@ -3,13 +3,31 @@
  * and the provider's decisions. WAL with synchronous=FULL: what the sandbox answered survives a
  * kill, so a restarted sandbox still knows every registration and every chunk it confirmed.
  */
+import { existsSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ENTITIES, INDIVIDUALS, POWERS_OF_ATTORNEY, REFUSED_APPLICANTS } from './registry-seed.js';
 
 export type SandboxDb = Database.Database;
 
-export function openSandboxDb(file: string): SandboxDb {
-  const db = new Database(file);
+/**
+ * The sandbox's schema version. The sandbox holds test data only: a file made by an older sandbox
+ * is set aside (renamed, not deleted) and a fresh one is made, instead of being migrated.
+ */
+export const SANDBOX_SCHEMA_VERSION = 2;
+
+export function openSandboxDb(file: string, log: (msg: string) => void = () => {}): SandboxDb {
+  let db = new Database(file);
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const hasTables = (db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n > 0;
+  if (hasTables && version !== SANDBOX_SCHEMA_VERSION) {
+    db.close();
+    const aside = `${file}.v${version}-${Date.now()}`;
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    }
+    log(`the sandbox database was made by an older sandbox (schema ${version}): set aside as ${aside}, starting afresh`);
+    db = new Database(file);
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
@@ -37,6 +55,7 @@ export function openSandboxDb(file: string): SandboxDb {
     CREATE TABLE IF NOT EXISTS outcome_rules (applicant_number TEXT PRIMARY KEY, outcome TEXT NOT NULL, reasons_json TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
   `);
+  db.pragma(`user_version = ${SANDBOX_SCHEMA_VERSION}`);
   seed(db);
   return db;
 }

@@ -103,7 +103,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   mkdirSync(opts.dataDir, { recursive: true });
-  const db = openSandboxDb(join(opts.dataDir, 'sandbox.sqlite'));
+  const db = openSandboxDb(join(opts.dataDir, 'sandbox.sqlite'), opts.log);
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? (() => {});
   const fontFile = opts.fontFile === undefined ? findKazakhFont() : opts.fontFile;
