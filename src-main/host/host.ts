@@ -9,7 +9,7 @@ import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';
 import { AppError } from '../contract/errors.js';
 import { openDatabase, type Db } from '../db/database.js';
-import { DocsService } from '../docs/index.js';
+import type { DocsService } from '../docs/index.js';
 import { ContentStore } from '../files/content-store.js';
 import { receiptInput, refusalNoticeInput } from '../requests/papers.js';
 import { RequestService } from '../requests/request-service.js';
@@ -23,7 +23,7 @@ import { createDispatcher, type CallContext, type Dispatcher, type Handlers } fr
 import { EventBus } from './events.js';
 import type { Logger } from './logger-types.js';
 import { appRoot, appVersion, assetPath } from './paths.js';
-import { createScanning } from './scanning.js';
+import type { Scanning } from './scanning.js';
 import { createSigner } from './signer.js';
 import { writeUserSetting } from './user-settings.js';
 
@@ -109,18 +109,28 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     workstationId: config.workstationId,
     now,
   });
-  const scanning = await createScanning({
-    config,
-    files,
-    requests,
-    events,
-    log: log.child({ svc: 'scan' }),
-    now,
-    workerEntry: opts.scanWorkerEntry ?? join(appRoot(), 'dist', 'main', 'scan-worker.mjs'),
-    ...(opts.scanSpawner ? { spawner: opts.scanSpawner } : {}),
-  });
+  // The scanner worker and the image libraries start in the background: the window paints and
+  // the operator logs in meanwhile; scan operations wait for them.
+  const scanningReady: Promise<Scanning> = import('./scanning.js').then(({ createScanning }) =>
+    createScanning({
+      config,
+      files,
+      requests,
+      events,
+      log: log.child({ svc: 'scan' }),
+      now,
+      workerEntry: opts.scanWorkerEntry ?? join(appRoot(), 'dist', 'main', 'scan-worker.mjs'),
+      ...(opts.scanSpawner ? { spawner: opts.scanSpawner } : {}),
+    }),
+  );
+  scanningReady.catch((e: unknown) => log.error({ err: e }, 'scanning could not be set up'));
+  const scanService = async () => {
+    const s = (await scanningReady).service;
+    if (!s) throw new AppError('SCAN_NO_SANE');
+    return s;
+  };
   const scannerAvailability = async () => {
-    const s = await scanning.status();
+    const s = await (await scanningReady).status();
     return { available: s.sane === 'available', reason: s.sane === 'available' ? null : (s.reason ?? 'no_sane') };
   };
   const signLog = log.child({ svc: 'sign' });
@@ -144,12 +154,15 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     (status) => events.publish('queue.changed', status),
   );
   requests.onChange((r) => events.publish('request.changed', r));
-  const docs = new DocsService({ log: log.child({ svc: 'docs' }), now, assetsDir: assetPath() });
-  const paperContext = (requestId: string, serviceId: string) => ({
+  // pdf-lib and the fonts load on first use (a receipt), not at start.
+  let docsLoaded: Promise<DocsService> | null = null;
+  const docsService = () =>
+    (docsLoaded ??= import('../docs/index.js').then(({ DocsService }) => new DocsService({ log: log.child({ svc: 'docs' }), now, assetsDir: assetPath() })));
+  const paperContext = async (requestId: string, serviceId: string) => ({
     centre: { name: config.centre.name, address: config.centre.address, bin: config.centre.bin },
     operatorName: requests.operatorName(requestId),
     service: catalog.get(serviceId),
-    docs,
+    docs: await docsService(),
     now: now(),
   });
   const storePdf = async (pdf: Uint8Array) => {
@@ -211,48 +224,44 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       return detail;
     },
     'pages.import': async ({ requestId, slotId, dataBase64 }, ctx) => {
-      await scanning.importFile(operator(ctx).id, { requestId, slotId, bytes: Buffer.from(dataBase64, 'base64') });
+      await (await scanningReady).importFile(operator(ctx).id, { requestId, slotId, bytes: Buffer.from(dataBase64, 'base64') });
       return requests.detail(requestId);
     },
     'pages.content': async ({ pageId }) => {
       const { sha256, mediaType } = requests.pageContent(pageId);
       return { mediaType, dataBase64: (await files.read(sha256)).toString('base64') };
     },
-    'scan.status': () => scanning.status(),
-    'scan.devices': async ({ refresh }) => {
-      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
-      return { devices: await scanning.service.devices({ refresh }) };
-    },
-    'scan.profiles': () => ({
-      profiles: (scanning.service?.listProfiles() ?? []).map((p) => ({ id: p.id, nameKey: p.nameKey, source: p.settings.source, mode: p.settings.mode, dpi: p.settings.dpi })),
+    'scan.status': async () => (await scanningReady).status(),
+    'scan.devices': async ({ refresh }) => ({ devices: await (await scanService()).devices({ refresh }) }),
+    'scan.profiles': async () => ({
+      profiles: ((await scanningReady).service?.listProfiles() ?? []).map((p) => ({
+        id: p.id,
+        nameKey: p.nameKey,
+        source: p.settings.source,
+        mode: p.settings.mode,
+        dpi: p.settings.dpi,
+      })),
     }),
-    'scan.start': async (input, ctx) => jobOut(await scanning.start(operator(ctx).id, input)),
-    'scan.continue': async ({ jobId }) => {
-      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
-      return jobOut(await scanning.service.continueJob(jobId));
-    },
-    'scan.job': ({ jobId }) => {
-      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
-      return jobOut(scanning.service.job(jobId));
-    },
-    'scan.cancel': async ({ jobId }) => {
-      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
-      return jobOut(await scanning.service.cancel(jobId));
-    },
+    'scan.start': async (input, ctx) => jobOut(await (await scanningReady).start(operator(ctx).id, input)),
+    'scan.continue': async ({ jobId }) => jobOut(await (await scanService()).continueJob(jobId)),
+    'scan.job': async ({ jobId }) => jobOut((await scanService()).job(jobId)),
+    'scan.cancel': async ({ jobId }) => jobOut(await (await scanService()).cancel(jobId)),
     'docs.receipt': async ({ requestId, language }) => {
       const detail = requests.detail(requestId);
-      return storePdf(await docs.receipt(receiptInput(detail, language, paperContext(requestId, detail.serviceId))));
+      const ctx = await paperContext(requestId, detail.serviceId);
+      return storePdf(await ctx.docs.receipt(receiptInput(detail, language, ctx)));
     },
     'docs.refusalNotice': async ({ requestId, language }) => {
       const detail = requests.detail(requestId);
-      return storePdf(await docs.refusalNotice(refusalNoticeInput(detail, language, paperContext(requestId, detail.serviceId))));
+      const ctx = await paperContext(requestId, detail.serviceId);
+      return storePdf(await ctx.docs.refusalNotice(refusalNoticeInput(detail, language, ctx)));
     },
-    'docs.expectedResult': ({ serviceId, subServiceId }) => {
+    'docs.expectedResult': async ({ serviceId, subServiceId }) => {
       const service = catalog.get(serviceId);
       const sub = service.subServices.find((x) => x.id === subServiceId);
       if (service.subServices.length && !sub) throw new AppError('CATALOG_UNKNOWN_SERVICE');
       const rule = sub?.deadline ?? { unit: 'months' as const, count: 1 };
-      const due = docs.expectedResult(now(), rule);
+      const due = (await docsService()).expectedResult(now(), rule);
       return { date: due.date, provisional: due.provisional, unit: rule.unit, count: rule.count };
     },
     'print.printers': async () => ({ printers: opts.printer ? await opts.printer.list() : [] }),
@@ -312,7 +321,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     auth,
     async close() {
       await sync.stop();
-      await scanning.close();
+      await (await scanningReady.catch(() => null))?.close();
       gateway.close();
       db.close();
       log.info('host stopped');
