@@ -8,8 +8,8 @@ import { ApplicantService } from '../applicant/applicant-service.js';
 import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';
 import { AppError } from '../contract/errors.js';
-import { openDatabase, type Db } from '../db/database.js';
-import { ContentStore } from '../files/content-store.js';
+import type { Db } from '../db/database.js';
+import { openStore, type Store } from '../db/store.js';
 import { RequestService } from '../requests/request-service.js';
 import { signAndQueue, type RequestSigner } from '../requests/signing.js';
 import { sniffImport } from '../scan/image-import.js';
@@ -44,6 +44,7 @@ export interface Host {
   sync: SyncEngine;
   requests: RequestService;
   auth: AuthService;
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -52,8 +53,14 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   const now = opts.now ?? (() => new Date());
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
 
-  const db = openDatabase(join(config.dataDir, 'qabyldau.sqlite'));
-  const files = new ContentStore(join(config.dataDir, 'files'));
+  const store = await openStore({
+    dataDir: config.dataDir,
+    log: log.child({ svc: 'store' }),
+    now,
+    backup: config.backup,
+    scheduleBackups: opts.startSync !== false,
+  });
+  const { db, files, audit } = store;
   const catalog = Catalog.load(assetPath('catalog', 'services.json'));
   const events = new EventBus(log.child({ svc: 'events' }));
 
@@ -61,7 +68,10 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     db,
     log.child({ svc: 'auth' }),
     { maxFailedLogins: config.auth.maxFailedLogins, idleTimeoutMinutes: config.auth.idleTimeoutMinutes, now },
-    (reason) => events.publish('session.ended', { reason }),
+    (reason) => {
+      audit.append({ actor: 'system', action: 'auth.logout', data: { reason } });
+      events.publish('session.ended', { reason });
+    },
   );
   if (config.auth.seedDemoAccounts) await auth.seedDemoAccounts();
 
@@ -107,10 +117,15 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       scanner: scanner.availability(),
     }),
     'auth.login': async ({ login, password }) => {
-      const o = await auth.login(login, password);
+      const o = await auth.login(login, password).catch((e: unknown) => {
+        audit.append({ actor: 'unknown', action: 'auth.login_failed', data: { code: (e as { code?: string }).code ?? 'INTERNAL' }, personal: { login } });
+        throw e;
+      });
+      audit.append({ actor: o.id, action: 'auth.login', data: { role: o.role } });
       return { operator: { id: o.id, login: o.login, fullName: o.fullName, role: o.role } };
     },
-    'auth.logout': () => {
+    'auth.logout': (_input, ctx) => {
+      if (ctx.session) audit.append({ actor: ctx.session.operator.id, action: 'auth.logout', data: { reason: 'logout' } });
       auth.logout('logout');
       return { ok: true as const };
     },
@@ -130,6 +145,13 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     'request.create': (input, ctx) => requests.create(operator(ctx), input),
     'request.get': ({ id }) => requests.detail(id),
     'request.list': ({ status, limit }) => ({ items: requests.list(status, limit) }),
+    'request.search': (filter) => ({ items: requests.search(filter) }),
+    'request.cancel': ({ requestId }, ctx) => requests.cancel(operator(ctx), requestId),
+    'request.reopen': ({ requestId }, ctx) => requests.reopen(operator(ctx), requestId),
+    'request.setRepresentative': ({ requestId, representative }, ctx) => requests.setRepresentative(operator(ctx), requestId, representative),
+    'pages.delete': ({ requestId, pageId }, ctx) => requests.deletePage(operator(ctx), requestId, pageId),
+    'pages.reorder': ({ requestId, slotId, pageIds }, ctx) => requests.reorderPages(operator(ctx), requestId, slotId, pageIds),
+    'pages.rotate': ({ requestId, pageId, rotation }, ctx) => requests.rotatePage(operator(ctx), requestId, pageId, rotation),
     'request.setDocument': ({ requestId, slotId, presented, original }, ctx) =>
       requests.setDocument(operator(ctx), requestId, slotId, presented, original),
     'request.sign': async ({ requestId, password }, ctx) => {
@@ -173,9 +195,10 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     sync,
     requests,
     auth,
+    store,
     async close() {
       await sync.stop();
-      db.close();
+      await store.close();
       log.info('host stopped');
     },
   };

@@ -1,18 +1,23 @@
 /**
- * Requests: open, mark documents, attach pages, sign and queue. Every change is one SQLite
- * transaction that also writes the status history; files are on disk (fsync'd) before the row
- * that points at them commits; a signed request is never edited.
+ * Requests: open, mark documents, attach and arrange pages, name a representative, sign and queue,
+ * re-open, cancel, issue. Every change is one write transaction (BEGIN IMMEDIATE) that also writes
+ * the status history and the audit trail; files are on disk (fsync'd) before the row that points
+ * at them commits; a signed request is never edited.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { AppError } from '../contract/errors.js';
-import type { IdnKind } from '../contract/idn.js';
-import type { DocumentSlot, Page, RequestDetail, RequestStatus, RequestSummary } from '../contract/model.js';
+import { idnProblem, type IdnKind } from '../contract/idn.js';
+import type { DocumentSlot, Page, Representative, RequestDetail, RequestStatus, RequestSummary } from '../contract/model.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { Db } from '../db/database.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { writeTx, type Db } from '../db/database.js';
+import { applicantNumberHash } from '../db/keys.js';
 import type { ContentStore } from '../files/content-store.js';
 import type { Logger } from '../host/logger-types.js';
 import { rowToApplicant, type ApplicantService } from '../applicant/applicant-service.js';
-import { assertTransition, EDITABLE, STEP_OF } from './lifecycle.js';
+import { EDITABLE } from './lifecycle.js';
+import { applyTransition, recordHistory } from './transitions.js';
 
 export interface RequestRow {
   id: string;
@@ -25,6 +30,7 @@ export interface RequestRow {
   registration_number: string | null;
   form_json: string;
   last_error: string | null;
+  attention_code: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -40,6 +46,7 @@ interface PageRow {
   height: number | null;
   dpi: number | null;
   rotation: number;
+  missing_since: string | null;
 }
 
 export interface NewPage {
@@ -61,14 +68,35 @@ export interface RequestServiceOptions {
   now: () => Date;
 }
 
+/** What the operator's queue screen filters and searches by; every field is served by an index. */
+export interface RequestFilter {
+  status?: RequestStatus | null;
+  /** A whole local number, or its beginning (ALM-01-W01-2026-). */
+  localNumber?: string | null;
+  registrationNumber?: string | null;
+  /** The applicant's full IIN/BIN: found through its keyed hash, never a clear-text index. */
+  applicant?: { kind: IdnKind; number: string } | null;
+  /** created_at within [from, to) (ISO instants). */
+  createdFrom?: string | null;
+  createdTo?: string | null;
+  limit?: number;
+}
+
 export type ChangeListener = (r: { id: string; localNumber: string; status: RequestStatus; registrationNumber: string | null }) => void;
 
-export function maskIdn(n: string): string {
-  return n.length === 12 ? `${n.slice(0, 4)}••••••${n.slice(10)}` : '••••';
+export const ROTATIONS = [0, 90, 180, 270] as const;
+export type Rotation = (typeof ROTATIONS)[number];
+
+export function maskIdn(n: string | null): string {
+  return n && n.length === 12 ? `${n.slice(0, 4)}••••••${n.slice(10)}` : '••••';
 }
+
+const SUMMARY_COLUMNS = `r.id, r.local_number, r.service_id, r.sub_service_id, r.applicant_id, r.operator_id, r.status,
+  r.registration_number, r.form_json, r.last_error, r.attention_code, r.created_at, r.updated_at, a.kind, a.number`;
 
 export class RequestService {
   private readonly listeners = new Set<ChangeListener>();
+  readonly audit: AuditLog;
 
   constructor(
     readonly db: Db,
@@ -77,7 +105,9 @@ export class RequestService {
     readonly files: ContentStore,
     private readonly log: Logger,
     private readonly opts: RequestServiceOptions,
-  ) {}
+  ) {
+    this.audit = new AuditLog(db, opts.now);
+  }
 
   onChange(l: ChangeListener): () => void {
     this.listeners.add(l);
@@ -110,7 +140,7 @@ export class RequestService {
     const id = randomUUID();
     const now = this.opts.now();
     const at = now.toISOString();
-    this.db.transaction(() => {
+    writeTx(this.db, () => {
       const localNumber = this.nextLocalNumber(now);
       this.db
         .prepare(
@@ -118,20 +148,27 @@ export class RequestService {
            VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
         )
         .run(id, localNumber, service.id, subServiceId, applicantId, actor.id, at, at);
-      this.history(id, null, 'draft', actor.id, at);
+      this.audit.append({
+        actor: actor.id,
+        action: 'request.created',
+        subject: id,
+        data: { serviceId: service.id, subServiceId, localNumber, applicantKind: kind, applicantVerified: applicant.verified },
+        personal: { applicant: `${kind}:${number}` },
+      });
+      recordHistory(this.db, this.audit, id, null, 'draft', actor.id, at);
       const insertSlot = this.db.prepare(
         'INSERT INTO document_slots (request_id, slot_id, required, presented, original, position) VALUES (?, ?, ?, 0, 0, ?)',
       );
       service.documents.forEach((d, i) => insertSlot.run(id, d.id, d.required ? 1 : 0, i));
       this.setStatus(id, 'draft', applicant.verified ? 'applicant_verified' : 'applicant_unverified', actor.id);
-    })();
+    });
     this.log.info({ requestId: id, serviceId: service.id, verified: applicant.verified }, 'request created');
     this.notify(id);
     return this.detail(id);
   }
 
   setDocument(actor: Actor, requestId: string, slotId: string, presented: boolean, original: boolean): RequestDetail {
-    this.db.transaction(() => {
+    return this.change(requestId, () => {
       const r = this.editable(requestId);
       const res = this.db
         .prepare('UPDATE document_slots SET presented = ?, original = ? WHERE request_id = ? AND slot_id = ?')
@@ -139,48 +176,205 @@ export class RequestService {
       if (res.changes === 0) throw new AppError('REQUEST_UNKNOWN_SLOT');
       this.touch(requestId);
       this.recomputeCompleteness(r, actor.id);
-    })();
-    this.notify(requestId);
-    return this.detail(requestId);
+    });
   }
 
-  /** Stores the page file durably, then records it; only then is it visible. */
+  /**
+   * Stores the page file durably, then records it; only then is it visible. The file's presence is
+   * checked again inside the write transaction, which excludes retention's file removal: a file
+   * removed in between (same content, deleted by a purge) is written again.
+   */
   async addPage(actor: Actor, requestId: string, slotId: string, page: NewPage): Promise<RequestDetail> {
     this.editable(requestId);
     this.slotExists(requestId, slotId);
-    const stored = await this.files.put(page.bytes);
-    this.db.transaction(() => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const stored = await this.files.put(page.bytes);
+      const done = writeTx(this.db, () => {
+        if (!existsSync(stored.path)) return false;
+        const r = this.editable(requestId);
+        this.slotExists(requestId, slotId);
+        const position =
+          (this.db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM pages WHERE request_id = ? AND slot_id = ?').get(requestId, slotId) as {
+            p: number;
+          }).p + 1;
+        const pageId = randomUUID();
+        this.db
+          .prepare(
+            `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, width, height, dpi, rotation, source, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+          )
+          .run(pageId, requestId, slotId, position, stored.sha256, stored.size, page.mediaType, page.width, page.height, page.dpi, page.source, this.opts.now().toISOString());
+        this.db.prepare('DELETE FROM file_gc WHERE sha256 = ?').run(stored.sha256);
+        this.audit.append({ actor: actor.id, action: 'pages.added', subject: requestId, data: { pageId, slotId, sha256: stored.sha256, size: stored.size } });
+        this.touch(requestId);
+        this.recomputeCompleteness(r, actor.id);
+        return true;
+      });
+      if (done) {
+        this.log.info({ requestId, slotId, sha256: stored.sha256.slice(0, 12), size: stored.size }, 'page attached');
+        this.notify(requestId);
+        return this.detail(requestId);
+      }
+    }
+    throw new AppError('STORAGE_FILE_MISSING');
+  }
+
+  /** Removes a page before signing. Its file stays until retention finds it unreferenced. */
+  deletePage(actor: Actor, requestId: string, pageId: string): RequestDetail {
+    return this.change(requestId, () => {
       const r = this.editable(requestId);
-      this.slotExists(requestId, slotId);
-      const position =
-        (this.db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM pages WHERE request_id = ? AND slot_id = ?').get(requestId, slotId) as {
-          p: number;
-        }).p + 1;
+      const p = this.pageRow(requestId, pageId);
+      this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId);
       this.db
-        .prepare(
-          `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, width, height, dpi, rotation, source, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-        )
-        .run(
-          randomUUID(),
-          requestId,
-          slotId,
-          position,
-          stored.sha256,
-          stored.size,
-          page.mediaType,
-          page.width,
-          page.height,
-          page.dpi,
-          page.source,
-          this.opts.now().toISOString(),
-        );
+        .prepare('UPDATE pages SET position = position - 1 WHERE request_id = ? AND slot_id = ? AND position > ?')
+        .run(requestId, p.slot_id, p.position);
+      this.db.prepare('INSERT INTO file_gc (sha256, queued_at) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING').run(p.sha256, this.opts.now().toISOString());
+      this.audit.append({ actor: actor.id, action: 'pages.deleted', subject: requestId, data: { pageId, slotId: p.slot_id, sha256: p.sha256 } });
       this.touch(requestId);
       this.recomputeCompleteness(r, actor.id);
-    })();
-    this.log.info({ requestId, slotId, sha256: stored.sha256.slice(0, 12), size: stored.size }, 'page attached');
-    this.notify(requestId);
-    return this.detail(requestId);
+    });
+  }
+
+  /** Puts a slot's pages in the given order: `pageIds` must list each of the slot's pages once. */
+  reorderPages(actor: Actor, requestId: string, slotId: string, pageIds: readonly string[]): RequestDetail {
+    return this.change(requestId, () => {
+      this.editable(requestId);
+      this.slotExists(requestId, slotId);
+      const current = (this.db.prepare('SELECT id FROM pages WHERE request_id = ? AND slot_id = ?').all(requestId, slotId) as { id: string }[]).map(
+        (p) => p.id,
+      );
+      const wanted = new Set(pageIds);
+      if (wanted.size !== pageIds.length || wanted.size !== current.length || !current.every((id) => wanted.has(id))) {
+        throw new AppError('REQUEST_PAGE_ORDER');
+      }
+      const set = this.db.prepare('UPDATE pages SET position = ? WHERE id = ?');
+      pageIds.forEach((id, i) => set.run(i + 1, id));
+      this.audit.append({ actor: actor.id, action: 'pages.reordered', subject: requestId, data: { slotId, pages: [...pageIds] } });
+      this.touch(requestId);
+    });
+  }
+
+  /** Sets a page's rotation (degrees clockwise, applied when shown and when the PDF is assembled). */
+  rotatePage(actor: Actor, requestId: string, pageId: string, rotation: Rotation): RequestDetail {
+    return this.change(requestId, () => {
+      this.editable(requestId);
+      this.pageRow(requestId, pageId);
+      this.db.prepare('UPDATE pages SET rotation = ? WHERE id = ?').run(rotation, pageId);
+      this.audit.append({ actor: actor.id, action: 'pages.rotated', subject: requestId, data: { pageId, rotation } });
+      this.touch(requestId);
+    });
+  }
+
+  /** Names (or, with null, removes) the representative acting under a power of attorney. */
+  setRepresentative(actor: Actor, requestId: string, rep: Representative | null): RequestDetail {
+    if (rep) {
+      const problem = idnProblem('iin', rep.iin);
+      if (problem) throw new AppError('REQUEST_REPRESENTATIVE_INVALID', { field: 'iin' });
+      const date = Date.parse(`${rep.powerOfAttorney.date}T00:00:00Z`);
+      if (Number.isNaN(date)) throw new AppError('REQUEST_REPRESENTATIVE_INVALID', { field: 'powerOfAttorney.date' });
+      if (date > this.opts.now().getTime()) throw new AppError('REQUEST_REPRESENTATIVE_INVALID', { field: 'powerOfAttorney.date' });
+    }
+    return this.change(requestId, () => {
+      const r = this.editable(requestId);
+      if (rep) {
+        const applicantNumber = (this.db.prepare('SELECT number FROM applicants WHERE id = ?').get(r.applicant_id) as { number: string | null }).number;
+        if (applicantNumber === rep.iin) throw new AppError('REQUEST_REPRESENTATIVE_INVALID', { field: 'iin' });
+        this.db
+          .prepare(
+            `INSERT INTO request_representatives (request_id, iin, name, poa_number, poa_date, poa_notary, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (request_id) DO UPDATE SET iin = excluded.iin, name = excluded.name, poa_number = excluded.poa_number,
+               poa_date = excluded.poa_date, poa_notary = excluded.poa_notary, verified = 0, fetched_at = NULL`,
+          )
+          .run(requestId, rep.iin, rep.name.trim(), rep.powerOfAttorney.number.trim(), rep.powerOfAttorney.date, rep.powerOfAttorney.notary?.trim() ?? null, this.opts.now().toISOString());
+      } else {
+        this.db.prepare('DELETE FROM request_representatives WHERE request_id = ?').run(requestId);
+      }
+      this.audit.append({
+        actor: actor.id,
+        action: 'request.representative',
+        subject: requestId,
+        data: { set: rep !== null },
+        personal: rep ? { representative: rep.iin, powerOfAttorney: rep.powerOfAttorney.number } : null,
+      });
+      this.touch(requestId);
+    });
+  }
+
+  /** Cancels a request before it is signed (a re-opened request is unsigned again). */
+  cancel(actor: Actor, requestId: string): RequestDetail {
+    return this.change(requestId, () => {
+      const r = this.editable(requestId);
+      this.setStatus(requestId, r.status, 'cancelled', actor.id);
+    });
+  }
+
+  /**
+   * needs_attention → editable again, so the operator can fix the request and sign it anew.
+   *
+   * Exactly once: the backend registers a submission once per idempotency key, and a new
+   * signature gets a new key. So a request may be re-opened only when its current submission can
+   * never be registered: it was never put on the wire (`submitted_at` is null), or the backend
+   * answered it with a definitive refusal (`outcome = 'rejected'`). When it went out and no
+   * answer came back, the backend may hold it: re-opening is refused (REQUEST_OUTCOME_UNKNOWN) and
+   * the operator sends it again with the same key (`requeue`), which either registers it or
+   * returns the definitive answer. The old signature and outbox entry are kept, marked superseded.
+   */
+  reopen(actor: Actor, requestId: string): RequestDetail {
+    return this.change(requestId, () => {
+      const r = this.row(requestId);
+      if (r.status !== 'needs_attention') throw new AppError('REQUEST_STATE', { status: r.status });
+      const at = this.opts.now().toISOString();
+      const entry = this.currentSubmission(requestId);
+      if (entry) {
+        if (entry.outcome === 'accepted') throw new AppError('REQUEST_STATE', { status: r.status });
+        if (entry.submitted_at !== null && entry.outcome !== 'rejected') throw new AppError('REQUEST_OUTCOME_UNKNOWN');
+        this.db.prepare(`UPDATE outbox SET superseded_at = ?, state = CASE state WHEN 'pending' THEN 'failed' ELSE state END WHERE id = ?`).run(at, entry.id);
+      }
+      const sig = this.db.prepare(`UPDATE signatures SET superseded_at = ?, superseded_reason = 'reopened' WHERE request_id = ? AND superseded_at IS NULL`).run(at, requestId);
+      this.audit.append({
+        actor: actor.id,
+        action: 'request.reopened',
+        subject: requestId,
+        data: { outboxEntry: entry?.id ?? null, neverSent: entry ? entry.submitted_at === null : true, signaturesSuperseded: sig.changes },
+      });
+      this.setStatus(requestId, 'needs_attention', this.editableStatusFor(requestId), actor.id);
+    });
+  }
+
+  /** needs_attention → queued: send the same submission again, with the same idempotency key. */
+  requeue(actor: Actor, requestId: string): RequestDetail {
+    return this.change(requestId, () => {
+      const r = this.row(requestId);
+      const entry = this.currentSubmission(requestId);
+      if (r.status !== 'needs_attention' || !entry || entry.outcome !== null) throw new AppError('REQUEST_STATE', { status: r.status });
+      this.db
+        .prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = NULL WHERE id = ?`)
+        .run(this.opts.now().toISOString(), entry.id);
+      this.setStatus(requestId, 'needs_attention', 'queued', actor.id);
+    });
+  }
+
+  /**
+   * P9: the result (or the refusal) is handed to the applicant. Records the issuance and queues
+   * the acknowledgement for the backend (its own outbox entry and key).
+   */
+  issue(actor: Actor, requestId: string, recipient: 'applicant' | 'representative'): RequestDetail {
+    return this.change(requestId, () => {
+      const r = this.row(requestId);
+      if (r.status !== 'result_ready' && r.status !== 'refused') throw new AppError('REQUEST_STATE', { status: r.status });
+      const at = this.opts.now().toISOString();
+      const outboxId = randomUUID();
+      this.db
+        .prepare(
+          `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, created_at) VALUES (?, ?, 'issuance_ack', ?, 'pending', 0, ?, ?)`,
+        )
+        .run(outboxId, requestId, `${requestId}:issued`, at, at);
+      this.db
+        .prepare('INSERT INTO issuances (request_id, issued_at, operator_id, recipient, outbox_id) VALUES (?, ?, ?, ?, ?)')
+        .run(requestId, at, actor.id, recipient, outboxId);
+      this.audit.append({ actor: actor.id, action: 'request.issued', subject: requestId, data: { recipient, decision: r.status } });
+      this.setStatus(requestId, r.status, 'issued', actor.id);
+    });
   }
 
   pageContent(pageId: string): { sha256: string; mediaType: string } {
@@ -191,15 +385,9 @@ export class RequestService {
     return { sha256: row.sha256, mediaType: row.media_type };
   }
 
-  /** Moves a request along the lifecycle inside the caller's transaction, recording history. */
+  /** Moves a request along the lifecycle inside the caller's transaction, recording history and audit. */
   setStatus(id: string, from: RequestStatus, to: RequestStatus, actorId: string, lastError: string | null = null): void {
-    assertTransition(from, to);
-    const at = this.opts.now().toISOString();
-    const res = this.db
-      .prepare('UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = ?')
-      .run(to, lastError, at, id, from);
-    if (res.changes !== 1) throw new AppError('REQUEST_STATE', { status: from });
-    this.history(id, from, to, actorId, at);
+    writeTx(this.db, () => applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: this.opts.now().toISOString(), lastError }));
   }
 
   row(id: string): RequestRow {
@@ -209,11 +397,44 @@ export class RequestService {
   }
 
   list(status: RequestStatus | null, limit: number): RequestSummary[] {
-    const rows = (
-      status
-        ? this.db.prepare('SELECT r.*, a.kind, a.number FROM requests r JOIN applicants a ON a.id = r.applicant_id WHERE r.status = ? ORDER BY r.created_at DESC LIMIT ?').all(status, limit)
-        : this.db.prepare('SELECT r.*, a.kind, a.number FROM requests r JOIN applicants a ON a.id = r.applicant_id ORDER BY r.created_at DESC LIMIT ?').all(limit)
-    ) as (RequestRow & { kind: IdnKind; number: string })[];
+    return this.search({ status, limit });
+  }
+
+  /** Newest first. Each filter uses an index (see docs/storage.md); the applicant by its keyed hash. */
+  search(f: RequestFilter): RequestSummary[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.status) {
+      where.push('r.status = ?');
+      params.push(f.status);
+    }
+    if (f.localNumber) {
+      where.push('r.local_number >= ? AND r.local_number < ?');
+      params.push(f.localNumber, `${f.localNumber}\uffff`);
+    }
+    if (f.registrationNumber) {
+      where.push('r.registration_number = ?');
+      params.push(f.registrationNumber);
+    }
+    if (f.applicant) {
+      where.push('r.applicant_id = (SELECT id FROM applicants WHERE number_hash = ?)');
+      params.push(applicantNumberHash(this.db, f.applicant.kind, f.applicant.number));
+    }
+    if (f.createdFrom) {
+      where.push('r.created_at >= ?');
+      params.push(f.createdFrom);
+    }
+    if (f.createdTo) {
+      where.push('r.created_at < ?');
+      params.push(f.createdTo);
+    }
+    params.push(Math.min(Math.max(f.limit ?? 50, 1), 500));
+    const rows = this.db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM requests r JOIN applicants a ON a.id = r.applicant_id
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.created_at DESC LIMIT ?`,
+      )
+      .all(...params) as (RequestRow & { kind: IdnKind; number: string | null })[];
     return rows.map((r) => this.summary(r, r.kind, r.number));
   }
 
@@ -221,6 +442,13 @@ export class RequestService {
     return (
       this.db.prepare('SELECT * FROM pages WHERE request_id = ? ORDER BY slot_id, position').all(requestId) as PageRow[]
     ).map(pageFromRow);
+  }
+
+  representative(requestId: string): Representative | null {
+    const rep = this.db.prepare('SELECT * FROM request_representatives WHERE request_id = ?').get(requestId) as
+      | { iin: string; name: string; poa_number: string; poa_date: string; poa_notary: string | null }
+      | undefined;
+    return rep ? { iin: rep.iin, name: rep.name, powerOfAttorney: { number: rep.poa_number, date: rep.poa_date, notary: rep.poa_notary } } : null;
   }
 
   detail(id: string): RequestDetail {
@@ -261,6 +489,7 @@ export class RequestService {
     return {
       ...this.summary(r, applicant.kind, applicant.number),
       applicant,
+      representative: this.representative(id),
       slots,
       signature:
         sig && signer
@@ -296,7 +525,22 @@ export class RequestService {
     return out;
   }
 
-  private summary(r: RequestRow, kind: IdnKind, number: string): RequestSummary {
+  /** The request's current (not superseded) submit entry in the outbox. */
+  currentSubmission(requestId: string): { id: string; state: string; submitted_at: string | null; outcome: string | null; idempotency_key: string } | null {
+    return (
+      (this.db
+        .prepare(`SELECT id, state, submitted_at, outcome, idempotency_key FROM outbox WHERE request_id = ? AND kind = 'submit' AND superseded_at IS NULL`)
+        .get(requestId) as { id: string; state: string; submitted_at: string | null; outcome: string | null; idempotency_key: string } | undefined) ?? null
+    );
+  }
+
+  private change(requestId: string, fn: () => void): RequestDetail {
+    writeTx(this.db, fn);
+    this.notify(requestId);
+    return this.detail(requestId);
+  }
+
+  private summary(r: RequestRow, kind: IdnKind, number: string | null): RequestSummary {
     return {
       id: r.id,
       localNumber: r.local_number,
@@ -309,6 +553,7 @@ export class RequestService {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       lastError: r.last_error,
+      attention: r.attention_code,
     };
   }
 
@@ -316,6 +561,12 @@ export class RequestService {
     const r = this.row(id);
     if (!EDITABLE.has(r.status)) throw new AppError('REQUEST_STATE', { status: r.status });
     return r;
+  }
+
+  private pageRow(requestId: string, pageId: string): PageRow {
+    const p = this.db.prepare('SELECT * FROM pages WHERE id = ? AND request_id = ?').get(pageId, requestId) as PageRow | undefined;
+    if (!p) throw new AppError('REQUEST_UNKNOWN_PAGE');
+    return p;
   }
 
   private slotExists(requestId: string, slotId: string): void {
@@ -327,25 +578,27 @@ export class RequestService {
     this.db.prepare('UPDATE requests SET updated_at = ? WHERE id = ?').run(this.opts.now().toISOString(), id);
   }
 
+  private applicantVerified(id: string): boolean {
+    return (
+      (this.db.prepare('SELECT a.verified FROM applicants a JOIN requests r ON r.applicant_id = a.id WHERE r.id = ?').get(id) as { verified: number })
+        .verified === 1
+    );
+  }
+
+  /** The editable status the request's content calls for. */
+  private editableStatusFor(id: string): RequestStatus {
+    if (this.missingDocuments(id).length === 0) return 'documents_complete';
+    return this.applicantVerified(id) ? 'applicant_verified' : 'applicant_unverified';
+  }
+
   private recomputeCompleteness(r: RequestRow, actorId: string): void {
     const current = this.row(r.id).status;
     const complete = this.missingDocuments(r.id).length === 0;
     if (complete && (current === 'applicant_verified' || current === 'applicant_unverified')) {
       this.setStatus(r.id, current, 'documents_complete', actorId);
     } else if (!complete && current === 'documents_complete') {
-      const verified = (
-        this.db.prepare('SELECT a.verified FROM applicants a JOIN requests r ON r.applicant_id = a.id WHERE r.id = ?').get(r.id) as {
-          verified: number;
-        }
-      ).verified;
-      this.setStatus(r.id, current, verified ? 'applicant_verified' : 'applicant_unverified', actorId);
+      this.setStatus(r.id, current, this.applicantVerified(r.id) ? 'applicant_verified' : 'applicant_unverified', actorId);
     }
-  }
-
-  private history(id: string, from: RequestStatus | null, to: RequestStatus, actor: string, at: string): void {
-    this.db
-      .prepare('INSERT INTO status_history (request_id, from_status, to_status, step, actor, at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, from, to, STEP_OF[to], actor, at);
   }
 
   /** <centre>-<workstation>-<year>-<sequence>, the sequence restarting each year. */
@@ -371,5 +624,6 @@ export function pageFromRow(p: PageRow): Page & { slotId: string } {
     height: p.height,
     dpi: p.dpi,
     rotation: p.rotation,
+    missing: p.missing_since !== null,
   };
 }

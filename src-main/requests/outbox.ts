@@ -1,0 +1,105 @@
+/**
+ * The DB side of the outbox: the only road to the network. The sync engine (src-main/sync) reads
+ * due entries and records what happened to each through these functions, so the facts the store's
+ * exactly-once rule depends on (was it put on the wire? did the backend answer definitively?) are
+ * always written, and written durably BEFORE the network call they describe.
+ *
+ * Columns (docs/storage.md has the whole model):
+ *   state        pending | done | failed      what the engine still has to do
+ *   submitted_at first time the submission was put on the wire (null: never sent)
+ *   outcome      accepted | rejected | null   the backend's definitive answer, if any
+ *   superseded_at set when a re-opened request was signed anew (a new entry, a new key)
+ */
+import type { Db } from '../db/database.js';
+import { writeTx } from '../db/database.js';
+
+export interface OutboxEntry {
+  id: string;
+  request_id: string;
+  kind: 'submit' | 'issuance_ack';
+  idempotency_key: string;
+  attempts: number;
+  submitted_at: string | null;
+}
+
+export interface UploadProgress {
+  sha256: string;
+  size: number;
+  uploadedBytes: number;
+  uploadId: string | null;
+  state: 'pending' | 'partial' | 'done';
+}
+
+export class OutboxStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Entries due now, oldest first (superseded entries are never due). */
+  due(limit = 50, kind: OutboxEntry['kind'] = 'submit'): OutboxEntry[] {
+    return this.db
+      .prepare(
+        `SELECT id, request_id, kind, idempotency_key, attempts, submitted_at FROM outbox
+         WHERE state = 'pending' AND superseded_at IS NULL AND kind = ? AND next_attempt_at <= ? ORDER BY created_at LIMIT ?`,
+      )
+      .all(kind, this.now().toISOString(), limit) as OutboxEntry[];
+  }
+
+  /** Call (and let it commit) before the submission goes on the wire. */
+  markSubmitting(entryId: string): void {
+    writeTx(this.db, () => {
+      this.db.prepare('UPDATE outbox SET submitted_at = COALESCE(submitted_at, ?) WHERE id = ?').run(this.now().toISOString(), entryId);
+    });
+  }
+
+  /** The backend accepted (registered) it: inside the caller's transaction with the status change. */
+  markAccepted(entryId: string): void {
+    const at = this.now().toISOString();
+    this.db
+      .prepare(`UPDATE outbox SET state = 'done', outcome = 'accepted', outcome_at = ?, attempts = attempts + 1, last_error = NULL, done_at = ? WHERE id = ?`)
+      .run(at, at, entryId);
+  }
+
+  /**
+   * A permanent failure. `definitive`: the backend itself answered with a refusal (a 4xx error
+   * body), so this key can never be registered; otherwise the outcome stays unknown.
+   */
+  markFailed(entryId: string, code: string, definitive: boolean): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?,
+           outcome = CASE WHEN ? THEN 'rejected' ELSE outcome END, outcome_at = CASE WHEN ? THEN ? ELSE outcome_at END WHERE id = ?`,
+      )
+      .run(code, definitive ? 1 : 0, definitive ? 1 : 0, this.now().toISOString(), entryId);
+  }
+
+  /** A retryable failure: try again at `nextAttemptAt`. */
+  markRetry(entryId: string, code: string, nextAttemptAt: Date): void {
+    writeTx(this.db, () => {
+      this.db
+        .prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?')
+        .run(nextAttemptAt.toISOString(), code, entryId);
+    });
+  }
+
+  /** Upload progress of one document of an entry (resumable chunked uploads). */
+  uploadProgress(entryId: string, sha256: string): UploadProgress | null {
+    const r = this.db.prepare('SELECT * FROM uploads WHERE outbox_id = ? AND sha256 = ?').get(entryId, sha256) as
+      | { sha256: string; size: number; uploaded_bytes: number; upload_id: string | null; state: UploadProgress['state'] }
+      | undefined;
+    return r ? { sha256: r.sha256, size: r.size, uploadedBytes: r.uploaded_bytes, uploadId: r.upload_id, state: r.state } : null;
+  }
+
+  recordUpload(entryId: string, p: UploadProgress): void {
+    writeTx(this.db, () => {
+      this.db
+        .prepare(
+          `INSERT INTO uploads (outbox_id, sha256, size, uploaded_bytes, upload_id, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (outbox_id, sha256) DO UPDATE SET uploaded_bytes = excluded.uploaded_bytes, upload_id = excluded.upload_id,
+             state = excluded.state, updated_at = excluded.updated_at`,
+        )
+        .run(entryId, p.sha256, p.size, p.uploadedBytes, p.uploadId, p.state, this.now().toISOString());
+    });
+  }
+}
