@@ -19,7 +19,7 @@ import type { Logger } from '../host/logger-types.js';
 import { BackupScheduler, BackupService, listBackups } from './backup.js';
 import { assertWritableDir, DB_FILE, mapSqliteError, openDatabase, type Db } from './database.js';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
-import { applyMigrations } from './migrate.js';
+import { applyMigrations, currentVersion } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { StoreWorker } from './worker-client.js';
 
@@ -35,6 +35,11 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
   /** Who holds the instance lock (shown to a second process). */
   holder?: string;
+  /**
+   * Open beside a running app (an administrator's read-mostly command: backup, integrity, audit
+   * verification): no instance lock, no migrations (the app has applied them).
+   */
+  shared?: boolean;
 }
 
 export interface Store {
@@ -72,7 +77,7 @@ export async function openStore(o: StoreOptions): Promise<Store> {
   const dbFile = join(o.dataDir, DB_FILE);
   const backupDir = backupDirOf(o.dataDir, o.backup?.dir);
   assertWritableDir(o.dataDir);
-  const lock: InstanceLock = acquireInstanceLock(o.dataDir, o.holder ?? 'app');
+  const lock: InstanceLock = o.shared ? { release() {} } : acquireInstanceLock(o.dataDir, o.holder ?? 'app');
   const worker = new StoreWorker();
   let db: Db | null = null;
   try {
@@ -91,11 +96,15 @@ export async function openStore(o: StoreOptions): Promise<Store> {
       o.log.error({ messages: check.messages.slice(0, 3) }, 'database failed its integrity check');
       throw corruptError(o.dataDir, backupDir);
     }
-    try {
-      const applied = applyMigrations(db, MIGRATIONS);
-      if (applied.length) o.log.info({ applied }, 'database migrated');
-    } catch (e) {
-      throw mapSqliteError(e);
+    if (o.shared) {
+      if (currentVersion(db) !== MIGRATIONS.length) throw new AppError('STORAGE_IN_USE');
+    } else {
+      try {
+        const applied = applyMigrations(db, MIGRATIONS);
+        if (applied.length) o.log.info({ applied }, 'database migrated');
+      } catch (e) {
+        throw mapSqliteError(e);
+      }
     }
   } catch (e) {
     db?.close();

@@ -37,6 +37,13 @@ async function handle(msg: WorkerOp): Promise<unknown> {
       try {
         // SQLite's online backup API: a consistent snapshot even while the app keeps writing.
         const r = await db.backup(msg.args.dest);
+        // The copy inherits WAL mode; make it one self-contained file (no -wal/-shm beside it).
+        const copy = new Database(msg.args.dest);
+        try {
+          copy.pragma('journal_mode = DELETE');
+        } finally {
+          copy.close();
+        }
         return { pages: r.totalPages };
       } finally {
         db.close();
