@@ -38,7 +38,12 @@ function stderrLogger(bindings: Record<string, unknown> = {}): Logger {
   return { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), fatal: log('fatal'), child: (m) => stderrLogger({ ...bindings, ...m }) };
 }
 
-export async function runAdmin(argv: string[], out: Out = (l) => console.log(l), env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runAdmin(
+  argv: string[],
+  out: Out = (l) => console.log(l),
+  env: Record<string, string | undefined> = process.env,
+  now: () => Date = () => new Date(),
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -56,7 +61,7 @@ export async function runAdmin(argv: string[], out: Out = (l) => console.log(l),
   const log = stderrLogger({ cmd: command });
   const backupDir = backupDirOf(dataDir, config.backup.dir);
   const open = async (exclusive: boolean): Promise<Store> => {
-    const base = { dataDir, log, backup: config.backup, reconcile: false, holder: `admin ${command}` };
+    const base = { dataDir, log, now, backup: config.backup, reconcile: false, holder: `admin ${command}` };
     if (exclusive) return openStore(base);
     try {
       return await openStore(base);
@@ -100,7 +105,7 @@ export async function runAdmin(argv: string[], out: Out = (l) => console.log(l),
         out(values.latest ? `no backups in ${backupDir}` : 'usage: restore <backup file> | --latest');
         return 2;
       }
-      const r = await restoreDatabase({ dataDir, backupFile: file, log, actor: 'admin' });
+      const r = await restoreDatabase({ dataDir, backupFile: file, log, now, actor: 'admin' });
       out(`restored from ${basename(r.restoredFrom)} (database version ${r.backupVersion})`);
       if (r.keptAs) out(`the replaced database was kept as ${r.keptAs}`);
       if (r.reconcile) {
@@ -115,7 +120,7 @@ export async function runAdmin(argv: string[], out: Out = (l) => console.log(l),
         return 2;
       }
       return withStore(true, async (s) => {
-        const r = runRetention(s.db, s.files, s.audit, { days, dryRun: values['dry-run'] ?? false, now: () => new Date(), actor: 'admin' });
+        const r = runRetention(s.db, s.files, s.audit, { days, dryRun: values['dry-run'] ?? false, now, actor: 'admin' });
         out(
           `${r.dryRun ? 'would purge' : 'purged'} ${r.requests} request(s) ended before ${r.cutoff}: ${r.pages} page(s), ${r.applicants} applicant record(s), ${r.filesDeleted} file(s) deleted`,
         );
@@ -131,7 +136,7 @@ export async function runAdmin(argv: string[], out: Out = (l) => console.log(l),
       });
     case 'reconcile':
       return withStore(false, async (s) => {
-        const r = await reconcileFiles({ db: s.db, dbFile: s.dbFile, files: s.files, worker: s.worker, audit: s.audit, log, now: () => new Date(), actor: 'admin' });
+        const r = await reconcileFiles({ db: s.db, dbFile: s.dbFile, files: s.files, worker: s.worker, audit: s.audit, log, now, actor: 'admin' });
         out(`files on disk: ${r.filesOnDisk}; referenced: ${r.referenced}; awaiting retention: ${r.awaitingRetention}`);
         out(`orphan files (kept): ${r.orphans.length}${r.orphans.length ? `\n  ${r.orphans.join('\n  ')}` : ''}`);
         out(`missing files: ${r.missing.length}${r.missing.length ? `\n  ${r.missing.join('\n  ')}` : ''}`);
