@@ -128,19 +128,22 @@ export class RequestService {
     const { service, subServiceId } = this.catalog.acceptable(input.serviceId, input.subServiceId);
     const { kind, number, manualName } = input.applicant;
     if (!service.applicantKinds.includes(kind)) throw new AppError('CATALOG_APPLICANT_KIND', { kind });
-    let applicant = this.applicants.get(kind, number);
-    if (!applicant?.verified) {
-      if (!manualName) throw new AppError('APPLICANT_NOT_LOOKED_UP');
-      applicant = this.applicants.recordManual(kind, number, manualName);
-    }
-    if (applicant.registryStatus === 'deceased' || applicant.registryStatus === 'liquidated') {
-      throw new AppError('APPLICANT_INACTIVE', { status: applicant.registryStatus });
-    }
-    const applicantId = this.applicants.idOf(kind, number)!;
     const id = randomUUID();
     const now = this.opts.now();
     const at = now.toISOString();
+    let verified = false;
+    // The hand-typed applicant and the request commit together (or not at all).
     writeTx(this.db, () => {
+      let applicant = this.applicants.get(kind, number);
+      if (!applicant?.verified) {
+        if (!manualName) throw new AppError('APPLICANT_NOT_LOOKED_UP');
+        applicant = this.applicants.recordManual(kind, number, manualName);
+      }
+      if (applicant.registryStatus === 'deceased' || applicant.registryStatus === 'liquidated') {
+        throw new AppError('APPLICANT_INACTIVE', { status: applicant.registryStatus });
+      }
+      verified = applicant.verified;
+      const applicantId = this.applicants.idOf(kind, number)!;
       const localNumber = this.nextLocalNumber(now);
       this.db
         .prepare(
@@ -152,7 +155,7 @@ export class RequestService {
         actor: actor.id,
         action: 'request.created',
         subject: id,
-        data: { serviceId: service.id, subServiceId, localNumber, applicantKind: kind, applicantVerified: applicant.verified },
+        data: { serviceId: service.id, subServiceId, localNumber, applicantKind: kind, applicantVerified: verified },
         personal: { applicant: `${kind}:${number}` },
       });
       recordHistory(this.db, this.audit, id, null, 'draft', actor.id, at);
@@ -160,9 +163,9 @@ export class RequestService {
         'INSERT INTO document_slots (request_id, slot_id, required, presented, original, position) VALUES (?, ?, ?, 0, 0, ?)',
       );
       service.documents.forEach((d, i) => insertSlot.run(id, d.id, d.required ? 1 : 0, i));
-      this.setStatus(id, 'draft', applicant.verified ? 'applicant_verified' : 'applicant_unverified', actor.id);
+      this.setStatus(id, 'draft', verified ? 'applicant_verified' : 'applicant_unverified', actor.id);
     });
-    this.log.info({ requestId: id, serviceId: service.id, verified: applicant.verified }, 'request created');
+    this.log.info({ requestId: id, serviceId: service.id, verified }, 'request created');
     this.notify(id);
     return this.detail(id);
   }
