@@ -10,6 +10,7 @@
  *   5. pending migrations are applied (one transaction);
  *   6. files and rows are reconciled (in the background: the UI does not wait for it).
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../contract/errors.js';
 import { AuditLog } from '../audit/audit-log.js';
@@ -72,6 +73,22 @@ export function backupDirOf(dataDir: string, configured?: string | null): string
   return configured ?? join(dataDir, 'backups');
 }
 
+/** Below this size quick_check takes a few milliseconds: run it inline instead of starting the worker. */
+const INLINE_CHECK_BYTES = 4 * 1024 * 1024;
+
+async function quickCheck(db: Db, dbFile: string, worker: StoreWorker): Promise<{ ok: boolean; messages: string[] }> {
+  let size = 0;
+  try {
+    size = statSync(dbFile).size;
+  } catch {
+    size = 0;
+  }
+  if (size >= INLINE_CHECK_BYTES) return worker.integrity(dbFile, false);
+  const rows = db.pragma('quick_check') as Record<string, string>[];
+  const messages = rows.map((r) => Object.values(r)[0] ?? '');
+  return { ok: messages.length === 1 && messages[0] === 'ok', messages };
+}
+
 export async function openStore(o: StoreOptions): Promise<Store> {
   const now = o.now ?? (() => new Date());
   const dbFile = join(o.dataDir, DB_FILE);
@@ -87,7 +104,7 @@ export async function openStore(o: StoreOptions): Promise<Store> {
       if ((e as { code?: string }).code === 'STORAGE_CORRUPT') throw corruptError(o.dataDir, backupDir, e);
       throw e;
     }
-    const check = await worker.integrity(dbFile, false).catch((e: unknown) => {
+    const check = await quickCheck(db, dbFile, worker).catch((e: unknown) => {
       const mapped = mapSqliteError(e);
       if ((mapped as { code?: string }).code === 'STORAGE_CORRUPT') return { ok: false, messages: ['not a database'], version: -1 };
       throw mapped;

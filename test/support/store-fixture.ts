@@ -12,16 +12,15 @@ import { Catalog } from '../../src-main/catalog/catalog.js';
 import { idnCheckDigit } from '../../src-main/contract/idn.js';
 import type { RequestDetail } from '../../src-main/contract/model.js';
 import { openStore, type Store, type StoreOptions } from '../../src-main/db/store.js';
-import { assetPath } from '../../src-main/host/paths.js';
+import { appRoot, assetPath } from '../../src-main/host/paths.js';
 import { RequestService, type Actor, type NewPage } from '../../src-main/requests/request-service.js';
 import { signAndQueue, type SigningContext } from '../../src-main/requests/signing.js';
 import { GatewayClient } from '../../src-main/sync/gateway-client.js';
 import { captureLogger } from './capture-logger.js';
 import { signerDouble } from './signer-double.js';
-import { FIXTURES } from './stack.js';
 
 export const SERVICE = { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4' };
-export const JPEG = readFileSync(join(FIXTURES, 'page-gray.jpg'));
+export const JPEG = readFileSync(join(appRoot(), 'test', 'fixtures', 'page-gray.jpg'));
 
 export interface StoreFixture {
   dir: string;
