@@ -15,6 +15,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { prep } from '../db/database.js';
 import { auditEntryHash, GENESIS_HASH } from '../db/migrations/003_audit.js';
 
 export { GENESIS_HASH };
@@ -99,7 +100,7 @@ export class AuditLog {
 
   append(input: AuditInput): { seq: number; hash: string } {
     const run = () => {
-      const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      const last = prep(this.db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
       const seq = (last?.seq ?? 0) + 1;
       const prev = last?.hash ?? GENESIS_HASH;
       const at = this.now().toISOString();
@@ -112,12 +113,11 @@ export class AuditLog {
       }
       const subject = input.subject ?? null;
       const hash = auditEntryHash({ seq, at, actor: input.actor, action: input.action, subject, data, personal_digest: digest, prev_hash: prev });
-      this.db
-        .prepare(
+      prep(this.db, 
           'INSERT INTO audit_log (seq, at, actor, action, subject, data, personal_digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
         .run(seq, at, input.actor, input.action, subject, data, digest, prev, hash);
-      if (personal) this.db.prepare('INSERT INTO audit_personal (seq, salt, data) VALUES (?, ?, ?)').run(seq, personal.salt, personal.data);
+      if (personal) prep(this.db, 'INSERT INTO audit_personal (seq, salt, data) VALUES (?, ?, ?)').run(seq, personal.salt, personal.data);
       return { seq, hash };
     };
     return this.db.inTransaction ? run() : this.db.transaction(run).immediate();
@@ -130,9 +130,9 @@ export class AuditLog {
     let entries = 0;
     let purged = 0;
     const personal = new Map(
-      (this.db.prepare('SELECT seq, salt, data FROM audit_personal').all() as { seq: number; salt: string; data: string }[]).map((p) => [p.seq, p]),
+      (prep(this.db, 'SELECT seq, salt, data FROM audit_personal').all() as { seq: number; salt: string; data: string }[]).map((p) => [p.seq, p]),
     );
-    for (const r of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<Row>) {
+    for (const r of prep(this.db, 'SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<Row>) {
       entries += 1;
       const broken = (reason: NonNullable<AuditVerifyReport['firstBroken']>['reason']): AuditVerifyReport => ({
         ok: false,
@@ -158,8 +158,7 @@ export class AuditLog {
   /** Entries about one subject (a request), oldest first. */
   entries(subject: string): AuditEntry[] {
     return (
-      this.db
-        .prepare(
+      prep(this.db, 
           `SELECT l.*, p.data AS personal FROM audit_log l LEFT JOIN audit_personal p ON p.seq = l.seq WHERE l.subject = ? ORDER BY l.seq`,
         )
         .all(subject) as (Row & { personal: string | null })[]
@@ -177,7 +176,7 @@ export class AuditLog {
 
   /** Deletes the personal part of every entry about these subjects (inside the caller's transaction). */
   purgePersonal(subjects: readonly string[]): number {
-    const del = this.db.prepare('DELETE FROM audit_personal WHERE seq IN (SELECT seq FROM audit_log WHERE subject = ?)');
+    const del = prep(this.db, 'DELETE FROM audit_personal WHERE seq IN (SELECT seq FROM audit_log WHERE subject = ?)');
     let n = 0;
     for (const s of subjects) n += del.run(s).changes;
     return n;

@@ -100,3 +100,23 @@ export function assertWritableDir(dir: string): void {
     throw e;
   }
 }
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, compiled once per connection and reused (better-sqlite3 compiles on every
+ * `prepare`; the store's hot paths run the same few dozen statements on every commit).
+ */
+export function prep(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let s = cache.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    cache.set(sql, s);
+  }
+  return s;
+}

@@ -122,14 +122,20 @@ export function runRetention(db: Db, files: ContentStore, audit: AuditLog, opts:
 export function collectFiles(db: Db, files: ContentStore): number {
   let deleted = 0;
   const queued = (db.prepare('SELECT sha256 FROM file_gc').all() as { sha256: string }[]).map((r) => r.sha256);
+  if (!queued.length) return 0;
+  // Every hash still referenced, in one pass (the app is stopped: nothing adds a reference meanwhile).
+  const used = new Set(
+    (
+      db
+        .prepare(
+          `SELECT sha256 FROM pages UNION SELECT sha256 FROM results WHERE sha256 IS NOT NULL
+           UNION SELECT sha256 FROM receipts WHERE sha256 IS NOT NULL`,
+        )
+        .all() as { sha256: string }[]
+    ).map((r) => r.sha256),
+  );
   for (const sha of queued) {
-    const used = db
-      .prepare(
-        `SELECT EXISTS (SELECT 1 FROM pages WHERE sha256 = ?) OR EXISTS (SELECT 1 FROM results WHERE sha256 = ?)
-           OR EXISTS (SELECT 1 FROM receipts WHERE sha256 = ?) AS used`,
-      )
-      .get(sha, sha, sha) as { used: number };
-    if (!used.used) {
+    if (!used.has(sha)) {
       rmSync(files.pathOf(sha), { force: true });
       deleted += 1;
     }

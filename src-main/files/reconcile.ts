@@ -72,16 +72,17 @@ export async function reconcileFiles(p: {
     const chunk = missing.slice(i, i + 100);
     writeTx(p.db, () => {
       const requests = new Set<string>();
-      for (const sha of chunk) {
-        p.db.prepare('UPDATE pages SET missing_since = COALESCE(missing_since, ?) WHERE sha256 = ?').run(at, sha);
-        const owners = p.db
-          .prepare(
-            `SELECT request_id FROM pages WHERE sha256 = ? UNION SELECT request_id FROM results WHERE sha256 = ?
-             UNION SELECT request_id FROM receipts WHERE sha256 = ?`,
-          )
-          .all(sha, sha, sha) as { request_id: string }[];
-        for (const o of owners) requests.add(o.request_id);
-      }
+      // One pass over the pages per chunk (there is no index by hash: it would cost every commit).
+      const list = JSON.stringify(chunk);
+      p.db.prepare('UPDATE pages SET missing_since = COALESCE(missing_since, ?) WHERE sha256 IN (SELECT value FROM json_each(?))').run(at, list);
+      const owners = p.db
+        .prepare(
+          `SELECT request_id FROM pages WHERE sha256 IN (SELECT value FROM json_each(?1))
+           UNION SELECT request_id FROM results WHERE sha256 IN (SELECT value FROM json_each(?1))
+           UNION SELECT request_id FROM receipts WHERE sha256 IN (SELECT value FROM json_each(?1))`,
+        )
+        .all(list) as { request_id: string }[];
+      for (const o of owners) requests.add(o.request_id);
       for (const id of requests) {
         const r = p.db.prepare('SELECT status, attention_code FROM requests WHERE id = ?').get(id) as { status: RequestStatus; attention_code: string | null };
         if (CAN_NEED_ATTENTION.has(r.status)) {
@@ -97,7 +98,7 @@ export async function reconcileFiles(p: {
   }
   if (recoveredHashes.length) {
     writeTx(p.db, () => {
-      for (const sha of recoveredHashes) p.db.prepare('UPDATE pages SET missing_since = NULL WHERE sha256 = ?').run(sha);
+      p.db.prepare('UPDATE pages SET missing_since = NULL WHERE sha256 IN (SELECT value FROM json_each(?))').run(JSON.stringify(recoveredHashes));
       p.db
         .prepare(
           `UPDATE requests SET attention_code = NULL, attention_at = NULL WHERE attention_code = ?

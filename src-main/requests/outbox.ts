@@ -11,7 +11,7 @@
  *   superseded_at set when a re-opened request was signed anew (a new entry, a new key)
  */
 import type { Db } from '../db/database.js';
-import { writeTx } from '../db/database.js';
+import { prep, writeTx } from '../db/database.js';
 
 export interface OutboxEntry {
   id: string;
@@ -38,8 +38,7 @@ export class OutboxStore {
 
   /** Entries due now, oldest first (superseded entries are never due). */
   due(limit = 50, kind: OutboxEntry['kind'] = 'submit'): OutboxEntry[] {
-    return this.db
-      .prepare(
+    return prep(this.db, 
         `SELECT id, request_id, kind, idempotency_key, attempts, submitted_at FROM outbox
          WHERE state = 'pending' AND superseded_at IS NULL AND kind = ? AND next_attempt_at <= ? ORDER BY created_at LIMIT ?`,
       )
@@ -49,15 +48,14 @@ export class OutboxStore {
   /** Call (and let it commit) before the submission goes on the wire. */
   markSubmitting(entryId: string): void {
     writeTx(this.db, () => {
-      this.db.prepare('UPDATE outbox SET submitted_at = COALESCE(submitted_at, ?) WHERE id = ?').run(this.now().toISOString(), entryId);
+      prep(this.db, 'UPDATE outbox SET submitted_at = COALESCE(submitted_at, ?) WHERE id = ?').run(this.now().toISOString(), entryId);
     });
   }
 
   /** The backend accepted (registered) it: inside the caller's transaction with the status change. */
   markAccepted(entryId: string): void {
     const at = this.now().toISOString();
-    this.db
-      .prepare(`UPDATE outbox SET state = 'done', outcome = 'accepted', outcome_at = ?, attempts = attempts + 1, last_error = NULL, done_at = ? WHERE id = ?`)
+    prep(this.db, `UPDATE outbox SET state = 'done', outcome = 'accepted', outcome_at = ?, attempts = attempts + 1, last_error = NULL, done_at = ? WHERE id = ?`)
       .run(at, at, entryId);
   }
 
@@ -66,8 +64,7 @@ export class OutboxStore {
    * body), so this key can never be registered; otherwise the outcome stays unknown.
    */
   markFailed(entryId: string, code: string, definitive: boolean): void {
-    this.db
-      .prepare(
+    prep(this.db, 
         `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?,
            outcome = CASE WHEN ? THEN 'rejected' ELSE outcome END, outcome_at = CASE WHEN ? THEN ? ELSE outcome_at END WHERE id = ?`,
       )
@@ -77,15 +74,14 @@ export class OutboxStore {
   /** A retryable failure: try again at `nextAttemptAt`. */
   markRetry(entryId: string, code: string, nextAttemptAt: Date): void {
     writeTx(this.db, () => {
-      this.db
-        .prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?')
+      prep(this.db, 'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?')
         .run(nextAttemptAt.toISOString(), code, entryId);
     });
   }
 
   /** Upload progress of one document of an entry (resumable chunked uploads). */
   uploadProgress(entryId: string, sha256: string): UploadProgress | null {
-    const r = this.db.prepare('SELECT * FROM uploads WHERE outbox_id = ? AND sha256 = ?').get(entryId, sha256) as
+    const r = prep(this.db, 'SELECT * FROM uploads WHERE outbox_id = ? AND sha256 = ?').get(entryId, sha256) as
       | { sha256: string; size: number; uploaded_bytes: number; upload_id: string | null; state: UploadProgress['state'] }
       | undefined;
     return r ? { sha256: r.sha256, size: r.size, uploadedBytes: r.uploaded_bytes, uploadId: r.upload_id, state: r.state } : null;
@@ -93,8 +89,7 @@ export class OutboxStore {
 
   recordUpload(entryId: string, p: UploadProgress): void {
     writeTx(this.db, () => {
-      this.db
-        .prepare(
+      prep(this.db, 
           `INSERT INTO uploads (outbox_id, sha256, size, uploaded_bytes, upload_id, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (outbox_id, sha256) DO UPDATE SET uploaded_bytes = excluded.uploaded_bytes, upload_id = excluded.upload_id,
              state = excluded.state, updated_at = excluded.updated_at`,

@@ -4,14 +4,14 @@
  * the status history and the audit trail; files are on disk (fsync'd) before the row that points
  * at them commits; a signed request is never edited.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { AppError } from '../contract/errors.js';
 import { idnProblem, type IdnKind } from '../contract/idn.js';
 import type { DocumentSlot, Page, Representative, RequestDetail, RequestStatus, RequestSummary } from '../contract/model.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { AuditLog } from '../audit/audit-log.js';
-import { writeTx, type Db } from '../db/database.js';
+import { prep, writeTx, type Db } from '../db/database.js';
+import { newId } from '../db/ids.js';
 import { applicantNumberHash } from '../db/keys.js';
 import type { ContentStore } from '../files/content-store.js';
 import type { Logger } from '../host/logger-types.js';
@@ -128,7 +128,7 @@ export class RequestService {
     const { service, subServiceId } = this.catalog.acceptable(input.serviceId, input.subServiceId);
     const { kind, number, manualName } = input.applicant;
     if (!service.applicantKinds.includes(kind)) throw new AppError('CATALOG_APPLICANT_KIND', { kind });
-    const id = randomUUID();
+    const id = newId();
     const now = this.opts.now();
     const at = now.toISOString();
     let verified = false;
@@ -145,8 +145,7 @@ export class RequestService {
       verified = applicant.verified;
       const applicantId = this.applicants.idOf(kind, number)!;
       const localNumber = this.nextLocalNumber(now);
-      this.db
-        .prepare(
+      prep(this.db, 
           `INSERT INTO requests (id, local_number, service_id, sub_service_id, applicant_id, operator_id, status, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
         )
@@ -159,7 +158,7 @@ export class RequestService {
         personal: { applicant: `${kind}:${number}` },
       });
       recordHistory(this.db, this.audit, id, null, 'draft', actor.id, at);
-      const insertSlot = this.db.prepare(
+      const insertSlot = prep(this.db, 
         'INSERT INTO document_slots (request_id, slot_id, required, presented, original, position) VALUES (?, ?, ?, 0, 0, ?)',
       );
       service.documents.forEach((d, i) => insertSlot.run(id, d.id, d.required ? 1 : 0, i));
@@ -173,8 +172,7 @@ export class RequestService {
   setDocument(actor: Actor, requestId: string, slotId: string, presented: boolean, original: boolean): RequestDetail {
     return this.change(requestId, () => {
       const r = this.editable(requestId);
-      const res = this.db
-        .prepare('UPDATE document_slots SET presented = ?, original = ? WHERE request_id = ? AND slot_id = ?')
+      const res = prep(this.db, 'UPDATE document_slots SET presented = ?, original = ? WHERE request_id = ? AND slot_id = ?')
         .run(presented ? 1 : 0, original ? 1 : 0, requestId, slotId);
       if (res.changes === 0) throw new AppError('REQUEST_UNKNOWN_SLOT');
       this.touch(requestId);
@@ -197,17 +195,16 @@ export class RequestService {
         const r = this.editable(requestId);
         this.slotExists(requestId, slotId);
         const position =
-          (this.db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM pages WHERE request_id = ? AND slot_id = ?').get(requestId, slotId) as {
+          (prep(this.db, 'SELECT COALESCE(MAX(position), 0) AS p FROM pages WHERE request_id = ? AND slot_id = ?').get(requestId, slotId) as {
             p: number;
           }).p + 1;
-        const pageId = randomUUID();
-        this.db
-          .prepare(
+        const pageId = newId();
+        prep(this.db, 
             `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, width, height, dpi, rotation, source, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
           )
           .run(pageId, requestId, slotId, position, stored.sha256, stored.size, page.mediaType, page.width, page.height, page.dpi, page.source, this.opts.now().toISOString());
-        this.db.prepare('DELETE FROM file_gc WHERE sha256 = ?').run(stored.sha256);
+        prep(this.db, 'DELETE FROM file_gc WHERE sha256 = ?').run(stored.sha256);
         this.audit.append({ actor: actor.id, action: 'pages.added', subject: requestId, data: { pageId, slotId, sha256: stored.sha256, size: stored.size } });
         this.touch(requestId);
         this.recomputeCompleteness(r, actor.id);
@@ -227,11 +224,10 @@ export class RequestService {
     return this.change(requestId, () => {
       const r = this.editable(requestId);
       const p = this.pageRow(requestId, pageId);
-      this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId);
-      this.db
-        .prepare('UPDATE pages SET position = position - 1 WHERE request_id = ? AND slot_id = ? AND position > ?')
+      prep(this.db, 'DELETE FROM pages WHERE id = ?').run(pageId);
+      prep(this.db, 'UPDATE pages SET position = position - 1 WHERE request_id = ? AND slot_id = ? AND position > ?')
         .run(requestId, p.slot_id, p.position);
-      this.db.prepare('INSERT INTO file_gc (sha256, queued_at) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING').run(p.sha256, this.opts.now().toISOString());
+      prep(this.db, 'INSERT INTO file_gc (sha256, queued_at) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING').run(p.sha256, this.opts.now().toISOString());
       this.audit.append({ actor: actor.id, action: 'pages.deleted', subject: requestId, data: { pageId, slotId: p.slot_id, sha256: p.sha256 } });
       this.touch(requestId);
       this.recomputeCompleteness(r, actor.id);
@@ -243,14 +239,14 @@ export class RequestService {
     return this.change(requestId, () => {
       this.editable(requestId);
       this.slotExists(requestId, slotId);
-      const current = (this.db.prepare('SELECT id FROM pages WHERE request_id = ? AND slot_id = ?').all(requestId, slotId) as { id: string }[]).map(
+      const current = (prep(this.db, 'SELECT id FROM pages WHERE request_id = ? AND slot_id = ?').all(requestId, slotId) as { id: string }[]).map(
         (p) => p.id,
       );
       const wanted = new Set(pageIds);
       if (wanted.size !== pageIds.length || wanted.size !== current.length || !current.every((id) => wanted.has(id))) {
         throw new AppError('REQUEST_PAGE_ORDER');
       }
-      const set = this.db.prepare('UPDATE pages SET position = ? WHERE id = ?');
+      const set = prep(this.db, 'UPDATE pages SET position = ? WHERE id = ?');
       pageIds.forEach((id, i) => set.run(i + 1, id));
       this.audit.append({ actor: actor.id, action: 'pages.reordered', subject: requestId, data: { slotId, pages: [...pageIds] } });
       this.touch(requestId);
@@ -262,7 +258,7 @@ export class RequestService {
     return this.change(requestId, () => {
       this.editable(requestId);
       this.pageRow(requestId, pageId);
-      this.db.prepare('UPDATE pages SET rotation = ? WHERE id = ?').run(rotation, pageId);
+      prep(this.db, 'UPDATE pages SET rotation = ? WHERE id = ?').run(rotation, pageId);
       this.audit.append({ actor: actor.id, action: 'pages.rotated', subject: requestId, data: { pageId, rotation } });
       this.touch(requestId);
     });
@@ -280,17 +276,16 @@ export class RequestService {
     return this.change(requestId, () => {
       const r = this.editable(requestId);
       if (rep) {
-        const applicantNumber = (this.db.prepare('SELECT number FROM applicants WHERE id = ?').get(r.applicant_id) as { number: string | null }).number;
+        const applicantNumber = (prep(this.db, 'SELECT number FROM applicants WHERE id = ?').get(r.applicant_id) as { number: string | null }).number;
         if (applicantNumber === rep.iin) throw new AppError('REQUEST_REPRESENTATIVE_INVALID', { field: 'iin' });
-        this.db
-          .prepare(
+        prep(this.db, 
             `INSERT INTO request_representatives (request_id, iin, name, poa_number, poa_date, poa_notary, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (request_id) DO UPDATE SET iin = excluded.iin, name = excluded.name, poa_number = excluded.poa_number,
                poa_date = excluded.poa_date, poa_notary = excluded.poa_notary, verified = 0, fetched_at = NULL`,
           )
           .run(requestId, rep.iin, rep.name.trim(), rep.powerOfAttorney.number.trim(), rep.powerOfAttorney.date, rep.powerOfAttorney.notary?.trim() ?? null, this.opts.now().toISOString());
       } else {
-        this.db.prepare('DELETE FROM request_representatives WHERE request_id = ?').run(requestId);
+        prep(this.db, 'DELETE FROM request_representatives WHERE request_id = ?').run(requestId);
       }
       this.audit.append({
         actor: actor.id,
@@ -331,9 +326,9 @@ export class RequestService {
       if (entry) {
         if (entry.outcome === 'accepted') throw new AppError('REQUEST_STATE', { status: r.status });
         if (entry.submitted_at !== null && entry.outcome !== 'rejected') throw new AppError('REQUEST_OUTCOME_UNKNOWN');
-        this.db.prepare(`UPDATE outbox SET superseded_at = ?, state = CASE state WHEN 'pending' THEN 'failed' ELSE state END WHERE id = ?`).run(at, entry.id);
+        prep(this.db, `UPDATE outbox SET superseded_at = ?, state = CASE state WHEN 'pending' THEN 'failed' ELSE state END WHERE id = ?`).run(at, entry.id);
       }
-      const sig = this.db.prepare(`UPDATE signatures SET superseded_at = ?, superseded_reason = 'reopened' WHERE request_id = ? AND superseded_at IS NULL`).run(at, requestId);
+      const sig = prep(this.db, `UPDATE signatures SET superseded_at = ?, superseded_reason = 'reopened' WHERE request_id = ? AND superseded_at IS NULL`).run(at, requestId);
       this.audit.append({
         actor: actor.id,
         action: 'request.reopened',
@@ -350,8 +345,7 @@ export class RequestService {
       const r = this.row(requestId);
       const entry = this.currentSubmission(requestId);
       if (r.status !== 'needs_attention' || !entry || entry.outcome !== null) throw new AppError('REQUEST_STATE', { status: r.status });
-      this.db
-        .prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = NULL WHERE id = ?`)
+      prep(this.db, `UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = NULL WHERE id = ?`)
         .run(this.opts.now().toISOString(), entry.id);
       this.setStatus(requestId, 'needs_attention', 'queued', actor.id);
     });
@@ -366,14 +360,12 @@ export class RequestService {
       const r = this.row(requestId);
       if (r.status !== 'result_ready' && r.status !== 'refused') throw new AppError('REQUEST_STATE', { status: r.status });
       const at = this.opts.now().toISOString();
-      const outboxId = randomUUID();
-      this.db
-        .prepare(
+      const outboxId = newId();
+      prep(this.db, 
           `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, created_at) VALUES (?, ?, 'issuance_ack', ?, 'pending', 0, ?, ?)`,
         )
         .run(outboxId, requestId, `${requestId}:issued`, at, at);
-      this.db
-        .prepare('INSERT INTO issuances (request_id, issued_at, operator_id, recipient, outbox_id) VALUES (?, ?, ?, ?, ?)')
+      prep(this.db, 'INSERT INTO issuances (request_id, issued_at, operator_id, recipient, outbox_id) VALUES (?, ?, ?, ?, ?)')
         .run(requestId, at, actor.id, recipient, outboxId);
       this.audit.append({ actor: actor.id, action: 'request.issued', subject: requestId, data: { recipient, decision: r.status } });
       this.setStatus(requestId, r.status, 'issued', actor.id);
@@ -381,7 +373,7 @@ export class RequestService {
   }
 
   pageContent(pageId: string): { sha256: string; mediaType: string } {
-    const row = this.db.prepare('SELECT sha256, media_type FROM pages WHERE id = ?').get(pageId) as
+    const row = prep(this.db, 'SELECT sha256, media_type FROM pages WHERE id = ?').get(pageId) as
       | { sha256: string; media_type: string }
       | undefined;
     if (!row) throw new AppError('NOT_FOUND');
@@ -394,7 +386,7 @@ export class RequestService {
   }
 
   row(id: string): RequestRow {
-    const r = this.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
+    const r = prep(this.db, 'SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
     if (!r) throw new AppError('NOT_FOUND');
     return r;
   }
@@ -432,8 +424,7 @@ export class RequestService {
       params.push(f.createdTo);
     }
     params.push(Math.min(Math.max(f.limit ?? 50, 1), 500));
-    const rows = this.db
-      .prepare(
+    const rows = prep(this.db, 
         `SELECT ${SUMMARY_COLUMNS} FROM requests r JOIN applicants a ON a.id = r.applicant_id
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.created_at DESC LIMIT ?`,
       )
@@ -443,12 +434,12 @@ export class RequestService {
 
   pages(requestId: string): (Page & { slotId: string })[] {
     return (
-      this.db.prepare('SELECT * FROM pages WHERE request_id = ? ORDER BY slot_id, position').all(requestId) as PageRow[]
+      prep(this.db, 'SELECT * FROM pages WHERE request_id = ? ORDER BY slot_id, position').all(requestId) as PageRow[]
     ).map(pageFromRow);
   }
 
   representative(requestId: string): Representative | null {
-    const rep = this.db.prepare('SELECT * FROM request_representatives WHERE request_id = ?').get(requestId) as
+    const rep = prep(this.db, 'SELECT * FROM request_representatives WHERE request_id = ?').get(requestId) as
       | { iin: string; name: string; poa_number: string; poa_date: string; poa_notary: string | null }
       | undefined;
     return rep ? { iin: rep.iin, name: rep.name, powerOfAttorney: { number: rep.poa_number, date: rep.poa_date, notary: rep.poa_notary } } : null;
@@ -456,12 +447,12 @@ export class RequestService {
 
   detail(id: string): RequestDetail {
     const r = this.row(id);
-    const applicantRow = this.db.prepare('SELECT * FROM applicants WHERE id = ?').get(r.applicant_id) as Parameters<typeof rowToApplicant>[0];
+    const applicantRow = prep(this.db, 'SELECT * FROM applicants WHERE id = ?').get(r.applicant_id) as Parameters<typeof rowToApplicant>[0];
     const applicant = rowToApplicant(applicantRow);
     const service = this.catalog.get(r.service_id);
     const pages = this.pages(id);
     const slots = (
-      this.db.prepare('SELECT * FROM document_slots WHERE request_id = ? ORDER BY position').all(id) as {
+      prep(this.db, 'SELECT * FROM document_slots WHERE request_id = ? ORDER BY position').all(id) as {
         slot_id: string;
         required: number;
         presented: number;
@@ -477,11 +468,10 @@ export class RequestService {
         pages: pages.filter((p) => p.slotId === s.slot_id),
       }),
     );
-    const sig = this.db
-      .prepare('SELECT * FROM signatures WHERE request_id = ? AND superseded_at IS NULL ORDER BY signed_at DESC LIMIT 1')
+    const sig = prep(this.db, 'SELECT * FROM signatures WHERE request_id = ? AND superseded_at IS NULL ORDER BY signed_at DESC LIMIT 1')
       .get(id) as { signed_at: string; signer_json: string; manifest_sha256: string } | undefined;
     const history = (
-      this.db.prepare('SELECT to_status, at, step, actor FROM status_history WHERE request_id = ? ORDER BY id').all(id) as {
+      prep(this.db, 'SELECT to_status, at, step, actor FROM status_history WHERE request_id = ? ORDER BY id').all(id) as {
         to_status: RequestStatus;
         at: string;
         step: string | null;
@@ -511,8 +501,7 @@ export class RequestService {
 
   /** What is missing before the request can be signed: required slots not presented or without pages. */
   missingDocuments(id: string): string[] {
-    const rows = this.db
-      .prepare(
+    const rows = prep(this.db, 
         `SELECT s.slot_id, s.presented, (SELECT COUNT(*) FROM pages p WHERE p.request_id = s.request_id AND p.slot_id = s.slot_id) AS pages
          FROM document_slots s WHERE s.request_id = ? AND s.required = 1 ORDER BY s.position`,
       )
@@ -522,7 +511,7 @@ export class RequestService {
 
   statusCounts(): Record<RequestStatus, number> {
     const out = {} as Record<RequestStatus, number>;
-    for (const r of this.db.prepare('SELECT status, COUNT(*) AS n FROM requests GROUP BY status').all() as { status: RequestStatus; n: number }[]) {
+    for (const r of prep(this.db, 'SELECT status, COUNT(*) AS n FROM requests GROUP BY status').all() as { status: RequestStatus; n: number }[]) {
       out[r.status] = r.n;
     }
     return out;
@@ -531,8 +520,7 @@ export class RequestService {
   /** The request's current (not superseded) submit entry in the outbox. */
   currentSubmission(requestId: string): { id: string; state: string; submitted_at: string | null; outcome: string | null; idempotency_key: string } | null {
     return (
-      (this.db
-        .prepare(`SELECT id, state, submitted_at, outcome, idempotency_key FROM outbox WHERE request_id = ? AND kind = 'submit' AND superseded_at IS NULL`)
+      (prep(this.db, `SELECT id, state, submitted_at, outcome, idempotency_key FROM outbox WHERE request_id = ? AND kind = 'submit' AND superseded_at IS NULL`)
         .get(requestId) as { id: string; state: string; submitted_at: string | null; outcome: string | null; idempotency_key: string } | undefined) ?? null
     );
   }
@@ -567,23 +555,23 @@ export class RequestService {
   }
 
   private pageRow(requestId: string, pageId: string): PageRow {
-    const p = this.db.prepare('SELECT * FROM pages WHERE id = ? AND request_id = ?').get(pageId, requestId) as PageRow | undefined;
+    const p = prep(this.db, 'SELECT * FROM pages WHERE id = ? AND request_id = ?').get(pageId, requestId) as PageRow | undefined;
     if (!p) throw new AppError('REQUEST_UNKNOWN_PAGE');
     return p;
   }
 
   private slotExists(requestId: string, slotId: string): void {
-    const s = this.db.prepare('SELECT 1 FROM document_slots WHERE request_id = ? AND slot_id = ?').get(requestId, slotId);
+    const s = prep(this.db, 'SELECT 1 FROM document_slots WHERE request_id = ? AND slot_id = ?').get(requestId, slotId);
     if (!s) throw new AppError('REQUEST_UNKNOWN_SLOT');
   }
 
   private touch(id: string): void {
-    this.db.prepare('UPDATE requests SET updated_at = ? WHERE id = ?').run(this.opts.now().toISOString(), id);
+    prep(this.db, 'UPDATE requests SET updated_at = ? WHERE id = ?').run(this.opts.now().toISOString(), id);
   }
 
   private applicantVerified(id: string): boolean {
     return (
-      (this.db.prepare('SELECT a.verified FROM applicants a JOIN requests r ON r.applicant_id = a.id WHERE r.id = ?').get(id) as { verified: number })
+      (prep(this.db, 'SELECT a.verified FROM applicants a JOIN requests r ON r.applicant_id = a.id WHERE r.id = ?').get(id) as { verified: number })
         .verified === 1
     );
   }
@@ -608,9 +596,9 @@ export class RequestService {
   private nextLocalNumber(now: Date): string {
     const year = now.getFullYear();
     const key = `local_number:${year}`;
-    this.db.prepare('INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING').run(key);
-    this.db.prepare('UPDATE counters SET value = value + 1 WHERE name = ?').run(key);
-    const seq = (this.db.prepare('SELECT value FROM counters WHERE name = ?').get(key) as { value: number }).value;
+    prep(this.db, 'INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING').run(key);
+    prep(this.db, 'UPDATE counters SET value = value + 1 WHERE name = ?').run(key);
+    const seq = (prep(this.db, 'SELECT value FROM counters WHERE name = ?').get(key) as { value: number }).value;
     return `${this.opts.centreCode}-${this.opts.workstationId}-${year}-${String(seq).padStart(6, '0')}`;
   }
 }

@@ -5,10 +5,11 @@
  * scans again; the signer canonicalises it (RFC 8785) and returns the exact bytes it signed, and
  * those bytes are what is stored and sent.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { newId } from '../db/ids.js';
 import { AppError } from '../contract/errors.js';
 import type { RequestDetail } from '../contract/model.js';
-import { writeTx } from '../db/database.js';
+import { prep, writeTx } from '../db/database.js';
 import type { Logger } from '../host/logger-types.js';
 import type { JsonValue, ManifestToSign } from '../sign/index.js';
 import type { RequestService } from './request-service.js';
@@ -110,8 +111,8 @@ export async function signAndQueue(
     if (fresh.status !== 'documents_complete' || fresh.updated_at !== row.updated_at) {
       throw new AppError('REQUEST_STATE', { status: fresh.status });
     }
-    const signatureId = randomUUID();
-    db.prepare(
+    const signatureId = newId();
+    prep(db, 
       `INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(signatureId, requestId, signed.manifest, manifestSha256, signed.cms, JSON.stringify(signed.signer), signed.signedAt);
     requests.audit.append({
@@ -122,10 +123,10 @@ export async function signAndQueue(
     });
     requests.setStatus(requestId, 'documents_complete', 'signed', ctx.operator.id);
     // A new signature always gets a new key; reopen() guarantees the old key can never be registered.
-    db.prepare(
+    prep(db, 
       `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, created_at)
        VALUES (?, ?, 'submit', ?, 'pending', 0, ?, ?)`,
-    ).run(randomUUID(), requestId, `${requestId}:${signatureId}`, now.toISOString(), now.toISOString());
+    ).run(newId(), requestId, `${requestId}:${signatureId}`, now.toISOString(), now.toISOString());
     requests.setStatus(requestId, 'signed', 'queued', ctx.operator.id);
   });
   ctx.log.info({ requestId, manifestSha256: manifestSha256.slice(0, 12) }, 'request signed and queued');

@@ -7,7 +7,7 @@
 import { AppError } from '../contract/errors.js';
 import type { RequestStatus } from '../contract/model.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { Db } from '../db/database.js';
+import { prep, type Db } from '../db/database.js';
 import { assertTransition, STEP_OF } from './lifecycle.js';
 
 export interface TransitionInput {
@@ -23,8 +23,7 @@ export interface TransitionInput {
 export function applyTransition(db: Db, audit: AuditLog, t: TransitionInput): void {
   if (!db.inTransaction) throw new Error('applyTransition must run inside a write transaction');
   assertTransition(t.from, t.to);
-  const res = db
-    .prepare('UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = ?')
+  const res = prep(db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = ?')
     .run(t.to, t.lastError ?? null, t.at, t.id, t.from);
   if (res.changes !== 1) throw new AppError('REQUEST_STATE', { status: t.from });
   recordHistory(db, audit, t.id, t.from, t.to, t.actor, t.at, t.lastError ?? null);
@@ -40,7 +39,7 @@ export function recordHistory(
   at: string,
   error: string | null = null,
 ): void {
-  db.prepare('INSERT INTO status_history (request_id, from_status, to_status, step, actor, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  prep(db, 'INSERT INTO status_history (request_id, from_status, to_status, step, actor, at) VALUES (?, ?, ?, ?, ?, ?)').run(
     id,
     from,
     to,

@@ -38,11 +38,11 @@ export function bulkFill(db: Db, count: number, operatorId: string, startMs = Da
         const id = randomUUID();
         const status = REQUEST_STATUSES[i % REQUEST_STATUSES.length]!;
         const registered = ['registered', 'under_review', 'refused', 'result_ready', 'issued'].includes(status);
-        const localNumber = `ALM-01-W01-2026-${String(i + 1).padStart(6, '0')}`;
+        const localNumber = `ALM-01-W09-2026-${String(i + 1).padStart(6, '0')}`;
         const registrationNumber = registered ? `KZ26SBX${String(i).padStart(8, '0')}` : null;
         insRequest.run(id, localNumber, applicantId, operatorId, status, registrationNumber, at, at);
         insHistory.run(id, status, operatorId, at);
-        if (i % Math.floor(count / 7) === 0 && registrationNumber) samples.push({ id, localNumber, registrationNumber, iin, createdAt: at });
+        if (status === 'registered' && i % Math.max(1, Math.floor(count / 10)) < REQUEST_STATUSES.length) samples.push({ id, localNumber, registrationNumber, iin, createdAt: at });
       }
       db.prepare(`INSERT INTO counters (name, value) VALUES ('local_number:2026', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(count);
     })();

@@ -82,6 +82,9 @@ export const migration002: Migration = {
       );
 
       ALTER TABLE pages ADD COLUMN missing_since TEXT;
+      -- Look-ups by file hash are rare (reconciliation, retention) and done in bulk; this index
+      -- cost a random page write for every page of every commit.
+      DROP INDEX pages_by_sha;
 
       CREATE TABLE signatures_new (
         id TEXT PRIMARY KEY,

@@ -40,7 +40,7 @@ export const migration003: Migration = {
         data TEXT NOT NULL,
         personal_digest TEXT,
         prev_hash TEXT NOT NULL,
-        hash TEXT NOT NULL UNIQUE
+        hash TEXT NOT NULL
       );
       CREATE INDEX audit_by_subject ON audit_log (subject, seq) WHERE subject IS NOT NULL;
       CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
