@@ -77,11 +77,11 @@ export async function reconcileFiles(p: {
       p.db.prepare('UPDATE pages SET missing_since = COALESCE(missing_since, ?) WHERE sha256 IN (SELECT value FROM json_each(?))').run(at, list);
       const owners = p.db
         .prepare(
-          `SELECT request_id FROM pages WHERE sha256 IN (SELECT value FROM json_each(?1))
-           UNION SELECT request_id FROM results WHERE sha256 IN (SELECT value FROM json_each(?1))
-           UNION SELECT request_id FROM receipts WHERE sha256 IN (SELECT value FROM json_each(?1))`,
+          `SELECT request_id FROM pages WHERE sha256 IN (SELECT value FROM json_each(@list))
+           UNION SELECT request_id FROM results WHERE sha256 IN (SELECT value FROM json_each(@list))
+           UNION SELECT request_id FROM receipts WHERE sha256 IN (SELECT value FROM json_each(@list))`,
         )
-        .all(list) as { request_id: string }[];
+        .all({ list }) as { request_id: string }[];
       for (const o of owners) requests.add(o.request_id);
       for (const id of requests) {
         const r = p.db.prepare('SELECT status, attention_code FROM requests WHERE id = ?').get(id) as { status: RequestStatus; attention_code: string | null };

@@ -23,7 +23,18 @@ afterAll(async () => {
   await fx.close();
 });
 
+/** The event-loop delay with no database work at all, for the same time: what the machine itself adds. */
+async function control(ms: number): Promise<number> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const end = Date.now() + ms;
+  while (Date.now() < end) await new Promise<void>((r) => setTimeout(r, 1));
+  h.disable();
+  return h.max / 1e6;
+}
+
 it('no operation the UI triggers stalls the event loop over 50 ms on 100,000 requests', { timeout: 120_000 }, async () => {
+  const controlMaxBefore = await control(1000);
   const h = monitorEventLoopDelay({ resolution: 5 });
   const tick = () => new Promise<void>((r) => setImmediate(r));
   const perOp: Record<string, number> = {};
@@ -55,10 +66,21 @@ it('no operation the UI triggers stalls the event loop over 50 ms on 100,000 req
   await measure('reconcile', () => reconcileFiles({ db: fx.store.db, dbFile: fx.store.dbFile, files: fx.store.files, worker: fx.store.worker, audit: fx.store.audit, log: fx.signing.log, now: fx.now }));
   h.disable();
 
+  const controlMax = Math.max(controlMaxBefore, await control(1000));
   const maxMs = h.max / 1e6;
-  console.log(`event-loop delay over ${h.count} samples: p50 ${(h.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, max ${maxMs.toFixed(1)} ms`);
-  console.log(`longest synchronous part per operation (ms): ${JSON.stringify(Object.fromEntries(Object.entries(perOp).map(([k, v]) => [k, Math.round(v)])))}`);
+  const p99 = h.percentile(99) / 1e6;
+  console.log(
+    `event-loop delay over ${h.count} samples: p50 ${(h.percentile(50) / 1e6).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms (no database work: max ${controlMax.toFixed(1)} ms)`,
+  );
+  console.log(`duration per operation (ms; the async ones run in the worker): ${JSON.stringify(Object.fromEntries(Object.entries(perOp).map(([k, v]) => [k, Math.round(v)])))}`);
   expect(h.count).toBeGreaterThan(20);
-  // The histogram counts how late each 5 ms timer tick fired: no tick may be 50 ms late.
-  expect(maxMs).toBeLessThan(50);
+  // Every synchronous database call the UI makes returns within 50 ms (that time IS the stall).
+  for (const op of ['list', 'list by status', 'search local number', 'search local prefix', 'search registration', 'search applicant', 'search dates + status', 'status counts', 'detail']) {
+    expect(perOp[op], op).toBeLessThan(50);
+  }
+  // The histogram counts how late each 5 ms timer tick fired. No tick is 50 ms late, unless the
+  // machine alone (the same wait with no database work, other test files on the 2 cores) is too.
+  expect(p99).toBeLessThan(50);
+  if (controlMax < 50) expect(maxMs).toBeLessThan(50);
+  else expect(maxMs).toBeLessThan(controlMax * 1.5);
 });
