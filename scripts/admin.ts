@@ -70,7 +70,7 @@ export async function runAdmin(
       throw e;
     }
   };
-  const withStore = async (exclusive: boolean, fn: (s: Store) => Promise<number>): Promise<number> => {
+  const withStore = async (exclusive: boolean, fn: (s: Store) => Promise<number> | number): Promise<number> => {
     const s = await open(exclusive);
     try {
       return await fn(s);
@@ -81,7 +81,7 @@ export async function runAdmin(
 
   switch (command) {
     case 'audit-verify':
-      return withStore(false, async (s) => {
+      return withStore(false, (s) => {
         const r = s.audit.verify();
         if (r.ok) out(`audit chain OK: ${r.entries} entries, ${r.personalPurged} personal parts purged by retention, head ${r.headHash}`);
         else out(`audit chain BROKEN at entry ${r.firstBroken!.seq} (${r.firstBroken!.reason}); ${r.entries - 1} entries before it verify`);
@@ -119,7 +119,7 @@ export async function runAdmin(
         out('--days must be a whole number of days, at least 1');
         return 2;
       }
-      return withStore(true, async (s) => {
+      return withStore(true, (s) => {
         const r = runRetention(s.db, s.files, s.audit, { days, dryRun: values['dry-run'] ?? false, now, actor: 'admin' });
         out(
           `${r.dryRun ? 'would purge' : 'purged'} ${r.requests} request(s) ended before ${r.cutoff}: ${r.pages} page(s), ${r.applicants} applicant record(s), ${r.filesDeleted} file(s) deleted`,

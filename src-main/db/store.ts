@@ -77,7 +77,7 @@ export function backupDirOf(dataDir: string, configured?: string | null): string
 const INLINE_CHECK_BYTES = 4 * 1024 * 1024;
 
 async function quickCheck(db: Db, dbFile: string, worker: StoreWorker): Promise<{ ok: boolean; messages: string[] }> {
-  let size = 0;
+  let size: number;
   try {
     size = statSync(dbFile).size;
   } catch {

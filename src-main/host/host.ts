@@ -3,7 +3,6 @@
  * (Electron or the browser host) as one Dispatcher plus one EventBus. Shells add transport only.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApplicantService } from '../applicant/applicant-service.js';
 import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';

@@ -13,7 +13,7 @@ import { AppError } from '../../src-main/contract/errors.js';
 import { describeStartError } from '../../src-main/host/start.js';
 import { openStore } from '../../src-main/db/store.js';
 import { captureLogger } from '../support/capture-logger.js';
-import { createRequest, openFixture, page, signedRequest, type StoreFixture } from '../support/store-fixture.js';
+import { createRequest, openFixture, page, signedRequest } from '../support/store-fixture.js';
 import { mountTmpfs, type Tmpfs } from '../support/tmpfs.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];

@@ -23,6 +23,7 @@ export function mountTmpfs(sizeKb: number): Tmpfs {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(
       `this fault test mounts a real tmpfs and needs root (CAP_SYS_ADMIN); mount said: ${String((e as { stderr?: Buffer }).stderr ?? e).trim()}`,
+      { cause: e },
     );
   }
   let mounted = true;

@@ -121,7 +121,7 @@ describe('a signed request is immutable', () => {
 });
 
 describe('cancellation', () => {
-  it('is allowed before signing only, and recorded', async () => {
+  it('is allowed before signing only, and recorded', () => {
     const r = createRequest(fx);
     expect(fx.requests.cancel(fx.actor, r.id).status).toBe('cancelled');
     expect(code(() => fx.requests.cancel(fx.actor, r.id))).toBe('REQUEST_STATE');
@@ -194,7 +194,7 @@ describe('issuance', () => {
 });
 
 describe('search', () => {
-  it('finds by local number prefix, registration number, full IIN, status and dates', async () => {
+  it('finds by local number prefix, registration number, full IIN, status and dates', () => {
     const a = createRequest(fx, 1);
     fx.clock.t += 86_400_000;
     const b = createRequest(fx, 2);
