@@ -10,6 +10,7 @@
  *   outcome      accepted | rejected | null   the backend's definitive answer, if any
  *   superseded_at set when a re-opened request was signed anew (a new entry, a new key)
  */
+import { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { prep, writeTx } from '../db/database.js';
 
@@ -31,10 +32,18 @@ export interface UploadProgress {
 }
 
 export class OutboxStore {
+  private readonly audit: AuditLog;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.audit = new AuditLog(db, now);
+  }
+
+  private entry(entryId: string): { request_id: string; kind: string; submitted_at: string | null } {
+    return prep(this.db, 'SELECT request_id, kind, submitted_at FROM outbox WHERE id = ?').get(entryId) as { request_id: string; kind: string; submitted_at: string | null };
+  }
 
   /** Entries due now, oldest first (superseded entries are never due). */
   due(limit = 50, kind: OutboxEntry['kind'] = 'submit'): OutboxEntry[] {
@@ -48,7 +57,10 @@ export class OutboxStore {
   /** Call (and let it commit) before the submission goes on the wire. */
   markSubmitting(entryId: string): void {
     writeTx(this.db, () => {
-      prep(this.db, 'UPDATE outbox SET submitted_at = COALESCE(submitted_at, ?) WHERE id = ?').run(this.now().toISOString(), entryId);
+      const e = this.entry(entryId);
+      if (e.submitted_at !== null) return;
+      prep(this.db, 'UPDATE outbox SET submitted_at = ? WHERE id = ?').run(this.now().toISOString(), entryId);
+      this.audit.append({ actor: 'sync', action: 'outbox.submitted', subject: e.request_id, data: { entryId, kind: e.kind } });
     });
   }
 
@@ -57,6 +69,8 @@ export class OutboxStore {
     const at = this.now().toISOString();
     prep(this.db, `UPDATE outbox SET state = 'done', outcome = 'accepted', outcome_at = ?, attempts = attempts + 1, last_error = NULL, done_at = ? WHERE id = ?`)
       .run(at, at, entryId);
+    const e = this.entry(entryId);
+    this.audit.append({ actor: 'sync', action: 'outbox.accepted', subject: e.request_id, data: { entryId, kind: e.kind } });
   }
 
   /**
@@ -69,6 +83,8 @@ export class OutboxStore {
            outcome = CASE WHEN ? THEN 'rejected' ELSE outcome END, outcome_at = CASE WHEN ? THEN ? ELSE outcome_at END WHERE id = ?`,
       )
       .run(code, definitive ? 1 : 0, definitive ? 1 : 0, this.now().toISOString(), entryId);
+    const e = this.entry(entryId);
+    this.audit.append({ actor: 'sync', action: definitive ? 'outbox.rejected' : 'outbox.failed', subject: e.request_id, data: { entryId, kind: e.kind, code } });
   }
 
   /** A retryable failure: try again at `nextAttemptAt`. */

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../../src-main/contract/model.js';
 import { OutboxStore } from '../../../src-main/requests/outbox.js';
+import { recordDecision, recordReceipt, recordResult, recordUnderReview } from '../../../src-main/requests/outcomes.js';
 import { signAndQueue } from '../../../src-main/requests/signing.js';
 import { signerDouble } from '../../support/signer-double.js';
 import { completeDocuments, createRequest, JPEG, makeIin, openFixture, page, signedRequest, type StoreFixture } from '../../support/store-fixture.js';
@@ -190,6 +191,35 @@ describe('issuance', () => {
     expect(d.status).toBe('issued');
     expect(new OutboxStore(fx.store.db, fx.now).due(10, 'issuance_ack').map((e) => e.idempotency_key)).toEqual([`${r.id}:issued`]);
     expect(code(() => fx.requests.issue(fx.actor, r.id, 'applicant'))).toBe('REQUEST_STATE');
+  });
+});
+
+describe('decisions, results and receipts (the places the sync step writes to)', () => {
+  it('records a refusal with its reasons, a signed result with its verification outcome, and a receipt', async () => {
+    const r = await signedRequest(fx);
+    const outbox = new OutboxStore(fx.store.db, fx.now);
+    const entry = fx.requests.currentSubmission(r.id)!;
+    fx.requests.setStatus(r.id, 'queued', 'sent', 'sync');
+    outbox.markSubmitting(entry.id);
+    fx.store.db.transaction(() => {
+      fx.requests.setStatus(r.id, 'sent', 'registered', 'sync');
+      outbox.markAccepted(entry.id);
+    })();
+    expect(code(() => fx.requests.reopen(fx.actor, r.id))).toBe('REQUEST_STATE');
+    recordUnderReview(fx.requests, r.id, 'in_review', fx.now().toISOString());
+    const result = await fx.store.files.put(Buffer.from('%PDF-1.7 the permit'));
+    const decisionId = recordDecision(fx.requests, { requestId: r.id, kind: 'result_ready', reasons: [], decidedAt: '2026-11-25T10:00:00.000Z' }, fx.now().toISOString());
+    expect(code(() => recordDecision(fx.requests, { requestId: r.id, kind: 'refused', reasons: [], decidedAt: '2026-11-25T10:00:00.000Z' }, fx.now().toISOString()))).toBe('REQUEST_STATE');
+    recordResult(
+      fx.requests,
+      { requestId: r.id, decisionId, file: { sha256: result.sha256, size: result.size, mediaType: 'application/pdf' }, cms: Buffer.from([0x30, 0x82]), verification: 'valid', verificationCode: null },
+      fx.now().toISOString(),
+    );
+    recordReceipt(fx.requests, { requestId: r.id, kind: 'issuance', number: 'R-000001', file: null }, fx.now().toISOString());
+    expect(fx.requests.issue(fx.actor, r.id, 'applicant').history.map((h) => h.status).slice(-4)).toEqual(['registered', 'under_review', 'result_ready', 'issued']);
+    expect(fx.store.db.prepare('SELECT verification, media_type FROM results WHERE request_id = ?').get(r.id)).toEqual({ verification: 'valid', media_type: 'application/pdf' });
+    const actions = fx.requests.audit.entries(r.id).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['outbox.submitted', 'outbox.accepted', 'request.result', 'request.receipt', 'request.issued']));
   });
 });
 
