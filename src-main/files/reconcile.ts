@@ -87,6 +87,10 @@ export async function reconcileFiles(p: {
         const r = p.db.prepare('SELECT status, attention_code FROM requests WHERE id = ?').get(id) as { status: RequestStatus; attention_code: string | null };
         if (CAN_NEED_ATTENTION.has(r.status)) {
           applyTransition(p.db, p.audit, { id, from: r.status, to: 'needs_attention', actor, at, lastError: FILE_MISSING });
+          // The sync engine must not keep trying to send it; `requeue` makes it pending again.
+          p.db
+            .prepare(`UPDATE outbox SET state = 'failed', last_error = ? WHERE request_id = ? AND kind = 'submit' AND superseded_at IS NULL AND state = 'pending'`)
+            .run(FILE_MISSING, id);
           movedToAttention.add(id);
         } else if (r.attention_code === null) {
           p.db.prepare('UPDATE requests SET attention_code = ?, attention_at = ? WHERE id = ?').run(FILE_MISSING, at, id);

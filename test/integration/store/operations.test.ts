@@ -215,6 +215,7 @@ describe('reconciliation at start', () => {
     expect(report.flagged).toEqual([draft.id]);
     const q = fx2.requests.detail(queued.id);
     expect(q).toMatchObject({ status: 'needs_attention', lastError: 'STORAGE_FILE_MISSING' });
+    expect(fx2.store.db.prepare(`SELECT state FROM outbox WHERE request_id = ?`).get(queued.id)).toEqual({ state: 'failed' });
     expect(q.slots.flatMap((s) => s.pages).every((p) => p.missing)).toBe(true);
     const d = fx2.requests.detail(draft.id);
     expect(d.attention).toBe('STORAGE_FILE_MISSING');
