@@ -117,6 +117,9 @@ function check(db: Db, acks: Acks, iteration: number): void {
       hashed.add(sha256);
     }
   }
+  expect(db.prepare('SELECT status, n FROM request_status_counts WHERE n > 0 ORDER BY status').all(), `${at}: status counts`).toEqual(
+    db.prepare('SELECT status, COUNT(*) AS n FROM requests GROUP BY status ORDER BY status').all(),
+  );
   const v = new AuditLog(db).verify();
   expect(v.firstBroken, at).toBeNull();
 }

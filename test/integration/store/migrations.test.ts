@@ -161,6 +161,12 @@ describe('migrations', () => {
       expect(audit.verify()).toMatchObject({ ok: true, entries: historyRows + 1 });
       expect(audit.entries(requests[2]!).map((e) => e.data.to)).toEqual(['draft', 'applicant_verified', 'documents_complete', 'signed', 'queued', 'sent', 'registered']);
 
+      // The per-status counts start right and follow every change.
+      const counts = () => Object.fromEntries((db.prepare('SELECT status, n FROM request_status_counts WHERE n > 0 ORDER BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+      expect(counts()).toEqual({ applicant_verified: 1, queued: 1, registered: 1 });
+      db.prepare(`UPDATE requests SET status = 'sent' WHERE status = 'queued'`).run();
+      expect(counts()).toEqual({ applicant_verified: 1, sent: 1, registered: 1 });
+
       // The new constraints hold.
       fails(() => db.prepare(`INSERT INTO applicants (id, kind, number, number_hash, name, registry_status, verified) VALUES ('dup', 'iin', ?, ?, 'x', 'active', 1)`).run(makeIin(0), applicantNumberHash(db, 'iin', makeIin(0))));
       fails(() => db.prepare(`INSERT INTO applicants (id, kind, number, number_hash, name, registry_status, verified) VALUES ('half', 'iin', NULL, NULL, 'x', 'active', 1)`).run());
