@@ -11,7 +11,7 @@ import { AppError } from '../contract/errors.js';
 import type { Logger } from '../host/logger-types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { mapSqliteError } from './database.js';
-import { fileStamp, fsyncDirSync, fsyncFile } from './fs-durable.js';
+import { fileStamp, fsyncDirSync } from './fs-durable.js';
 import type { StoreWorker } from './worker-client.js';
 
 export interface BackupInfo {
@@ -83,7 +83,7 @@ export class BackupService {
       await this.worker.backup(dbFile, part);
       const check = await this.worker.integrity(part, false);
       if (!check.ok) throw new AppError('STORAGE_BACKUP_CORRUPT', { file: basename(part) });
-      fsyncFile(part);
+      // The worker fsync'd the copy; the rename and the folder's fsync are cheap.
       renameSync(part, file);
       fsyncDirSync(dir);
     } catch (e) {

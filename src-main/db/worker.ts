@@ -6,6 +6,7 @@
  *
  * Messages: { id, op, args } → { id, ok: true, value } | { id, ok: false, error: { code, message } }.
  */
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
@@ -43,6 +44,13 @@ async function handle(msg: WorkerOp): Promise<unknown> {
           copy.pragma('journal_mode = DELETE');
         } finally {
           copy.close();
+        }
+        // fsync here too: flushing tens of megabytes must not hold up the main thread.
+        const fd = openSync(msg.args.dest, 'r+');
+        try {
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
         }
         return { pages: r.totalPages };
       } finally {
