@@ -1,281 +1,404 @@
 /**
  * The sandbox licensing backend: a stand-in for E-licensing behind the e-government gateway,
- * speaking protocol v1 (docs/gateway-protocol.md) over real HTTP with its own SQLite file.
- * It is a separate program for development and tests; it is never packaged with the app.
+ * speaking protocol v1 (docs/gateway-protocol.md) over real HTTPS with mutual TLS and its own
+ * SQLite file. It is a separate program for development and tests; it is never packaged.
+ *
+ * Three listeners, all on loopback by default:
+ *  - the gateway: HTTPS, the workstation's client certificate required when `tls.clientCaFile` is
+ *    set (plain HTTP only when `tls` is absent: a development option, never for the tests of TLS);
+ *  - the admin API (plain HTTP on 127.0.0.1, a bearer token): statistics, fault injection,
+ *    maintenance windows, decisions. The workstation's credentials do not reach it;
+ *  - optionally the test CA's CRL distribution point (plain HTTP, as CRLs are published).
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { ENTITIES, INDIVIDUALS } from './registry-seed.js';
+import type { TLSSocket } from 'node:tls';
+import { Backend, PROTOCOL, type BodyReader } from './backend.js';
+import { openSandboxDb, type SandboxDb } from './db.js';
+import { FaultInjector, type ActiveFault, type Endpoint, type FaultConfig } from './faults.js';
+import { errorAnswer, HttpError, parseJsonObject, rawResponse, readBody, send, serialise, type Answer } from './http-util.js';
+import { findKazakhFont, loadCatalogue, type ProviderKey } from './permit.js';
+import type { SubmissionVerifier } from './verify.js';
 
 export interface SandboxOptions {
   dataDir: string;
   port?: number;
   host?: string;
-  /** Checks a submission's detached CMS over its manifest; returns a reason to reject, or null. */
-  verifySubmission?: (manifest: Buffer, cms: Buffer) => Promise<string | null>;
-  /**
-   * Development only: a folder whose *.crl files are served at /crl/<name>, standing in for the
-   * national CA's CRL distribution point that the test PKI's certificates name.
-   */
+  /** HTTPS with this server certificate; with `clientCaFile`, mutual TLS (a client certificate is required). Absent: plain HTTP (development only). */
+  tls?: { certFile: string; keyFile: string; clientCaFile?: string } | null;
+  /** The admin listener (plain HTTP, 127.0.0.1); 0 = any free port. */
+  adminPort?: number;
+  /** The admin bearer token (default: random per start). */
+  adminToken?: string;
+  /** Checks each submission's CMS (sandbox/verify.ts); absent: signatures are not checked. */
+  verifySubmission?: SubmissionVerifier;
+  /** The provider's key that signs results; absent: nothing can be approved. */
+  provider?: ProviderKey;
+  /** Time from registration to the decision (default 2000 ms; half-way the status is under_review). */
+  decisionDelayMs?: number;
+  /** A TTF with Kazakh letters for the permit PDF (default: DejaVu Sans if installed). */
+  fontFile?: string | null;
+  catalogueFile?: string;
+  faults?: FaultConfig;
+  /** Development only: serve <crlDir>/*.crl.der at /crl/<name>.crl on a plain-HTTP port. */
   crlDir?: string;
+  crlPort?: number;
+  maxDocumentBytes?: number;
+  now?: () => Date;
   log?: (msg: string) => void;
 }
 
 export interface Sandbox {
   url: string;
   port: number;
-  db: Database.Database;
+  adminUrl: string;
+  adminToken: string;
+  crlUrl: string | null;
+  db: SandboxDb;
+  backend: Backend;
+  faults: FaultInjector;
   close(): Promise<void>;
 }
 
-const MAX_JSON_BYTES = 2 * 1024 * 1024;
-const MAX_DOCUMENT_BYTES = 200 * 1024 * 1024;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly retryable = false,
-  ) {
-    super(code);
-  }
+type Handler = (req: http.IncomingMessage, m: RegExpMatchArray, url: URL, read: BodyReader) => Answer | Promise<Answer>;
+interface Route {
+  method: string;
+  pattern: RegExp;
+  endpoint: Endpoint;
+  handle: Handler;
 }
 
-function migrate(db: Database.Database): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS individuals (iin TEXT PRIMARY KEY, full_name TEXT NOT NULL, birth_date TEXT NOT NULL, status TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS entities (bin TEXT PRIMARY KEY, name TEXT NOT NULL, head TEXT NOT NULL, address TEXT NOT NULL,
-      registered_at TEXT NOT NULL, status TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS documents (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, path TEXT NOT NULL, received_at TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS submissions (
-      idempotency_key TEXT PRIMARY KEY, registration_number TEXT NOT NULL UNIQUE, workstation_id TEXT NOT NULL,
-      centre_bin TEXT NOT NULL, service_id TEXT NOT NULL, sub_service_id TEXT, manifest BLOB NOT NULL, cms BLOB NOT NULL,
-      documents_json TEXT NOT NULL, received_at TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-  `);
-  const ins = db.prepare('INSERT OR REPLACE INTO individuals VALUES (?, ?, ?, ?)');
-  for (const p of INDIVIDUALS) ins.run(p.iin, p.fullName, p.birthDate, p.status);
-  const insE = db.prepare('INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?)');
-  for (const e of ENTITIES) insE.run(e.bin, e.name, e.head, e.address, e.registeredAt, e.status);
+const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+function gatewayRoutes(b: Backend, certCn: (req: http.IncomingMessage) => string | null): Route[] {
+  return [
+    { method: 'GET', pattern: /^\/v1\/health$/, endpoint: 'health', handle: () => b.health() },
+    { method: 'GET', pattern: /^\/v1\/registry\/individuals\/(\d{12})$/, endpoint: 'individual', handle: (_q, m) => b.individual(m[1]!) },
+    { method: 'GET', pattern: /^\/v1\/registry\/entities\/(\d{12})$/, endpoint: 'entity', handle: (_q, m) => b.entity(m[1]!) },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/registry\/powers-of-attorney\/([A-Za-z0-9-]{1,40})$/,
+      endpoint: 'powerOfAttorney',
+      handle: (_q, m, url) => b.powerOfAttorney(m[1]!, url.searchParams),
+    },
+    { method: 'POST', pattern: /^\/v1\/documents$/, endpoint: 'uploadStart', handle: (_q, _m, _u, read) => b.startUpload(read) },
+    { method: 'GET', pattern: /^\/v1\/documents\/([0-9a-f]{64})$/, endpoint: 'uploadState', handle: (_q, m) => b.uploadState(m[1]!) },
+    { method: 'PUT', pattern: /^\/v1\/documents\/([0-9a-f]{64})\/chunks\/(\d{1,7})$/, endpoint: 'chunk', handle: (q, m, _u, read) => b.putChunk(read, q.headers['x-qabyldau-chunk-sha256'], m[1]!, Number(m[2])) },
+    { method: 'POST', pattern: /^\/v1\/documents\/([0-9a-f]{64})\/complete$/, endpoint: 'uploadComplete', handle: (_q, m) => b.completeUpload(m[1]!) },
+    { method: 'POST', pattern: /^\/v1\/submissions$/, endpoint: 'submit', handle: (q, _m, _u, read) => b.submit(read, certCn(q)) },
+    { method: 'POST', pattern: /^\/v1\/submission-statuses$/, endpoint: 'statusBatch', handle: (_q, _m, _u, read) => b.statusBatch(read) },
+    { method: 'GET', pattern: /^\/v1\/submissions\/([A-Z0-9-]{1,64})$/, endpoint: 'status', handle: (_q, m) => b.status(m[1]!) },
+    { method: 'GET', pattern: /^\/v1\/submissions\/([A-Z0-9-]{1,64})\/result$/, endpoint: 'result', handle: (_q, m) => b.result(m[1]!, 'pdf') },
+    { method: 'GET', pattern: /^\/v1\/submissions\/([A-Z0-9-]{1,64})\/result\/signature$/, endpoint: 'resultCms', handle: (_q, m) => b.result(m[1]!, 'cms') },
+    { method: 'POST', pattern: /^\/v1\/submissions\/([A-Z0-9-]{1,64})\/issued$/, endpoint: 'ack', handle: (_q, m, _u, read) => b.acknowledge(read, m[1]!) },
+  ];
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
-  mkdirSync(join(opts.dataDir, 'documents'), { recursive: true });
-  const db = new Database(join(opts.dataDir, 'sandbox.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  migrate(db);
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = openSandboxDb(join(opts.dataDir, 'sandbox.sqlite'), opts.log);
+  const now = opts.now ?? (() => new Date());
   const log = opts.log ?? (() => {});
-
-  const nextRegistrationNumber = db.transaction((): string => {
-    db.prepare("INSERT INTO counters (name, value) VALUES ('registration', 0) ON CONFLICT (name) DO NOTHING").run();
-    db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'registration'").run();
-    const n = (db.prepare("SELECT value FROM counters WHERE name = 'registration'").get() as { value: number }).value;
-    return `KZ${String(new Date().getFullYear()).slice(2)}SBX${String(n).padStart(8, '0')}`;
-  });
-
-  const routes: { method: string; pattern: RegExp; handle: (req: http.IncomingMessage, m: RegExpMatchArray) => Promise<[number, unknown]> }[] = [
-    {
-      method: 'GET',
-      pattern: /^\/v1\/health$/,
-      handle: () => Promise.resolve([200, { ok: true, protocol: 1, time: new Date().toISOString() }]),
-    },
-    {
-      method: 'GET',
-      pattern: /^\/v1\/registry\/individuals\/(\d{12})$/,
-      handle: (_req, m) => {
-        const row = db.prepare('SELECT * FROM individuals WHERE iin = ?').get(m[1]) as
-          | { iin: string; full_name: string; birth_date: string; status: string }
-          | undefined;
-        if (!row) return Promise.reject(new HttpError(404, 'NOT_FOUND'));
-        return Promise.resolve([200, { iin: row.iin, fullName: row.full_name, birthDate: row.birth_date, status: row.status }]);
-      },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/v1\/registry\/entities\/(\d{12})$/,
-      handle: (_req, m) => {
-        const row = db.prepare('SELECT * FROM entities WHERE bin = ?').get(m[1]) as
-          | { bin: string; name: string; head: string; address: string; registered_at: string; status: string }
-          | undefined;
-        if (!row) return Promise.reject(new HttpError(404, 'NOT_FOUND'));
-        return Promise.resolve([
-          200,
-          { bin: row.bin, name: row.name, head: row.head, address: row.address, registeredAt: row.registered_at, status: row.status },
-        ]);
-      },
-    },
-    {
-      method: 'PUT',
-      pattern: /^\/v1\/documents\/([0-9a-f]{64})$/,
-      handle: async (req, m) => {
-        const sha = m[1]!;
-        const body = await readBody(req, MAX_DOCUMENT_BYTES);
-        if (createHash('sha256').update(body).digest('hex') !== sha) throw new HttpError(422, 'HASH_MISMATCH');
-        const path = join(opts.dataDir, 'documents', sha);
-        writeFileSync(path, body);
-        db.prepare('INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?)').run(sha, body.byteLength, path, new Date().toISOString());
-        return [201, { sha256: sha, size: body.byteLength }];
-      },
-    },
-    {
-      method: 'POST',
-      pattern: /^\/v1\/submissions$/,
-      handle: async (req) => {
-        const body = parseJson(await readBody(req, MAX_JSON_BYTES));
-        const key = str(body.idempotencyKey, /^[A-Za-z0-9:_-]{8,128}$/, 'idempotencyKey');
-        const existing = db.prepare('SELECT registration_number, received_at FROM submissions WHERE idempotency_key = ?').get(key) as
-          | { registration_number: string; received_at: string }
-          | undefined;
-        if (existing) {
-          return [200, { registrationNumber: existing.registration_number, status: 'registered', receivedAt: existing.received_at, duplicate: true }];
-        }
-        const manifest = Buffer.from(str(body.manifest, /^[A-Za-z0-9+/=]+$/, 'manifest'), 'base64');
-        const cms = Buffer.from(str(body.cms, /^[A-Za-z0-9+/=]+$/, 'cms'), 'base64');
-        const documents = Array.isArray(body.documents) ? (body.documents as { sha256?: unknown; size?: unknown }[]) : null;
-        if (!documents) throw new HttpError(400, 'BAD_REQUEST');
-        for (const d of documents) {
-          const sha = str(d.sha256, /^[0-9a-f]{64}$/, 'documents.sha256');
-          if (!db.prepare('SELECT 1 FROM documents WHERE sha256 = ?').get(sha)) throw new HttpError(409, 'DOCUMENT_MISSING', true);
-        }
-        if (opts.verifySubmission) {
-          const reason = await opts.verifySubmission(manifest, cms);
-          if (reason) throw new HttpError(422, reason);
-        }
-        const receivedAt = new Date().toISOString();
-        const number = db.transaction(() => {
-          const again = db.prepare('SELECT registration_number FROM submissions WHERE idempotency_key = ?').get(key) as
-            | { registration_number: string }
-            | undefined;
-          if (again) return again.registration_number;
-          const n = nextRegistrationNumber();
-          db.prepare('INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-            key,
-            n,
-            str(body.workstationId, /^[A-Za-z0-9-]{1,16}$/, 'workstationId'),
-            str(body.centreBin, /^\d{12}$/, 'centreBin'),
-            str(body.serviceId, /^[A-Za-z0-9_-]{1,64}$/, 'serviceId'),
-            typeof body.subServiceId === 'string' ? body.subServiceId : null,
-            manifest,
-            cms,
-            JSON.stringify(documents),
-            receivedAt,
-          );
-          return n;
-        })();
-        log(`registered ${number}`);
-        return [201, { registrationNumber: number, status: 'registered', receivedAt, duplicate: false }];
-      },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/crl\/([A-Za-z0-9_.-]+\.crl)$/,
-      handle: async (_req, m) => {
-        if (!opts.crlDir) throw new HttpError(404, 'NOT_FOUND');
-        try {
-          return [200, { $raw: await readFile(join(opts.crlDir, m[1]!.replace(/\.crl$/, '.crl.der'))) }];
-        } catch {
-          throw new HttpError(404, 'NOT_FOUND');
-        }
-      },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/admin\/stats$/,
-      handle: () =>
-        Promise.resolve([
-          200,
-          {
-            submissions: (db.prepare('SELECT COUNT(*) AS n FROM submissions').get() as { n: number }).n,
-            documents: (db.prepare('SELECT COUNT(*) AS n FROM documents').get() as { n: number }).n,
-          },
-        ]),
-    },
-  ];
-
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    const route = routes.find((r) => r.method === req.method && r.pattern.test(path));
-    const send = (status: number, body: unknown) => {
-      const raw = (body as { $raw?: Buffer } | null)?.$raw;
-      if (raw) {
-        res.writeHead(status, { 'content-type': 'application/pkix-crl', 'content-length': raw.byteLength });
-        res.end(raw);
-        return;
-      }
-      const json = JSON.stringify(body);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
-      res.end(json);
-    };
-    if (!route) {
-      send(404, { error: { code: 'NO_SUCH_ENDPOINT', retryable: false } });
-      return;
-    }
-    route
-      .handle(req, path.match(route.pattern)!)
-      .then(([status, body]) => send(status, body))
-      .catch((e: unknown) => {
-        if (e instanceof HttpError) send(e.status, { error: { code: e.code, retryable: e.retryable } });
-        else {
-          log(`internal error: ${String(e)}`);
-          send(500, { error: { code: 'INTERNAL', retryable: true } });
-        }
-      });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
-    port,
+  const fontFile = opts.fontFile === undefined ? findKazakhFont() : opts.fontFile;
+  if (!fontFile) log('no font with Kazakh letters found (Debian: fonts-dejavu-core): permits are written in English only');
+  const backend = new Backend({
+    dataDir: opts.dataDir,
     db,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          db.close();
-          resolve();
-        });
-      }),
+    now,
+    log,
+    ...(opts.verifySubmission ? { verifySubmission: opts.verifySubmission } : {}),
+    ...(opts.provider ? { provider: opts.provider } : {}),
+    fontFile,
+    catalogue: loadCatalogue(opts.catalogueFile),
+    decisionDelayMs: opts.decisionDelayMs ?? 2000,
+    maxDocumentBytes: opts.maxDocumentBytes ?? 200 * 1024 * 1024,
+  });
+  const faults = new FaultInjector(opts.faults ?? null, now);
+  const mtls = Boolean(opts.tls?.clientCaFile);
+  const certCn = (req: http.IncomingMessage): string | null => {
+    const sock = req.socket as TLSSocket;
+    if (typeof sock.getPeerCertificate !== 'function') return null;
+    const cn = sock.getPeerCertificate()?.subject?.CN;
+    return typeof cn === 'string' ? cn : Array.isArray(cn) ? (cn[0] ?? null) : null;
   };
-}
+  const routes = gatewayRoutes(backend, certCn);
+  const sockets = new Set<Socket>();
 
-function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.byteLength;
-      if (size > max) {
-        reject(new HttpError(413, 'TOO_LARGE'));
-        req.destroy();
+  const handleGateway = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
+    const requestId = typeof req.headers['x-qabyldau-request-id'] === 'string' && REQUEST_ID.test(req.headers['x-qabyldau-request-id']) ? req.headers['x-qabyldau-request-id'] : null;
+    const common: Record<string, string> = { 'x-qabyldau-protocol': String(PROTOCOL), ...(requestId ? { 'x-qabyldau-request-id': requestId } : {}) };
+    const reply = (a: Answer) => send(res, serialise(a, common));
+    const fail = (e: HttpError) => {
+      req.resume();
+      reply(errorAnswer(e));
+    };
+
+    // Mutual TLS: the handshake asked for a certificate; nothing is processed without a trusted
+    // one. `authorized` alone is not enough: on a resumed TLS session without a certificate,
+    // OpenSSL's verify result is "OK", so the certificate's presence is checked too.
+    if (mtls) {
+      const sock = req.socket as TLSSocket;
+      const peer = sock.getPeerCertificate();
+      const none = !peer || Object.keys(peer).length === 0;
+      if (none || !sock.authorized) {
+        res.setHeader('connection', 'close');
+        return fail(none ? new HttpError(401, 'CLIENT_CERT_REQUIRED') : new HttpError(403, 'CLIENT_CERT_UNTRUSTED'));
+      }
+    }
+    const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+    if (!route) return fail(new HttpError(404, 'NO_SUCH_ENDPOINT'));
+    const version = req.headers['x-qabyldau-protocol'];
+    if (route.endpoint !== 'health' && version !== String(PROTOCOL)) {
+      return fail(new HttpError(400, 'PROTOCOL_UNSUPPORTED', false, { supported: [PROTOCOL] }));
+    }
+    const left = faults.maintenanceLeft();
+    if (left > 0) return fail(new HttpError(503, 'MAINTENANCE', true, { retryAfterSeconds: left }, { 'retry-after': String(left) }));
+
+    const fault = faults.draw(route.endpoint);
+    if (fault?.when === 'before') {
+      const r = fault.rule;
+      switch (fault.kind) {
+        case 'error': {
+          const status = r.status ?? 500;
+          return fail(new HttpError(status, status === 503 ? 'UNAVAILABLE' : status === 504 ? 'TIMEOUT' : status === 502 ? 'BAD_GATEWAY' : 'INTERNAL', true));
+        }
+        case 'rateLimit':
+        case 'maintenance': {
+          const s = r.retryAfterSeconds ?? 1;
+          const [status, code] = fault.kind === 'rateLimit' ? [429, 'RATE_LIMITED'] : [503, 'MAINTENANCE'];
+          return fail(new HttpError(status, code, true, { retryAfterSeconds: s }, { 'retry-after': String(s) }));
+        }
+        case 'latency':
+          await sleep(r.ms ?? 1000);
+          break;
+        case 'reset':
+          req.socket.destroy();
+          return;
+        default:
+          break;
+      }
+    }
+
+    let body: Promise<Buffer> | null = null;
+    const read: BodyReader = (max) => (body ??= readBody(req, max));
+    let answer: Answer;
+    try {
+      const match = url.pathname.match(route.pattern)!;
+      answer = await route.handle(req, match, url, read);
+      // The gateway delivered the request twice: the backend processes the same bytes again.
+      if (fault?.kind === 'duplicate') await route.handle(req, match, url, read);
+    } catch (e) {
+      req.resume();
+      if (e instanceof HttpError) answer = errorAnswer(e);
+      else {
+        log(`internal error on ${route.endpoint}: ${e instanceof Error ? e.message : String(e)}`);
+        answer = errorAnswer(new HttpError(500, 'INTERNAL', true));
+      }
+    }
+    if (fault?.when === 'after') return spoil(res, serialise(answer, common), fault);
+    reply(answer);
+  };
+
+  const spoil = (res: http.ServerResponse, s: ReturnType<typeof serialise>, fault: ActiveFault) => {
+    switch (fault.kind) {
+      case 'error': {
+        // The work is done, but the answer is a server error (a proxy's 5xx after the backend).
+        const status = fault.rule.status ?? 500;
+        const e = serialise(errorAnswer(new HttpError(status, status === 502 ? 'BAD_GATEWAY' : 'INTERNAL', true)), { 'x-qabyldau-protocol': String(PROTOCOL) });
+        return send(res, e);
+      }
+      case 'reset': {
+        // Headers and half the body, then the connection is cut.
+        res.writeHead(s.status, s.headers);
+        res.write(s.body.subarray(0, Math.floor(s.body.byteLength / 2)));
+        setTimeout(() => res.socket?.destroy(), 10);
         return;
       }
-      chunks.push(c);
+      case 'truncated': {
+        const cut = s.body.subarray(0, Math.max(1, Math.floor(s.body.byteLength / 2)));
+        return send(res, { ...s, headers: { ...s.headers, 'content-length': String(cut.byteLength) }, body: cut });
+      }
+      case 'malformed': {
+        const body = Buffer.from(fault.rule.body ?? '<html><body><h1>502 Bad Gateway</h1></body></html>{"registrationNumber":', 'utf8');
+        return send(res, { status: 200, headers: { ...s.headers, 'content-type': 'application/json', 'content-length': String(body.byteLength) }, body });
+      }
+      case 'oversized': {
+        const body = Buffer.from(JSON.stringify({ padding: 'x'.repeat(fault.rule.bytes ?? 4 * 1024 * 1024) }), 'utf8');
+        return send(res, { status: 200, headers: { ...s.headers, 'content-type': 'application/json', 'content-length': String(body.byteLength) }, body });
+      }
+      case 'duplicate': {
+        // The same response twice on the connection: a keep-alive client that is not careful
+        // would read the second copy as the answer to its next request.
+        send(res, s);
+        res.once('finish', () => {
+          if (res.socket && !res.socket.destroyed) res.socket.write(rawResponse(s));
+        });
+        return;
+      }
+      default:
+        return send(res, s);
+    }
+  };
+
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handleGateway(req, res).catch((e: unknown) => {
+      log(`unexpected: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) send(res, serialise(errorAnswer(new HttpError(500, 'INTERNAL', true)), {}));
+      else res.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+  };
+  const server = opts.tls
+    ? https.createServer(
+        {
+          cert: readFileSync(opts.tls.certFile),
+          key: readFileSync(opts.tls.keyFile),
+          ...(opts.tls.clientCaFile ? { ca: readFileSync(opts.tls.clientCaFile), requestCert: true, rejectUnauthorized: false } : {}),
+          minVersion: 'TLSv1.2',
+        },
+        onRequest,
+      )
+    : http.createServer(onRequest);
+  server.keepAliveTimeout = 30_000;
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
   });
-}
+  if (opts.tls) server.on('secureConnection', (s: TLSSocket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
 
-function parseJson(b: Buffer): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(b.toString('utf8'));
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new HttpError(400, 'BAD_JSON');
-}
+  const adminToken = opts.adminToken ?? randomBytes(24).toString('base64url');
+  const admin = http.createServer((req, res) => {
+    handleAdmin(req, res).catch((e: unknown) => {
+      log(`admin error: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) send(res, serialise(errorAnswer(new HttpError(500, 'INTERNAL', true)), {}));
+    });
+  });
+  const handleAdmin = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const reply = (a: Answer) => send(res, serialise(a, {}));
+    const given = Buffer.from(String(req.headers.authorization ?? ''));
+    const want = Buffer.from(`Bearer ${adminToken}`);
+    if (given.byteLength !== want.byteLength || !timingSafeEqual(given, want)) {
+      req.resume();
+      return reply(errorAnswer(new HttpError(401, 'ADMIN_TOKEN_REQUIRED')));
+    }
+    const path = new URL(req.url ?? '/', 'http://admin.invalid').pathname;
+    const body = async () => parseJsonObject(await readBody(req, 1024 * 1024));
+    try {
+      let m: RegExpMatchArray | null;
+      if (req.method === 'GET' && path === '/admin/stats') return reply({ status: 200, json: { ...backend.stats(), faultsInjected: faults.injected } });
+      if (req.method === 'GET' && path === '/admin/submissions') return reply({ status: 200, json: { items: backend.submissions() } });
+      if (req.method === 'GET' && path === '/admin/faults') return reply({ status: 200, json: faults.config() });
+      if (req.method === 'PUT' && path === '/admin/faults') {
+        try {
+          faults.configure((await body()) as unknown as FaultConfig);
+        } catch (e) {
+          if (e instanceof HttpError) throw e;
+          throw new HttpError(400, 'BAD_REQUEST', false, { field: e instanceof Error ? e.message : 'rules' });
+        }
+        return reply({ status: 200, json: faults.config() });
+      }
+      if (req.method === 'DELETE' && path === '/admin/faults') {
+        faults.configure({ rules: [] });
+        faults.maintenance(0);
+        return reply({ status: 200, json: faults.config() });
+      }
+      if (req.method === 'POST' && path === '/admin/maintenance') {
+        const seconds = Number((await body()).seconds);
+        if (!Number.isFinite(seconds) || seconds < 0) throw new HttpError(400, 'BAD_REQUEST', false, { field: 'seconds' });
+        faults.maintenance(seconds);
+        return reply({ status: 200, json: faults.config() });
+      }
+      if (req.method === 'PUT' && path === '/admin/decision') {
+        const delayMs = Number((await body()).delayMs);
+        if (!Number.isInteger(delayMs) || delayMs < 0) throw new HttpError(400, 'BAD_REQUEST', false, { field: 'delayMs' });
+        backend.o.decisionDelayMs = delayMs;
+        return reply({ status: 200, json: { delayMs } });
+      }
+      if ((m = /^\/admin\/outcomes\/(\d{12})$/.exec(path))) {
+        if (req.method === 'DELETE') backend.setOutcome(m[1]!, null);
+        else if (req.method === 'PUT') {
+          const b = await body();
+          if (b.outcome !== 'approve' && b.outcome !== 'refuse') throw new HttpError(400, 'BAD_REQUEST', false, { field: 'outcome' });
+          backend.setOutcome(m[1]!, b.outcome, Array.isArray(b.reasons) ? b.reasons.map(String) : undefined);
+        } else throw new HttpError(404, 'NO_SUCH_ENDPOINT');
+        return reply({ status: 200, json: { ok: true } });
+      }
+      if (req.method === 'POST' && (m = /^\/admin\/submissions\/([A-Z0-9-]{1,64})\/decide$/.exec(path))) {
+        const b = await body();
+        if (b.outcome !== 'approve' && b.outcome !== 'refuse') throw new HttpError(400, 'BAD_REQUEST', false, { field: 'outcome' });
+        return reply(await backend.decide(m[1]!, { outcome: b.outcome, ...(Array.isArray(b.reasons) ? { reasons: b.reasons.map(String) } : {}) }));
+      }
+      req.resume();
+      return reply(errorAnswer(new HttpError(404, 'NO_SUCH_ENDPOINT')));
+    } catch (e) {
+      if (e instanceof HttpError) return reply(errorAnswer(e));
+      throw e;
+    }
+  };
 
-function str(v: unknown, re: RegExp, field: string): string {
-  if (typeof v !== 'string' || !re.test(v)) throw new HttpError(400, `BAD_FIELD:${field}`);
-  return v;
+  const crl = opts.crlDir
+    ? http.createServer((req, res) => {
+        const m = /^\/crl\/([A-Za-z0-9_.-]+)\.crl$/.exec(req.url ?? '');
+        if (req.method !== 'GET' || !m) {
+          res.writeHead(404).end();
+          return;
+        }
+        readFile(join(opts.crlDir!, `${m[1]}.crl.der`)).then(
+          (der) => res.writeHead(200, { 'content-type': 'application/pkix-crl', 'content-length': der.byteLength }).end(der),
+          () => res.writeHead(404).end(),
+        );
+      })
+    : null;
+
+  const listen = (s: http.Server, port: number, host: string) =>
+    new Promise<number>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, host, () => resolve((s.address() as AddressInfo).port));
+    });
+  const host = opts.host ?? '127.0.0.1';
+  const port = await listen(server, opts.port ?? 0, host);
+  const adminPort = await listen(admin, opts.adminPort ?? 0, '127.0.0.1');
+  const crlPort = crl ? await listen(crl, opts.crlPort ?? 0, '127.0.0.1') : null;
+
+  const tick = setInterval(() => {
+    backend.decideDue().catch((e: unknown) => log(`decision failed: ${e instanceof Error ? e.message : String(e)}`));
+  }, Math.max(20, Math.min(250, Math.floor((opts.decisionDelayMs ?? 2000) / 4))));
+  tick.unref();
+
+  const closeServer = (s: http.Server) =>
+    new Promise<void>((resolve) => {
+      s.closeAllConnections();
+      s.close(() => resolve());
+    });
+  let closed = false;
+  return {
+    url: `${opts.tls ? 'https' : 'http'}://${host}:${port}`,
+    port,
+    adminUrl: `http://127.0.0.1:${adminPort}`,
+    adminToken,
+    crlUrl: crlPort ? `http://127.0.0.1:${crlPort}` : null,
+    db,
+    backend,
+    faults,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(tick);
+      for (const s of sockets) s.destroy();
+      await Promise.all([closeServer(server), closeServer(admin), ...(crl ? [closeServer(crl)] : [])]);
+      // Let a decision under way finish before the file closes.
+      while (backend.busy) await sleep(10);
+      db.close();
+    },
+  };
 }

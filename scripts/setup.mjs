@@ -35,6 +35,7 @@ export const SYSTEM_NEEDS = [
   { pkg: 'qpdf', check: 'qpdf', why: 'PDF structure checks in the tests', required: { start: false, test: true }, brew: 'qpdf' },
   { pkg: 'poppler-utils', check: 'pdftotext', why: 'PDF text and image checks in the tests', required: { start: false, test: true }, brew: 'poppler' },
   { pkg: 'img2pdf', check: 'img2pdf', why: 'the PDF benchmark baseline', required: { start: false, test: true }, brew: 'img2pdf' },
+  { pkg: 'fonts-dejavu-core', check: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', why: "Kazakh letters in the sandbox backend's permit PDFs", required: { start: false, test: true }, brew: '--cask font-dejavu', win: '(the sandbox writes English-only permits)' },
 ];
 
 const log = (/** @type {string} */ m) => console.log(`[setup] ${m}`);

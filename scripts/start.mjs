@@ -5,14 +5,16 @@
  *
  *  1. set-up (scripts/setup.mjs): Node, system packages, npm dependencies;
  *  2. build (renderer + main bundles) and the development PKI (a test operator key);
- *  3. the sandbox licensing backend on 127.0.0.1:8787 (reused when one already answers there);
+ *  3. the sandbox licensing backend on https://127.0.0.1:8787 with mutual TLS (the development PKI's
+ *     certificates; reused when one already answers there), its CRL distribution point on 8788 and
+ *     its admin API on 8789;
  *  4. the app: Electron when its binary is installed and a display is present; otherwise the
  *     browser host, opened in Chromium's app mode when a display is present, else its URL printed.
  *     It always says which it chose and why.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import http from 'node:http';
+import https from 'node:https';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root, setup } from './setup.mjs';
@@ -53,10 +55,15 @@ export function findChromium() {
   return candidates.find((c) => existsSync(c)) ?? null;
 }
 
-/** @param {number} port */
-function sandboxAnswers(port) {
+/**
+ * Whether a sandbox answers on the port, over mutual TLS with the development PKI.
+ * @param {number} port
+ * @param {{ tls: { ca: string, clientCert: string, clientKey: string } } | null} pki
+ */
+function sandboxAnswers(port, pki) {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/v1/health', timeout: 1000 }, (res) => {
+    const tls = pki ? { ca: readFileSync(pki.tls.ca), cert: readFileSync(pki.tls.clientCert), key: readFileSync(pki.tls.clientKey) } : {};
+    const req = https.get({ host: '127.0.0.1', port, path: '/v1/health', timeout: 1000, agent: false, ...tls }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -71,15 +78,17 @@ function sandboxAnswers(port) {
 /** Starts the sandbox unless one answers already; returns its URL. */
 async function startSandbox(
   /** @type {import('node:child_process').ChildProcess[]} */ children,
-  /** @type {{ trustRoots: string, crlDir: string } | null} */ pki,
+  /** @type {{ dir: string, tls: { ca: string, clientCert: string, clientKey: string } } | null} */ pki,
 ) {
   const port = Number(process.env.SANDBOX_PORT ?? 8787);
-  if (await sandboxAnswers(port)) {
-    say(`sandbox licensing backend already running on 127.0.0.1:${port}: reusing it`);
-    return `http://127.0.0.1:${port}`;
+  if (pki && (await sandboxAnswers(port, pki))) {
+    say(`sandbox licensing backend already running on https://127.0.0.1:${port}: reusing it`);
+    return `https://127.0.0.1:${port}`;
   }
   const args = ['--port', String(port), '--data', join(devDir, 'sandbox')];
-  if (pki) args.push('--trust-roots', pki.trustRoots, '--crl-dir', pki.crlDir);
+  // Without openssl there is no PKI: the sandbox then runs on plain HTTP (development only).
+  if (pki) args.push('--pki', pki.dir);
+  else args.push('--insecure-http');
   const child = spawn(process.execPath, [join(root, 'dist', 'sandbox', 'server.js'), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -90,10 +99,10 @@ async function startSandbox(
     child.stdout?.on('data', (c) => {
       out += String(c);
       process.stdout.write(String(c));
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      const m = /listening on (https?:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]);
     });
-    child.on('exit', (code) => reject(new Error(`the sandbox exited (${code}); is port ${port} taken by another program? Set SANDBOX_PORT.`)));
+    child.on('exit', (code) => reject(new Error(`the sandbox exited (${code}); is port ${port}, ${port + 1} or ${port + 2} taken by another program? Set SANDBOX_PORT.`)));
   });
 }
 
@@ -126,6 +135,10 @@ async function main() {
   const env = {
     ...process.env,
     QABYLDAU_BACKEND__URL: process.env.QABYLDAU_BACKEND__URL ?? backendUrl,
+    // Mutual TLS with the sandbox: its CA, and the workstation's client certificate.
+    ...(pki ? { QABYLDAU_BACKEND__CA_FILE: process.env.QABYLDAU_BACKEND__CA_FILE ?? pki.tls.ca } : {}),
+    ...(pki ? { QABYLDAU_BACKEND__CLIENT_CERT_FILE: process.env.QABYLDAU_BACKEND__CLIENT_CERT_FILE ?? pki.tls.clientCert } : {}),
+    ...(pki ? { QABYLDAU_BACKEND__CLIENT_KEY_FILE: process.env.QABYLDAU_BACKEND__CLIENT_KEY_FILE ?? pki.tls.clientKey } : {}),
     ...(pki ? { QABYLDAU_SIGNING__KEYSTORE_FILE: process.env.QABYLDAU_SIGNING__KEYSTORE_FILE ?? pki.keystore } : {}),
     ...(pki ? { QABYLDAU_SIGNING__TRUST_ROOTS_FILE: process.env.QABYLDAU_SIGNING__TRUST_ROOTS_FILE ?? pki.trustRoots } : {}),
     // The sandbox serves the test CA's CRL but speaks no OCSP.

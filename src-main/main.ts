@@ -3,12 +3,15 @@
  * hardened window, serves the renderer from the app's own protocol with a strict CSP, wires the
  * contract to IPC, and enforces kiosk mode. No application logic lives here.
  */
-import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope } from './contract/wire.js';
 import { describeStartError, startHost, type Started } from './host/start.js';
+import { listPrinters, printPdf } from './electron/print.js';
+import { electronScanWorkerSpawner } from './electron/scan-worker-electron.js';
 import { APP_ORIGIN, APP_SCHEME, devToolsAllowed, electronCsp, isTrustedSender, windowOptions } from './electron/window-options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,9 +57,25 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       started = await startHost('electron', {
+        // The scanner worker runs as Electron's utilityProcess (a crash there never takes main down).
+        scanSpawner: electronScanWorkerSpawner(join(here, 'scan-worker.mjs')),
         onQuit: () => {
           quitAllowed = true;
           app.quit();
+        },
+        printer: {
+          list: async () => (win ? (await listPrinters(win.webContents)).map((p) => ({ name: p.name, displayName: p.displayName })) : []),
+          // Kiosk mode prints silently to the default (or chosen) printer; otherwise the system dialog.
+          print: async (pdf, { deviceName }) => {
+            if (!win) throw new Error('no window');
+            const file = join(app.getPath('temp'), `qabyldau-${randomUUID()}.pdf`);
+            await writeFile(file, pdf, { mode: 0o600 });
+            try {
+              await printPdf(win.webContents, { pdfPath: file, silent: Boolean(started?.loaded.config.kiosk), ...(deviceName ? { deviceName } : {}) });
+            } finally {
+              await rm(file, { force: true });
+            }
+          },
         },
       });
       const { host, loaded } = started;

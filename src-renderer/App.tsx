@@ -13,6 +13,7 @@ import { DoneScreen } from './screens/DoneScreen';
 import { LoginScreen } from './screens/LoginScreen';
 import { QueueScreen } from './screens/QueueScreen';
 import { ServiceScreen } from './screens/ServiceScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
 import { SignScreen } from './screens/SignScreen';
 
 type View =
@@ -21,7 +22,8 @@ type View =
   | { name: 'documents'; request: RequestDetail; service: Service | null }
   | { name: 'sign'; request: RequestDetail }
   | { name: 'done'; request: RequestDetail }
-  | { name: 'queue' };
+  | { name: 'queue' }
+  | { name: 'settings' };
 
 type AppInfo = OpOutput<'app.info'>;
 
@@ -70,7 +72,7 @@ export function App() {
   if (!info) {
     return (
       <div className="app">
-        <Header centreName="" operator={null} queue={null} onQueue={() => {}} onNew={() => {}} onLogout={() => {}} onQuit={null} />
+        <Header centreName="" operator={null} queue={null} onQueue={() => {}} onSettings={() => {}} onNew={() => {}} onLogout={() => {}} onQuit={null} />
       </div>
     );
   }
@@ -89,6 +91,7 @@ export function App() {
         operator={operator}
         queue={queue}
         onQueue={() => setView({ name: 'queue' })}
+        onSettings={() => setView({ name: 'settings' })}
         onNew={() => setView({ name: 'service' })}
         onLogout={logout}
         onQuit={info.kiosk && info.shell === 'electron' ? () => setQuitting(true) : null}
@@ -127,6 +130,8 @@ export function App() {
         />
       ) : view.name === 'done' ? (
         <DoneScreen request={view.request} queue={queue} onNew={() => setView({ name: 'service' })} />
+      ) : view.name === 'settings' ? (
+        <SettingsScreen operator={operator} />
       ) : (
         <QueueScreen queue={queue} onOpen={(id) => void openRequest(id)} />
       )}

@@ -10,6 +10,8 @@ import {
   Applicant,
   ApplicantKind,
   Id,
+  IsoDate,
+  Sha256,
   Language,
   LocalizedText,
   Operator,
@@ -22,6 +24,23 @@ import {
 } from './model.js';
 
 const Empty = z.strictObject({});
+/** A PDF made by the workstation (receipt, notice): stored by content, sent to be shown or printed. */
+const PdfFile = z.strictObject({ sha256: z.string(), size: z.number().int(), dataBase64: z.string() });
+const ScanJob = z.strictObject({
+  jobId: z.string(),
+  deviceId: z.string(),
+  state: z.enum(['scanning', 'paused', 'completed', 'cancelled', 'failed']),
+  pages: z.number().int(),
+  skippedBlank: z.number().int(),
+  fault: z.strictObject({ code: z.string(), action: z.string().nullable(), retryable: z.boolean() }).nullable(),
+});
+const ScanStatusOut = z.strictObject({
+  sane: z.enum(['available', 'unavailable', 'unknown']),
+  reason: z.string().nullable(),
+  version: z.string().nullable(),
+  worker: z.enum(['starting', 'running', 'restarting', 'stopped', 'failed']),
+  importFormats: z.array(z.enum(['jpeg', 'png', 'tiff', 'pdf'])),
+});
 const Ok = z.strictObject({ ok: z.literal(true) });
 const IdnNumber = z.string().regex(/^\d{12}$/, 'twelve digits');
 /** Import limit for one page file sent over the contract (base64 grows it by 4/3). */
@@ -152,7 +171,7 @@ export const operations = {
 
   'pages.import': operation({
     access: 'operator',
-    summary: 'P5 without a scanner: attach a page from an image file.',
+    summary: 'P5 without a scanner: attach the pages of a file (JPEG, PNG, multi-page TIFF, PDF), recognised by content.',
     input: z.strictObject({
       requestId: Id,
       slotId: Id,
@@ -164,7 +183,21 @@ export const operations = {
         .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),
     }),
     output: RequestDetail,
-    errors: ['REQUEST_STATE', 'REQUEST_UNKNOWN_SLOT', 'IMPORT_UNSUPPORTED_TYPE', 'IMPORT_TOO_LARGE', 'IMPORT_CORRUPT', 'STORAGE_DISK_FULL'],
+    errors: [
+      'REQUEST_STATE',
+      'REQUEST_UNKNOWN_SLOT',
+      'SCAN_IMPORT_EMPTY',
+      'SCAN_IMPORT_TOO_LARGE',
+      'SCAN_IMPORT_UNSUPPORTED',
+      'SCAN_IMPORT_CORRUPT',
+      'SCAN_IMPORT_TOO_MANY_PIXELS',
+      'SCAN_IMPORT_TOO_MANY_PAGES',
+      'SCAN_IMPORT_PAGE_TOO_LARGE',
+      'SCAN_IMPORT_PDF_UNAVAILABLE',
+      'SCAN_IMPORT_ENCRYPTED',
+      'SCAN_IMPORT_TIMEOUT',
+      'STORAGE_DISK_FULL',
+    ],
   }),
   'pages.content': operation({
     access: 'operator',
@@ -172,12 +205,168 @@ export const operations = {
     input: z.strictObject({ pageId: Id }),
     output: z.strictObject({ mediaType: z.string(), dataBase64: z.string() }),
   }),
-  'scan.page': operation({
+  'scan.status': operation({
     access: 'operator',
-    summary: "P5: scan one page on the counter's scanner into a document slot.",
-    input: z.strictObject({ requestId: Id, slotId: Id }),
-    output: RequestDetail,
-    errors: ['REQUEST_STATE', 'REQUEST_UNKNOWN_SLOT', 'SCAN_NO_SANE', 'SCAN_NO_DEVICE', 'SCAN_FAILED', 'STORAGE_DISK_FULL'],
+    summary: 'Whether SANE is here (else "no SANE": file import only), the scanner worker, the import formats.',
+    input: Empty,
+    output: ScanStatusOut,
+  }),
+  'scan.devices': operation({
+    access: 'operator',
+    summary: 'The scanners: real ones first, then the SANE test device when there is no real one.',
+    input: z.strictObject({ refresh: z.boolean().default(false) }),
+    output: z.strictObject({
+      devices: z.array(z.strictObject({ id: z.string(), vendor: z.string(), model: z.string(), type: z.string(), virtual: z.boolean() })),
+    }),
+    errors: ['SCAN_NO_SANE', 'SCAN_WORKER_UNAVAILABLE', 'SCAN_DEVICE_ERROR'],
+  }),
+  'scan.profiles': operation({
+    access: 'operator',
+    summary: 'Scan profiles ("document 300 dpi grey", "identity card colour", …).',
+    input: Empty,
+    output: z.strictObject({
+      profiles: z.array(
+        z.strictObject({
+          id: z.string(),
+          nameKey: z.string(),
+          source: z.string(),
+          mode: z.enum(['gray', 'color', 'lineart']),
+          dpi: z.number().int(),
+        }),
+      ),
+    }),
+  }),
+  'scan.start': operation({
+    access: 'operator',
+    summary: "P5: scan into a document slot; pages stream in as they are stored (events scan.progress, scan.job, scan.fault).",
+    input: z.strictObject({
+      requestId: Id,
+      slotId: Id,
+      deviceId: z.string().min(1).max(200).nullable().default(null),
+      profileId: Id.nullable().default(null),
+      maxPages: z.number().int().min(1).max(500).nullable().default(null),
+    }),
+    output: ScanJob,
+    errors: [
+      'REQUEST_STATE',
+      'REQUEST_UNKNOWN_SLOT',
+      'SCAN_NO_SANE',
+      'SCAN_NO_DEVICE',
+      'SCAN_DEVICE_IN_USE',
+      'SCAN_UNKNOWN_PROFILE',
+      'SCAN_WORKER_UNAVAILABLE',
+    ],
+  }),
+  'scan.continue': operation({
+    access: 'operator',
+    summary: 'Carry on after a jam, an open cover, a busy device or a restarted worker; or scan more pages.',
+    input: z.strictObject({ jobId: z.string().min(1).max(100) }),
+    output: ScanJob,
+    errors: ['SCAN_JOB_NOT_FOUND', 'SCAN_JOB_NOT_RESUMABLE', 'SCAN_DEVICE_IN_USE'],
+  }),
+  'scan.job': operation({
+    access: 'operator',
+    summary: 'Where a scan job stands (after a reconnect, or to wait for its end).',
+    input: z.strictObject({ jobId: z.string().min(1).max(100) }),
+    output: ScanJob,
+    errors: ['SCAN_JOB_NOT_FOUND'],
+  }),
+  'scan.cancel': operation({
+    access: 'operator',
+    summary: 'Stop scanning: the page being read is dropped, the pages already stored are kept.',
+    input: z.strictObject({ jobId: z.string().min(1).max(100) }),
+    output: ScanJob,
+    errors: ['SCAN_JOB_NOT_FOUND'],
+  }),
+
+  'docs.receipt': operation({
+    access: 'operator',
+    summary: "The acceptance receipt (қолхат / расписка) in the applicant's language; printed again once the registration number arrives.",
+    input: z.strictObject({ requestId: Id, language: Language }),
+    output: PdfFile,
+    errors: ['REQUEST_STATE', 'DOCS_UNSUPPORTED_CHARACTER', 'DOCS_ASSETS_MISSING', 'CALENDAR_OUT_OF_RANGE', 'STORAGE_DISK_FULL'],
+  }),
+  'docs.refusalNotice': operation({
+    access: 'operator',
+    summary: 'The refusal to accept an incomplete package, naming the missing documents (before signing).',
+    input: z.strictObject({ requestId: Id, language: Language }),
+    output: PdfFile,
+    errors: ['REQUEST_STATE', 'REQUEST_NOTHING_MISSING', 'DOCS_UNSUPPORTED_CHARACTER', 'DOCS_ASSETS_MISSING', 'STORAGE_DISK_FULL'],
+  }),
+  'docs.expectedResult': operation({
+    access: 'operator',
+    summary: "When the provider's decision is due, counted from today in the service's units (calendar days, working days, months).",
+    input: z.strictObject({ serviceId: Id, subServiceId: Id.nullable() }),
+    output: z.strictObject({ date: IsoDate, provisional: z.boolean(), unit: z.enum(['calendar_days', 'working_days', 'months']), count: z.number().int() }),
+    errors: ['CATALOG_UNKNOWN_SERVICE', 'CALENDAR_OUT_OF_RANGE'],
+  }),
+  'print.printers': operation({
+    access: 'operator',
+    summary: 'The printers this workstation can print to (Electron); none under the browser host.',
+    input: Empty,
+    output: z.strictObject({ printers: z.array(z.strictObject({ name: z.string(), displayName: z.string() })) }),
+  }),
+  'print.pdf': operation({
+    access: 'operator',
+    summary: 'Prints a PDF the workstation made: silently to the default printer in kiosk mode; under the browser host the renderer opens it instead.',
+    input: z.strictObject({ sha256: Sha256, printer: z.string().min(1).max(256).nullable() }),
+    output: z.strictObject({ method: z.enum(['printed', 'open']) }),
+    errors: ['NOT_FOUND', 'DOCS_PRINTER_NOT_FOUND', 'DOCS_PRINT_FAILED', 'DOCS_PRINT_CANCELLED'],
+  }),
+
+  'settings.get': operation({
+    access: 'operator',
+    summary: 'The workstation settings an operator may see: signing, scanner, where the configuration came from.',
+    input: Empty,
+    output: z.strictObject({
+      signing: z.strictObject({
+        provider: z.enum(['pkcs12', 'ncalayer']),
+        keystoreConfigured: z.boolean(),
+        trustConfigured: z.boolean(),
+        ncalayerUrl: z.string(),
+        /** Set when the provider comes from a machine file or the environment, which the UI cannot change. */
+        providerLockedBy: z.string().nullable(),
+      }),
+      scanner: z.strictObject({ available: z.boolean(), reason: z.string().nullable() }),
+      version: z.string(),
+      workstationId: z.string(),
+      configSources: z.array(z.string()),
+    }),
+  }),
+  'settings.setSigningProvider': operation({
+    access: 'admin',
+    summary: 'An administrator chooses how this workstation signs: a PKCS#12 key file or NCALayer (tokens, ID cards).',
+    input: z.strictObject({ provider: z.enum(['pkcs12', 'ncalayer']) }),
+    output: Ok,
+    errors: ['SETTINGS_LOCKED', 'STORAGE_READ_ONLY'],
+  }),
+  'sign.keystoreInfo': operation({
+    access: 'operator',
+    summary: "Opens the operator's key with the password and runs every certificate check, without signing.",
+    input: z.strictObject({ password: z.string().min(1).max(256) }),
+    output: z.strictObject({
+      signer: z.strictObject({ subjectCn: z.string(), serial: z.string(), iin: z.string().nullable(), bin: z.string().nullable(), notAfter: z.string() }),
+      revocation: z.enum(['ocsp', 'crl', 'crl-cache', 'crl-grace']),
+    }),
+    errors: [
+      'AUTH_OPERATOR_NO_IIN',
+      'SIGN_NOT_PKCS12',
+      'SIGN_NO_KEYSTORE',
+      'SIGN_NO_TRUST_ROOTS',
+      'SIGN_WRONG_PASSWORD',
+      'SIGN_KEYSTORE_CORRUPT',
+      'SIGN_KEYSTORE_NO_KEY',
+      'SIGN_KEYSTORE_UNSUPPORTED',
+      'SIGN_GOST_NEEDS_NCALAYER',
+      'SIGN_CERT_EXPIRED',
+      'SIGN_CERT_NOT_YET_VALID',
+      'SIGN_CERT_IIN_MISMATCH',
+      'SIGN_CERT_BIN_MISMATCH',
+      'SIGN_CERT_KEY_USAGE',
+      'SIGN_CERT_UNTRUSTED',
+      'SIGN_CERT_REVOKED',
+      'SIGN_CERT_REVOCATION_UNKNOWN',
+    ],
   }),
 
   'queue.status': operation({
@@ -263,6 +452,41 @@ export const events = {
     }),
   }),
   'queue.changed': event({ summary: 'Queue counts or online state changed.', payload: QueueStatus }),
+  'scan.progress': event({
+    summary: 'A scan job moved on: a page is being fed, read, stored, or skipped as blank.',
+    payload: z.strictObject({
+      jobId: z.string(),
+      requestId: z.string(),
+      slotId: z.string(),
+      page: z.number().int(),
+      phase: z.enum(['starting', 'reading', 'page-stored', 'blank-skipped']),
+      bytesRead: z.number(),
+      bytesExpected: z.number().nullable(),
+      pagesStored: z.number().int(),
+      skippedBlank: z.number().int(),
+    }),
+  }),
+  'scan.fault': event({
+    summary: 'The scanner reported a fault (jam, cover open, busy, I/O error, gone, worker crash): what to do next.',
+    payload: z.strictObject({
+      jobId: z.string().nullable(),
+      code: z.string(),
+      params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      action: z.string().nullable(),
+      retryable: z.boolean(),
+      pagesKept: z.number().int(),
+    }),
+  }),
+  'scan.job': event({
+    summary: 'A scan job changed state (started, feeder empty, cancelled, paused by a fault, continued).',
+    payload: z.strictObject({
+      jobId: z.string(),
+      state: z.enum(['scanning', 'paused', 'completed', 'cancelled', 'failed']),
+      pages: z.number().int(),
+      skippedBlank: z.number().int(),
+      reason: z.string(),
+    }),
+  }),
   'session.ended': event({
     summary: 'The operator was logged out (idle timeout or another window).',
     payload: z.strictObject({ reason: z.enum(['logout', 'idle']) }),

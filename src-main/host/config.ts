@@ -39,12 +39,24 @@ export const ConfigSchema = z.strictObject({
     /** PEM file with the CA that signs the backend's TLS certificate (null: the system's CAs). */
     caFile: PathString.nullable(),
     timeoutMs: z.number().int().min(500).max(300_000),
+    /** The workstation's TLS client certificate (PEM) for mutual TLS, with clientKeyFile. */
+    clientCertFile: PathString.nullable(),
+    /** The private key (PEM) of clientCertFile; encrypted keys take clientKeyPasswordFile. */
+    clientKeyFile: PathString.nullable(),
+    /** Or the client certificate and key as one PKCS#12 file (instead of clientCertFile/clientKeyFile). */
+    clientPkcs12File: PathString.nullable(),
+    /** A file (readable by the app's account only) holding the password of the key or PKCS#12. */
+    clientKeyPasswordFile: PathString.nullable(),
+    /** Chunk size of document uploads, in KiB (the protocol allows 16 to 8192). */
+    uploadChunkKiB: z.number().int().min(16).max(8192),
   }),
   scanner: z.strictObject({
     /** "auto": a real SANE scanner if one is attached, else the SANE test device; "none": file import only. */
     mode: z.enum(['auto', 'sane', 'none']),
     /** A SANE device name to use instead of the first one found. */
     device: z.string().min(1).nullable(),
+    /** Skip blank pages (a blank back side in the feeder) unless a profile says otherwise. */
+    skipBlankPages: z.boolean(),
   }),
   signing: z.strictObject({
     /** "pkcs12": the operator's key file, opened here; "ncalayer": tokens and ID cards through NCALayer. */
@@ -161,8 +173,17 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
         en: '100 Aiteke Bi St, Almaty',
       },
     },
-    backend: { url: 'http://127.0.0.1:8787', caFile: null, timeoutMs: 15_000 },
-    scanner: { mode: 'auto', device: null },
+    backend: {
+      url: 'https://127.0.0.1:8787',
+      caFile: null,
+      timeoutMs: 15_000,
+      clientCertFile: null,
+      clientKeyFile: null,
+      clientPkcs12File: null,
+      clientKeyPasswordFile: null,
+      uploadChunkKiB: 1024,
+    },
+    scanner: { mode: 'auto', device: null, skipBlankPages: true },
     signing: {
       provider: 'pkcs12',
       keystoreFile: null,
@@ -185,6 +206,10 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
 const PATH_KEYS = new Set([
   'dataDir',
   'backend.caFile',
+  'backend.clientCertFile',
+  'backend.clientKeyFile',
+  'backend.clientPkcs12File',
+  'backend.clientKeyPasswordFile',
   'signing.keystoreFile',
   'signing.trustRootsFile',
   'signing.intermediatesFile',

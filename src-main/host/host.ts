@@ -2,25 +2,32 @@
  * The composition root: builds every service from the configuration and exposes them to a shell
  * (Electron or the browser host) as one Dispatcher plus one EventBus. Shells add transport only.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApplicantService } from '../applicant/applicant-service.js';
 import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';
 import { AppError } from '../contract/errors.js';
 import type { Db } from '../db/database.js';
 import { openStore, type Store } from '../db/store.js';
+import { DocsService } from '../docs/index.js';
+import { recordReceipt } from '../requests/outcomes.js';
+import { SqliteUploadStateStore } from '../requests/upload-state.js';
+import { receiptInput, refusalNoticeInput } from '../requests/papers.js';
 import { RequestService } from '../requests/request-service.js';
 import { signAndQueue, type RequestSigner } from '../requests/signing.js';
-import { sniffImport } from '../scan/image-import.js';
-import { ScanimageScanner, type ScannerPort } from '../scan/scanimage-scanner.js';
+import type { JobSnapshot, WorkerSpawner } from '../scan/index.js';
 import { GatewayClient } from '../sync/gateway-client.js';
 import { SyncEngine } from '../sync/sync-engine.js';
-import type { Config } from './config.js';
+import { loadTlsCredentials } from '../sync/tls.js';
+import { configPaths, type Config } from './config.js';
 import { createDispatcher, type CallContext, type Dispatcher, type Handlers } from './dispatcher.js';
 import { EventBus } from './events.js';
 import type { Logger } from './logger-types.js';
-import { appVersion, assetPath } from './paths.js';
+import { appRoot, appVersion, assetPath } from './paths.js';
+import { createScanning } from './scanning.js';
 import { createSigner } from './signer.js';
+import { writeUserSetting } from './user-settings.js';
 
 export interface HostOptions {
   config: Config;
@@ -29,11 +36,26 @@ export interface HostOptions {
   /** Called when an administrator closes the app (kiosk mode). */
   onQuit?: () => void;
   now?: () => Date;
-  /** Replacements for tests (a scanner double where no SANE can run, a fixed signer). */
-  scanner?: ScannerPort;
+  /** A fixed signer (tests of the request flow that are not about signing). */
   signer?: RequestSigner;
+  /** The scanner worker's entry (default dist/main/scan-worker.mjs), or a spawner (Electron's utilityProcess). */
+  scanWorkerEntry?: string;
+  scanSpawner?: WorkerSpawner;
   /** Start the sync engine's timer (tests drive rounds themselves). */
   startSync?: boolean;
+  /** Where each configuration key came from (config.ts loadConfig), and the layers read. */
+  provenance?: Record<string, string>;
+  configSources?: string[];
+  /** The per-user configuration file the settings screen writes (default: this platform's). */
+  userConfigFile?: string;
+  /** Printing, where the shell can print (Electron); absent under the browser host. */
+  printer?: Printer;
+}
+
+export interface Printer {
+  list(): Promise<{ name: string; displayName: string }[]>;
+  /** Prints the PDF: silently to the given or default printer in kiosk mode, with the system dialog otherwise. */
+  print(pdf: Uint8Array, opts: { deviceName: string | null }): Promise<void>;
 }
 
 export interface Host {
@@ -45,6 +67,18 @@ export interface Host {
   auth: AuthService;
   store: Store;
   close(): Promise<void>;
+}
+
+/** A scan job as the contract shows it (no device options, no raw settings). */
+function jobOut(j: JobSnapshot) {
+  return {
+    jobId: j.jobId,
+    deviceId: j.deviceId,
+    state: j.state,
+    pages: j.pages,
+    skippedBlank: j.skippedBlank,
+    fault: j.fault ? { code: j.fault.code, action: j.fault.action, retryable: j.fault.retryable } : null,
+  };
 }
 
 export async function createHost(opts: HostOptions): Promise<Host> {
@@ -76,9 +110,10 @@ export async function createHost(opts: HostOptions): Promise<Host> {
 
   const gateway = new GatewayClient({
     baseUrl: config.backend.url,
-    caPem: config.backend.caFile ? readFileSync(config.backend.caFile, 'utf8') : null,
+    tls: loadTlsCredentials(config.backend),
     timeoutMs: config.backend.timeoutMs,
     workstationId: config.workstationId,
+    now,
   });
   const applicants = new ApplicantService(db, gateway, log.child({ svc: 'applicant' }), now);
   const requests = new RequestService(db, catalog, applicants, files, log.child({ svc: 'requests' }), {
@@ -86,18 +121,57 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     workstationId: config.workstationId,
     now,
   });
-  const scanner = opts.scanner ?? new ScanimageScanner({ mode: config.scanner.mode, device: config.scanner.device, dataDir: config.dataDir }, log.child({ svc: 'scan' }));
-  const signing = createSigner(config, log.child({ svc: 'sign' }), now);
-  const signer = opts.signer ?? signing.signer;
+  const scanning = await createScanning({
+    config,
+    files,
+    requests,
+    events,
+    log: log.child({ svc: 'scan' }),
+    now,
+    workerEntry: opts.scanWorkerEntry ?? join(appRoot(), 'dist', 'main', 'scan-worker.mjs'),
+    ...(opts.scanSpawner ? { spawner: opts.scanSpawner } : {}),
+  });
+  const scannerAvailability = async () => {
+    const s = await scanning.status();
+    return { available: s.sane === 'available', reason: s.sane === 'available' ? null : (s.reason ?? 'no_sane') };
+  };
+  const signLog = log.child({ svc: 'sign' });
+  let signingConfig = config;
+  let signing = createSigner(signingConfig, signLog, now);
+  // The request flow always asks the current signer, so a provider change applies at once.
+  const signer: RequestSigner = opts.signer ?? { signManifest: (input, password) => signing.signer.signManifest(input, password) };
+  const userConfigFile = opts.userConfigFile ?? configPaths().user;
   const sync = new SyncEngine(
     requests,
     applicants,
     gateway,
     log.child({ svc: 'sync' }),
-    { intervalSeconds: config.sync.intervalSeconds, workstationId: config.workstationId, centreBin: config.centre.bin, now },
+    {
+      intervalSeconds: config.sync.intervalSeconds,
+      workstationId: config.workstationId,
+      centreBin: config.centre.bin,
+      now,
+      uploadChunkBytes: config.backend.uploadChunkKiB * 1024,
+      uploadState: new SqliteUploadStateStore(db, now),
+    },
     (status) => events.publish('queue.changed', status),
   );
   requests.onChange((r) => events.publish('request.changed', r));
+  const docs = new DocsService({ log: log.child({ svc: 'docs' }), now, assetsDir: assetPath() });
+  const paperContext = (requestId: string, serviceId: string) => ({
+    centre: { name: config.centre.name, address: config.centre.address, bin: config.centre.bin },
+    operatorName: requests.operatorName(requestId),
+    service: catalog.get(serviceId),
+    docs,
+    now: now(),
+  });
+  // A paper handed over is stored (file first), then recorded as a receipt of its request, so the
+  // file has a row (not an orphan for reconciliation) and retention purges it with the request.
+  const storePdf = async (pdf: Uint8Array, receipt: { requestId: string; kind: 'acceptance' | 'refusal'; number: string }) => {
+    const stored = await files.put(pdf);
+    recordReceipt(requests, { ...receipt, file: { sha256: stored.sha256, size: stored.size } }, now().toISOString());
+    return { sha256: stored.sha256, size: stored.size, dataBase64: Buffer.from(pdf).toString('base64') };
+  };
 
   const operator = (ctx: CallContext) => {
     if (!ctx.session) throw new AppError('UNAUTHENTICATED');
@@ -105,7 +179,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   };
 
   const handlers: Handlers = {
-    'app.info': () => ({
+    'app.info': async () => ({
       version: appVersion(),
       shell: opts.shell,
       defaultLanguage: config.language,
@@ -113,7 +187,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       workstationId: config.workstationId,
       centre: { code: config.centre.code, bin: config.centre.bin, name: config.centre.name },
       demoAccounts: config.auth.seedDemoAccounts,
-      scanner: scanner.availability(),
+      scanner: await scannerAvailability(),
     }),
     'auth.login': async ({ login, password }) => {
       const o = await auth.login(login, password).catch((e: unknown) => {
@@ -165,16 +239,94 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       return detail;
     },
     'pages.import': async ({ requestId, slotId, dataBase64 }, ctx) => {
-      const page = sniffImport(Buffer.from(dataBase64, 'base64'));
-      return requests.addPage(operator(ctx), requestId, slotId, page);
+      await scanning.importFile(operator(ctx).id, { requestId, slotId, bytes: Buffer.from(dataBase64, 'base64') });
+      return requests.detail(requestId);
     },
     'pages.content': async ({ pageId }) => {
       const { sha256, mediaType } = requests.pageContent(pageId);
       return { mediaType, dataBase64: (await files.read(sha256)).toString('base64') };
     },
-    'scan.page': async ({ requestId, slotId }, ctx) => {
-      const page = await scanner.scanPage();
-      return requests.addPage(operator(ctx), requestId, slotId, page);
+    'scan.status': () => scanning.status(),
+    'scan.devices': async ({ refresh }) => {
+      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
+      return { devices: await scanning.service.devices({ refresh }) };
+    },
+    'scan.profiles': () => ({
+      profiles: (scanning.service?.listProfiles() ?? []).map((p) => ({ id: p.id, nameKey: p.nameKey, source: p.settings.source, mode: p.settings.mode, dpi: p.settings.dpi })),
+    }),
+    'scan.start': async (input, ctx) => jobOut(await scanning.start(operator(ctx).id, input)),
+    'scan.continue': async ({ jobId }) => {
+      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
+      return jobOut(await scanning.service.continueJob(jobId));
+    },
+    'scan.job': ({ jobId }) => {
+      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
+      return jobOut(scanning.service.job(jobId));
+    },
+    'scan.cancel': async ({ jobId }) => {
+      if (!scanning.service) throw new AppError('SCAN_NO_SANE');
+      return jobOut(await scanning.service.cancel(jobId));
+    },
+    'docs.receipt': async ({ requestId, language }) => {
+      const detail = requests.detail(requestId);
+      return storePdf(await docs.receipt(receiptInput(detail, language, paperContext(requestId, detail.serviceId))), {
+        requestId,
+        kind: 'acceptance',
+        number: detail.localNumber,
+      });
+    },
+    'docs.refusalNotice': async ({ requestId, language }) => {
+      const detail = requests.detail(requestId);
+      return storePdf(await docs.refusalNotice(refusalNoticeInput(detail, language, paperContext(requestId, detail.serviceId))), {
+        requestId,
+        kind: 'refusal',
+        number: detail.localNumber,
+      });
+    },
+    'docs.expectedResult': ({ serviceId, subServiceId }) => {
+      const service = catalog.get(serviceId);
+      const sub = service.subServices.find((x) => x.id === subServiceId);
+      if (service.subServices.length && !sub) throw new AppError('CATALOG_UNKNOWN_SERVICE');
+      const rule = sub?.deadline ?? { unit: 'months' as const, count: 1 };
+      const due = docs.expectedResult(now(), rule);
+      return { date: due.date, provisional: due.provisional, unit: rule.unit, count: rule.count };
+    },
+    'print.printers': async () => ({ printers: opts.printer ? await opts.printer.list() : [] }),
+    'print.pdf': async ({ sha256, printer }) => {
+      if (!(await files.has(sha256))) throw new AppError('NOT_FOUND');
+      if (!opts.printer) return { method: 'open' as const };
+      await opts.printer.print(await files.read(sha256), { deviceName: printer });
+      return { method: 'printed' as const };
+    },
+    'settings.get': async () => {
+      const source = opts.provenance?.['signing.provider'] ?? null;
+      return {
+        signing: {
+          provider: signingConfig.signing.provider,
+          keystoreConfigured: Boolean(signingConfig.signing.keystoreFile),
+          trustConfigured: Boolean(signingConfig.signing.trustRootsFile),
+          ncalayerUrl: signingConfig.signing.ncalayer.url,
+          providerLockedBy: source?.startsWith('environment') ? source : null,
+        },
+        scanner: await scannerAvailability(),
+        version: appVersion(),
+        workstationId: config.workstationId,
+        configSources: opts.configSources ?? ['defaults'],
+      };
+    },
+    'settings.setSigningProvider': ({ provider }, ctx) => {
+      const source = opts.provenance?.['signing.provider'];
+      if (source?.startsWith('environment')) throw new AppError('SETTINGS_LOCKED', { source });
+      writeUserSetting(userConfigFile, 'signing.provider', provider);
+      signingConfig = { ...signingConfig, signing: { ...signingConfig.signing, provider } };
+      signing = createSigner(signingConfig, signLog, now);
+      ctx.log.info({ provider }, 'signing provider changed by an administrator');
+      return { ok: true as const };
+    },
+    'sign.keystoreInfo': async ({ password }, ctx) => {
+      const o = operator(ctx);
+      if (!o.iin) throw new AppError('AUTH_OPERATOR_NO_IIN');
+      return signing.keystoreInfo(password, o.iin);
     },
     'queue.status': () => sync.status(),
     'queue.syncNow': () => {
@@ -197,6 +349,8 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     store,
     async close() {
       await sync.stop();
+      await scanning.close();
+      gateway.close();
       await store.close();
       log.info('host stopped');
     },

@@ -66,7 +66,7 @@ export interface LoggerOptions {
 export interface HostLogger {
   logger: Logger;
   file: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function createLogger(opts: LoggerOptions): Promise<HostLogger> {

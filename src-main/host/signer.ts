@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../contract/errors.js';
 import type { RequestSigner } from '../requests/signing.js';
-import { SignService, type SignConfig } from '../sign/index.js';
+import type { SignConfig, SignService } from '../sign/index.js';
 import { ConfigError, type Config } from './config.js';
 import type { Logger } from './logger-types.js';
 
@@ -46,25 +46,39 @@ export function signConfig(config: Config): SignConfig | null {
   };
 }
 
-export function createSigner(config: Config, log: Logger, now: () => Date): { signer: RequestSigner; service: SignService | null } {
+export interface Signing {
+  signer: RequestSigner;
+  /** The signing service, loaded on first use (the CMS libraries are not needed to start). */
+  service(): Promise<SignService | null>;
+  /** Opens the configured key with the password and checks its certificate, without signing. */
+  keystoreInfo(password: string, operatorIin: string): ReturnType<SignService['keystoreInfo']>;
+}
+
+async function readKeystore(config: Config): Promise<Uint8Array> {
+  if (!config.signing.keystoreFile) throw new AppError('SIGN_NO_KEYSTORE');
+  try {
+    return await readFile(config.signing.keystoreFile);
+  } catch {
+    throw new AppError('SIGN_NO_KEYSTORE');
+  }
+}
+
+export function createSigner(config: Config, log: Logger, now: () => Date): Signing {
+  // Trust files are read now, so a wrong path stops the start with the key named.
   const cfg = signConfig(config);
-  const service = cfg ? new SignService(cfg, { logger: log, now }) : null;
+  let loaded: Promise<SignService | null> | null = null;
+  const service = () =>
+    (loaded ??= cfg ? import('../sign/index.js').then(({ SignService }) => new SignService(cfg, { logger: log, now })) : Promise.resolve(null));
   const signer: RequestSigner = {
     async signManifest(input, password) {
-      if (!service) throw new AppError('SIGN_NO_TRUST_ROOTS');
+      const svc = await service();
+      if (!svc) throw new AppError('SIGN_NO_TRUST_ROOTS');
       let secret: { bytes: Uint8Array; password: Uint8Array } | undefined;
       if (config.signing.provider === 'pkcs12') {
-        if (!config.signing.keystoreFile) throw new AppError('SIGN_NO_KEYSTORE');
-        let bytes: Uint8Array;
-        try {
-          bytes = await readFile(config.signing.keystoreFile);
-        } catch {
-          throw new AppError('SIGN_NO_KEYSTORE');
-        }
-        secret = { bytes, password: new TextEncoder().encode(password) };
+        secret = { bytes: await readKeystore(config), password: new TextEncoder().encode(password) };
       }
       try {
-        const signed = await service.signRequest(input, secret);
+        const signed = await svc.signRequest(input, secret);
         return {
           manifest: Buffer.from(signed.manifest),
           cms: Buffer.from(signed.cms),
@@ -83,5 +97,17 @@ export function createSigner(config: Config, log: Logger, now: () => Date): { si
       }
     },
   };
-  return { signer, service };
+  const keystoreInfo: Signing['keystoreInfo'] = async (password, operatorIin) => {
+    if (config.signing.provider !== 'pkcs12') throw new AppError('SIGN_NOT_PKCS12');
+    const svc = await service();
+    if (!svc) throw new AppError('SIGN_NO_TRUST_ROOTS');
+    const secret = { bytes: await readKeystore(config), password: new TextEncoder().encode(password) };
+    try {
+      return await svc.keystoreInfo(secret, operatorIin);
+    } finally {
+      secret.password.fill(0);
+      secret.bytes.fill(0);
+    }
+  };
+  return { signer, service, keystoreInfo };
 }

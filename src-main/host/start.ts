@@ -2,7 +2,7 @@
  * Shared start-up for both shells: load the configuration (a ConfigError stops the start with a
  * message naming the file and key), open the logs, build the host.
  */
-import { ConfigError, loadConfig, type LoadedConfig } from './config.js';
+import { ConfigError, configPaths, loadConfig, type LoadedConfig } from './config.js';
 import { createHost, type Host, type HostOptions } from './host.js';
 import { createLogger, type HostLogger } from './logger.js';
 
@@ -26,7 +26,15 @@ export async function startHost(
     maxFiles: config.log.maxFiles,
   });
   logger.logger.info({ sources: loaded.sources }, 'configuration loaded');
-  const host = await createHost({ config, shell, log: logger.logger, ...extra });
+  const host = await createHost({
+    config,
+    shell,
+    log: logger.logger,
+    provenance: loaded.provenance,
+    configSources: loaded.sources,
+    userConfigFile: configPaths(env).user,
+    ...extra,
+  });
   return { loaded, logger, host };
 }
 

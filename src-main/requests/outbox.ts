@@ -13,6 +13,19 @@
 import { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { prep, writeTx } from '../db/database.js';
+import { GatewayError, gatewayErrorScope } from '../sync/gateway-client.js';
+
+/**
+ * Whether a failed call is the backend's own definitive refusal of the submission: a
+ * request-scoped error the server answered with (docs/gateway-protocol.md §5: a GatewayError that
+ * carries the server's answer). Not an idempotency conflict (the key IS registered, with other
+ * content), and never a failure without an answer (timeout, lost connection, unreadable answer).
+ */
+export function isDefinitiveRefusal(e: unknown): boolean {
+  if (!(e instanceof GatewayError) || e.server === null) return false;
+  if (e.code === 'GATEWAY_IDEMPOTENCY_CONFLICT') return false;
+  return gatewayErrorScope(e) === 'request';
+}
 
 export interface OutboxEntry {
   id: string;
@@ -21,14 +34,6 @@ export interface OutboxEntry {
   idempotency_key: string;
   attempts: number;
   submitted_at: string | null;
-}
-
-export interface UploadProgress {
-  sha256: string;
-  size: number;
-  uploadedBytes: number;
-  uploadId: string | null;
-  state: 'pending' | 'partial' | 'done';
 }
 
 export class OutboxStore {
@@ -92,25 +97,6 @@ export class OutboxStore {
     writeTx(this.db, () => {
       prep(this.db, 'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?')
         .run(nextAttemptAt.toISOString(), code, entryId);
-    });
-  }
-
-  /** Upload progress of one document of an entry (resumable chunked uploads). */
-  uploadProgress(entryId: string, sha256: string): UploadProgress | null {
-    const r = prep(this.db, 'SELECT * FROM uploads WHERE outbox_id = ? AND sha256 = ?').get(entryId, sha256) as
-      | { sha256: string; size: number; uploaded_bytes: number; upload_id: string | null; state: UploadProgress['state'] }
-      | undefined;
-    return r ? { sha256: r.sha256, size: r.size, uploadedBytes: r.uploaded_bytes, uploadId: r.upload_id, state: r.state } : null;
-  }
-
-  recordUpload(entryId: string, p: UploadProgress): void {
-    writeTx(this.db, () => {
-      prep(this.db, 
-          `INSERT INTO uploads (outbox_id, sha256, size, uploaded_bytes, upload_id, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (outbox_id, sha256) DO UPDATE SET uploaded_bytes = excluded.uploaded_bytes, upload_id = excluded.upload_id,
-             state = excluded.state, updated_at = excluded.updated_at`,
-        )
-        .run(entryId, p.sha256, p.size, p.uploadedBytes, p.uploadId, p.state, this.now().toISOString());
     });
   }
 }

@@ -58,6 +58,18 @@ export interface NewPage {
   source: 'scanner' | 'import';
 }
 
+/** A page whose file is already stored by content. */
+export interface StoredPage {
+  id?: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  width: number | null;
+  height: number | null;
+  dpi: number | null;
+  source: 'scanner' | 'import';
+}
+
 export interface Actor {
   id: string;
 }
@@ -190,33 +202,57 @@ export class RequestService {
     this.slotExists(requestId, slotId);
     for (let attempt = 0; attempt < 3; attempt++) {
       const stored = await this.files.put(page.bytes);
-      const done = writeTx(this.db, () => {
-        if (!existsSync(stored.path)) return false;
-        const r = this.editable(requestId);
-        this.slotExists(requestId, slotId);
-        const position =
-          (prep(this.db, 'SELECT COALESCE(MAX(position), 0) AS p FROM pages WHERE request_id = ? AND slot_id = ?').get(requestId, slotId) as {
-            p: number;
-          }).p + 1;
-        const pageId = newId();
-        prep(this.db, 
-            `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, width, height, dpi, rotation, source, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-          )
-          .run(pageId, requestId, slotId, position, stored.sha256, stored.size, page.mediaType, page.width, page.height, page.dpi, page.source, this.opts.now().toISOString());
-        prep(this.db, 'DELETE FROM file_gc WHERE sha256 = ?').run(stored.sha256);
-        this.audit.append({ actor: actor.id, action: 'pages.added', subject: requestId, data: { pageId, slotId, sha256: stored.sha256, size: stored.size } });
-        this.touch(requestId);
-        this.recomputeCompleteness(r, actor.id);
-        return true;
-      });
-      if (done) {
-        this.log.info({ requestId, slotId, sha256: stored.sha256.slice(0, 12), size: stored.size }, 'page attached');
-        this.notify(requestId);
-        return this.detail(requestId);
-      }
+      if (this.tryRecordPage(actor, requestId, slotId, { ...page, sha256: stored.sha256, size: stored.size })) return this.detail(requestId);
     }
     throw new AppError('STORAGE_FILE_MISSING');
+  }
+
+  /**
+   * Records a page whose file is already in the content store (the scanner and the importer
+   * store it themselves), in one transaction that also updates the request's completeness and
+   * writes the audit entry. Refused when the request can no longer change (signed in the
+   * meantime), and with STORAGE_FILE_MISSING when the file is not (or no longer) there.
+   */
+  recordStoredPage(actor: Actor, requestId: string, slotId: string, page: StoredPage): void {
+    if (!this.tryRecordPage(actor, requestId, slotId, page)) throw new AppError('STORAGE_FILE_MISSING');
+  }
+
+  /** The name of the operator who accepted the request (printed on its papers). */
+  operatorName(requestId: string): string {
+    const row = prep(this.db, 'SELECT o.full_name AS name FROM requests r JOIN operators o ON o.id = r.operator_id WHERE r.id = ?').get(requestId) as
+      | { name: string }
+      | undefined;
+    if (!row) throw new AppError('NOT_FOUND');
+    return row.name;
+  }
+
+  /** false when the page's file is missing (checked inside the write transaction, see addPage). */
+  private tryRecordPage(actor: Actor, requestId: string, slotId: string, page: StoredPage): boolean {
+    const done = writeTx(this.db, () => {
+      if (!existsSync(this.files.pathOf(page.sha256))) return false;
+      const r = this.editable(requestId);
+      this.slotExists(requestId, slotId);
+      const position =
+        (prep(this.db, 'SELECT COALESCE(MAX(position), 0) AS p FROM pages WHERE request_id = ? AND slot_id = ?').get(requestId, slotId) as {
+          p: number;
+        }).p + 1;
+      const pageId = page.id ?? newId();
+      prep(
+        this.db,
+        `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, width, height, dpi, rotation, source, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+      ).run(pageId, requestId, slotId, position, page.sha256, page.size, page.mediaType, page.width, page.height, page.dpi, page.source, this.opts.now().toISOString());
+      prep(this.db, 'DELETE FROM file_gc WHERE sha256 = ?').run(page.sha256);
+      this.audit.append({ actor: actor.id, action: 'pages.added', subject: requestId, data: { pageId, slotId, sha256: page.sha256, size: page.size, source: page.source } });
+      this.touch(requestId);
+      this.recomputeCompleteness(r, actor.id);
+      return true;
+    });
+    if (done) {
+      this.log.info({ requestId, slotId, sha256: page.sha256.slice(0, 12), size: page.size, source: page.source }, 'page attached');
+      this.notify(requestId);
+    }
+    return done;
   }
 
   /** Removes a page before signing. Its file stays until retention finds it unreferenced. */
@@ -547,6 +583,12 @@ export class RequestService {
       lastError: r.last_error,
       attention: r.attention_code,
     };
+  }
+
+  /** Throws unless pages may still be added to this request's slot (before signing). */
+  assertEditableSlot(requestId: string, slotId: string): void {
+    this.editable(requestId);
+    this.slotExists(requestId, slotId);
   }
 
   private editable(id: string): RequestRow {

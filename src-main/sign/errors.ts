@@ -33,6 +33,7 @@ export const SIGN_ERROR_CODES = [
   // the workstation's signing set-up (raised by the host's signer, src-main/host/signer.ts)
   'SIGN_NO_KEYSTORE',
   'SIGN_NO_TRUST_ROOTS',
+  'SIGN_NOT_PKCS12',
 ] as const;
 
 export type SignErrorCode = (typeof SIGN_ERROR_CODES)[number];

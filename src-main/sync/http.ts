@@ -1,97 +1,186 @@
 /**
- * A small HTTP(S) client for the gateway: explicit CA, a deadline per request, a cap on the
- * response size, and every failure mapped to a typed, retryable-or-not AppError. Built on
- * node:http(s) rather than fetch so the CA, the socket and the body size are under our control.
+ * The HTTP(S) transport of the gateway client: the configured CA and client certificate (mutual
+ * TLS), kept-alive connections with a bound on their number, a deadline per request, a cap on
+ * every response's size, a request id that the server must echo (so an answer can never be taken
+ * for another's, even when a connection delivers a stray duplicate), and every failure mapped to
+ * a typed AppError, retryable or not (docs/gateway-protocol.md, "Errors").
+ *
+ * Built on node:http(s) rather than fetch so the CA, the client key, the socket and the body size
+ * are under our control. Key material and passphrases are never logged nor put into errors.
  */
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { AppError } from '../contract/errors.js';
 
-export interface HttpOptions {
-  baseUrl: string;
-  caPem?: string | null;
+/** What the TLS layer needs; built by loadTlsCredentials (tls.ts) from the configuration. */
+export interface TlsCredentials {
+  /** PEM of the CA(s) that sign the backend's certificate (absent: the system's CAs). */
+  ca?: string;
+  /** PEM client certificate (chain) and its private key. */
+  cert?: string;
+  key?: string;
+  /** Or a PKCS#12 with the client certificate and key. */
+  pfx?: Buffer;
+  passphrase?: string;
+}
+
+export interface Transport {
+  readonly baseUrl: URL;
+  readonly agent: http.Agent;
+  close(): void;
+}
+
+export function createTransport(baseUrl: string, tls: TlsCredentials | null, opts: { maxSockets?: number } = {}): Transport {
+  const url = new URL(baseUrl);
+  const common = { keepAlive: true, keepAliveMsecs: 10_000, maxSockets: opts.maxSockets ?? 8, maxFreeSockets: opts.maxSockets ?? 8, timeout: 60_000 };
+  const agent =
+    url.protocol === 'https:'
+      ? new https.Agent({ ...common, ...(tls ?? {}), minVersion: 'TLSv1.2' })
+      : new http.Agent(common);
+  return { baseUrl: url, agent, close: () => agent.destroy() };
+}
+
+export interface HttpCall {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  body?: Buffer;
+  headers?: Record<string, string>;
   timeoutMs: number;
   maxResponseBytes: number;
-  headers?: Record<string, string>;
 }
 
 export interface HttpResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
+  requestId: string;
 }
 
-export function httpRequest(
-  opts: HttpOptions,
-  method: string,
-  path: string,
-  body?: Buffer,
-  headers: Record<string, string> = {},
-): Promise<HttpResponse> {
-  const url = new URL(path, opts.baseUrl);
-  const isHttps = url.protocol === 'https:';
-  const lib = isHttps ? https : http;
+const SERVER_CERT_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** A low-level failure as the typed error the protocol says: retryable or not. */
+export function transportError(e: NodeJS.ErrnoException): AppError {
+  const code = e.code ?? '';
+  if (SERVER_CERT_CODES.has(code)) return new AppError('GATEWAY_TLS', {}, { cause: e, detail: code });
+  // The server's TLS alert about our certificate: absent, from a CA it does not trust, revoked…
+  if (/ALERT_(CERTIFICATE_REQUIRED|UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|ACCESS_DENIED)/.test(code)) {
+    return new AppError('GATEWAY_CLIENT_CERT_REFUSED', {}, { cause: e, detail: code });
+  }
+  if (/^ERR_SSL_|^ERR_TLS_/.test(code)) return new AppError('GATEWAY_TLS', {}, { cause: e, detail: code });
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(code)) {
+    return new AppError('GATEWAY_UNREACHABLE', {}, { retryable: true, cause: e, detail: code });
+  }
+  return new AppError('GATEWAY_CONNECTION_LOST', {}, { retryable: true, cause: e, detail: code || e.message });
+}
+
+function once(t: Transport, call: HttpCall, requestId: string): Promise<HttpResponse & { stale?: boolean; socket?: Socket }> {
+  const url = new URL(call.path, t.baseUrl);
+  const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     let settled = false;
-    const fail = (e: AppError) => {
+    let gotResponse = false;
+    const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      req.destroy();
-      reject(e);
+      clearTimeout(timer);
+      fn();
     };
+    const fail = (e: AppError, destroy = true) =>
+      finish(() => {
+        if (destroy) req.destroy();
+        reject(e);
+      });
     const req = lib.request(
       url,
       {
-        method,
+        method: call.method,
+        agent: t.agent,
         headers: {
           accept: 'application/json',
-          ...(body ? { 'content-length': String(body.byteLength) } : {}),
-          ...opts.headers,
-          ...headers,
+          'x-qabyldau-request-id': requestId,
+          ...(call.body ? { 'content-length': String(call.body.byteLength) } : {}),
+          ...call.headers,
         },
-        ...(isHttps && opts.caPem ? { ca: opts.caPem } : {}),
-        agent: false,
       },
       (res) => {
+        gotResponse = true;
+        const declared = Number(res.headers['content-length'] ?? '0');
+        if (declared > call.maxResponseBytes) {
+          fail(new AppError('GATEWAY_RESPONSE_TOO_LARGE', { limit: call.maxResponseBytes }, { retryable: true }));
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
           size += c.byteLength;
-          if (size > opts.maxResponseBytes) {
-            fail(new AppError('GATEWAY_RESPONSE_TOO_LARGE', { limit: opts.maxResponseBytes }));
+          if (size > call.maxResponseBytes) {
+            fail(new AppError('GATEWAY_RESPONSE_TOO_LARGE', { limit: call.maxResponseBytes }, { retryable: true }));
             return;
           }
           chunks.push(c);
         });
-        res.on('end', () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+        res.on('end', () =>
+          finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), requestId, socket: res.socket })),
+        );
+        res.on('error', (e: NodeJS.ErrnoException) => fail(new AppError('GATEWAY_CONNECTION_LOST', {}, { retryable: true, cause: e })));
+        res.on('close', () => {
+          if (!res.complete) fail(new AppError('GATEWAY_CONNECTION_LOST', {}, { retryable: true, detail: 'closed mid-body' }));
         });
-        res.on('aborted', () => fail(new AppError('GATEWAY_CONNECTION_LOST', {}, { retryable: true })));
-        res.on('error', (e) => fail(new AppError('GATEWAY_CONNECTION_LOST', {}, { retryable: true, cause: e })));
       },
     );
     const timer = setTimeout(
-      () => fail(new AppError('GATEWAY_TIMEOUT', { seconds: Math.round(opts.timeoutMs / 1000) }, { retryable: true })),
-      opts.timeoutMs,
+      () => fail(new AppError('GATEWAY_TIMEOUT', { seconds: Math.max(1, Math.round(call.timeoutMs / 1000)) }, { retryable: true })),
+      call.timeoutMs,
     );
     req.on('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(e.code ?? '');
-      fail(
-        tls
-          ? new AppError('GATEWAY_TLS', {}, { cause: e })
-          : new AppError('GATEWAY_UNREACHABLE', {}, { retryable: true, cause: e }),
-      );
+      // A kept-alive connection the server had already closed: nothing reached the server.
+      if (!gotResponse && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
+        finish(() => resolve({ status: 0, headers: {}, body: Buffer.alloc(0), requestId, stale: true }));
+        return;
+      }
+      fail(transportError(e), false);
     });
-    if (body) req.end(body);
-    else req.end();
+    req.end(call.body);
   });
 }
 
-/** Parses a JSON body or throws GATEWAY_BAD_RESPONSE (truncated, malformed, not an object). */
+/**
+ * One exchange. Checks that a successful answer carries our request id (x-qabyldau-request-id):
+ * a missing or different one is GATEWAY_BAD_RESPONSE, and the connection is dropped.
+ */
+export async function httpRequest(t: Transport, call: HttpCall): Promise<HttpResponse> {
+  const requestId = randomUUID();
+  let res = await once(t, call, requestId);
+  // Every message of the protocol is idempotent, so a request lost on a stale kept-alive
+  // connection is sent again once, on a fresh connection.
+  if (res.stale) res = await once(t, call, requestId);
+  if (res.stale) throw new AppError('GATEWAY_CONNECTION_LOST', {}, { retryable: true, detail: 'stale connection' });
+  const echoed = res.headers['x-qabyldau-request-id'];
+  const mustEcho = res.status >= 200 && res.status < 300;
+  if ((mustEcho && echoed !== requestId) || (echoed !== undefined && echoed !== requestId)) {
+    res.socket?.destroy();
+    throw new AppError('GATEWAY_BAD_RESPONSE', { status: res.status }, { retryable: true, detail: 'request id not echoed' });
+  }
+  return { status: res.status, headers: res.headers, body: res.body, requestId };
+}
+
+/** Parses a JSON object body or throws GATEWAY_BAD_RESPONSE (truncated, malformed, not an object). */
 export function parseJsonBody(res: HttpResponse): Record<string, unknown> {
   try {
     const v: unknown = JSON.parse(res.body.toString('utf8'));

@@ -12,9 +12,10 @@ import { AppError } from '../contract/errors.js';
 import type { QueueStatus } from '../contract/model.js';
 import type { ApplicantService } from '../applicant/applicant-service.js';
 import type { Logger } from '../host/logger-types.js';
-import { OutboxStore } from '../requests/outbox.js';
+import { isDefinitiveRefusal, OutboxStore } from '../requests/outbox.js';
 import type { RequestService } from '../requests/request-service.js';
 import type { GatewayClient } from './gateway-client.js';
+import { ChunkedUploader, MemoryUploadStateStore, openFileSource, type UploadStateStore } from './uploader.js';
 
 interface OutboxRow {
   id: string;
@@ -31,6 +32,9 @@ export interface SyncOptions {
   /** Upper bound of the backoff. */
   maxBackoffSeconds?: number;
   random?: () => number;
+  /** Where upload progress is kept (default: in memory; the server is asked what it has anyway). */
+  uploadState?: UploadStateStore;
+  uploadChunkBytes?: number;
 }
 
 export class SyncEngine {
@@ -41,6 +45,7 @@ export class SyncEngine {
   private lastProbeAt: string | null = null;
   private stopped = false;
   private readonly outbox: OutboxStore;
+  private readonly uploader: ChunkedUploader;
 
   constructor(
     private readonly requests: RequestService,
@@ -51,6 +56,7 @@ export class SyncEngine {
     private readonly onQueueChanged: (s: QueueStatus) => void = () => {},
   ) {
     this.outbox = new OutboxStore(requests.db, opts.now);
+    this.uploader = new ChunkedUploader(gateway, opts.uploadState ?? new MemoryUploadStateStore(), { chunkSize: opts.uploadChunkBytes ?? 1024 * 1024, log });
   }
 
   start(): void {
@@ -152,7 +158,7 @@ export class SyncEngine {
           await this.applicants.lookup(detail.applicant.kind, detail.applicant.number);
         } catch (e) {
           if (e instanceof AppError && e.code === 'APPLICANT_NOT_FOUND') {
-            this.permanentFailure(entry, req.status, 'APPLICANT_NOT_FOUND');
+            this.permanentFailure(entry, req.status, 'APPLICANT_NOT_FOUND', false);
             return true;
           }
           throw e;
@@ -162,7 +168,8 @@ export class SyncEngine {
         .prepare('SELECT manifest, cms FROM signatures WHERE request_id = ? AND superseded_at IS NULL ORDER BY signed_at DESC LIMIT 1')
         .get(req.id) as { manifest: Buffer; cms: Buffer };
       const pages = this.requests.pages(req.id);
-      for (const p of pages) await this.gateway.putDocument(p.sha256, await this.requests.files.read(p.sha256));
+      // Resumable chunked upload, a chunk at a time from the content store (never a whole file in memory).
+      for (const p of pages) await this.uploader.upload(p, () => openFileSource(this.requests.files.pathOf(p.sha256)));
       this.outbox.markSubmitting(entry.id);
       const result = await this.gateway.submit({
         idempotencyKey: entry.idempotency_key,
@@ -189,7 +196,7 @@ export class SyncEngine {
       const code = e instanceof AppError ? e.code : 'INTERNAL';
       const retryable = e instanceof AppError ? e.retryable : true;
       if (!retryable) {
-        this.permanentFailure(entry, req.status, code);
+        this.permanentFailure(entry, req.status, code, isDefinitiveRefusal(e));
         return true;
       }
       const backoff = this.backoffSeconds(entry.attempts, e instanceof AppError ? Number(e.params.seconds ?? 0) : 0);
@@ -200,12 +207,12 @@ export class SyncEngine {
     }
   }
 
-  private permanentFailure(entry: OutboxRow, status: 'queued' | 'sent', code: string): void {
+  private permanentFailure(entry: OutboxRow, status: 'queued' | 'sent', code: string, definitive: boolean): void {
     const db = this.requests.db;
     db.transaction(() => {
       this.requests.setStatus(entry.request_id, status, 'needs_attention', 'sync', code);
       // Only the backend's own refusal of a submission is definitive (see RequestService.reopen).
-      this.outbox.markFailed(entry.id, code, code === 'GATEWAY_REJECTED');
+      this.outbox.markFailed(entry.id, code, definitive);
     })();
     this.log.warn({ requestId: entry.request_id, code }, 'request needs attention');
     this.requests.notify(entry.request_id);

@@ -7,6 +7,7 @@ export function Header(props: {
   operator: Operator | null;
   queue: QueueStatus | null;
   onQueue: () => void;
+  onSettings: () => void;
   onNew: () => void;
   onLogout: () => void;
   onQuit: (() => void) | null;
@@ -27,6 +28,9 @@ export function Header(props: {
           <button type="button" onClick={props.onQueue} data-testid="nav-queue">
             {t('header.queue')}
             {props.queue && props.queue.counts.queued > 0 ? <span className="badge">{props.queue.counts.queued}</span> : null}
+          </button>
+          <button type="button" onClick={props.onSettings} data-testid="nav-settings">
+            {t('header.settings')}
           </button>
         </nav>
       ) : null}

@@ -46,7 +46,7 @@ export async function initI18n(): Promise<void> {
     lng: lang,
     fallbackLng: 'kk',
     defaultNS: 'common',
-    ns: ['common', 'errors'],
+    ns: ['common', 'errors', 'scan'],
     interpolation: { escapeValue: false },
     returnNull: false,
   });

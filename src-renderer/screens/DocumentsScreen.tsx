@@ -1,9 +1,12 @@
-import { useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentSlot, Language, RequestDetail } from '../../src-main/contract/model';
-import { call } from '../api/client';
+import type { OpOutput } from '../../src-main/contract/operations';
+import { call, onEvent } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { PageThumb } from '../components/PageThumb';
+import { PaperButtons } from '../components/PaperButtons';
+import { ScanControl } from '../components/ScanControl';
 import { Steps } from '../components/Steps';
 
 function readAsBase64(file: File): Promise<string> {
@@ -28,6 +31,36 @@ export function DocumentsScreen(props: {
   const r = props.request;
   const [busySlot, setBusySlot] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [profiles, setProfiles] = useState<OpOutput<'scan.profiles'>['profiles']>([]);
+  const [profileId, setProfileId] = useState<string | null>(null);
+  const [scanningSlots, setScanningSlots] = useState<Set<string>>(new Set());
+  const setScanning = useCallback((slotId: string, busy: boolean) => {
+    setScanningSlots((prev) => {
+      if (prev.has(slotId) === busy) return prev;
+      const next = new Set(prev);
+      if (busy) next.add(slotId);
+      else next.delete(slotId);
+      return next;
+    });
+  }, []);
+  const { onChange } = props;
+  useEffect(() => {
+    if (!props.scannerAvailable) return;
+    call('scan.profiles', {})
+      .then((p) => {
+        setProfiles(p.profiles);
+        setProfileId((cur) => cur ?? p.profiles[0]?.id ?? null);
+      })
+      .catch(() => {});
+  }, [props.scannerAvailable]);
+  // Pages stream in from the scanner: show each as soon as it is stored.
+  useEffect(
+    () =>
+      onEvent('request.changed', (e) => {
+        if (e.id === r.id) void call('request.get', { id: r.id }).then(onChange).catch(() => {});
+      }),
+    [r.id, onChange],
+  );
   // What the operator just clicked, shown until the main process answers (then its state wins).
   const [pending, setPending] = useState<Record<string, { presented: boolean; original: boolean }>>({});
 
@@ -72,6 +105,18 @@ export function DocumentsScreen(props: {
         {!r.applicant.verified ? <span className="tag warn"> {t('applicant.unverified')}</span> : null}
       </p>
       {!props.scannerAvailable ? <p className="hint">{t('documents.noScanner')}</p> : null}
+      {props.scannerAvailable && profiles.length > 0 ? (
+        <label className="inline profile">
+          {t('documents.profile')}
+          <select value={profileId ?? ''} onChange={(e) => setProfileId(e.target.value)} data-testid="scan-profile">
+            {profiles.map((p) => (
+              <option key={p.id} value={p.id}>
+                {t(`scan:${p.nameKey}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       <ErrorBox error={error} />
       <ul className="slots">
         {r.slots.map((slot) => ({ ...slot, ...pending[slot.slotId] })).map((s) => (
@@ -102,20 +147,13 @@ export function DocumentsScreen(props: {
                   </label>
                   <span className="spacer" />
                   {props.scannerAvailable ? (
-                    <button
-                      type="button"
-                      data-testid={`scan-${s.slotId}`}
-                      disabled={busySlot !== null}
-                      onClick={() => void run(s.slotId, () => call('scan.page', { requestId: r.id, slotId: s.slotId }))}
-                    >
-                      {busySlot === s.slotId ? t('documents.scanning') : t('documents.scan')}
-                    </button>
+                    <ScanControl requestId={r.id} slotId={s.slotId} profileId={profileId} disabled={busySlot !== null || scanningSlots.size > 0} onBusy={(b) => setScanning(s.slotId, b)} />
                   ) : null}
                   <label className="button">
                     {t('documents.import')}
                     <input
                       type="file"
-                      accept="image/jpeg,image/png"
+                      accept="image/jpeg,image/png,image/tiff,application/pdf"
                       hidden
                       data-testid={`import-${s.slotId}`}
                       disabled={busySlot !== null}
@@ -138,6 +176,12 @@ export function DocumentsScreen(props: {
         <p className="hint">
           {t('documents.note')}: {props.documentsNote}
         </p>
+      ) : null}
+      {missing > 0 && r.slots.some((s) => s.presented) ? (
+        <details className="card refusal">
+          <summary>{t('papers.refusal')}</summary>
+          <PaperButtons requestId={r.id} kind="refusal" />
+        </details>
       ) : null}
       <div className="footer-bar">
         <span data-testid="completeness" className={missing ? 'muted' : 'ok'}>

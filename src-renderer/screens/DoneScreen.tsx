@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueStatus, RequestDetail } from '../../src-main/contract/model';
 import { call, onEvent } from '../api/client';
+import { PaperButtons } from '../components/PaperButtons';
 import { Steps } from '../components/Steps';
 
 /** P6/P7: the request waits in the queue; the registration number appears when E-licensing assigns it. */
@@ -37,6 +38,12 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
         {r.lastError && r.status === 'needs_attention' ? <p className="error">{t(`errors:${r.lastError}`, { defaultValue: r.lastError })}</p> : null}
         <p className="muted">{t('common.callCentre')}</p>
       </section>
+      {r.status !== 'needs_attention' ? (
+        <section className="card">
+          <h2>{t('papers.receipt')}</h2>
+          <PaperButtons requestId={r.id} kind="receipt" />
+        </section>
+      ) : null}
       <button type="button" className="primary" onClick={props.onNew} data-testid="new-request">
         {t('done.new')}
       </button>

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { QueueStatus, RequestSummary } from '../../src-main/contract/model';
 import { call, onEvent } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
+import { formatDateTime } from '../i18n/format';
 
 /** The outbox as the operator sees it: every request, its state and registration number. */
 export function QueueScreen(props: { queue: QueueStatus | null; onOpen: (id: string, status: RequestSummary['status']) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [items, setItems] = useState<RequestSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => {
@@ -53,7 +54,7 @@ export function QueueScreen(props: { queue: QueueStatus | null; onOpen: (id: str
                   {i.lastError ? <small className="error-inline"> {t(`errors:${i.lastError}`, { defaultValue: i.lastError })}</small> : null}
                 </td>
                 <td>{i.registrationNumber ?? '—'}</td>
-                <td>{new Date(i.createdAt).toLocaleString()}</td>
+                <td>{formatDateTime(i.createdAt, i18n.language)}</td>
                 <td>
                   <button type="button" onClick={() => props.onOpen(i.id, i.status)}>
                     {t('queue.open')}

@@ -1,18 +1,26 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestDetail } from '../../src-main/contract/model';
+import type { OpOutput } from '../../src-main/contract/operations';
 import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { Steps } from '../components/Steps';
+import { formatDate } from '../i18n/format';
 
 /** P5 (end): the operator certifies the request with the operator's EDS; it is queued for sending (P6). */
 export function SignScreen(props: { request: RequestDetail; onSigned: (r: RequestDetail) => void; onBack: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const r = props.request;
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const docs = r.slots.filter((s) => s.presented).length;
+  const [expected, setExpected] = useState<OpOutput<'docs.expectedResult'> | null>(null);
+  useEffect(() => {
+    call('docs.expectedResult', { serviceId: r.serviceId, subServiceId: r.subServiceId })
+      .then(setExpected)
+      .catch(() => setExpected(null));
+  }, [r.serviceId, r.subServiceId]);
   const pages = r.slots.reduce((n, s) => n + s.pages.length, 0);
 
   const submit = async (e: FormEvent) => {
@@ -39,6 +47,15 @@ export function SignScreen(props: { request: RequestDetail; onSigned: (r: Reques
           {t('sign.summary')}: <strong>{r.localNumber}</strong> · {r.applicant.name}
         </p>
         <p>{t('sign.documents', { docs, pages })}</p>
+        {expected ? (
+          <p data-testid="expected-result">
+            {t('papers.expected', {
+              date: formatDate(expected.date, i18n.language),
+              rule: t(`service.deadline.${expected.unit}`, { count: expected.count }),
+            })}{' '}
+            <span className="muted">({t('papers.provisional')})</span>
+          </p>
+        ) : null}
       </section>
       <form className="card narrow" onSubmit={(e) => void submit(e)}>
         <label>

@@ -74,6 +74,8 @@ describe('Diagram 3 in Chromium', () => {
       await page.getByTestId(`slot-${slot}`).locator('.slot-body').waitFor();
     }
     await page.getByTestId('original-application').check();
+    // One sheet on the glass: the flatbed profile (the feeder profile would take the whole stack).
+    await page.getByTestId('scan-profile').selectOption('flatbed-300-gray');
     await page.getByTestId('scan-application').click();
     await page.getByTestId('slot-application').getByTestId('page-thumb').waitFor({ timeout: 60_000 });
     for (const slot of required.slice(1)) {
@@ -99,8 +101,14 @@ describe('Diagram 3 in Chromium', () => {
     await expect.poll(() => page.getByTestId('registration-number').textContent(), { timeout: 30_000 }).toMatch(/^KZ\d{2}SBX\d{8}$/);
     await shot(page, 'registered');
 
+    // The receipt in Russian, as the applicant asks: under the browser host it opens as a PDF.
+    const popup = page.waitForEvent('popup');
+    await page.getByTestId('receipt-ru').click();
+    await (await popup).close();
+    await page.getByTestId('receipt-done').waitFor();
+
     // The backend registered it exactly once.
-    const stats = (await (await fetch(`${stack.sandbox!.url}/admin/stats`)).json()) as { submissions: number };
+    const stats = await stack.admin.stats();
     expect(stats.submissions).toBe(1);
 
     // The queue lists it, and the UI speaks Russian and English too.

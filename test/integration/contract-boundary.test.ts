@@ -58,7 +58,37 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ requestId: id, slotId: 'application', fileName: 'a.jpg', dataBase64: 'A'.repeat(34 * 1024 * 1024) }, 'dataBase64'],
   ],
   'pages.content': [[{ pageId: 'x y' }, 'pageId']],
-  'scan.page': [[{ requestId: id }, 'slotId']],
+  'scan.status': [[{ deep: true }, '(input)']],
+  'scan.devices': [[{ refresh: 'yes' }, 'refresh']],
+  'scan.profiles': [[{ all: 1 }, '(input)']],
+  'scan.start': [
+    [{ requestId: id }, 'slotId'],
+    [{ requestId: id, slotId: 'application', maxPages: 0 }, 'maxPages'],
+    [{ requestId: id, slotId: 'application', deviceOptions: { mode: 'x' } }, '(input)'],
+  ],
+  'scan.continue': [[{ jobId: '' }, 'jobId']],
+  'scan.job': [[{}, 'jobId']],
+  'scan.cancel': [[{ jobId: 42 }, 'jobId']],
+  'docs.receipt': [
+    [{ requestId: id, language: 'de' }, 'language'],
+    [{ requestId: id }, 'language'],
+  ],
+  'docs.refusalNotice': [[{ requestId: '', language: 'kk' }, 'requestId']],
+  'docs.expectedResult': [[{ serviceId: 'emission-permit-almaty' }, 'subServiceId']],
+  'print.printers': [[{ all: true }, '(input)']],
+  'print.pdf': [
+    [{ sha256: 'abc', printer: null }, 'sha256'],
+    [{ sha256: 'a'.repeat(64) }, 'printer'],
+  ],
+  'settings.get': [[{ all: true }, '(input)']],
+  'settings.setSigningProvider': [
+    [{ provider: 'gost-token' }, 'provider'],
+    [{}, 'provider'],
+  ],
+  'sign.keystoreInfo': [
+    [{ password: '' }, 'password'],
+    [{ password: 'x'.repeat(257) }, 'password'],
+  ],
   'queue.status': [[{ verbose: true }, '(input)']],
   'queue.syncNow': [[{ force: 1 }, '(input)']],
   'request.search': [
@@ -105,8 +135,18 @@ describe('the contract boundary', () => {
     }
   });
 
-  it('rejects every operation\'s invalid input with VALIDATION naming the field', async () => {
+  it('refuses administrator operations to an operator', async () => {
     await stack.login();
+    for (const op of OP_NAMES.filter((n) => operations[n].access === 'admin')) {
+      const e = await stack.api(op, INVALID[op][0]![0]);
+      expect([op, e.ok ? 'ok' : e.error.code]).toEqual([op, 'FORBIDDEN']);
+    }
+    await stack.ok('auth.logout');
+  });
+
+  it('rejects every operation\'s invalid input with VALIDATION naming the field', async () => {
+    // An administrator passes every access check, so each call reaches input validation.
+    await stack.ok('auth.login', { login: 'admin', password: 'admin123' });
     for (const op of OP_NAMES) {
       for (const [input, field] of INVALID[op]) {
         const e = await stack.api(op, input);

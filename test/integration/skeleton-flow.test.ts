@@ -30,7 +30,8 @@ async function completeDocuments(s: Stack, r: RequestDetail): Promise<RequestDet
 }
 
 async function stats(s: Stack): Promise<{ submissions: number; documents: number }> {
-  return (await (await fetch(`${s.sandbox!.url}/admin/stats`)).json()) as { submissions: number; documents: number };
+  const { submissions, documents } = await s.admin.stats();
+  return { submissions, documents };
 }
 
 function logText(s: Stack): string {
@@ -54,8 +55,11 @@ describe('Diagram 3 over the contract', () => {
     expect(early.ok ? null : early.error).toMatchObject({ code: 'REQUEST_INCOMPLETE', params: { missing: 5 } });
 
     r = await completeDocuments(stack, r);
-    // One page from the real SANE test device.
-    r = await stack.ok<RequestDetail>('scan.page', { requestId: r.id, slotId: 'identity' });
+    // One page from the real SANE test device, through our binding in the scanner worker.
+    const s = stack;
+    const job = await s.ok<{ jobId: string }>('scan.start', { requestId: r.id, slotId: 'identity', deviceId: null, profileId: 'flatbed-300-gray', maxPages: 1 });
+    await expect.poll(async () => (await s.ok<{ state: string }>('scan.job', { jobId: job.jobId })).state, { timeout: 30_000 }).toBe('completed');
+    r = await stack.ok<RequestDetail>('request.get', { id: r.id });
     expect(r.slots.find((s) => s.slotId === 'identity')!.pages).toHaveLength(2);
     expect(r.status).toBe('documents_complete');
 
@@ -167,5 +171,20 @@ describe('Diagram 3 over the contract', () => {
     expect(codes).toEqual(['AUTH_INVALID_CREDENTIALS', 'AUTH_INVALID_CREDENTIALS', 'AUTH_LOCKED_OUT', 'AUTH_LOCKED_OUT']);
     const right = await stack.api('auth.login', { login: 'operator', password: 'operator123' });
     expect(right.ok ? null : right.error.code).toBe('AUTH_LOCKED_OUT');
+  });
+
+  it('closes the application only for an administrator (kiosk mode)', async () => {
+    let quits = 0;
+    stack = await startStack({ env: { QABYLDAU_KIOSK: 'true' }, host: { onQuit: () => (quits += 1) } });
+    expect((await stack.ok<{ kiosk: boolean }>('app.info')).kiosk).toBe(true);
+    const asOperator = await stack.api('admin.quit', { login: 'operator', password: 'operator123' });
+    expect(asOperator.ok ? null : asOperator.error.code).toBe('FORBIDDEN');
+    const wrong = await stack.api('admin.quit', { login: 'admin', password: 'nope' });
+    expect(wrong.ok ? null : wrong.error.code).toBe('AUTH_INVALID_CREDENTIALS');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(quits).toBe(0);
+    expect((await stack.api('admin.quit', { login: 'admin', password: 'admin123' })).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(quits).toBe(1);
   });
 });

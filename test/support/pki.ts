@@ -1,13 +1,12 @@
 /**
- * The test PKI (scripts/make-test-pki.sh), made once into test-results/pki, and the way the app's
+ * The test PKI (scripts/make-test-pki.sh, built once by sign-pki.ts), and the way the app's
  * tests trust it: the operator's RSA key, the test root, revocation judged offline from the CA's
  * CRL put into the workstation's cache (as an offline Centre's administrator would import it).
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appRoot } from '../../src-main/host/paths.js';
 import { storeCrl } from '../../src-main/sign/index.js';
+import { testPki as buildTestPki } from './sign-pki.js';
 
 export interface TestPki {
   dir: string;
@@ -15,24 +14,47 @@ export interface TestPki {
   operatorEc: string;
   trustRoots: string;
   crlDer: string;
+  /** TLS: the CA of both ends, the sandbox's server certificate, the workstation's client certificate. */
+  tls: { ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string; clientP12: string };
+  /** The provider's signer (results) and its chain and root. */
+  provider: { cert: string; key: string; chain: string; root: string };
 }
 
 /** The CRL distribution point the script writes into operator certificates (default port). */
 export const TEST_CRL_URL = 'http://127.0.0.1:47801/crl/intermediate.crl';
 
+/** The test PKI, built once per version of the script and shared by every test file (race-free). */
 export function testPki(): TestPki {
-  const dir = join(appRoot(), 'test-results', 'pki');
-  const r = spawnSync('bash', [join(appRoot(), 'scripts', 'make-test-pki.sh'), dir], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, QAB_PKI_CRL_PORT: '47801', QAB_PKI_OCSP_PORT: '47802' },
-  });
-  if (r.status !== 0) throw new Error(`make-test-pki.sh failed: ${String(r.stderr)}`);
+  const dir = buildTestPki();
   return {
     dir,
     operatorRsa: join(dir, 'operator', 'rsa-valid.p12'),
     operatorEc: join(dir, 'operator', 'ec-valid.p12'),
     trustRoots: join(dir, 'ca', 'root.pem'),
     crlDer: join(dir, 'crl', 'intermediate.crl.der'),
+    tls: {
+      ca: join(dir, 'tls', 'ca.pem'),
+      serverCert: join(dir, 'tls', 'server.pem'),
+      serverKey: join(dir, 'tls', 'server.key.pem'),
+      clientCert: join(dir, 'tls', 'client.pem'),
+      clientKey: join(dir, 'tls', 'client.key.pem'),
+      clientP12: join(dir, 'tls', 'client.p12'),
+    },
+    provider: {
+      cert: join(dir, 'provider', 'signer.pem'),
+      key: join(dir, 'provider', 'signer.key.pem'),
+      chain: join(dir, 'provider', 'chain.pem'),
+      root: join(dir, 'provider', 'root.pem'),
+    },
+  };
+}
+
+/** Environment that makes the app speak mutual TLS to the sandbox with the test PKI. */
+export function backendTlsEnv(pki: TestPki): Record<string, string> {
+  return {
+    QABYLDAU_BACKEND__CA_FILE: pki.tls.ca,
+    QABYLDAU_BACKEND__CLIENT_CERT_FILE: pki.tls.clientCert,
+    QABYLDAU_BACKEND__CLIENT_KEY_FILE: pki.tls.clientKey,
   };
 }
 

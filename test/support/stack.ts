@@ -1,9 +1,11 @@
 /**
- * Starts the real parts for a test: the sandbox backend (HTTP + SQLite), a host on a fresh data
- * directory, and the browser host in front of it; `api()` calls operations over HTTP with the
+ * Starts the real parts for a test: the sandbox backend (HTTPS with mutual TLS + SQLite, the test
+ * PKI's certificates), a host on a fresh data directory that speaks to it with the test client
+ * certificate, and the browser host in front of it; `api()` calls operations over HTTP with the
  * token, exactly as the renderer does.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src-main/host/config.js';
@@ -12,14 +14,21 @@ import { createHost, type Host, type HostOptions } from '../../src-main/host/hos
 import { createLogger, type HostLogger } from '../../src-main/host/logger.js';
 import { appRoot } from '../../src-main/host/paths.js';
 import type { Envelope } from '../../src-main/contract/wire.js';
+import { SandboxAdmin } from '../../sandbox/admin-client.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server.js';
 import { opensslVerifier } from '../../sandbox/verify.js';
-import { preloadCrl, signingEnv, testPki } from './pki.js';
+import { backendTlsEnv, preloadCrl, signingEnv, testPki, type TestPki } from './pki.js';
+import { buildScanWorker } from './scan/worker-build.js';
 
 export interface Stack {
   dir: string;
+  /** The per-user configuration file the settings screen writes. */
+  userConfigFile: string;
   config: Config;
   sandbox: Sandbox | null;
+  /** The admin API of the running sandbox (statistics, faults, decisions). */
+  admin: SandboxAdmin;
+  pki: TestPki;
   host: Host;
   web: BrowserHost;
   logger: HostLogger;
@@ -44,41 +53,51 @@ export interface StackOptions {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dir = await mkdtemp(join(tmpdir(), 'qab-stack-'));
-  const pki = opts.signing ? testPki() : null;
-  if (pki) await preloadCrl(pki, join(dir, 'data'));
+  const pki = testPki();
+  if (opts.signing) await preloadCrl(pki, join(dir, 'data'));
   let sandbox: Sandbox | null = null;
   let sandboxPort = 0;
   const bootSandbox = async () => {
     sandbox = await startSandbox({
       dataDir: join(dir, 'sandbox'),
       port: sandboxPort,
-      ...(pki ? { verifySubmission: opensslVerifier(pki.trustRoots) } : {}),
+      tls: { certFile: pki.tls.serverCert, keyFile: pki.tls.serverKey, clientCaFile: pki.tls.ca },
+      provider: { certFile: pki.provider.cert, keyFile: pki.provider.key, chainFile: pki.provider.chain },
+      decisionDelayMs: 500,
+      ...(opts.signing ? { verifySubmission: opensslVerifier(pki.trustRoots) } : {}),
       ...opts.sandbox,
     });
     sandboxPort = sandbox.port;
     return sandbox;
   };
   if (!opts.backendDown) await bootSandbox();
-  else {
-    // Reserve a port that nothing listens on, so the app has a fixed backend URL to fail against.
-    const probe = await startSandbox({ dataDir: join(dir, 'probe'), port: 0 });
-    sandboxPort = probe.port;
-    await probe.close();
-  }
-  const { config } = loadConfig({
+  else sandboxPort = await freePort(); // a fixed backend URL for the app to fail against
+  const userConfigFile = join(dir, 'user-config.json');
+  const { config, provenance, sources } = loadConfig({
     env: {
       HOME: dir,
       QABYLDAU_MACHINE_CONFIG: join(dir, 'none-machine.json'),
-      QABYLDAU_USER_CONFIG: join(dir, 'none-user.json'),
+      QABYLDAU_USER_CONFIG: userConfigFile,
       QABYLDAU_DATA_DIR: join(dir, 'data'),
-      QABYLDAU_BACKEND__URL: `http://127.0.0.1:${sandboxPort}`,
+      QABYLDAU_BACKEND__URL: `https://127.0.0.1:${sandboxPort}`,
       QABYLDAU_BACKEND__TIMEOUT_MS: '3000',
-      ...(pki ? signingEnv(pki) : {}),
+      ...backendTlsEnv(pki),
+      ...(opts.signing ? signingEnv(pki) : {}),
       ...opts.env,
     },
   });
   const logger = await createLogger({ dataDir: config.dataDir, level: 'debug', maxFileSizeMb: 10, maxFiles: 3 });
-  const host = await createHost({ config, shell: 'browser', log: logger.logger, startSync: false, ...opts.host });
+  const host = await createHost({
+    config,
+    shell: 'browser',
+    log: logger.logger,
+    startSync: false,
+    scanWorkerEntry: await buildScanWorker(),
+    provenance,
+    configSources: sources,
+    userConfigFile,
+    ...opts.host,
+  });
   const web = await startBrowserHost({
     host,
     rendererDir: opts.rendererDir ?? join(appRoot(), 'dist', 'renderer'),
@@ -95,10 +114,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   const stack: Stack = {
     dir,
+    userConfigFile,
     config,
     get sandbox() {
       return sandbox;
     },
+    get admin() {
+      if (!sandbox) throw new Error('the sandbox is not running');
+      return new SandboxAdmin(sandbox.adminUrl, sandbox.adminToken);
+    },
+    pki,
     host,
     web,
     logger,
@@ -125,6 +150,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
   };
   return stack;
+}
+
+/** A port nothing listens on (taken and released at once). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 /** Real page files from the SANE test device (100 dpi): a gray JPEG and a colour PNG. */

@@ -63,7 +63,7 @@ export async function openFixture(opts: Partial<StoreOptions> & { dir?: string }
   const log = captureLogger(logLines);
   const store = await openStore({ dataDir, log, now, ...opts });
   const catalog = Catalog.load(assetPath('catalog', 'services.json'));
-  const gateway = new GatewayClient({ baseUrl: 'http://127.0.0.1:9', caPem: null, timeoutMs: 500, workstationId: 'W01' });
+  const gateway = new GatewayClient({ baseUrl: 'http://127.0.0.1:9', tls: null, timeoutMs: 500, workstationId: 'W01' });
   const applicants = new ApplicantService(store.db, gateway, log, now);
   const requests = new RequestService(store.db, catalog, applicants, store.files, log, { centreCode: 'ALM-01', workstationId: 'W01', now });
   let operatorId = (store.db.prepare(`SELECT id FROM operators WHERE login = 'operator'`).get() as { id: string } | undefined)?.id;

@@ -13,4 +13,5 @@ it('the documented configuration template loads (every key known, every value va
   expect(config.kiosk).toBe(true);
   expect(config.auth.seedDemoAccounts).toBe(false);
   expect(config.signing.trustRootsFile).toBe(join(dir, 'nca-roots.pem'));
+  expect(config.backend.clientPkcs12File).toBe(join(dir, 'workstation.p12'));
 });

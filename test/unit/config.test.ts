@@ -31,7 +31,7 @@ describe('layered configuration', () => {
     const { config, sources } = setup().load();
     expect(config.language).toBe('kk');
     expect(config.kiosk).toBe(false);
-    expect(config.backend.url).toBe('http://127.0.0.1:8787');
+    expect(config.backend.url).toBe('https://127.0.0.1:8787');
     expect(sources).toEqual(['defaults']);
   });
 

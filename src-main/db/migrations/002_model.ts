@@ -16,7 +16,8 @@ import { applicantNumberHash, ensureSearchKey } from '../keys.js';
  *   by retention while its hash and the CMS stay; why a signature was superseded.
  * - outbox: when the request was first put on the wire, the backend's definitive answer, and
  *   whether the entry was superseded by a re-signed request (see docs/storage.md, exactly once).
- * - uploads: per document upload progress of an outbox entry (resumable chunked uploads).
+ * - upload_progress: per document (by content hash) how far its resumable chunked upload got
+ *   (the sync module's UploadStateStore; documents are uploaded once whatever requests use them).
  * - decisions, results, receipts, issuances: what comes back and what is handed over.
  * - file_gc: files that may have lost their last reference (a deleted page, a purged request);
  *   retention deletes them once no row refers to them.
@@ -112,16 +113,14 @@ export const migration002: Migration = {
       ALTER TABLE outbox ADD COLUMN superseded_at TEXT;
       CREATE INDEX outbox_by_request ON outbox (request_id, created_at);
 
-      CREATE TABLE uploads (
-        outbox_id TEXT NOT NULL REFERENCES outbox (id),
-        sha256 TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        uploaded_bytes INTEGER NOT NULL DEFAULT 0 CHECK (uploaded_bytes >= 0 AND uploaded_bytes <= size),
-        upload_id TEXT,
-        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'partial', 'done')),
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (outbox_id, sha256)
-      );
+      CREATE TABLE upload_progress (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL CHECK (size >= 0),
+        chunk_size INTEGER NOT NULL CHECK (chunk_size > 0),
+        chunks_confirmed INTEGER NOT NULL DEFAULT 0 CHECK (chunks_confirmed >= 0),
+        complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1)),
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
 
       CREATE TABLE decisions (
         id TEXT PRIMARY KEY,

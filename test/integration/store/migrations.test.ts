@@ -90,7 +90,7 @@ function fillV2(db: Db, requestId: string): void {
     T0,
   );
   db.prepare(`INSERT INTO receipts (id, request_id, kind, number, sha256, size, created_at) VALUES ('rc-1', ?, 'acceptance', 'R-1', ?, 20, ?)`).run(requestId, 'b'.repeat(64), T0);
-  db.prepare(`INSERT INTO uploads (outbox_id, sha256, size, uploaded_bytes, state, updated_at) VALUES ('ob-1', ?, 1000, 512, 'partial', ?)`).run('1'.repeat(64), T0);
+  db.prepare(`INSERT INTO upload_progress (sha256, size, chunk_size, chunks_confirmed, complete, updated_at) VALUES (?, 3000000, 1048576, 2, 0, ?)`).run('1'.repeat(64), T0);
 }
 
 function schema(db: Db): string[] {
@@ -153,7 +153,7 @@ describe('migrations', () => {
       if (from >= 2) {
         expect(db.prepare('SELECT iin, poa_number FROM request_representatives').all()).toEqual([{ iin: '900702400457', poa_number: '17' }]);
         expect(db.prepare('SELECT verification FROM results').all()).toEqual([{ verification: 'valid' }]);
-        expect(db.prepare('SELECT uploaded_bytes, state FROM uploads').all()).toEqual([{ uploaded_bytes: 512, state: 'partial' }]);
+        expect(db.prepare('SELECT chunks_confirmed, complete FROM upload_progress').all()).toEqual([{ chunks_confirmed: 2, complete: 0 }]);
       }
 
       // The audit trail starts with the history carried over, and verifies.
@@ -173,7 +173,7 @@ describe('migrations', () => {
       fails(() => db.prepare(`INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES ('sig-x', ?, x'00', 'f', x'00', '{}', ?)`).run(requests[1], T0));
       fails(() => db.prepare(`UPDATE signatures SET manifest = NULL WHERE id = 'sig-1'`).run());
       fails(() => db.prepare(`UPDATE outbox SET outcome = 'maybe' WHERE id = 'ob-1'`).run());
-      fails(() => db.prepare(`INSERT INTO uploads (outbox_id, sha256, size, uploaded_bytes, updated_at) VALUES ('ob-2', 'x', 10, 11, ?)`).run(T0));
+      fails(() => db.prepare(`INSERT INTO upload_progress (sha256, size, chunk_size, updated_at) VALUES ('x', 10, 0, ?)`).run(T0));
       fails(() => db.prepare(`UPDATE audit_log SET actor = 'someone else' WHERE seq = 1`).run());
       fails(() => db.prepare(`DELETE FROM audit_log WHERE seq = 1`).run());
       fails(() => db.prepare(`INSERT INTO request_representatives (request_id, iin, name, poa_number, poa_date, created_at) VALUES ('no-such-request', '1', 'x', '1', '2026-01-01', ?)`).run(T0));

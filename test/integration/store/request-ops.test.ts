@@ -5,7 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../../src-main/contract/model.js';
-import { OutboxStore } from '../../../src-main/requests/outbox.js';
+import { AppError } from '../../../src-main/contract/errors.js';
+import { isDefinitiveRefusal, OutboxStore } from '../../../src-main/requests/outbox.js';
+import { GatewayError } from '../../../src-main/sync/gateway-client.js';
 import { recordDecision, recordReceipt, recordResult, recordUnderReview } from '../../../src-main/requests/outcomes.js';
 import { signAndQueue } from '../../../src-main/requests/signing.js';
 import { signerDouble } from '../../support/signer-double.js';
@@ -174,6 +176,21 @@ describe('re-opening after needs_attention (exactly once)', () => {
     expect(fx.requests.detail(r.id).status).toBe('needs_attention');
     expect(fx.requests.requeue(fx.actor, r.id).status).toBe('queued');
     expect(new OutboxStore(fx.store.db, fx.now).due().map((e) => e.idempotency_key)).toEqual([key]);
+  });
+});
+
+describe('what counts as the backend\'s definitive refusal', () => {
+  it('request-scoped answers from the server; not a timeout, an unreadable answer, or an idempotency conflict', () => {
+    const answer = (status: number, code: string) => ({ status, code, details: {} });
+    expect(isDefinitiveRefusal(new GatewayError('GATEWAY_SIGNATURE_INVALID', {}, answer(422, 'SIGNATURE_INVALID')))).toBe(true);
+    expect(isDefinitiveRefusal(new GatewayError('GATEWAY_SIGNER_IIN_MISMATCH', {}, answer(422, 'SIGNER_IIN_MISMATCH')))).toBe(true);
+    expect(isDefinitiveRefusal(new GatewayError('GATEWAY_REJECTED', { status: 422, reason: 'X' }, answer(422, 'X')))).toBe(true);
+    expect(isDefinitiveRefusal(new GatewayError('GATEWAY_IDEMPOTENCY_CONFLICT', {}, answer(409, 'IDEMPOTENCY_CONFLICT')))).toBe(false);
+    expect(isDefinitiveRefusal(new GatewayError('GATEWAY_SERVER_ERROR', { status: 500 }, answer(500, 'INTERNAL')))).toBe(false);
+    expect(isDefinitiveRefusal(new GatewayError('GATEWAY_TIMEOUT', { seconds: 15 }, null))).toBe(false);
+    expect(isDefinitiveRefusal(new GatewayError('GATEWAY_RESPONSE_TOO_LARGE', { limit: 1 }, null))).toBe(false);
+    expect(isDefinitiveRefusal(new GatewayError('GATEWAY_LOCAL_DOCUMENT_CORRUPT', {}, null))).toBe(false);
+    expect(isDefinitiveRefusal(new AppError('APPLICANT_NOT_FOUND', {}))).toBe(false);
   });
 });
 

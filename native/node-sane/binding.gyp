@@ -1,0 +1,35 @@
+{
+  # node-sane: N-API binding for libsane. Built by scripts/install.cjs (which skips the build when
+  # libsane's headers are missing) and rebuildable for Electron with @electron/rebuild: the addon
+  # uses only Node-API (NAPI_VERSION 8), so one build serves every runtime that has Node-API 8,
+  # and @electron/rebuild's node-gyp run against Electron's headers works unchanged.
+  "targets": [
+    {
+      "target_name": "node_sane",
+      "sources": ["src/addon.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NAPI_CPP_EXCEPTIONS",
+        "NODE_ADDON_API_DISABLE_DEPRECATED"
+      ],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "conditions": [
+        ["OS=='linux' or OS=='freebsd' or OS=='openbsd'", {
+          "libraries": ["-lsane"]
+        }],
+        ["OS=='mac'", {
+          "include_dirs": ["/opt/homebrew/include", "/usr/local/include"],
+          "libraries": ["-L/opt/homebrew/lib", "-L/usr/local/lib", "-lsane"],
+          "xcode_settings": {
+            "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+            "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+            "MACOSX_DEPLOYMENT_TARGET": "11.0"
+          }
+        }]
+      ]
+    }
+  ]
+}

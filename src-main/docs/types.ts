@@ -1,0 +1,114 @@
+/**
+ * What the host gives the papers: already-resolved data. Names of services and documents come
+ * from the catalogue as { kk, ru } pairs (en optional); the expected result date comes from the
+ * working-day calendar; the paper's language is the applicant's choice.
+ *
+ * The zod schemas are exported so that the contract can reuse them.
+ */
+import { z } from 'zod';
+
+const text = z.string().trim().min(1).max(2000);
+const twelveDigits = z.string().regex(/^\d{12}$/);
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const localizedSchema = z.object({ kk: text, ru: text, en: text.optional() });
+export type Localized = z.infer<typeof localizedSchema>;
+
+export const paperLanguageSchema = z.enum(['kk', 'ru', 'en']);
+
+export const centreSchema = z.object({
+  name: localizedSchema,
+  address: localizedSchema,
+  bin: twelveDigits,
+});
+
+export const applicantSchema = z.object({
+  kind: z.enum(['individual', 'legal_entity']),
+  /** As in the state database: one string, or a legal entity's name in both languages. */
+  name: z.union([text, localizedSchema]),
+  iinOrBin: twelveDigits,
+});
+
+export const powerOfAttorneySchema = z.object({
+  number: text,
+  issuedOn: localDate,
+  validUntil: localDate.optional(),
+  /** The notary, as found in the notarial system (БНАЖ). */
+  notary: text.optional(),
+});
+
+export const representativeSchema = z.object({
+  name: text,
+  iin: twelveDigits,
+  powerOfAttorney: powerOfAttorneySchema,
+});
+
+export const deadlineRuleSchema = z.object({
+  unit: z.enum(['calendar_days', 'working_days', 'months']),
+  count: z.number().int().min(0).max(3660),
+});
+
+/** The calendar's DueDate (registeredOn optional: before registration it is an estimate). */
+export const expectedResultSchema = z.object({
+  date: localDate,
+  rule: deadlineRuleSchema,
+  provisional: z.boolean(),
+  registeredOn: localDate.optional(),
+});
+
+export const acceptedDocumentSchema = z.object({
+  name: localizedSchema,
+  form: z.enum(['original', 'copy']),
+  pages: z.number().int().min(1).max(100_000),
+});
+
+const common = {
+  language: paperLanguageSchema,
+  centre: centreSchema,
+  operatorName: text,
+  applicant: applicantSchema,
+  representative: representativeSchema.optional(),
+  service: localizedSchema,
+  subService: localizedSchema.optional(),
+  /** When this copy is printed (a receipt can be printed again once registered). */
+  printedAt: z.date().optional(),
+};
+
+export const receiptInputSchema = z.object({
+  ...common,
+  acceptedAt: z.date(),
+  localNumber: text,
+  registrationNumber: text.optional(),
+  documents: z.array(acceptedDocumentSchema).min(1).max(500),
+  expectedResult: expectedResultSchema,
+  /** Overrides the standard status-check wording (egov.kz, the Centre, 1414). */
+  statusCheck: localizedSchema.optional(),
+});
+export type ReceiptInput = z.infer<typeof receiptInputSchema>;
+
+export const refusalNoticeInputSchema = z.object({
+  ...common,
+  refusedAt: z.date(),
+  localNumber: text.optional(),
+  missingDocuments: z.array(localizedSchema).min(1).max(500),
+  presentedDocuments: z.array(acceptedDocumentSchema).max(500).optional(),
+});
+export type RefusalNoticeInput = z.infer<typeof refusalNoticeInputSchema>;
+
+export const issuedItemSchema = z.object({
+  name: localizedSchema,
+  form: z.enum(['original', 'copy', 'electronic']),
+  copies: z.number().int().min(1).max(1000).optional(),
+  pages: z.number().int().min(1).max(100_000).optional(),
+});
+
+export const issuanceSheetInputSchema = z.object({
+  ...common,
+  issuedAt: z.date(),
+  localNumber: text,
+  registrationNumber: text.optional(),
+  /** Who took the result: the applicant, or the representative (then `representative` is required). */
+  recipient: z.enum(['applicant', 'representative']),
+  items: z.array(issuedItemSchema).min(1).max(500),
+});
+export type IssuanceSheetInput = z.infer<typeof issuanceSheetInputSchema>;

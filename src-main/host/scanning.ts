@@ -1,0 +1,175 @@
+/**
+ * Scanning and file import for the requests: builds the scan service (our SANE binding in its
+ * worker process) and the file importer, and binds every job to the request and document slot it
+ * scans into. A page reaches the request in the service's order: on disk → recorded (one SQLite
+ * transaction, below) → shown (the scan.page event, then request.changed).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../contract/errors.js';
+import type { ContentStore } from '../files/content-store.js';
+import type { RequestService } from '../requests/request-service.js';
+import {
+  FileImporter,
+  nodeWorkerSpawner,
+  prepareSaneConfigDir,
+  ScanService,
+  type ScannedPage,
+  type ScanStatus,
+  type WorkerSpawner,
+} from '../scan/index.js';
+import type { Config } from './config.js';
+import type { EventBus } from './events.js';
+import type { Logger } from './logger-types.js';
+
+interface Binding {
+  requestId: string;
+  slotId: string;
+  actorId: string;
+}
+
+/** The scanner's state as the contract reports it (scan.status). */
+export interface ScanState {
+  sane: ScanStatus['sane'];
+  /** Why there is no SANE: a SaneUnavailableReason, or 'disabled' (scanner.mode = none). */
+  reason: string | null;
+  version: string | null;
+  worker: ScanStatus['worker'];
+  importFormats: ScanStatus['importFormats'];
+}
+
+export interface Scanning {
+  service: ScanService | null;
+  importer: FileImporter;
+  status(): Promise<ScanState>;
+  /** Starts a scan into a request's document slot. */
+  start(actorId: string, input: { requestId: string; slotId: string; deviceId: string | null; profileId: string | null; maxPages: number | null }): ReturnType<ScanService['startJob']>;
+  /** Imports a file's pages (JPEG, PNG, multi-page TIFF, PDF) into a request's document slot. */
+  importFile(actorId: string, input: { requestId: string; slotId: string; bytes: Buffer }): Promise<ScannedPage[]>;
+  close(): Promise<void>;
+}
+
+export async function createScanning(opts: {
+  config: Config;
+  files: ContentStore;
+  requests: RequestService;
+  events: EventBus;
+  log: Logger;
+  now: () => Date;
+  /** The worker's entry (dist/main/scan-worker.mjs) or a spawner (Electron's utilityProcess). */
+  workerEntry: string;
+  spawner?: WorkerSpawner;
+}): Promise<Scanning> {
+  const { config, requests, events, log } = opts;
+  const bindings = new Map<string, Binding>();
+  // startJob() answers before its first page can be recorded, but nothing should rest on that:
+  // a page for a job not bound yet waits (briefly) for its binding.
+  const waiting = new Map<string, (b: Binding) => void>();
+  const bind = (jobId: string, b: Binding) => {
+    bindings.set(jobId, b);
+    waiting.get(jobId)?.(b);
+    waiting.delete(jobId);
+  };
+  const bindingOf = (jobId: string): Promise<Binding> => {
+    const b = bindings.get(jobId);
+    if (b) return Promise.resolve(b);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(jobId);
+        reject(new AppError('SCAN_JOB_NOT_FOUND'));
+      }, 5000);
+      waiting.set(jobId, (x) => {
+        clearTimeout(timer);
+        resolve(x);
+      });
+    });
+  };
+
+  const recordPage = async (page: ScannedPage): Promise<void> => {
+    const b = await bindingOf(page.jobId);
+    requests.recordStoredPage({ id: b.actorId }, b.requestId, b.slotId, {
+      id: page.id,
+      sha256: page.sha256,
+      size: page.size,
+      mediaType: page.format,
+      width: page.width,
+      height: page.height,
+      dpi: page.dpi,
+      source: page.imported ? 'import' : 'scanner',
+    });
+  };
+
+  const importer = new FileImporter({ store: opts.files, recordPage, logger: log.child({ part: 'import' }), now: opts.now });
+
+  let service: ScanService | null = null;
+  if (config.scanner.mode !== 'none') {
+    const saneEnv = await prepareSaneConfigDir(join(config.dataDir, 'sane.d'), config.scanner.mode === 'sane' ? 'system' : 'system+test');
+    service = new ScanService({
+      store: opts.files,
+      recordPage,
+      spawner: opts.spawner ?? nodeWorkerSpawner(opts.workerEntry, { logger: log }),
+      workerEnv: saneEnv,
+      spoolDir: join(config.dataDir, 'scan-spool'),
+      logger: log,
+      now: opts.now,
+      blankPages: { enabled: config.scanner.skipBlankPages },
+      ...(config.scanner.device ? { defaultDeviceId: config.scanner.device } : {}),
+      importFormats: importer.formats(),
+    });
+    const svc = service;
+    svc.on('progress', (e) => {
+      const b = bindings.get(e.jobId);
+      if (b) events.publish('scan.progress', { ...e, requestId: b.requestId, slotId: b.slotId });
+    });
+    svc.on('fault', (e) => events.publish('scan.fault', { jobId: e.jobId, code: e.fault.code, params: e.fault.params, action: e.fault.action, retryable: e.fault.retryable, pagesKept: e.pagesKept }));
+    svc.on('job', (e) => events.publish('scan.job', { jobId: e.job.jobId, state: e.job.state, pages: e.job.pages, skippedBlank: e.job.skippedBlank, reason: e.reason }));
+    svc.on('worker', (e) => log.warn({ event: e.type }, 'scanner worker event'));
+    try {
+      await svc.start();
+    } catch (e) {
+      // The app works without a scanner: file import stays available; the status says why.
+      log.warn({ code: e instanceof AppError ? e.code : 'UNKNOWN' }, 'scanner worker could not start');
+    }
+  }
+
+
+  return {
+    service,
+    importer,
+    async status() {
+      if (!service) return { sane: 'unavailable', reason: 'disabled', version: null, worker: 'stopped', importFormats: importer.formats() };
+      const s = await service.status();
+      return { sane: s.sane, reason: s.saneReason ?? null, version: s.saneVersion ?? null, worker: s.worker, importFormats: s.importFormats };
+    },
+    async start(actorId, input) {
+      if (!service) throw new AppError('SCAN_NO_SANE');
+      requests.assertEditableSlot(input.requestId, input.slotId);
+      const job = await service.startJob({
+        ...(input.deviceId ? { deviceId: input.deviceId } : {}),
+        ...(input.profileId ? { profileId: input.profileId } : {}),
+        ...(input.maxPages ? { maxPages: input.maxPages } : {}),
+      });
+      bind(job.jobId, { requestId: input.requestId, slotId: input.slotId, actorId });
+      return job;
+    },
+    async importFile(actorId, input) {
+      requests.assertEditableSlot(input.requestId, input.slotId);
+      const jobId = `import-${randomUUID()}`;
+      const dir = join(config.dataDir, 'scan-spool', 'import');
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const file = join(dir, `${jobId}.bin`);
+      await writeFile(file, input.bytes, { mode: 0o600 });
+      bind(jobId, { requestId: input.requestId, slotId: input.slotId, actorId });
+      try {
+        return await importer.importFile(file, { jobId });
+      } finally {
+        bindings.delete(jobId);
+        await rm(file, { force: true });
+      }
+    },
+    async close() {
+      await service?.close();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Language } from '../../src-main/contract/model';
+import { call } from '../api/client';
+import { printPaper } from '../api/papers';
+import { ErrorBox } from './ErrorBox';
+
+/** Buttons that make a paper in the applicant's language (Kazakh or Russian) and print it. */
+export function PaperButtons({ requestId, kind }: { requestId: string; kind: 'receipt' | 'refusal' }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<'printed' | 'opened' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const make = async (language: Language) => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const pdf = kind === 'receipt' ? await call('docs.receipt', { requestId, language }) : await call('docs.refusalNotice', { requestId, language });
+      setDone(await printPaper(pdf));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="papers">
+      <div className="row">
+        <span className="muted">{t('papers.applicantLanguage')}:</span>
+        {(['kk', 'ru'] as const).map((l) => (
+          <button key={l} type="button" disabled={busy} onClick={() => void make(l)} data-testid={`${kind}-${l}`}>
+            {t(kind === 'receipt' ? 'papers.receiptIn' : 'papers.refusalIn', { lang: t(`lang.${l}`) })}
+          </button>
+        ))}
+        {done ? <span className="ok" data-testid={`${kind}-done`}>{t(done === 'printed' ? 'papers.printed' : 'papers.opened')}</span> : null}
+      </div>
+      <ErrorBox error={error} />
+    </div>
+  );
+}

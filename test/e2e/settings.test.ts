@@ -1,0 +1,67 @@
+/**
+ * Settings in Chromium: the operator checks the key before a shift (all certificate checks, no
+ * signature), sees the scanner's state; an administrator switches the workstation to NCALayer,
+ * which is written to the per-user configuration file and applies at once.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, screenshotter } from '../support/browser.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+const shot = screenshotter('e2e-settings');
+
+async function login(user: string, password: string) {
+  await page.getByTestId('login').fill(user);
+  await page.getByTestId('password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('screen-service').waitFor();
+}
+
+beforeAll(async () => {
+  stack = await startStack({ signing: true });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('settings', () => {
+  it('lets the operator check the key, and an administrator choose NCALayer', async () => {
+    await page.goto(stack.web.url);
+    await page.getByTestId('screen-login').waitFor();
+    await login('operator', 'operator123');
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('screen-settings').waitFor();
+    expect(await page.getByTestId('provider-ncalayer').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('scanner-status').getAttribute('data-sane')).toBe('available');
+    expect(await page.getByTestId('scanner-status').textContent()).toContain('SANE');
+    await expect.poll(() => page.getByTestId('scanner-devices').textContent()).toContain('test:0');
+
+    await page.getByTestId('check-key-password').fill('wrong');
+    await page.getByTestId('check-key').click();
+    await expect.poll(() => page.getByTestId('error').getAttribute('data-code')).toBe('SIGN_WRONG_PASSWORD');
+    await page.getByTestId('check-key-password').fill('Qwerty12');
+    await page.getByTestId('check-key').click();
+    await page.getByTestId('key-info').waitFor();
+    expect(await page.getByTestId('key-info').textContent()).toContain('Омаров Ерлан Серікұлы');
+    await shot(page, 'key-checked');
+
+    await page.getByTestId('logout').click();
+    await login('admin', 'admin123');
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('provider-ncalayer').check();
+    await expect.poll(() => page.getByTestId('provider-ncalayer').isChecked()).toBe(true);
+    await shot(page, 'admin-ncalayer');
+    const userFile = JSON.parse(readFileSync(stack.userConfigFile, 'utf8')) as { signing: { provider: string } };
+    expect(userFile.signing.provider).toBe('ncalayer');
+    const settings = await stack.ok<{ signing: { provider: string } }>('settings.get');
+    expect(settings.signing.provider).toBe('ncalayer');
+  });
+});

@@ -1,0 +1,173 @@
+// Scanner faults injected into the real SANE test backend mid-batch (its read-return-value
+// option, set before the 4th sheet), a device that is gone, and the worker process killed or
+// frozen mid-page. In every case the pages scanned before the fault stay stored and recorded.
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ScanFaultEvent, ScanPageEvent, ScanProgressEvent, WorkerEvent } from '../../../src-main/scan/types.js';
+import { scanHarness, type Harness } from '../../support/scan/harness.js';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.dispose();
+  h = null;
+});
+
+function watch(hh: Harness) {
+  const pages: ScanPageEvent[] = [];
+  const faults: ScanFaultEvent[] = [];
+  const worker: WorkerEvent[] = [];
+  hh.service.on('page', (e) => pages.push(e));
+  hh.service.on('fault', (e) => faults.push(e));
+  hh.service.on('worker', (e) => worker.push(e));
+  return { pages, faults, worker };
+}
+
+function injectAt(sheet: number, status: string) {
+  return [
+    { beforeStart: sheet, options: { 'read-return-value': status } },
+    // The operator fixed it: the next attempt reads normally.
+    { beforeStart: sheet + 1, options: { 'read-return-value': 'Default' } },
+  ];
+}
+
+function keptPagesAreIntact(hh: Harness, jobId: string, n: number, pages: ScanPageEvent[]): void {
+  expect(hh.recorder.rows(jobId).map((r) => r.idx)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+  for (const e of pages) expect(existsSync(hh.store.pathOf(e.page.sha256))).toBe(true);
+}
+
+function untilProgress(hh: Harness, pred: (e: ScanProgressEvent) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const on = (e: ScanProgressEvent) => {
+      if (pred(e)) {
+        hh.service.off('progress', on);
+        resolve();
+      }
+    };
+    hh.service.on('progress', on);
+  });
+}
+
+const SMALL = { profileId: 'document-300-gray', settings: { dpi: 75 } } as const;
+
+describe('device faults mid-batch keep every page scanned before them', () => {
+  const cases: [string, string, string][] = [
+    ['SANE_STATUS_JAMMED', 'SCAN_JAMMED', 'clear-jam-and-continue'],
+    ['SANE_STATUS_COVER_OPEN', 'SCAN_COVER_OPEN', 'close-cover-and-continue'],
+    ['SANE_STATUS_IO_ERROR', 'SCAN_IO_ERROR', 'check-connection-and-continue'],
+    ['SANE_STATUS_DEVICE_BUSY', 'SCAN_DEVICE_BUSY', 'retry'],
+  ];
+  for (const [status, code, action] of cases) {
+    it(`${status} → ${code}, pages 1–3 kept, "${action}"`, async () => {
+      h = await scanHarness();
+      const w = watch(h);
+      const job = await h.service.startJob({ ...SMALL, optionSchedule: injectAt(4, status) });
+      const end = await h.service.settled(job.jobId);
+      expect(end).toMatchObject({ state: 'paused', pages: 3, fault: { code, action } });
+      expect(w.faults).toEqual([{ jobId: job.jobId, pagesKept: 3, fault: expect.objectContaining({ code, action }) as unknown }]);
+      keptPagesAreIntact(h, job.jobId, 3, w.pages);
+    });
+  }
+
+  it('JAMMED: after "clear the jam and continue" the batch goes on, numbering continues', async () => {
+    h = await scanHarness();
+    const w = watch(h);
+    const job = await h.service.startJob({ ...SMALL, optionSchedule: injectAt(4, 'SANE_STATUS_JAMMED') });
+    expect(await h.service.settled(job.jobId)).toMatchObject({ state: 'paused', pages: 3 });
+    await h.service.continueJob(job.jobId);
+    const end = await h.service.settled(job.jobId);
+    expect(end.state).toBe('completed');
+    expect(end.pages).toBeGreaterThan(3);
+    expect(w.pages.map((e) => e.page.index)).toEqual(Array.from({ length: end.pages }, (_, i) => i + 1));
+    keptPagesAreIntact(h, job.jobId, end.pages, w.pages);
+  });
+
+  it('NO_DOCS mid-batch is the normal end of the batch: completed, no fault', async () => {
+    h = await scanHarness();
+    const w = watch(h);
+    const job = await h.service.startJob({ ...SMALL, optionSchedule: injectAt(4, 'SANE_STATUS_NO_DOCS') });
+    const end = await h.service.settled(job.jobId);
+    expect(end).toMatchObject({ state: 'completed', pages: 3, fault: null });
+    expect(w.faults).toEqual([]);
+    keptPagesAreIntact(h, job.jobId, 3, w.pages);
+  });
+
+  it('NO_DOCS on the first sheet asks the operator to load the feeder', async () => {
+    h = await scanHarness();
+    const job = await h.service.startJob({ ...SMALL, optionSchedule: injectAt(1, 'SANE_STATUS_NO_DOCS') });
+    expect(await h.service.settled(job.jobId)).toMatchObject({ state: 'paused', pages: 0, fault: { code: 'SCAN_NO_DOCS', action: 'load-and-continue' } });
+  });
+
+  it('a device that is gone is reported as such', async () => {
+    h = await scanHarness();
+    const w = watch(h);
+    const job = await h.service.startJob({ ...SMALL, deviceId: 'test:5' });
+    expect(await h.service.settled(job.jobId)).toMatchObject({ state: 'paused', fault: { code: 'SCAN_DEVICE_GONE', action: 'reconnect-device' } });
+    expect(w.faults[0]?.fault.code).toBe('SCAN_DEVICE_GONE');
+  });
+});
+
+describe('the worker process dying or hanging mid-page', () => {
+  it('SIGKILL mid-page: crash reported, worker restarted, pages so far kept, the job continues', async () => {
+    h = await scanHarness();
+    const w = watch(h);
+    const job = await h.service.startJob({ ...SMALL, settings: { dpi: 150 }, deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 } });
+    await untilProgress(h, (e) => e.phase === 'reading' && e.bytesRead > 0 && w.pages.length >= 2 && e.page > w.pages.length);
+    const pid = h.service.workerPid!;
+    process.kill(pid, 'SIGKILL');
+    const end = await h.service.settled(job.jobId);
+    // Every page shown before the kill (and any whose message was already sent) is kept.
+    const kept = w.pages.length;
+    expect(kept).toBeGreaterThanOrEqual(2);
+    expect(kept).toBeLessThan(10);
+    expect(end).toMatchObject({ state: 'paused', pages: kept, fault: { code: 'SCAN_WORKER_CRASHED', action: 'continue', params: { pagesKept: kept } } });
+    expect(w.worker[0]).toMatchObject({ type: 'crashed', signal: 'SIGKILL', jobId: job.jobId });
+    keptPagesAreIntact(h, job.jobId, kept, w.pages);
+
+    // A new worker comes up; the operator re-feeds the sheet and continues.
+    await expect.poll(() => w.worker.some((e) => e.type === 'restarted'), { timeout: 10_000 }).toBe(true);
+    expect(h.service.workerPid).not.toBe(pid);
+    expect((await h.service.status()).workerRestarts).toBe(1);
+    await h.service.continueJob(job.jobId);
+    const after = await h.service.settled(job.jobId);
+    expect(after.state).toBe('completed');
+    expect(after.pages).toBeGreaterThan(kept);
+    keptPagesAreIntact(h, job.jobId, after.pages, w.pages);
+  });
+
+  it('a frozen worker (SIGSTOP) is detected by the heartbeat watchdog, killed and restarted', async () => {
+    h = await scanHarness({ watchdog: { heartbeatTimeoutMs: 1_500 } });
+    const w = watch(h);
+    const job = await h.service.startJob({ ...SMALL, settings: { dpi: 150 }, deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 } });
+    await untilProgress(h, (e) => e.phase === 'reading' && e.bytesRead > 0 && w.pages.length >= 1 && e.page > w.pages.length);
+    const pid = h.service.workerPid!;
+    process.kill(pid, 'SIGSTOP');
+    const end = await h.service.settled(job.jobId);
+    const kept = w.pages.length;
+    expect(kept).toBeGreaterThanOrEqual(1);
+    expect(end).toMatchObject({ state: 'paused', pages: kept, fault: { code: 'SCAN_WORKER_HUNG', action: 'continue' } });
+    expect(w.worker[0]).toMatchObject({ type: 'hung', cause: 'no-heartbeat', jobId: job.jobId });
+    keptPagesAreIntact(h, job.jobId, kept, w.pages);
+    await expect.poll(() => w.worker.some((e) => e.type === 'restarted'), { timeout: 10_000 }).toBe(true);
+    expect((await h.service.status()).worker).toBe('running');
+  });
+
+  it('a device that stops sending data is detected by the read-progress watchdog', async () => {
+    // 200 ms between buffers while reads report at most every 250 ms is "progress"; a 100 ms
+    // read-progress timeout makes this device look stuck inside sane_read().
+    h = await scanHarness({ watchdog: { readProgressTimeoutMs: 100 } });
+    const w = watch(h);
+    const job = await h.service.startJob({ ...SMALL, settings: { dpi: 300 }, deviceOptions: { 'read-delay': true, 'read-delay-duration': 200_000 } });
+    const end = await h.service.settled(job.jobId);
+    expect(end).toMatchObject({ state: 'paused', fault: { code: 'SCAN_WORKER_HUNG' } });
+    expect(w.worker[0]).toMatchObject({ type: 'hung', cause: 'no-read-progress' });
+  });
+});
+
+describe('no SANE', () => {
+  it('is a reportable state, scanning says SCAN_NO_SANE', async () => {
+    h = await scanHarness({ workerEnv: { NODE_SANE_BINARY: '/nonexistent/node_sane.node' } });
+    expect(await h.service.status()).toMatchObject({ sane: 'unavailable', saneReason: 'not-built', worker: 'running' });
+    await expect(h.service.startJob({ profileId: 'document-300-gray' })).rejects.toMatchObject({ code: 'SCAN_NO_SANE' });
+    await expect(h.service.devices()).rejects.toMatchObject({ code: 'SCAN_NO_SANE' });
+  });
+});

@@ -1,0 +1,95 @@
+// A real scan stack for tests and the bench: the SANE test backend (through a generated
+// SANE_CONFIG_DIR), the real worker process (esbuild bundle, child_process.fork), a real
+// ContentStore and a real SQLite table as the page recorder.
+import Database from 'better-sqlite3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ContentStore } from '../../../src-main/files/content-store.js';
+import { silentLogger } from '../../../src-main/host/logger-types.js';
+import { prepareSaneConfigDir } from '../../../src-main/scan/sane-config.js';
+import { ScanService, type ScanServiceOptions } from '../../../src-main/scan/scan-service.js';
+import type { ScannedPage } from '../../../src-main/scan/types.js';
+import { nodeWorkerSpawner } from '../../../src-main/scan/worker-host.js';
+import { buildScanWorker } from './worker-build.js';
+
+export interface PageRow {
+  id: string;
+  job_id: string;
+  idx: number;
+  sha256: string;
+  size: number;
+  width: number;
+  height: number;
+  dpi: number;
+  mode: string;
+  format: string;
+  thumb_sha256: string;
+}
+
+/** Records pages in a real SQLite file (WAL, synchronous=FULL): what the DB layer will do. */
+export class SqlitePageRecorder {
+  readonly db: Database.Database;
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS pages (
+      id TEXT PRIMARY KEY, job_id TEXT NOT NULL, idx INTEGER NOT NULL, sha256 TEXT NOT NULL,
+      size INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, dpi INTEGER NOT NULL,
+      mode TEXT NOT NULL, format TEXT NOT NULL, thumb_sha256 TEXT NOT NULL, UNIQUE (job_id, idx))`);
+  }
+  record = (p: ScannedPage): Promise<void> => {
+    this.db
+      .prepare('INSERT INTO pages (id, job_id, idx, sha256, size, width, height, dpi, mode, format, thumb_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?)')
+      .run(p.id, p.jobId, p.index, p.sha256, p.size, p.width, p.height, p.dpi, p.mode, p.format, p.thumbnail.sha256);
+    return Promise.resolve();
+  };
+  rows(jobId: string): PageRow[] {
+    return this.db.prepare('SELECT * FROM pages WHERE job_id = ? ORDER BY idx').all(jobId) as PageRow[];
+  }
+  has(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM pages WHERE id = ?').get(id) !== undefined;
+  }
+  close(): void {
+    this.db.close();
+  }
+}
+
+export interface Harness {
+  dir: string;
+  store: ContentStore;
+  recorder: SqlitePageRecorder;
+  service: ScanService;
+  dispose(): Promise<void>;
+}
+
+export async function scanHarness(o: Partial<ScanServiceOptions> & { recordPage?: ScanServiceOptions['recordPage'] } = {}): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'qab-scan-'));
+  const store = new ContentStore(join(dir, 'store'));
+  const recorder = new SqlitePageRecorder(join(dir, 'pages.sqlite'));
+  const env = await prepareSaneConfigDir(join(dir, 'sane.d'), 'test', { devices: 1 });
+  const entry = await buildScanWorker();
+  const service = new ScanService({
+    store,
+    recordPage: recorder.record,
+    spawner: nodeWorkerSpawner(entry),
+    spoolDir: join(dir, 'spool'),
+    logger: silentLogger,
+    now: () => new Date(),
+    ...o,
+    workerEnv: { ...env, ...o.workerEnv },
+  });
+  await service.start();
+  return {
+    dir,
+    store,
+    recorder,
+    service,
+    async dispose() {
+      await service.close();
+      recorder.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
