@@ -1,6 +1,7 @@
 /**
  * Starts and talks to the store's worker thread (worker.ts). From the bundle (dist/main) the
- * worker is dist/main/store-worker.js, built by scripts/build.mjs; from the TypeScript sources
+ * worker is dist/main/store-worker.js, built by scripts/build.mjs (this code may be in a shared
+ * chunk under dist/main/chunks/, so the folder above is looked in too); from the TypeScript sources
  * (tests, tsx) it is worker.ts, loaded through tsx's ESM hooks registered inside the worker.
  */
 import { existsSync } from 'node:fs';
@@ -26,8 +27,11 @@ function startWorker(): Worker {
     const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
     return new Worker(boot, { eval: true });
   }
-  const bundled = join(dirname(fileURLToPath(here)), 'store-worker.js');
-  if (!existsSync(bundled)) throw new Error(`the store worker is missing: ${bundled}`);
+  // dist/main/store-worker.js, beside the entry bundle; this code may sit in dist/main/chunks/.
+  const dir = dirname(fileURLToPath(here));
+  const candidates = [join(dir, 'store-worker.js'), join(dir, '..', 'store-worker.js')];
+  const bundled = candidates.find((c) => existsSync(c));
+  if (!bundled) throw new Error(`the store worker is missing: ${candidates.join(', ')}`);
   return new Worker(bundled);
 }
 

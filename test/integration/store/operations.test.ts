@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runAdmin } from '../../../scripts/admin.js';
 import type { RequestDetail } from '../../../src-main/contract/model.js';
 import { openDatabase } from '../../../src-main/db/database.js';
+import { appRoot } from '../../../src-main/host/paths.js';
 import { createRequest, makeIin, openFixture, signedRequest, type StoreFixture } from '../../support/store-fixture.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -131,6 +132,19 @@ describe('backup and restore', () => {
     await expect(admin(fx, 'restore', bad)).rejects.toMatchObject({ code: 'STORAGE_BACKUP_CORRUPT' });
     expect(existsSync(join(fx.dataDir, 'damaged'))).toBe(false);
     expect((await admin(fx, 'integrity', '--full')).out).toContain('integrity check: ok');
+  });
+
+  it('works from the bundle too: dist/main/admin.js finds the bundled worker (run `node scripts/build.mjs` first)', async () => {
+    const fx = await fixture();
+    createRequest(fx, 1);
+    await fx.close({ keep: true });
+    const { execFileSync } = await import('node:child_process');
+    const bundle = join(appRoot(), 'dist', 'main', 'admin.js');
+    expect(existsSync(bundle), 'build first: node scripts/build.mjs').toBe(true);
+    const env = { ...process.env, HOME: fx.dir, QABYLDAU_MACHINE_CONFIG: join(fx.dir, 'none.json'), QABYLDAU_USER_CONFIG: join(fx.dir, 'none.json'), QABYLDAU_DATA_DIR: fx.dataDir };
+    const out = execFileSync(process.execPath, [bundle, 'backup-now'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toMatch(/backup written: .*qabyldau-\d{8}-\d{6}\.sqlite/);
+    expect(execFileSync(process.execPath, [bundle, 'integrity', '--full'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toContain('ok');
   });
 
   it('keeps only the newest N backups', async () => {
