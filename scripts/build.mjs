@@ -54,7 +54,13 @@ export async function buildMain() {
   await Promise.all([
     esbuild({
       ...nodeCommon,
-      entryPoints: { main: 'src-main/main.ts', 'browser-host': 'src-main/host/browser-host-main.ts' },
+      entryPoints: {
+        main: 'src-main/main.ts',
+        'browser-host': 'src-main/host/browser-host-main.ts',
+        // The store's worker thread and the administrator's commands (docs/operations.md).
+        'store-worker': 'src-main/db/worker.ts',
+        admin: 'scripts/admin.ts',
+      },
       outdir: 'dist/main',
       // Shared code and lazily imported modules (the signing libraries) go in chunks, so what is
       // not needed at start is not loaded at start.

@@ -9,14 +9,16 @@ import { AppError } from '../contract/errors.js';
 import { idnProblem, type IdnKind } from '../contract/idn.js';
 import type { Applicant } from '../contract/model.js';
 import type { Db } from '../db/database.js';
+import { applicantNumberHash } from '../db/keys.js';
 import type { Logger } from '../host/logger-types.js';
 import type { GatewayClient } from '../sync/gateway-client.js';
 
 interface ApplicantRow {
   id: string;
   kind: IdnKind;
-  number: string;
-  name: string;
+  /** Null once retention purged the applicant. */
+  number: string | null;
+  name: string | null;
   date: string | null;
   head: string | null;
   address: string | null;
@@ -28,8 +30,8 @@ interface ApplicantRow {
 export function rowToApplicant(r: ApplicantRow): Applicant {
   return {
     kind: r.kind,
-    number: r.number,
-    name: r.name,
+    number: r.number ?? '',
+    name: r.name ?? '',
     date: r.date,
     head: r.head,
     address: r.address,
@@ -78,23 +80,24 @@ export class ApplicantService {
     const fetchedAt = this.now().toISOString();
     this.db
       .prepare(
-        `INSERT INTO applicants (id, kind, number, name, date, head, address, registry_status, verified, registry_json, fetched_at)
-         VALUES (@id, @kind, @number, @name, @date, @head, @address, @registry_status, 1, @json, @fetched_at)
-         ON CONFLICT (kind, number) DO UPDATE SET name = excluded.name, date = excluded.date, head = excluded.head,
+        `INSERT INTO applicants (id, kind, number, number_hash, name, date, head, address, registry_status, verified, registry_json, fetched_at)
+         VALUES (@id, @kind, @number, @hash, @name, @date, @head, @address, @registry_status, 1, @json, @fetched_at)
+         ON CONFLICT (number_hash) DO UPDATE SET name = excluded.name, date = excluded.date, head = excluded.head,
            address = excluded.address, registry_status = excluded.registry_status, verified = 1,
            registry_json = excluded.registry_json, fetched_at = excluded.fetched_at`,
       )
-      .run({ id: randomUUID(), kind, number, ...record, json: JSON.stringify(record), fetched_at: fetchedAt });
+      .run({ id: randomUUID(), kind, number, hash: applicantNumberHash(this.db, kind, number), ...record, json: JSON.stringify(record), fetched_at: fetchedAt });
     return this.get(kind, number)!;
   }
 
   get(kind: IdnKind, number: string): Applicant | null {
-    const row = this.db.prepare('SELECT * FROM applicants WHERE kind = ? AND number = ?').get(kind, number) as ApplicantRow | undefined;
+    // Found by the keyed hash: the clear IIN/BIN is in no index (src-main/db/keys.ts).
+    const row = this.db.prepare('SELECT * FROM applicants WHERE number_hash = ?').get(applicantNumberHash(this.db, kind, number)) as ApplicantRow | undefined;
     return row ? rowToApplicant(row) : null;
   }
 
   idOf(kind: IdnKind, number: string): string | null {
-    const row = this.db.prepare('SELECT id FROM applicants WHERE kind = ? AND number = ?').get(kind, number) as { id: string } | undefined;
+    const row = this.db.prepare('SELECT id FROM applicants WHERE number_hash = ?').get(applicantNumberHash(this.db, kind, number)) as { id: string } | undefined;
     return row?.id ?? null;
   }
 
@@ -103,10 +106,10 @@ export class ApplicantService {
     assertValidIdn(kind, number);
     this.db
       .prepare(
-        `INSERT INTO applicants (id, kind, number, name, registry_status, verified) VALUES (?, ?, ?, ?, 'unknown', 0)
-         ON CONFLICT (kind, number) DO UPDATE SET name = excluded.name WHERE applicants.verified = 0`,
+        `INSERT INTO applicants (id, kind, number, number_hash, name, registry_status, verified) VALUES (?, ?, ?, ?, ?, 'unknown', 0)
+         ON CONFLICT (number_hash) DO UPDATE SET name = excluded.name WHERE applicants.verified = 0`,
       )
-      .run(randomUUID(), kind, number, name);
+      .run(randomUUID(), kind, number, applicantNumberHash(this.db, kind, number), name);
     return this.get(kind, number)!;
   }
 }

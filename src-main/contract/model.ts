@@ -116,6 +116,8 @@ export const Page = z.strictObject({
   height: z.number().int().nullable(),
   dpi: z.number().int().nullable(),
   rotation: z.number().int(),
+  /** The page's file is gone from the data folder (found by the start-up reconciliation). */
+  missing: z.boolean(),
 });
 export type Page = z.infer<typeof Page>;
 
@@ -142,6 +144,8 @@ export const RequestSummary = z.strictObject({
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   lastError: z.string().nullable(),
+  /** A problem found outside the lifecycle that the operator must see (e.g. STORAGE_FILE_MISSING). */
+  attention: z.string().nullable(),
 });
 export type RequestSummary = z.infer<typeof RequestSummary>;
 
@@ -154,8 +158,21 @@ export const SignatureInfo = z.strictObject({
   manifestSha256: Sha256,
 });
 
+/** Someone acting for the applicant under a power of attorney (сенімхат / доверенность). */
+export const Representative = z.strictObject({
+  iin: z.string().regex(/^\d{12}$/, 'twelve digits'),
+  name: z.string().trim().min(2).max(300),
+  powerOfAttorney: z.strictObject({
+    number: z.string().trim().min(1).max(64),
+    date: IsoDate,
+    notary: z.string().trim().min(2).max(300).nullable(),
+  }),
+});
+export type Representative = z.infer<typeof Representative>;
+
 export const RequestDetail = RequestSummary.extend({
   applicant: Applicant,
+  representative: Representative.nullable(),
   slots: z.array(DocumentSlot),
   signature: SignatureInfo.nullable(),
   history: z.array(

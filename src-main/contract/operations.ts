@@ -16,6 +16,7 @@ import {
   LocalizedText,
   Operator,
   QueueStatus,
+  Representative,
   RequestDetail,
   RequestStatus,
   RequestSummary,
@@ -379,6 +380,64 @@ export const operations = {
     summary: 'Try sending now instead of waiting for the next round.',
     input: Empty,
     output: Ok,
+  }),
+
+  // The request store (issue 3): search, cancel, re-open, representative, page arrangement.
+  'request.search': operation({
+    access: 'operator',
+    summary: 'Find requests by local number (or its beginning), registration number, full IIN/BIN, status and creation dates; newest first.',
+    input: z.strictObject({
+      status: RequestStatus.nullable().default(null),
+      localNumber: z.string().regex(/^[A-Z0-9-]{1,40}$/, 'local number').nullable().default(null),
+      registrationNumber: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'registration number').nullable().default(null),
+      applicant: z.strictObject({ kind: ApplicantKind, number: IdnNumber }).nullable().default(null),
+      createdFrom: z.iso.datetime({ offset: true }).nullable().default(null),
+      createdTo: z.iso.datetime({ offset: true }).nullable().default(null),
+      limit: z.number().int().min(1).max(500).default(50),
+    }),
+    output: z.strictObject({ items: z.array(RequestSummary) }),
+  }),
+  'request.cancel': operation({
+    access: 'operator',
+    summary: 'Cancel a request that is not signed (the applicant withdrew, or P4 after a re-open).',
+    input: z.strictObject({ requestId: Id }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE'],
+  }),
+  'request.reopen': operation({
+    access: 'operator',
+    summary: 'Re-open a request that needs attention so it can be corrected and signed again (only if the backend never accepted it).',
+    input: z.strictObject({ requestId: Id }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE', 'REQUEST_OUTCOME_UNKNOWN'],
+  }),
+  'request.setRepresentative': operation({
+    access: 'operator',
+    summary: 'P3: the representative acting for the applicant under a power of attorney (null removes it); before signing.',
+    input: z.strictObject({ requestId: Id, representative: Representative.nullable() }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE', 'REQUEST_REPRESENTATIVE_INVALID'],
+  }),
+  'pages.delete': operation({
+    access: 'operator',
+    summary: 'P5: remove a scanned page before signing.',
+    input: z.strictObject({ requestId: Id, pageId: Id }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE', 'REQUEST_UNKNOWN_PAGE'],
+  }),
+  'pages.reorder': operation({
+    access: 'operator',
+    summary: "P5: put a document's pages in a new order before signing (every page of the slot, once).",
+    input: z.strictObject({ requestId: Id, slotId: Id, pageIds: z.array(Id).min(1).max(500) }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE', 'REQUEST_UNKNOWN_SLOT', 'REQUEST_PAGE_ORDER'],
+  }),
+  'pages.rotate': operation({
+    access: 'operator',
+    summary: 'P5: turn a page (degrees clockwise) before signing.',
+    input: z.strictObject({ requestId: Id, pageId: Id, rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]) }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE', 'REQUEST_UNKNOWN_PAGE'],
   }),
 } as const;
 

@@ -1,5 +1,6 @@
 /**
  * The workstation's SQLite database (better-sqlite3), one file in the data directory.
+ * (docs/storage.md explains every choice below at more length.)
  *
  * Pragmas:
  * - journal_mode=WAL: readers never block the writer, and a crash leaves a consistent database.
@@ -10,8 +11,8 @@
  *
  * One writer: this connection, owned by the main process.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../contract/errors.js';
 import { applyMigrations } from './migrate.js';
@@ -24,6 +25,8 @@ export interface OpenOptions {
   migrate?: boolean;
   busyTimeoutMs?: number;
 }
+
+export const DB_FILE = 'qabyldau.sqlite';
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   let db: Db;
@@ -62,4 +65,58 @@ export function mapSqliteError(e: unknown): unknown {
   }
   if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN')) return new AppError('STORAGE_CANNOT_OPEN', {}, { cause: e });
   return e;
+}
+
+/** Runs `fn` in one write transaction (IMMEDIATE: the write lock is taken at BEGIN), mapping SQLite failures to typed errors. */
+export function writeTx<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  try {
+    return db.transaction(fn).immediate();
+  } catch (e) {
+    throw mapSqliteError(e);
+  }
+}
+
+/**
+ * Proves the data directory can be written: creates, fsyncs and removes a probe file. An access
+ * check is not enough (root passes every permission check; a read-only mount refuses root too).
+ */
+export function assertWritableDir(dir: string): void {
+  const probe = join(dir, `.write-probe-${process.pid}`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const fd = openSync(probe, 'w', 0o600);
+    try {
+      writeSync(fd, 'probe');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    rmSync(probe, { force: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new AppError('STORAGE_DISK_FULL', {}, { cause: e });
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') throw new AppError('STORAGE_READ_ONLY', {}, { cause: e });
+    throw e;
+  }
+}
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, compiled once per connection and reused (better-sqlite3 compiles on every
+ * `prepare`; the store's hot paths run the same few dozen statements on every commit).
+ */
+export function prep(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let s = cache.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    cache.set(sql, s);
+  }
+  return s;
 }

@@ -88,6 +88,18 @@ export const ConfigSchema = z.strictObject({
   sync: z.strictObject({
     intervalSeconds: z.number().int().min(1).max(3600),
   }),
+  backup: z.strictObject({
+    /** Back the database up when the newest backup is older than this (checked hourly). */
+    intervalHours: z.number().int().min(1).max(24 * 30),
+    /** How many backups to keep (the oldest beyond this are deleted). */
+    keep: z.number().int().min(1).max(365),
+    /** Where backups go (null: <dataDir>/backups). Another disk is better. */
+    dir: PathString.nullable(),
+  }),
+  retention: z.strictObject({
+    /** Days after a request ended (issued or cancelled) before `admin retention` purges its personal data and scans. */
+    days: z.number().int().min(1).max(3650),
+  }),
   browserHost: z.strictObject({
     /** 0: any free port. A fixed port that is taken falls back to a free one. */
     port: z.number().int().min(0).max(65535),
@@ -183,6 +195,8 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
     },
     auth: { seedDemoAccounts: true, idleTimeoutMinutes: 30, maxFailedLogins: 5 },
     sync: { intervalSeconds: 10 },
+    backup: { intervalHours: 24, keep: 7, dir: null },
+    retention: { days: 365 },
     browserHost: { port: 0 },
     log: { level: 'info', maxFileSizeMb: 10, maxFiles: 10 },
   };
@@ -201,6 +215,7 @@ const PATH_KEYS = new Set([
   'signing.intermediatesFile',
   'signing.resultTrustRootsFile',
   'signing.ncalayer.certFile',
+  'backup.dir',
 ]);
 /** QABYLDAU_* variables that are not configuration keys. */
 const RESERVED_ENV = new Set(['QABYLDAU_MACHINE_CONFIG', 'QABYLDAU_USER_CONFIG']);

@@ -2,15 +2,16 @@
  * The composition root: builds every service from the configuration and exposes them to a shell
  * (Electron or the browser host) as one Dispatcher plus one EventBus. Shells add transport only.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicantService } from '../applicant/applicant-service.js';
 import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';
 import { AppError } from '../contract/errors.js';
-import { openDatabase, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
+import { openStore, type Store } from '../db/store.js';
 import type { DocsService } from '../docs/index.js';
-import { ContentStore } from '../files/content-store.js';
+import { recordReceipt } from '../requests/outcomes.js';
+import { SqliteUploadStateStore } from '../requests/upload-state.js';
 import { receiptInput, refusalNoticeInput } from '../requests/papers.js';
 import { RequestService } from '../requests/request-service.js';
 import { signAndQueue, type RequestSigner } from '../requests/signing.js';
@@ -63,6 +64,7 @@ export interface Host {
   sync: SyncEngine;
   requests: RequestService;
   auth: AuthService;
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -81,10 +83,15 @@ function jobOut(j: JobSnapshot) {
 export async function createHost(opts: HostOptions): Promise<Host> {
   const { config, log } = opts;
   const now = opts.now ?? (() => new Date());
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
 
-  const db = openDatabase(join(config.dataDir, 'qabyldau.sqlite'));
-  const files = new ContentStore(join(config.dataDir, 'files'));
+  const store = await openStore({
+    dataDir: config.dataDir,
+    log: log.child({ svc: 'store' }),
+    now,
+    backup: config.backup,
+    scheduleBackups: opts.startSync !== false,
+  });
+  const { db, files, audit } = store;
   const catalog = Catalog.load(assetPath('catalog', 'services.json'));
   const events = new EventBus(log.child({ svc: 'events' }));
 
@@ -92,7 +99,10 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     db,
     log.child({ svc: 'auth' }),
     { maxFailedLogins: config.auth.maxFailedLogins, idleTimeoutMinutes: config.auth.idleTimeoutMinutes, now },
-    (reason) => events.publish('session.ended', { reason }),
+    (reason) => {
+      audit.append({ actor: 'system', action: 'auth.logout', data: { reason } });
+      events.publish('session.ended', { reason });
+    },
   );
   if (config.auth.seedDemoAccounts) await auth.seedDemoAccounts();
 
@@ -150,6 +160,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       centreBin: config.centre.bin,
       now,
       uploadChunkBytes: config.backend.uploadChunkKiB * 1024,
+      uploadState: new SqliteUploadStateStore(db, now),
     },
     (status) => events.publish('queue.changed', status),
   );
@@ -165,8 +176,11 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     docs: await docsService(),
     now: now(),
   });
-  const storePdf = async (pdf: Uint8Array) => {
+  // A paper handed over is stored (file first), then recorded as a receipt of its request, so the
+  // file has a row (not an orphan for reconciliation) and retention purges it with the request.
+  const storePdf = async (pdf: Uint8Array, receipt: { requestId: string; kind: 'acceptance' | 'refusal'; number: string }) => {
     const stored = await files.put(pdf);
+    recordReceipt(requests, { ...receipt, file: { sha256: stored.sha256, size: stored.size } }, now().toISOString());
     return { sha256: stored.sha256, size: stored.size, dataBase64: Buffer.from(pdf).toString('base64') };
   };
 
@@ -187,10 +201,15 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       scanner: await scannerAvailability(),
     }),
     'auth.login': async ({ login, password }) => {
-      const o = await auth.login(login, password);
+      const o = await auth.login(login, password).catch((e: unknown) => {
+        audit.append({ actor: 'unknown', action: 'auth.login_failed', data: { code: (e as { code?: string }).code ?? 'INTERNAL' }, personal: { login } });
+        throw e;
+      });
+      audit.append({ actor: o.id, action: 'auth.login', data: { role: o.role } });
       return { operator: { id: o.id, login: o.login, fullName: o.fullName, role: o.role } };
     },
-    'auth.logout': () => {
+    'auth.logout': (_input, ctx) => {
+      if (ctx.session) audit.append({ actor: ctx.session.operator.id, action: 'auth.logout', data: { reason: 'logout' } });
       auth.logout('logout');
       return { ok: true as const };
     },
@@ -210,6 +229,13 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     'request.create': (input, ctx) => requests.create(operator(ctx), input),
     'request.get': ({ id }) => requests.detail(id),
     'request.list': ({ status, limit }) => ({ items: requests.list(status, limit) }),
+    'request.search': (filter) => ({ items: requests.search(filter) }),
+    'request.cancel': ({ requestId }, ctx) => requests.cancel(operator(ctx), requestId),
+    'request.reopen': ({ requestId }, ctx) => requests.reopen(operator(ctx), requestId),
+    'request.setRepresentative': ({ requestId, representative }, ctx) => requests.setRepresentative(operator(ctx), requestId, representative),
+    'pages.delete': ({ requestId, pageId }, ctx) => requests.deletePage(operator(ctx), requestId, pageId),
+    'pages.reorder': ({ requestId, slotId, pageIds }, ctx) => requests.reorderPages(operator(ctx), requestId, slotId, pageIds),
+    'pages.rotate': ({ requestId, pageId, rotation }, ctx) => requests.rotatePage(operator(ctx), requestId, pageId, rotation),
     'request.setDocument': ({ requestId, slotId, presented, original }, ctx) =>
       requests.setDocument(operator(ctx), requestId, slotId, presented, original),
     'request.sign': async ({ requestId, password }, ctx) => {
@@ -249,12 +275,12 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     'docs.receipt': async ({ requestId, language }) => {
       const detail = requests.detail(requestId);
       const ctx = await paperContext(requestId, detail.serviceId);
-      return storePdf(await ctx.docs.receipt(receiptInput(detail, language, ctx)));
+      return storePdf(await ctx.docs.receipt(receiptInput(detail, language, ctx)), { requestId, kind: 'acceptance', number: detail.localNumber });
     },
     'docs.refusalNotice': async ({ requestId, language }) => {
       const detail = requests.detail(requestId);
       const ctx = await paperContext(requestId, detail.serviceId);
-      return storePdf(await ctx.docs.refusalNotice(refusalNoticeInput(detail, language, ctx)));
+      return storePdf(await ctx.docs.refusalNotice(refusalNoticeInput(detail, language, ctx)), { requestId, kind: 'refusal', number: detail.localNumber });
     },
     'docs.expectedResult': async ({ serviceId, subServiceId }) => {
       const service = catalog.get(serviceId);
@@ -319,11 +345,12 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     sync,
     requests,
     auth,
+    store,
     async close() {
       await sync.stop();
       await (await scanningReady.catch(() => null))?.close();
       gateway.close();
-      db.close();
+      await store.close();
       log.info('host stopped');
     },
   };

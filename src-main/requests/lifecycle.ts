@@ -5,10 +5,19 @@
  *   sent → registered → under_review → refused | result_ready → issued
  *
  * plus needs_attention (a permanent error the operator must look at: P4 "data cannot be obtained",
- * a rejected submission) and cancelled (only before signing).
+ * a rejected submission, a page file gone) and cancelled (only before signing).
+ *
+ * Leaving needs_attention:
+ * - → queued: send again with the SAME outbox entry and idempotency key (the problem was outside
+ *   the request: configuration, a certificate, the network);
+ * - → applicant_verified | applicant_unverified | documents_complete: the operator re-opens the
+ *   request to change it. Allowed only when the backend never accepted the old submission (see
+ *   RequestService.reopen and docs/storage.md, "Exactly once"); the old signature and outbox entry
+ *   are kept and marked superseded, and signing again makes a new signature and a new key.
+ * A re-opened request is unsigned again, so it may then be cancelled (P4 found after signing).
  */
 import { AppError } from '../contract/errors.js';
-import type { RequestStatus } from '../contract/model.js';
+import { REQUEST_STATUSES, type RequestStatus } from '../contract/model.js';
 
 export const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
   draft: ['applicant_verified', 'applicant_unverified', 'cancelled'],
@@ -23,7 +32,7 @@ export const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[
   refused: ['issued'],
   result_ready: ['issued'],
   issued: [],
-  needs_attention: ['queued', 'signed'],
+  needs_attention: ['queued', 'applicant_verified', 'applicant_unverified', 'documents_complete'],
   cancelled: [],
 };
 
@@ -47,6 +56,24 @@ export const STEP_OF: Readonly<Record<RequestStatus, string | null>> = {
 
 /** Statuses in which the request's content may still change (before signing). */
 export const EDITABLE: ReadonlySet<RequestStatus> = new Set(['draft', 'applicant_verified', 'applicant_unverified', 'documents_complete']);
+
+/** Statuses that hold a current (not superseded) signature. */
+export const SIGNED_STATUSES: ReadonlySet<RequestStatus> = new Set([
+  'signed',
+  'queued',
+  'sent',
+  'registered',
+  'under_review',
+  'refused',
+  'result_ready',
+  'issued',
+]);
+
+/** Statuses that hold a current submit entry in the outbox. */
+export const QUEUED_STATUSES: ReadonlySet<RequestStatus> = new Set(['queued', 'sent', 'registered', 'under_review', 'refused', 'result_ready', 'issued']);
+
+/** Terminal statuses: nothing leaves them. */
+export const TERMINAL: ReadonlySet<RequestStatus> = new Set(REQUEST_STATUSES.filter((s) => TRANSITIONS[s].length === 0));
 
 export function canTransition(from: RequestStatus, to: RequestStatus): boolean {
   return TRANSITIONS[from].includes(to);

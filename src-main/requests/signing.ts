@@ -5,9 +5,11 @@
  * scans again; the signer canonicalises it (RFC 8785) and returns the exact bytes it signed, and
  * those bytes are what is stored and sent.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { newId } from '../db/ids.js';
 import { AppError } from '../contract/errors.js';
 import type { RequestDetail } from '../contract/model.js';
+import { prep, writeTx } from '../db/database.js';
 import type { Logger } from '../host/logger-types.js';
 import type { JsonValue, ManifestToSign } from '../sign/index.js';
 import type { RequestService } from './request-service.js';
@@ -53,7 +55,17 @@ export function manifestToSign(detail: RequestDetail, form: Record<string, JsonV
     requestId: detail.id,
     service: { id: detail.serviceId, subService: detail.subServiceId },
     applicant: { kind: detail.applicant.kind, number: detail.applicant.number, name: detail.applicant.name },
-    representative: null,
+    representative: detail.representative
+      ? {
+          iin: detail.representative.iin,
+          name: detail.representative.name,
+          powerOfAttorney: {
+            number: detail.representative.powerOfAttorney.number,
+            date: detail.representative.powerOfAttorney.date,
+            notary: detail.representative.powerOfAttorney.notary,
+          },
+        }
+      : null,
     form: {
       ...form,
       counter: {
@@ -93,23 +105,30 @@ export async function signAndQueue(
   const now = ctx.now();
 
   const db = requests.db;
-  db.transaction(() => {
+  writeTx(db, () => {
     // The request must not have changed while the signer worked (another window, a late page).
     const fresh = requests.row(requestId);
     if (fresh.status !== 'documents_complete' || fresh.updated_at !== row.updated_at) {
       throw new AppError('REQUEST_STATE', { status: fresh.status });
     }
-    const signatureId = randomUUID();
-    db.prepare(
+    const signatureId = newId();
+    prep(db, 
       `INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(signatureId, requestId, signed.manifest, manifestSha256, signed.cms, JSON.stringify(signed.signer), signed.signedAt);
+    requests.audit.append({
+      actor: ctx.operator.id,
+      action: 'request.signed',
+      subject: requestId,
+      data: { signatureId, manifestSha256, certificateSerial: signed.signer.serial, algorithm: signed.signer.algorithm },
+    });
     requests.setStatus(requestId, 'documents_complete', 'signed', ctx.operator.id);
-    db.prepare(
+    // A new signature always gets a new key; reopen() guarantees the old key can never be registered.
+    prep(db, 
       `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, created_at)
        VALUES (?, ?, 'submit', ?, 'pending', 0, ?, ?)`,
-    ).run(randomUUID(), requestId, `${requestId}:${signatureId}`, now.toISOString(), now.toISOString());
+    ).run(newId(), requestId, `${requestId}:${signatureId}`, now.toISOString(), now.toISOString());
     requests.setStatus(requestId, 'signed', 'queued', ctx.operator.id);
-  })();
+  });
   ctx.log.info({ requestId, manifestSha256: manifestSha256.slice(0, 12) }, 'request signed and queued');
   requests.notify(requestId);
   return requests.detail(requestId);

@@ -12,6 +12,7 @@ import { AppError } from '../contract/errors.js';
 import type { QueueStatus } from '../contract/model.js';
 import type { ApplicantService } from '../applicant/applicant-service.js';
 import type { Logger } from '../host/logger-types.js';
+import { isDefinitiveRefusal, OutboxStore } from '../requests/outbox.js';
 import type { RequestService } from '../requests/request-service.js';
 import type { GatewayClient } from './gateway-client.js';
 import { ChunkedUploader, MemoryUploadStateStore, openFileSource, type UploadStateStore } from './uploader.js';
@@ -43,6 +44,7 @@ export class SyncEngine {
   private online = false;
   private lastProbeAt: string | null = null;
   private stopped = false;
+  private readonly outbox: OutboxStore;
   private readonly uploader: ChunkedUploader;
 
   constructor(
@@ -53,6 +55,7 @@ export class SyncEngine {
     private readonly opts: SyncOptions,
     private readonly onQueueChanged: (s: QueueStatus) => void = () => {},
   ) {
+    this.outbox = new OutboxStore(requests.db, opts.now);
     this.uploader = new ChunkedUploader(gateway, opts.uploadState ?? new MemoryUploadStateStore(), { chunkSize: opts.uploadChunkBytes ?? 1024 * 1024, log });
   }
 
@@ -131,12 +134,7 @@ export class SyncEngine {
     this.lastProbeAt = this.opts.now().toISOString();
     if (wasOnline !== this.online) this.log.info({ online: this.online }, 'backend reachability changed');
     if (this.online) {
-      const due = this.requests.db
-        .prepare(
-          `SELECT id, request_id, idempotency_key, attempts FROM outbox
-           WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY created_at LIMIT 50`,
-        )
-        .all(this.opts.now().toISOString()) as OutboxRow[];
+      const due: OutboxRow[] = this.outbox.due(50);
       for (const entry of due) {
         if (this.stopped) break;
         const ok = await this.deliver(entry);
@@ -160,7 +158,7 @@ export class SyncEngine {
           await this.applicants.lookup(detail.applicant.kind, detail.applicant.number);
         } catch (e) {
           if (e instanceof AppError && e.code === 'APPLICANT_NOT_FOUND') {
-            this.permanentFailure(entry, req.status, 'APPLICANT_NOT_FOUND');
+            this.permanentFailure(entry, req.status, 'APPLICANT_NOT_FOUND', false);
             return true;
           }
           throw e;
@@ -172,6 +170,7 @@ export class SyncEngine {
       const pages = this.requests.pages(req.id);
       // Resumable chunked upload, a chunk at a time from the content store (never a whole file in memory).
       for (const p of pages) await this.uploader.upload(p, () => openFileSource(this.requests.files.pathOf(p.sha256)));
+      this.outbox.markSubmitting(entry.id);
       const result = await this.gateway.submit({
         idempotencyKey: entry.idempotency_key,
         workstationId: this.opts.workstationId,
@@ -186,12 +185,9 @@ export class SyncEngine {
       db.transaction(() => {
         const current = this.requests.row(req.id).status;
         if (current === 'queued') this.requests.setStatus(req.id, 'queued', 'sent', 'sync');
-        db.prepare('UPDATE requests SET registration_number = ? WHERE id = ?').run(result.registrationNumber, req.id);
+        db.prepare('UPDATE requests SET registration_number = ?, registered_at = ? WHERE id = ?').run(result.registrationNumber, result.receivedAt, req.id);
         this.requests.setStatus(req.id, 'sent', 'registered', 'sync');
-        db.prepare(`UPDATE outbox SET state = 'done', attempts = attempts + 1, last_error = NULL, done_at = ? WHERE id = ?`).run(
-          this.opts.now().toISOString(),
-          entry.id,
-        );
+        this.outbox.markAccepted(entry.id);
       })();
       this.log.info({ requestId: req.id, duplicate: result.duplicate }, 'request registered');
       this.requests.notify(req.id);
@@ -200,24 +196,23 @@ export class SyncEngine {
       const code = e instanceof AppError ? e.code : 'INTERNAL';
       const retryable = e instanceof AppError ? e.retryable : true;
       if (!retryable) {
-        this.permanentFailure(entry, req.status, code);
+        this.permanentFailure(entry, req.status, code, isDefinitiveRefusal(e));
         return true;
       }
       const backoff = this.backoffSeconds(entry.attempts, e instanceof AppError ? Number(e.params.seconds ?? 0) : 0);
-      this.requests.db
-        .prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?')
-        .run(new Date(this.opts.now().getTime() + backoff * 1000).toISOString(), code, entry.id);
+      this.outbox.markRetry(entry.id, code, new Date(this.opts.now().getTime() + backoff * 1000));
       this.log.warn({ requestId: req.id, code, attempt: entry.attempts + 1, backoffSeconds: backoff }, 'delivery failed; will retry');
       if (['GATEWAY_UNREACHABLE', 'GATEWAY_TIMEOUT', 'REGISTRY_UNAVAILABLE'].includes(code)) this.online = false;
       return this.online;
     }
   }
 
-  private permanentFailure(entry: OutboxRow, status: 'queued' | 'sent', code: string): void {
+  private permanentFailure(entry: OutboxRow, status: 'queued' | 'sent', code: string, definitive: boolean): void {
     const db = this.requests.db;
     db.transaction(() => {
       this.requests.setStatus(entry.request_id, status, 'needs_attention', 'sync', code);
-      db.prepare(`UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`).run(code, entry.id);
+      // Only the backend's own refusal of a submission is definitive (see RequestService.reopen).
+      this.outbox.markFailed(entry.id, code, definitive);
     })();
     this.log.warn({ requestId: entry.request_id, code }, 'request needs attention');
     this.requests.notify(entry.request_id);

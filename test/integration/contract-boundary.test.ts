@@ -91,6 +91,28 @@ const INVALID: Record<OpName, [unknown, string][]> = {
   ],
   'queue.status': [[{ verbose: true }, '(input)']],
   'queue.syncNow': [[{ force: 1 }, '(input)']],
+  'request.search': [
+    [{ localNumber: "ALM'; DROP TABLE requests;--" }, 'localNumber'],
+    [{ applicant: { kind: 'iin', number: '8503' } }, 'applicant.number'],
+    [{ createdFrom: 'yesterday' }, 'createdFrom'],
+    [{ limit: 501 }, 'limit'],
+  ],
+  'request.cancel': [[{ requestId: '../x' }, 'requestId']],
+  'request.reopen': [[{}, 'requestId']],
+  'request.setRepresentative': [
+    [{ requestId: id }, 'representative'],
+    [{ requestId: id, representative: { iin: '123', name: 'Әлиев Нұрлан', powerOfAttorney: { number: '1', date: '2026-01-10', notary: null } } }, 'representative.iin'],
+    [{ requestId: id, representative: { iin: '900702400457', name: 'Әлиев Нұрлан', powerOfAttorney: { number: '1', date: '10.01.2026', notary: null } } }, 'representative.powerOfAttorney.date'],
+  ],
+  'pages.delete': [[{ requestId: id }, 'pageId']],
+  'pages.reorder': [
+    [{ requestId: id, slotId: 'application', pageIds: [] }, 'pageIds'],
+    [{ requestId: id, slotId: 'application', pageIds: ['a b'] }, 'pageIds.0'],
+  ],
+  'pages.rotate': [
+    [{ requestId: id, pageId: id, rotation: 45 }, 'rotation'],
+    [{ requestId: id, pageId: id }, 'rotation'],
+  ],
 };
 
 let stack: Stack;

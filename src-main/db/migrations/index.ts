@@ -1,5 +1,8 @@
 /** Every migration, in order. Add a new file NNN_name.ts and list it here; never edit an old one. */
 import type { Migration } from '../migrate.js';
 import { migration001 } from './001_initial.js';
+import { migration002 } from './002_model.js';
+import { migration003 } from './003_audit.js';
+import { migration004 } from './004_status_counts.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];

@@ -1,0 +1,162 @@
+/**
+ * Administrator's commands for the workstation's store (docs/operations.md):
+ *
+ *   npm run admin -- audit-verify              walk the audit chain; name the first broken link
+ *   npm run admin -- backup-now                an online backup now (the app may be running)
+ *   npm run admin -- restore <file>|--latest   restore the database (the app must be stopped)
+ *   npm run admin -- retention [--days N] [--dry-run]   purge personal data and scans (app stopped)
+ *   npm run admin -- integrity [--full]        PRAGMA quick_check (or the full integrity_check)
+ *   npm run admin -- reconcile                 compare files and rows; report orphans, flag missing
+ *   npm run admin -- backups                   list the backups, newest first
+ *
+ * Options: --data-dir <dir> (default: the configured dataDir). The configuration is read as the
+ * app reads it (files, QABYLDAU_* variables). Exit status: 0 fine, 1 a problem was found, 2 the
+ * command failed. An installed workstation runs the bundled dist/main/admin.js with Electron's
+ * own Node: `set ELECTRON_RUN_AS_NODE=1` then `Qabyldau.exe resources\app.asar\dist\main\admin.js <command>`.
+ */
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { AppError } from '../src-main/contract/errors.js';
+import { listBackups } from '../src-main/db/backup.js';
+import { restoreDatabase } from '../src-main/db/restore.js';
+import { runRetention } from '../src-main/db/retention.js';
+import { backupDirOf, openStore, RESTORE_COMMAND, type Store } from '../src-main/db/store.js';
+import { reconcileFiles } from '../src-main/files/reconcile.js';
+import { loadConfig } from '../src-main/host/config.js';
+import type { Logger } from '../src-main/host/logger-types.js';
+
+type Out = (line: string) => void;
+
+function stderrLogger(bindings: Record<string, unknown> = {}): Logger {
+  const log = (level: string) => (a: unknown, b?: string) => {
+    if (level === 'debug' || level === 'trace') return;
+    const fields = typeof a === 'object' && a !== null ? a : {};
+    const msg = typeof a === 'string' ? a : (b ?? '');
+    process.stderr.write(`[${level}] ${msg} ${JSON.stringify({ ...bindings, ...fields })}\n`);
+  };
+  return { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), fatal: log('fatal'), child: (m) => stderrLogger({ ...bindings, ...m }) };
+}
+
+export async function runAdmin(
+  argv: string[],
+  out: Out = (l) => console.log(l),
+  env: Record<string, string | undefined> = process.env,
+  now: () => Date = () => new Date(),
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      days: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
+      latest: { type: 'boolean', default: false },
+    },
+  });
+  const [command, arg] = positionals;
+  const { config } = loadConfig({ env, overrides: values['data-dir'] ? { dataDir: values['data-dir'] } : {} });
+  const dataDir = config.dataDir;
+  const log = stderrLogger({ cmd: command });
+  const backupDir = backupDirOf(dataDir, config.backup.dir);
+  const open = async (exclusive: boolean): Promise<Store> => {
+    const base = { dataDir, log, now, backup: config.backup, reconcile: false, holder: `admin ${command}` };
+    if (exclusive) return openStore(base);
+    try {
+      return await openStore(base);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'STORAGE_IN_USE') return openStore({ ...base, shared: true });
+      throw e;
+    }
+  };
+  const withStore = async (exclusive: boolean, fn: (s: Store) => Promise<number> | number): Promise<number> => {
+    const s = await open(exclusive);
+    try {
+      return await fn(s);
+    } finally {
+      await s.close();
+    }
+  };
+
+  switch (command) {
+    case 'audit-verify':
+      return withStore(false, (s) => {
+        const r = s.audit.verify();
+        if (r.ok) out(`audit chain OK: ${r.entries} entries, ${r.personalPurged} personal parts purged by retention, head ${r.headHash}`);
+        else out(`audit chain BROKEN at entry ${r.firstBroken!.seq} (${r.firstBroken!.reason}); ${r.entries - 1} entries before it verify`);
+        return r.ok ? 0 : 1;
+      });
+    case 'backup-now':
+      return withStore(false, async (s) => {
+        const b = await s.backups.backupNow('manual', 'admin');
+        out(`backup written: ${b.file} (${b.bytes} bytes)`);
+        return 0;
+      });
+    case 'backups': {
+      const list = listBackups(backupDir);
+      if (!list.length) out(`no backups in ${backupDir}`);
+      for (const b of list) out(`${b.createdAt}  ${b.bytes}  ${b.file}`);
+      return 0;
+    }
+    case 'restore': {
+      const file = values.latest ? listBackups(backupDir)[0]?.file : arg;
+      if (!file) {
+        out(values.latest ? `no backups in ${backupDir}` : 'usage: restore <backup file> | --latest');
+        return 2;
+      }
+      const r = await restoreDatabase({ dataDir, backupFile: file, log, now, actor: 'admin' });
+      out(`restored from ${basename(r.restoredFrom)} (database version ${r.backupVersion})`);
+      if (r.keptAs) out(`the replaced database was kept as ${r.keptAs}`);
+      if (r.reconcile) {
+        out(`files: ${r.reconcile.filesOnDisk} on disk, ${r.reconcile.orphans.length} without a row (kept), ${r.reconcile.missing.length} missing`);
+      }
+      return 0;
+    }
+    case 'retention': {
+      const days = values.days ? Number(values.days) : config.retention.days;
+      if (!Number.isInteger(days) || days < 1) {
+        out('--days must be a whole number of days, at least 1');
+        return 2;
+      }
+      return withStore(true, (s) => {
+        const r = runRetention(s.db, s.files, s.audit, { days, dryRun: values['dry-run'] ?? false, now, actor: 'admin' });
+        out(
+          `${r.dryRun ? 'would purge' : 'purged'} ${r.requests} request(s) ended before ${r.cutoff}: ${r.pages} page(s), ${r.applicants} applicant record(s), ${r.filesDeleted} file(s) deleted`,
+        );
+        return 0;
+      });
+    }
+    case 'integrity':
+      return withStore(false, async (s) => {
+        const r = await s.integrity(values.full ?? false);
+        s.audit.append({ actor: 'admin', action: 'admin.integrity', data: { full: values.full ?? false, ok: r.ok } });
+        out(r.ok ? `integrity ${values.full ? 'check' : 'quick check'}: ok` : `integrity problems:\n${r.messages.join('\n')}\nRestore: ${RESTORE_COMMAND}`);
+        return r.ok ? 0 : 1;
+      });
+    case 'reconcile':
+      return withStore(false, async (s) => {
+        const r = await reconcileFiles({ db: s.db, dbFile: s.dbFile, files: s.files, worker: s.worker, audit: s.audit, log, now, actor: 'admin' });
+        out(`files on disk: ${r.filesOnDisk}; referenced: ${r.referenced}; awaiting retention: ${r.awaitingRetention}`);
+        out(`orphan files (kept): ${r.orphans.length}${r.orphans.length ? `\n  ${r.orphans.join('\n  ')}` : ''}`);
+        out(`missing files: ${r.missing.length}${r.missing.length ? `\n  ${r.missing.join('\n  ')}` : ''}`);
+        out(`requests moved to needs_attention: ${r.movedToAttention.length}; flagged: ${r.flagged.length}; recovered pages: ${r.recovered}`);
+        return r.missing.length ? 1 : 0;
+      });
+    default:
+      out('commands: audit-verify | backup-now | backups | restore <file>|--latest | retention [--days N] [--dry-run] | integrity [--full] | reconcile');
+      return 2;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runAdmin(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      const code = e instanceof AppError ? e.code : 'INTERNAL';
+      const params = e instanceof AppError ? e.params : {};
+      console.error(`failed: ${code} ${JSON.stringify(params)}${e instanceof AppError ? '' : ` ${e instanceof Error ? e.message : String(e)}`}`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * The one place a request changes status: the guarded UPDATE (only from the status the caller
+ * read), the status_history row (actor, time, Diagram 3 step) and the audit entry, all inside the
+ * caller's write transaction. RequestService, the sync engine, reconciliation and the crash test
+ * all come through here, so status and history can never disagree.
+ */
+import { AppError } from '../contract/errors.js';
+import type { RequestStatus } from '../contract/model.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { prep, type Db } from '../db/database.js';
+import { assertTransition, STEP_OF } from './lifecycle.js';
+
+export interface TransitionInput {
+  id: string;
+  from: RequestStatus;
+  to: RequestStatus;
+  actor: string;
+  at: string;
+  /** The error code that caused the change (needs_attention), or null to clear it. */
+  lastError?: string | null;
+}
+
+export function applyTransition(db: Db, audit: AuditLog, t: TransitionInput): void {
+  if (!db.inTransaction) throw new Error('applyTransition must run inside a write transaction');
+  assertTransition(t.from, t.to);
+  const res = prep(db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = ?')
+    .run(t.to, t.lastError ?? null, t.at, t.id, t.from);
+  if (res.changes !== 1) throw new AppError('REQUEST_STATE', { status: t.from });
+  recordHistory(db, audit, t.id, t.from, t.to, t.actor, t.at, t.lastError ?? null);
+}
+
+export function recordHistory(
+  db: Db,
+  audit: AuditLog,
+  id: string,
+  from: RequestStatus | null,
+  to: RequestStatus,
+  actor: string,
+  at: string,
+  error: string | null = null,
+): void {
+  prep(db, 'INSERT INTO status_history (request_id, from_status, to_status, step, actor, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    id,
+    from,
+    to,
+    STEP_OF[to],
+    actor,
+    at,
+  );
+  audit.append({ actor, action: 'request.transition', subject: id, data: { from, to, step: STEP_OF[to], error } });
+}

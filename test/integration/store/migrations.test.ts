@@ -1,0 +1,195 @@
+/**
+ * Every migration, applied to a database created at every earlier version and holding realistic
+ * data: the data survives, the new constraints hold, and the result has exactly the schema of a
+ * database created fresh at the latest version.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../../src-main/audit/audit-log.js';
+import { openDatabase, type Db } from '../../../src-main/db/database.js';
+import { applicantNumberHash } from '../../../src-main/db/keys.js';
+import { applyMigrations, currentVersion } from '../../../src-main/db/migrate.js';
+import { MIGRATIONS } from '../../../src-main/db/migrations/index.js';
+import { makeIin } from '../../support/store-fixture.js';
+
+const LATEST = MIGRATIONS.length;
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function dbAt(version: number): Db {
+  const dir = mkdtempSync(join(tmpdir(), 'qab-mig-'));
+  dirs.push(dir);
+  const db = openDatabase(join(dir, 'q.sqlite'), { migrate: false });
+  applyMigrations(db, MIGRATIONS, version);
+  expect(currentVersion(db)).toBe(version);
+  return db;
+}
+
+const T0 = '2026-11-20T09:00:00.000Z';
+const OPERATOR = 'op-1';
+
+/** Rows as version 1 wrote them: 3 applicants, 3 requests at different stages, with everything they had. */
+function fillV1(db: Db): { requests: string[]; manifests: Buffer[] } {
+  db.prepare(`INSERT INTO operators (id, login, full_name, iin, role, password_hash, created_at) VALUES (?, 'operator', 'Омаров Ерлан Серікұлы', '850315300128', 'operator', 'scrypt$x', ?)`).run(OPERATOR, T0);
+  const requests: string[] = [];
+  const manifests: Buffer[] = [];
+  for (let i = 0; i < 3; i++) {
+    const applicantId = `ap-${i}`;
+    db.prepare(
+      `INSERT INTO applicants (id, kind, number, name, date, registry_status, verified, registry_json, fetched_at) VALUES (?, 'iin', ?, ?, '1990-01-01', 'active', ?, '{}', ?)`,
+    ).run(applicantId, makeIin(i), `Өтініш беруші ${i}`, i % 2, i % 2 ? T0 : null);
+    const id = randomUUID();
+    requests.push(id);
+    const status = ['applicant_verified', 'queued', 'registered'][i]!;
+    db.prepare(
+      `INSERT INTO requests (id, local_number, service_id, sub_service_id, applicant_id, operator_id, status, registration_number, form_json, created_at, updated_at)
+       VALUES (?, ?, 'emission-permit-almaty', 'cat-4', ?, ?, ?, ?, '{"note":"ескерту"}', ?, ?)`,
+    ).run(id, `ALM-01-W01-2026-00000${i + 1}`, applicantId, OPERATOR, status, i === 2 ? 'KZ26SBX00000001' : null, T0, T0);
+    db.prepare(`INSERT INTO document_slots (request_id, slot_id, required, presented, original, position) VALUES (?, 'application', 1, 1, 1, 0)`).run(id);
+    db.prepare(
+      `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, rotation, source, created_at) VALUES (?, ?, 'application', 1, ?, 1000, 'image/jpeg', 90, 'scanner', ?)`,
+    ).run(`pg-${i}`, id, String(i).repeat(64), T0);
+    const path = ['draft', 'applicant_verified', 'documents_complete', 'signed', 'queued', 'sent', 'registered'];
+    const upto = path.indexOf(status);
+    for (let k = 0; k <= upto; k++) {
+      if (status === 'applicant_verified' && k > 1) break;
+      db.prepare(`INSERT INTO status_history (request_id, from_status, to_status, step, actor, at) VALUES (?, ?, ?, 'P5', ?, ?)`).run(id, k ? path[k - 1] : null, path[k], OPERATOR, T0);
+    }
+    if (i > 0) {
+      const manifest = Buffer.from(JSON.stringify({ requestId: id, applicant: { number: makeIin(i) } }));
+      manifests.push(manifest);
+      db.prepare(`INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, '{}', ?)`).run(
+        `sig-${i}`,
+        id,
+        manifest,
+        'f'.repeat(64),
+        Buffer.alloc(1800, i),
+        T0,
+      );
+      db.prepare(
+        `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, last_error, created_at, done_at) VALUES (?, ?, 'submit', ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(`ob-${i}`, id, `${id}:sig-${i}`, i === 2 ? 'done' : 'pending', i, T0, i === 1 ? 'GATEWAY_TIMEOUT' : null, T0, i === 2 ? T0 : null);
+    }
+  }
+  db.prepare(`INSERT INTO counters (name, value) VALUES ('local_number:2026', 3)`).run();
+  return { requests, manifests };
+}
+
+/** Rows only version 2 could hold: a representative, a decision, a result, a receipt, upload progress. */
+function fillV2(db: Db, requestId: string): void {
+  db.prepare(`INSERT INTO request_representatives (request_id, iin, name, poa_number, poa_date, created_at) VALUES (?, '900702400457', 'Өкіл', '17', '2026-10-01', ?)`).run(requestId, T0);
+  db.prepare(`INSERT INTO decisions (id, request_id, kind, reasons_json, decided_at, received_at) VALUES ('dec-1', ?, 'result_ready', '[]', ?, ?)`).run(requestId, T0, T0);
+  db.prepare(`INSERT INTO results (id, request_id, decision_id, sha256, size, media_type, cms, verification, received_at) VALUES ('res-1', ?, 'dec-1', ?, 10, 'application/pdf', x'3082', 'valid', ?)`).run(
+    requestId,
+    'a'.repeat(64),
+    T0,
+  );
+  db.prepare(`INSERT INTO receipts (id, request_id, kind, number, sha256, size, created_at) VALUES ('rc-1', ?, 'acceptance', 'R-1', ?, 20, ?)`).run(requestId, 'b'.repeat(64), T0);
+  db.prepare(`INSERT INTO upload_progress (sha256, size, chunk_size, chunks_confirmed, complete, updated_at) VALUES (?, 3000000, 1048576, 2, 0, ?)`).run('1'.repeat(64), T0);
+}
+
+function schema(db: Db): string[] {
+  return (db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_autoindex%' ORDER BY type, name`).all() as { type: string; name: string; sql: string | null }[]).map(
+    (r) => `${r.type} ${r.name}: ${(r.sql ?? '').replace(/\s+/g, ' ').replace(/"/g, '')}`,
+  );
+}
+
+const fails = (fn: () => unknown) => expect(fn).toThrow();
+
+describe('migrations', () => {
+  it('are numbered 1..N without gaps, and an empty database migrates to the latest schema', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: LATEST }, (_, i) => i + 1));
+    const db = dbAt(LATEST);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(new AuditLog(db).verify()).toMatchObject({ ok: true, entries: 1 });
+  });
+
+  for (let from = 1; from < LATEST; from++) {
+    it(`from version ${from} with data to ${LATEST}: data survives, new constraints hold, schema equals a fresh one`, () => {
+      const db = dbAt(1);
+      const { requests, manifests } = fillV1(db);
+      if (from >= 2) {
+        applyMigrations(db, MIGRATIONS, 2);
+        fillV2(db, requests[2]!);
+      }
+      applyMigrations(db, MIGRATIONS, from);
+      const historyRows = (db.prepare('SELECT COUNT(*) AS n FROM status_history').get() as { n: number }).n;
+      const applied = applyMigrations(db, MIGRATIONS);
+      expect(applied).toEqual(Array.from({ length: LATEST - from }, (_, i) => from + 1 + i));
+      expect(currentVersion(db)).toBe(LATEST);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+
+      // Same schema as a database created at the latest version.
+      expect(schema(db)).toEqual(schema(dbAt(LATEST)));
+
+      // The data survived.
+      expect((db.prepare('SELECT COUNT(*) AS n FROM requests').get() as { n: number }).n).toBe(3);
+      expect(db.prepare('SELECT status, registration_number, form_json FROM requests ORDER BY local_number').all()).toEqual([
+        { status: 'applicant_verified', registration_number: null, form_json: '{"note":"ескерту"}' },
+        { status: 'queued', registration_number: null, form_json: '{"note":"ескерту"}' },
+        { status: 'registered', registration_number: 'KZ26SBX00000001', form_json: '{"note":"ескерту"}' },
+      ]);
+      expect((db.prepare('SELECT manifest FROM signatures ORDER BY id').all() as { manifest: Buffer }[]).map((r) => r.manifest)).toEqual(manifests);
+      expect(db.prepare('SELECT rotation, source FROM pages ORDER BY id').all()).toEqual(Array(3).fill({ rotation: 90, source: 'scanner' }));
+      expect(db.prepare('SELECT id, state, attempts, last_error, outcome, superseded_at FROM outbox ORDER BY id').all()).toEqual([
+        { id: 'ob-1', state: 'pending', attempts: 1, last_error: 'GATEWAY_TIMEOUT', outcome: null, superseded_at: null },
+        { id: 'ob-2', state: 'done', attempts: 2, last_error: null, outcome: null, superseded_at: null },
+      ]);
+      expect(db.prepare(`SELECT value FROM counters WHERE name = 'local_number:2026'`).get()).toEqual({ value: 3 });
+      // Applicants are found by their keyed hash, and the clear number is still there to send.
+      for (let i = 0; i < 3; i++) {
+        expect(db.prepare('SELECT id, number, name FROM applicants WHERE number_hash = ?').get(applicantNumberHash(db, 'iin', makeIin(i)))).toEqual({
+          id: `ap-${i}`,
+          number: makeIin(i),
+          name: `Өтініш беруші ${i}`,
+        });
+      }
+      if (from >= 2) {
+        expect(db.prepare('SELECT iin, poa_number FROM request_representatives').all()).toEqual([{ iin: '900702400457', poa_number: '17' }]);
+        expect(db.prepare('SELECT verification FROM results').all()).toEqual([{ verification: 'valid' }]);
+        expect(db.prepare('SELECT chunks_confirmed, complete FROM upload_progress').all()).toEqual([{ chunks_confirmed: 2, complete: 0 }]);
+      }
+
+      // The audit trail starts with the history carried over, and verifies.
+      const audit = new AuditLog(db);
+      expect(audit.verify()).toMatchObject({ ok: true, entries: historyRows + 1 });
+      expect(audit.entries(requests[2]!).map((e) => e.data.to)).toEqual(['draft', 'applicant_verified', 'documents_complete', 'signed', 'queued', 'sent', 'registered']);
+
+      // The per-status counts start right and follow every change.
+      const counts = () => Object.fromEntries((db.prepare('SELECT status, n FROM request_status_counts WHERE n > 0 ORDER BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+      expect(counts()).toEqual({ applicant_verified: 1, queued: 1, registered: 1 });
+      db.prepare(`UPDATE requests SET status = 'sent' WHERE status = 'queued'`).run();
+      expect(counts()).toEqual({ applicant_verified: 1, sent: 1, registered: 1 });
+
+      // The new constraints hold.
+      fails(() => db.prepare(`INSERT INTO applicants (id, kind, number, number_hash, name, registry_status, verified) VALUES ('dup', 'iin', ?, ?, 'x', 'active', 1)`).run(makeIin(0), applicantNumberHash(db, 'iin', makeIin(0))));
+      fails(() => db.prepare(`INSERT INTO applicants (id, kind, number, number_hash, name, registry_status, verified) VALUES ('half', 'iin', NULL, NULL, 'x', 'active', 1)`).run());
+      fails(() => db.prepare(`INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES ('sig-x', ?, x'00', 'f', x'00', '{}', ?)`).run(requests[1], T0));
+      fails(() => db.prepare(`UPDATE signatures SET manifest = NULL WHERE id = 'sig-1'`).run());
+      fails(() => db.prepare(`UPDATE outbox SET outcome = 'maybe' WHERE id = 'ob-1'`).run());
+      fails(() => db.prepare(`INSERT INTO upload_progress (sha256, size, chunk_size, updated_at) VALUES ('x', 10, 0, ?)`).run(T0));
+      fails(() => db.prepare(`UPDATE audit_log SET actor = 'someone else' WHERE seq = 1`).run());
+      fails(() => db.prepare(`DELETE FROM audit_log WHERE seq = 1`).run());
+      fails(() => db.prepare(`INSERT INTO request_representatives (request_id, iin, name, poa_number, poa_date, created_at) VALUES ('no-such-request', '1', 'x', '1', '2026-01-01', ?)`).run(T0));
+    });
+  }
+
+  it('refuses a database newer than the application, and leaves a failing migration unapplied', () => {
+    const db = dbAt(LATEST);
+    db.pragma(`user_version = ${LATEST + 1}`);
+    expect(() => applyMigrations(db, MIGRATIONS)).toThrow(/newer than this application/);
+    const old = dbAt(1);
+    fillV1(old);
+    const broken = [...MIGRATIONS.slice(0, 2), { version: 3, name: 'broken', up: (d: Db) => d.exec('CREATE TABLE t (x); SELECT no_such_function();') }];
+    expect(() => applyMigrations(old, broken)).toThrow();
+    expect(currentVersion(old)).toBe(1);
+    expect(old.prepare(`SELECT name FROM sqlite_master WHERE name IN ('meta', 't')`).all()).toEqual([]);
+    expect(old.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+});

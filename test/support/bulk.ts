@@ -1,0 +1,54 @@
+/**
+ * Fills a store with many requests fast (one transaction, the same tables and indexes the app
+ * uses) for the list/search benchmark and the event-loop stall test: N applicants (each with its
+ * keyed hash), N requests spread over a year and over the statuses, one history row each, and a
+ * registration number for the registered ones.
+ */
+import { randomUUID } from 'node:crypto';
+import { REQUEST_STATUSES } from '../../src-main/contract/model.js';
+import type { Db } from '../../src-main/db/database.js';
+import { applicantNumberHash } from '../../src-main/db/keys.js';
+import { makeIin } from './store-fixture.js';
+
+export interface BulkInfo {
+  count: number;
+  /** A few requests to search for. */
+  samples: { id: string; localNumber: string; registrationNumber: string | null; iin: string; createdAt: string }[];
+}
+
+export function bulkFill(db: Db, count: number, operatorId: string, startMs = Date.parse('2026-01-01T00:00:00.000Z')): BulkInfo {
+  const samples: BulkInfo['samples'] = [];
+  const insApplicant = db.prepare(
+    `INSERT INTO applicants (id, kind, number, number_hash, name, date, registry_status, verified, fetched_at) VALUES (?, 'iin', ?, ?, ?, '1990-01-01', 'active', 1, ?)`,
+  );
+  const insRequest = db.prepare(
+    `INSERT INTO requests (id, local_number, service_id, sub_service_id, applicant_id, operator_id, status, registration_number, form_json, created_at, updated_at)
+     VALUES (?, ?, 'emission-permit-almaty', 'cat-4', ?, ?, ?, ?, '{}', ?, ?)`,
+  );
+  const insHistory = db.prepare(`INSERT INTO status_history (request_id, from_status, to_status, step, actor, at) VALUES (?, NULL, ?, 'P2', ?, ?)`);
+  const step = Math.floor((365 * 86_400_000) / count);
+  db.pragma('synchronous = OFF');
+  try {
+    db.transaction(() => {
+      for (let i = 0; i < count; i++) {
+        const iin = makeIin(100_000 + i);
+        const applicantId = randomUUID();
+        const at = new Date(startMs + i * step).toISOString();
+        insApplicant.run(applicantId, iin, applicantNumberHash(db, 'iin', iin), `Өтініш беруші ${i}`, at);
+        const id = randomUUID();
+        const status = REQUEST_STATUSES[i % REQUEST_STATUSES.length]!;
+        const registered = ['registered', 'under_review', 'refused', 'result_ready', 'issued'].includes(status);
+        const localNumber = `ALM-01-W09-2026-${String(i + 1).padStart(6, '0')}`;
+        const registrationNumber = registered ? `KZ26SBX${String(i).padStart(8, '0')}` : null;
+        insRequest.run(id, localNumber, applicantId, operatorId, status, registrationNumber, at, at);
+        insHistory.run(id, status, operatorId, at);
+        if (status === 'registered' && i % Math.max(1, Math.floor(count / 10)) < REQUEST_STATUSES.length) samples.push({ id, localNumber, registrationNumber, iin, createdAt: at });
+      }
+      db.prepare(`INSERT INTO counters (name, value) VALUES ('local_number:2026', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(count);
+    })();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma('optimize');
+  return { count, samples };
+}
