@@ -70,15 +70,13 @@ export function runRetention(db: Db, files: ContentStore, audit: AuditLog, opts:
         for (const id of part) {
           const hashes = (
             db
-              .prepare(
-                `SELECT sha256 FROM pages WHERE request_id = ? UNION SELECT sha256 FROM results WHERE request_id = ? AND sha256 IS NOT NULL
-                 UNION SELECT sha256 FROM receipts WHERE request_id = ? AND sha256 IS NOT NULL`,
-              )
-              .all(id, id, id) as { sha256: string }[]
+              .prepare('SELECT DISTINCT sha256 FROM file_refs WHERE request_id = ?')
+              .all(id) as { sha256: string }[]
           ).map((r) => r.sha256);
           report.pages += db.prepare('DELETE FROM pages WHERE request_id = ?').run(id).changes;
           db.prepare(`UPDATE results SET sha256 = NULL, purged_at = ? WHERE request_id = ?`).run(at, id);
           db.prepare(`UPDATE receipts SET sha256 = NULL, purged_at = ? WHERE request_id = ?`).run(at, id);
+          db.prepare(`UPDATE document_pdfs SET sha256 = NULL, purged_at = ? WHERE request_id = ?`).run(at, id);
           db.prepare(`UPDATE decisions SET reasons_json = (SELECT json_group_array(json_object('code', json_extract(value, '$.code'))) FROM json_each(reasons_json)) WHERE request_id = ?`).run(id);
           db.prepare('DELETE FROM request_representatives WHERE request_id = ?').run(id);
           db.prepare(`UPDATE signatures SET manifest = NULL, purged_at = ? WHERE request_id = ? AND purged_at IS NULL`).run(at, id);
@@ -127,10 +125,7 @@ export function collectFiles(db: Db, files: ContentStore): number {
   const used = new Set(
     (
       db
-        .prepare(
-          `SELECT sha256 FROM pages UNION SELECT sha256 FROM results WHERE sha256 IS NOT NULL
-           UNION SELECT sha256 FROM receipts WHERE sha256 IS NOT NULL`,
-        )
+        .prepare('SELECT DISTINCT sha256 FROM file_refs')
         .all() as { sha256: string }[]
     ).map((r) => r.sha256),
   );

@@ -4,11 +4,8 @@
  * chunk under dist/main/chunks/, so the folder above is looked in too); from the TypeScript sources
  * (tests, tsx) it is worker.ts, loaded through tsx's ESM hooks registered inside the worker.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../runtime/threads.js';
 import { mapSqliteError } from './database.js';
 import type { WorkerOp, WorkerRequest, WorkerResponse } from './worker.js';
 
@@ -19,20 +16,7 @@ export interface IntegrityResult {
 }
 
 function startWorker(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
-    const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-    const entry = new URL('./worker.ts', here).href;
-    const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(boot, { eval: true });
-  }
-  // dist/main/store-worker.js, beside the entry bundle; this code may sit in dist/main/chunks/.
-  const dir = dirname(fileURLToPath(here));
-  const candidates = [join(dir, 'store-worker.js'), join(dir, '..', 'store-worker.js')];
-  const bundled = candidates.find((c) => existsSync(c));
-  if (!bundled) throw new Error(`the store worker is missing: ${candidates.join(', ')}`);
-  return new Worker(bundled);
+  return startModuleWorker(import.meta.url, './worker.ts', 'store-worker.js');
 }
 
 export class StoreWorker {

@@ -51,11 +51,7 @@ export async function reconcileFiles(p: {
   const actor = p.actor ?? 'system';
   const refs = await p.worker.query<[string, string | null]>(
     p.dbFile,
-    `SELECT sha256, MAX(missing_since) FROM (
-       SELECT sha256, missing_since FROM pages
-       UNION ALL SELECT sha256, NULL FROM results WHERE sha256 IS NOT NULL
-       UNION ALL SELECT sha256, NULL FROM receipts WHERE sha256 IS NOT NULL)
-     GROUP BY sha256`,
+    'SELECT sha256, MAX(missing_since) FROM file_refs GROUP BY sha256',
   );
   const gc = new Set((await p.worker.query<[string]>(p.dbFile, 'SELECT sha256 FROM file_gc')).map((r) => r[0]));
   const onDisk = new Set(await p.files.list());
@@ -77,9 +73,7 @@ export async function reconcileFiles(p: {
       p.db.prepare('UPDATE pages SET missing_since = COALESCE(missing_since, ?) WHERE sha256 IN (SELECT value FROM json_each(?))').run(at, list);
       const owners = p.db
         .prepare(
-          `SELECT request_id FROM pages WHERE sha256 IN (SELECT value FROM json_each(@list))
-           UNION SELECT request_id FROM results WHERE sha256 IN (SELECT value FROM json_each(@list))
-           UNION SELECT request_id FROM receipts WHERE sha256 IN (SELECT value FROM json_each(@list))`,
+          'SELECT DISTINCT request_id FROM file_refs WHERE sha256 IN (SELECT value FROM json_each(@list))',
         )
         .all({ list }) as { request_id: string }[];
       for (const o of owners) requests.add(o.request_id);

@@ -9,9 +9,10 @@ import { Catalog } from '../catalog/catalog.js';
 import { AppError } from '../contract/errors.js';
 import type { Db } from '../db/database.js';
 import { openStore, type Store } from '../db/store.js';
-import type { DocsService } from '../docs/index.js';
+import { DocsClient } from '../docs/docs-client.js';
 import { recordReceipt } from '../requests/outcomes.js';
 import { SqliteUploadStateStore } from '../requests/upload-state.js';
+import { slotPdfAssembler } from '../requests/document-pdfs.js';
 import { receiptInput, refusalNoticeInput } from '../requests/papers.js';
 import { RequestService } from '../requests/request-service.js';
 import { signAndQueue, type RequestSigner } from '../requests/signing.js';
@@ -165,15 +166,15 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     (status) => events.publish('queue.changed', status),
   );
   requests.onChange((r) => events.publish('request.changed', r));
-  // pdf-lib and the fonts load on first use (a receipt), not at start.
-  let docsLoaded: Promise<DocsService> | null = null;
-  const docsService = () =>
-    (docsLoaded ??= import('../docs/index.js').then(({ DocsService }) => new DocsService({ log: log.child({ svc: 'docs' }), now, assetsDir: assetPath() })));
-  const paperContext = async (requestId: string, serviceId: string) => ({
+  // Every PDF is made in the documents worker thread: the UI never waits on pdf-lib or fonts.
+  const docs = new DocsClient({ assetsDir: assetPath(), log: log.child({ svc: 'docs' }) });
+  // Warm it once the window is up, so the first receipt does not wait for it.
+  setTimeout(() => void docs.warm().catch((e: unknown) => log.warn({ err: e }, 'documents worker did not start')), 3000).unref();
+  const paperContext = (requestId: string, serviceId: string) => ({
     centre: { name: config.centre.name, address: config.centre.address, bin: config.centre.bin },
     operatorName: requests.operatorName(requestId),
     service: catalog.get(serviceId),
-    docs: await docsService(),
+    docs,
     now: now(),
   });
   // A paper handed over is stored (file first), then recorded as a receipt of its request, so the
@@ -245,6 +246,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
         centre: { code: config.centre.code, bin: config.centre.bin, name: config.centre.name.kk, workstationId: config.workstationId },
         now,
         log: ctx.log,
+        assemble: slotPdfAssembler({ docs, files, operatorName: o.fullName, now }),
       });
       sync.kick();
       return detail;
@@ -274,20 +276,20 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     'scan.cancel': async ({ jobId }) => jobOut(await (await scanService()).cancel(jobId)),
     'docs.receipt': async ({ requestId, language }) => {
       const detail = requests.detail(requestId);
-      const ctx = await paperContext(requestId, detail.serviceId);
+      const ctx = paperContext(requestId, detail.serviceId);
       return storePdf(await ctx.docs.receipt(receiptInput(detail, language, ctx)), { requestId, kind: 'acceptance', number: detail.localNumber });
     },
     'docs.refusalNotice': async ({ requestId, language }) => {
       const detail = requests.detail(requestId);
-      const ctx = await paperContext(requestId, detail.serviceId);
+      const ctx = paperContext(requestId, detail.serviceId);
       return storePdf(await ctx.docs.refusalNotice(refusalNoticeInput(detail, language, ctx)), { requestId, kind: 'refusal', number: detail.localNumber });
     },
-    'docs.expectedResult': async ({ serviceId, subServiceId }) => {
+    'docs.expectedResult': ({ serviceId, subServiceId }) => {
       const service = catalog.get(serviceId);
       const sub = service.subServices.find((x) => x.id === subServiceId);
       if (service.subServices.length && !sub) throw new AppError('CATALOG_UNKNOWN_SERVICE');
       const rule = sub?.deadline ?? { unit: 'months' as const, count: 1 };
-      const due = (await docsService()).expectedResult(now(), rule);
+      const due = docs.expectedResult(now(), rule);
       return { date: due.date, provisional: due.provisional, unit: rule.unit, count: rule.count };
     },
     'print.printers': async () => ({ printers: opts.printer ? await opts.printer.list() : [] }),
@@ -349,6 +351,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     async close() {
       await sync.stop();
       await (await scanningReady.catch(() => null))?.close();
+      await docs.close();
       gateway.close();
       await store.close();
       log.info('host stopped');

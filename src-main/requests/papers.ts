@@ -5,13 +5,14 @@
  */
 import { AppError } from '../contract/errors.js';
 import type { Language, RequestDetail, Service } from '../contract/model.js';
-import type { DocsService, ReceiptInput, RefusalNoticeInput } from '../docs/index.js';
+import type { Docs } from '../docs/docs-client.js';
+import type { ReceiptInput, RefusalNoticeInput } from '../docs/index.js';
 
 export interface PaperContext {
   centre: { name: Record<Language, string>; address: Record<Language, string>; bin: string };
   operatorName: string;
   service: Service;
-  docs: DocsService;
+  docs: Docs;
   now: Date;
 }
 

@@ -1,14 +1,16 @@
 /**
  * P5 → P6: sign the completed request and put it in the outbox, in one transaction.
  *
- * The manifest (what is signed) references every page by its SHA-256, so signing never reads the
- * scans again; the signer canonicalises it (RFC 8785) and returns the exact bytes it signed, and
- * those bytes are what is stored and sent.
+ * The documents travel as PDFs: each presented slot's pages are assembled into one PDF (JPEG
+ * bytes as scanned, line art lossless; src-main/docs), streamed into the content store and hashed
+ * while written. The manifest (what is signed) references each PDF by its SHA-256, so signing
+ * never reads them again; the signer canonicalises it (RFC 8785) and returns the exact bytes it
+ * signed, and those bytes are what is stored and sent, with exactly the PDFs it lists.
  */
 import { createHash } from 'node:crypto';
 import { newId } from '../db/ids.js';
 import { AppError } from '../contract/errors.js';
-import type { RequestDetail } from '../contract/model.js';
+import type { DocumentSlot, RequestDetail } from '../contract/model.js';
 import { prep, writeTx } from '../db/database.js';
 import type { Logger } from '../host/logger-types.js';
 import type { JsonValue, ManifestToSign } from '../sign/index.js';
@@ -35,11 +37,21 @@ export interface RequestSigner {
   signManifest(input: ManifestToSign, password: string): Promise<SignedManifest>;
 }
 
+/** One document slot's pages as one stored PDF. */
+export interface SlotPdf {
+  slotId: string;
+  sha256: string;
+  size: number;
+  pageCount: number;
+}
+
 export interface SigningContext {
   operator: { id: string; iin: string | null; fullName: string };
   centre: { code: string; bin: string; name: string; workstationId: string };
   now: () => Date;
   log: Logger;
+  /** Assembles a slot's pages into one PDF in the content store (durable before it resolves). */
+  assemble: (detail: RequestDetail, slot: DocumentSlot) => Promise<SlotPdf>;
 }
 
 /**
@@ -47,10 +59,14 @@ export interface SigningContext {
  * counter certified about the paper documents (presented, original or copy), the local number and
  * whether the registry confirmed the applicant, so all of it is covered by the signature.
  */
-export function manifestToSign(detail: RequestDetail, form: Record<string, JsonValue>, ctx: SigningContext, operatorIin: string): ManifestToSign {
-  const documents = detail.slots
-    .filter((s) => s.presented)
-    .flatMap((s) => s.pages.map((p, i) => ({ slot: s.slotId, index: i, sha256: p.sha256, size: p.size, mediaType: p.mediaType })));
+export function manifestToSign(
+  detail: RequestDetail,
+  form: Record<string, JsonValue>,
+  ctx: Omit<SigningContext, 'assemble'>,
+  operatorIin: string,
+  pdfs: readonly SlotPdf[],
+): ManifestToSign {
+  const documents = pdfs.map((d) => ({ slot: d.slotId, index: 0, sha256: d.sha256, size: d.size, mediaType: 'application/pdf' }));
   return {
     requestId: detail.id,
     service: { id: detail.serviceId, subService: detail.subServiceId },
@@ -99,7 +115,10 @@ export async function signAndQueue(
   }
   if (!ctx.operator.iin) throw new AppError('AUTH_OPERATOR_NO_IIN');
   const row = requests.row(requestId);
-  const input = manifestToSign(detail, JSON.parse(row.form_json) as Record<string, JsonValue>, ctx, ctx.operator.iin);
+  // One PDF per presented slot, one at a time (memory stays flat whatever the page count).
+  const pdfs: SlotPdf[] = [];
+  for (const slot of detail.slots.filter((s) => s.presented && s.pages.length > 0)) pdfs.push(await ctx.assemble(detail, slot));
+  const input = manifestToSign(detail, JSON.parse(row.form_json) as Record<string, JsonValue>, ctx, ctx.operator.iin, pdfs);
   const signed = await signer.signManifest(input, password);
   const manifestSha256 = createHash('sha256').update(signed.manifest).digest('hex');
   const now = ctx.now();
@@ -115,6 +134,8 @@ export async function signAndQueue(
     prep(db, 
       `INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(signatureId, requestId, signed.manifest, manifestSha256, signed.cms, JSON.stringify(signed.signer), signed.signedAt);
+    const pdfRow = prep(db, 'INSERT INTO document_pdfs (signature_id, request_id, slot_id, sha256, size, page_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const d of pdfs) pdfRow.run(signatureId, requestId, d.slotId, d.sha256, d.size, d.pageCount, now.toISOString());
     requests.audit.append({
       actor: ctx.operator.id,
       action: 'request.signed',

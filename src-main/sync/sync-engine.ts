@@ -167,9 +167,10 @@ export class SyncEngine {
       const sig = this.requests.db
         .prepare('SELECT manifest, cms FROM signatures WHERE request_id = ? AND superseded_at IS NULL ORDER BY signed_at DESC LIMIT 1')
         .get(req.id) as { manifest: Buffer; cms: Buffer };
-      const pages = this.requests.pages(req.id);
+      // Exactly the documents the signature covers: the ones its manifest lists (one PDF per slot).
+      const documents = (JSON.parse(sig.manifest.toString('utf8')) as { documents: { sha256: string; size: number }[] }).documents;
       // Resumable chunked upload, a chunk at a time from the content store (never a whole file in memory).
-      for (const p of pages) await this.uploader.upload(p, () => openFileSource(this.requests.files.pathOf(p.sha256)));
+      for (const d of documents) await this.uploader.upload(d, () => openFileSource(this.requests.files.pathOf(d.sha256)));
       this.outbox.markSubmitting(entry.id);
       const result = await this.gateway.submit({
         idempotencyKey: entry.idempotency_key,
@@ -179,7 +180,7 @@ export class SyncEngine {
         subServiceId: req.sub_service_id,
         manifest: sig.manifest,
         cms: sig.cms,
-        documents: pages.map((p) => ({ sha256: p.sha256, size: p.size })),
+        documents: documents.map((d) => ({ sha256: d.sha256, size: d.size })),
       });
       const db = this.requests.db;
       db.transaction(() => {

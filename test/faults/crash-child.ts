@@ -10,7 +10,7 @@ import { signAndQueue } from '../../src-main/requests/signing.js';
 import { OutboxStore } from '../../src-main/requests/outbox.js';
 import { writeTx } from '../../src-main/db/database.js';
 import { signerDouble } from '../support/signer-double.js';
-import { createRequest, openFixture, page } from '../support/store-fixture.js';
+import { createRequest, JPEG, openFixture, page } from '../support/store-fixture.js';
 
 const [dataDir, seedArg] = process.argv.slice(2);
 let seed = Number(seedArg) >>> 0 || 1;
@@ -24,6 +24,8 @@ const fx = await openFixture({ dir: dataDir!, dataDir: dataDir!, reconcile: fals
 fx.clock.t = Date.now();
 const outbox = new OutboxStore(fx.store.db, fx.now);
 const signer = signerDouble(fx.now);
+// The documents worker is up before the work starts, as it is in the app after start-up.
+await fx.docs.warm();
 writeSync(1, 'ready\n');
 
 const pick = (statuses: string[]): string | null => {
@@ -48,7 +50,13 @@ for (let n = 0; ; n++) {
     const pool = missing.length && rand() < 0.85 ? missing : slots;
     const slot = pool[Math.floor(rand() * pool.length)]!;
     fx.requests.setDocument(fx.actor, id, slot.slotId, true, true);
-    const bytes = Buffer.from(`page ${seed} ${n} ${'x'.repeat(Math.floor(rand() * 20_000))}`);
+    // A real JPEG (signing assembles the pages into PDFs), made unique and of varying size by a
+    // comment segment (FF FE) right after the start-of-image marker.
+    const comment = Buffer.from(`page ${seed} ${n} ${'x'.repeat(Math.floor(rand() * 20_000))}`);
+    const com = Buffer.alloc(4);
+    com.writeUInt16BE(0xfffe, 0);
+    com.writeUInt16BE(comment.length + 2, 2);
+    const bytes = Buffer.concat([JPEG.subarray(0, 2), com, comment, JPEG.subarray(2)]);
     const d = await fx.requests.addPage(fx.actor, id, slot.slotId, page(bytes));
     const p = d.slots.flatMap((s) => s.pages).find((x) => x.size === bytes.length)!;
     ack(`page ${id} ${p.id} ${p.sha256}`);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'qab-crash-'));
   const out = join(appRoot(), 'node_modules', '.cache', 'qab-crash');
   const common = { bundle: true, platform: 'node' as const, format: 'esm' as const, target: 'node20', packages: 'external' as const, logLevel: 'warning' as const, absWorkingDir: appRoot() };
-  await build({ ...common, entryPoints: { 'crash-child': 'test/faults/crash-child.ts', 'store-worker': 'src-main/db/worker.ts' }, outdir: out });
+  await build({ ...common, entryPoints: { 'crash-child': 'test/faults/crash-child.ts', 'store-worker': 'src-main/db/worker.ts', 'docs-worker': 'src-main/docs/worker.ts' }, outdir: out });
   bundle = join(out, 'crash-child.js');
 });
 afterAll(() => {
@@ -45,11 +45,21 @@ interface Acks {
   statuses: [string, RequestStatus][];
 }
 
-function runAndKill(seed: number, killAfterMs: number, acks: Acks): Promise<void> {
+/**
+ * When to kill: during start-up (`{ startupMs }` from spawn: open, migrations, integrity check), or
+ * while working: after the child has acknowledged `afterAcks` operations, `delayMs` into whatever it
+ * does next. Counting acknowledgements (not milliseconds) makes the work done per child the same
+ * on a quiet or a busy machine; the delay puts the kill at a random point inside an operation.
+ */
+type KillAt = { startupMs: number } | { afterAcks: number; delayMs: number };
+
+function runAndKill(seed: number, at: KillAt, acks: Acks): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bundle, join(dir, 'data'), String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     let err = '';
+    let seen = 0;
+    let armed = false;
     child.stdout.on('data', (c: Buffer) => {
       buf += c.toString();
       let nl;
@@ -57,9 +67,11 @@ function runAndKill(seed: number, killAfterMs: number, acks: Acks): Promise<void
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         const [kind, what, id, a, b] = line.split(' ');
-        if (line === 'ready' && killAfterMs >= 0) {
+        if (kind === 'ack') seen += 1;
+        if ('afterAcks' in at && !armed && (line === 'ready' ? at.afterAcks === 0 : kind === 'ack' && seen >= at.afterAcks)) {
+          armed = true;
           clearTimeout(timer);
-          timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+          timer = setTimeout(() => child.kill('SIGKILL'), at.delayMs);
         }
         if (kind !== 'ack') continue;
         if (what === 'create') acks.created.add(id!);
@@ -68,8 +80,8 @@ function runAndKill(seed: number, killAfterMs: number, acks: Acks): Promise<void
       }
     });
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    // Mostly counted from "ready" (while working); killAfterMs < 0: |killAfterMs| from spawn (during start-up).
-    let timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs < 0 ? -killAfterMs : 5000);
+    // A child that never gets as far as the chosen point is killed anyway, after a while.
+    let timer = setTimeout(() => child.kill('SIGKILL'), 'startupMs' in at ? at.startupMs : 20_000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (signal === 'SIGKILL') resolve();
@@ -132,9 +144,10 @@ it(`survives ${ITERATIONS} SIGKILLs at random moments with nothing acknowledged 
     return rnd / 0x7fffffff;
   };
   for (let i = 0; i < ITERATIONS; i++) {
-    // Mostly while working; sometimes during start-up (open, migrations, integrity check).
-    const killAfter = i % 10 === 3 ? -(20 + Math.floor(next() * 200)) : Math.floor(next() * 200);
-    await runAndKill(i + 1, killAfter, acks);
+    // Mostly while working (after 0-15 acknowledged operations, 0-40 ms into the next one);
+    // every tenth during start-up (open, migrations, integrity check).
+    const at: KillAt = i % 10 === 3 ? { startupMs: 20 + Math.floor(next() * 200) } : { afterAcks: Math.floor(next() * 16), delayMs: Math.floor(next() * 40) };
+    await runAndKill(i + 1, at, acks);
     const db = openDatabase(join(dir, 'data', 'qabyldau.sqlite'));
     try {
       check(db, acks, i);

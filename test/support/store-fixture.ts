@@ -14,6 +14,8 @@ import type { RequestDetail } from '../../src-main/contract/model.js';
 import { openStore, type Store, type StoreOptions } from '../../src-main/db/store.js';
 import { appRoot, assetPath } from '../../src-main/host/paths.js';
 import { RequestService, type Actor, type NewPage } from '../../src-main/requests/request-service.js';
+import { DocsClient } from '../../src-main/docs/docs-client.js';
+import { slotPdfAssembler } from '../../src-main/requests/document-pdfs.js';
 import { signAndQueue, type SigningContext } from '../../src-main/requests/signing.js';
 import { GatewayClient } from '../../src-main/sync/gateway-client.js';
 import { captureLogger } from './capture-logger.js';
@@ -25,6 +27,8 @@ export const JPEG = readFileSync(join(appRoot(), 'test', 'fixtures', 'page-gray.
 export interface StoreFixture {
   dir: string;
   dataDir: string;
+  /** The documents worker's client (PDFs at signing). */
+  docs: DocsClient;
   store: Store;
   requests: RequestService;
   applicants: ApplicantService;
@@ -73,15 +77,18 @@ export async function openFixture(opts: Partial<StoreOptions> & { dir?: string }
       .prepare(`INSERT INTO operators (id, login, full_name, iin, role, password_hash, created_at) VALUES (?, 'operator', ?, ?, 'operator', 'x', ?)`)
       .run(operatorId, 'Омаров Ерлан Серікұлы', '850315300128', now().toISOString());
   }
+  const docs = new DocsClient({ assetsDir: assetPath(), log });
   const signing: SigningContext = {
     operator: { id: operatorId, iin: '850315300128', fullName: 'Омаров Ерлан Серікұлы' },
     centre: { code: 'ALM-01', bin: '040340001233', name: 'ХҚКО Алматы қ. Алмалы ауданы бөлімі', workstationId: 'W01' },
     now,
     log,
+    assemble: slotPdfAssembler({ docs, files: store.files, operatorName: 'Омаров Ерлан Серікұлы', now }),
   };
   return {
     dir,
     dataDir,
+    docs,
     store,
     requests,
     applicants,
@@ -91,6 +98,7 @@ export async function openFixture(opts: Partial<StoreOptions> & { dir?: string }
     now,
     signing,
     async close(o = {}) {
+      await docs.close();
       await store.close();
       if (!o.keep && !opts.dir) rmSync(dir, { recursive: true, force: true });
     },

@@ -121,7 +121,13 @@ describe('backup and restore', () => {
     expect(fx2.requests.detail(before.id).status).toBe('queued');
     const v = fx2.requests.audit.verify();
     expect(v.ok).toBe(true);
-    expect(fx2.store.db.prepare(`SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1`).get()).toEqual({ action: 'admin.restore' });
+    // The restore is audited; the files of the work done after the backup (its pages and its
+    // per-slot PDFs) are reported as orphans by the reconciliation at the next start, not deleted.
+    await expect
+      .poll(() => (fx2.store.db.prepare(`SELECT action, data FROM audit_log ORDER BY seq DESC LIMIT 2`).all() as { action: string; data: string }[]).map((r) => r.action))
+      .toEqual(['admin.reconcile', 'admin.restore']);
+    const reconcile = fx2.store.db.prepare(`SELECT data FROM audit_log WHERE action = 'admin.reconcile'`).get() as { data: string };
+    expect((JSON.parse(reconcile.data) as { orphans: number }).orphans).toBeGreaterThan(0);
   });
 
   it('refuses a damaged backup and keeps the current database', async () => {

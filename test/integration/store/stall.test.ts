@@ -64,11 +64,6 @@ it('no operation the UI triggers stalls the event loop over 50 ms on 100,000 req
     );
     await measure('detail', () => fx.requests.detail(s.id));
   }
-  // A whole request through the store's commits (the biggest UI transaction is sign-and-queue).
-  for (let i = 0; i < 3; i++) {
-    const r = await completeDocuments(fx, createRequest(fx, 1 + i));
-    await measure('sign and queue', () => signAndQueue(fx.requests, signerDouble(fx.now), r.id, 'Qwerty12', fx.signing));
-  }
   // Heavy work in the worker while the UI keeps going: how late the main loop's ticks are during
   // each run (its own histogram), three runs each.
   const lateDuring: Record<string, number[]> = {};
@@ -83,6 +78,13 @@ it('no operation the UI triggers stalls the event loop over 50 ms on 100,000 req
     own.disable();
     (lateDuring[name] ??= []).push(own.count ? own.max / 1e6 : 0);
   };
+  // A whole request through the store's commits (the biggest UI transaction is sign-and-queue).
+  // It awaits the documents worker (one PDF per slot), so its wall time is not a stall: what
+  // counts is how late the main loop's ticks are while it runs.
+  for (let i = 0; i < 3; i++) {
+    const r = await completeDocuments(fx, createRequest(fx, 1 + i));
+    await during('sign and queue', () => signAndQueue(fx.requests, signerDouble(fx.now), r.id, 'Qwerty12', fx.signing));
+  }
   for (let i = 0; i < 3; i++) {
     fx.clock.t += 1000;
     await during('backup', () => fx.store.backups.backupNow('manual'));
@@ -105,7 +107,7 @@ it('no operation the UI triggers stalls the event loop over 50 ms on 100,000 req
   // Each synchronous database call the UI makes (that time IS the stall it causes) returns within
   // 50 ms. The median over the rounds: a call that stalls does so every time; a round where the
   // process was descheduled (two cores shared with other test files) does not count against it.
-  for (const op of ['list', 'list by status', 'search local number', 'search local prefix', 'search registration', 'search applicant', 'search dates + status', 'status counts', 'queue counts', 'detail', 'sign and queue']) {
+  for (const op of ['list', 'list by status', 'search local number', 'search local prefix', 'search registration', 'search applicant', 'search dates + status', 'status counts', 'queue counts', 'detail']) {
     expect(median(perOp[op]!), op).toBeLessThan(50);
   }
   // The worker's jobs (a second each here) leave the main loop free: its ticks are never 50 ms late
