@@ -5,9 +5,9 @@
  * (tests, tsx) it is worker.ts, loaded through tsx's ESM hooks registered inside the worker.
  */
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../runtime/threads.js';
+import { startModuleWorker, WorkerRpc } from '../runtime/threads.js';
 import { mapSqliteError } from './database.js';
-import type { WorkerOp, WorkerRequest, WorkerResponse } from './worker.js';
+import type { WorkerOp } from './worker.js';
 
 export interface IntegrityResult {
   ok: boolean;
@@ -20,42 +20,14 @@ function startWorker(): Worker {
 }
 
 export class StoreWorker {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
-
-  private get(): Worker {
-    if (this.worker) return this.worker;
-    const w = startWorker();
-    w.unref();
-    w.on('message', (res: WorkerResponse) => {
-      const p = this.pending.get(res.id);
-      if (!p) return;
-      this.pending.delete(res.id);
-      if (res.ok) p.resolve(res.value);
-      else p.reject(mapSqliteError(Object.assign(new Error(res.error.message), { code: res.error.code })));
-    });
-    const fail = (e: unknown) => {
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-      this.worker = null;
-    };
-    w.on('error', fail);
-    w.on('exit', (code) => fail(new Error(`the store worker exited (${code})`)));
-    this.worker = w;
-    return w;
-  }
+  private readonly rpc = new WorkerRpc<WorkerOp, { code: string; message: string }>({
+    name: 'store',
+    start: startWorker,
+    toError: (e) => mapSqliteError(Object.assign(new Error(e.message), { code: e.code })),
+  });
 
   call<T>(msg: WorkerOp): Promise<T> {
-    const w = this.get();
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      w.ref();
-      w.postMessage({ id, msg } satisfies WorkerRequest);
-    }).finally(() => {
-      if (!this.pending.size) this.worker?.unref();
-    });
+    return this.rpc.call<T>(msg);
   }
 
   backup(source: string, dest: string): Promise<{ pages: number }> {
@@ -71,9 +43,7 @@ export class StoreWorker {
     return this.call({ op: 'query', args: { file, sql, params } });
   }
 
-  async close(): Promise<void> {
-    const w = this.worker;
-    this.worker = null;
-    if (w) await w.terminate();
+  close(): Promise<void> {
+    return this.rpc.close();
   }
 }

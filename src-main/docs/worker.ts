@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../contract/errors.js';
 import { silentLogger } from '../host/logger-types.js';
 import type { DocumentPdfInput } from './assemble.js';
+import type { RpcResponse } from '../runtime/threads.js';
 import { DocsService } from './service.js';
 import type { IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from './types.js';
 
@@ -22,9 +23,13 @@ export interface DocsWorkerRequest {
   msg: DocsWorkerOp;
 }
 
-export type DocsWorkerResponse =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { code: string | null; params: Record<string, string | number | boolean>; message: string } };
+export interface DocsWorkerError {
+  code: string | null;
+  params: Record<string, string | number | boolean>;
+  message: string;
+}
+
+export type DocsWorkerResponse = RpcResponse<DocsWorkerError>;
 
 const data = (workerData ?? {}) as { assetsDir?: string };
 const docs = new DocsService({ log: silentLogger, now: () => new Date(), ...(data.assetsDir ? { assetsDir: data.assetsDir } : {}) });

@@ -29,3 +29,68 @@ export function startModuleWorker(callerUrl: string, sourceEntry: string, bundle
   if (!file) throw new Error(`the worker ${bundled} is missing: ${candidates.join(', ')}`);
   return new Worker(file, { workerData });
 }
+
+/** What a worker answers to each request: `{ id, ok: true, value }` or `{ id, ok: false, error }`. */
+export type RpcResponse<E> = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: E };
+
+/**
+ * Request/response over a worker thread: numbered requests, answers matched by id, the worker
+ * started on first use and let go (unref) while idle, every pending call rejected if it dies
+ * (the next call starts a new one).
+ */
+export class WorkerRpc<Req, E> {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+
+  constructor(
+    private readonly opts: {
+      name: string;
+      start: () => Worker;
+      /** Turns the worker's error answer into what the caller throws. */
+      toError: (e: E) => unknown;
+      onFailure?: (e: unknown) => void;
+    },
+  ) {}
+
+  call<T>(msg: Req): Promise<T> {
+    const w = this.get();
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      w.ref();
+      w.postMessage({ id, msg });
+    }).finally(() => {
+      if (!this.pending.size) this.worker?.unref();
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+
+  private get(): Worker {
+    if (this.worker) return this.worker;
+    const w = this.opts.start();
+    w.unref();
+    w.on('message', (res: RpcResponse<E>) => {
+      const p = this.pending.get(res.id);
+      if (!p) return;
+      this.pending.delete(res.id);
+      if (res.ok) p.resolve(res.value);
+      else p.reject(this.opts.toError(res.error));
+    });
+    const fail = (e: unknown) => {
+      if (this.pending.size) this.opts.onFailure?.(e);
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+      if (this.worker === w) this.worker = null;
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`the ${this.opts.name} worker exited (${code})`)));
+    this.worker = w;
+    return w;
+  }
+}
