@@ -119,8 +119,11 @@ export function App() {
           request={view.request}
           scannerAvailable={info.scanner.available}
           documentsNote={view.service?.documentsNote[lang] ?? null}
-          onChange={(request) => setView({ ...view, request })}
+          // A late answer (an event's refresh that lands after the operator moved on) must not bring
+          // the screen back: update only while this request's documents are still on screen.
+          onChange={(request) => setView((v) => (v.name === 'documents' && v.request.id === request.id ? { ...v, request } : v))}
           onNext={() => setView({ name: 'sign', request: view.request })}
+          onCancelled={() => setView({ name: 'queue' })}
         />
       ) : view.name === 'sign' ? (
         <SignScreen

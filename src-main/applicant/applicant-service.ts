@@ -54,6 +54,38 @@ export class ApplicantService {
     private readonly now: () => Date,
   ) {}
 
+  /** Registry answers that could not be had become one typed error the operator understands. */
+  private registryError(e: unknown, what: string): unknown {
+    if (e instanceof AppError && e.retryable) {
+      this.log.warn({ what, code: e.code }, 'registry unreachable');
+      return new AppError('REGISTRY_UNAVAILABLE', {}, { retryable: true, cause: e });
+    }
+    if (e instanceof AppError && e.code === 'GATEWAY_BAD_RESPONSE') return new AppError('REGISTRY_BAD_RESPONSE', {}, { cause: e });
+    return e;
+  }
+
+  /**
+   * P3 for a representative (seed 003): the power of attorney in the unified notarial system
+   * (БНАЖ), by its number, the principal (the applicant) and the representative. Absent: "data
+   * cannot be obtained"; expired or revoked: refused with the reason. The registry judges validity
+   * on its own date.
+   */
+  async verifyPowerOfAttorney(
+    principal: { kind: IdnKind; number: string },
+    representative: { iin: string; number: string },
+  ): Promise<{ notary: string; validUntil: string }> {
+    let record: Awaited<ReturnType<GatewayClient['lookupPowerOfAttorney']>>;
+    try {
+      record = await this.gateway.lookupPowerOfAttorney({ number: representative.number, principal, representativeIin: representative.iin });
+    } catch (e) {
+      throw this.registryError(e, 'power-of-attorney');
+    }
+    if (!record) throw new AppError('REPRESENTATIVE_POA_NOT_FOUND');
+    if (record.status === 'expired') throw new AppError('REPRESENTATIVE_POA_EXPIRED', { validUntil: record.validUntil });
+    if (record.status === 'revoked') throw new AppError('REPRESENTATIVE_POA_REVOKED');
+    return { notary: record.notary, validUntil: record.validUntil };
+  }
+
   async lookup(kind: IdnKind, number: string): Promise<Applicant> {
     assertValidIdn(kind, number);
     let record: Omit<ApplicantRow, 'id' | 'kind' | 'number' | 'verified' | 'fetched_at'> | null;
@@ -66,12 +98,7 @@ export class ApplicantService {
         record = e && { name: e.name, date: e.registeredAt, head: e.head, address: e.address, registry_status: e.status };
       }
     } catch (e) {
-      if (e instanceof AppError && e.retryable) {
-        this.log.warn({ kind, code: e.code }, 'registry unreachable');
-        throw new AppError('REGISTRY_UNAVAILABLE', {}, { retryable: true, cause: e });
-      }
-      if (e instanceof AppError && e.code === 'GATEWAY_BAD_RESPONSE') throw new AppError('REGISTRY_BAD_RESPONSE', {}, { cause: e });
-      throw e;
+      throw this.registryError(e, kind);
     }
     if (!record) {
       this.log.info({ kind }, 'applicant not found in the registry (P4)');

@@ -25,6 +25,7 @@ export type AuditAction =
   | 'request.created'
   | 'request.transition'
   | 'request.representative'
+  | 'request.representative.verified'
   | 'request.reopened'
   | 'request.signed'
   | 'request.issued'

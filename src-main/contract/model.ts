@@ -3,6 +3,7 @@
  * Inputs are strict (unknown keys are rejected); outputs are what the renderer may rely on.
  */
 import { z } from 'zod';
+import { REQUEST_STATUSES } from './statuses.js';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export const Language = z.enum(LANGUAGES);
@@ -32,22 +33,7 @@ export type Operator = z.infer<typeof Operator>;
  * sent → registered → under_review → refused | result_ready → issued;
  * plus needs_attention and cancelled (cancel only before signing).
  */
-export const REQUEST_STATUSES = [
-  'draft',
-  'applicant_verified',
-  'applicant_unverified',
-  'documents_complete',
-  'signed',
-  'queued',
-  'sent',
-  'registered',
-  'under_review',
-  'refused',
-  'result_ready',
-  'issued',
-  'needs_attention',
-  'cancelled',
-] as const;
+export { REQUEST_STATUSES } from './statuses.js';
 export const RequestStatus = z.enum(REQUEST_STATUSES);
 export type RequestStatus = z.infer<typeof RequestStatus>;
 
@@ -170,9 +156,13 @@ export const Representative = z.strictObject({
 });
 export type Representative = z.infer<typeof Representative>;
 
+/** The representative as recorded: whether the notarial registry (БНАЖ) confirmed the power of attorney. */
+export const RecordedRepresentative = Representative.extend({ verified: z.boolean() });
+export type RecordedRepresentative = z.infer<typeof RecordedRepresentative>;
+
 export const RequestDetail = RequestSummary.extend({
   applicant: Applicant,
-  representative: Representative.nullable(),
+  representative: RecordedRepresentative.nullable(),
   slots: z.array(DocumentSlot),
   signature: SignatureInfo.nullable(),
   history: z.array(

@@ -418,6 +418,20 @@ export const operations = {
     output: RequestDetail,
     errors: ['REQUEST_STATE', 'REQUEST_REPRESENTATIVE_INVALID'],
   }),
+  'request.verifyRepresentative': operation({
+    access: 'operator',
+    summary: "P3: check the representative's power of attorney in the unified notarial system (БНАЖ).",
+    input: z.strictObject({ requestId: Id }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE', 'REPRESENTATIVE_POA_NOT_FOUND', 'REPRESENTATIVE_POA_EXPIRED', 'REPRESENTATIVE_POA_REVOKED', 'REGISTRY_UNAVAILABLE', 'REGISTRY_BAD_RESPONSE'],
+  }),
+  'request.requeue': operation({
+    access: 'operator',
+    summary: 'Send a request that needs attention again, with the same key (when what stopped it is fixed and it was never refused).',
+    input: z.strictObject({ requestId: Id }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE'],
+  }),
   'pages.delete': operation({
     access: 'operator',
     summary: 'P5: remove a scanned page before signing.',

@@ -234,6 +234,20 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     'request.cancel': ({ requestId }, ctx) => requests.cancel(operator(ctx), requestId),
     'request.reopen': ({ requestId }, ctx) => requests.reopen(operator(ctx), requestId),
     'request.setRepresentative': ({ requestId, representative }, ctx) => requests.setRepresentative(operator(ctx), requestId, representative),
+    'request.verifyRepresentative': async ({ requestId }, ctx) => {
+      const detail = requests.detail(requestId);
+      if (!detail.representative) throw new AppError('REQUEST_STATE', { status: 'no_representative' });
+      const record = await applicants.verifyPowerOfAttorney(
+        { kind: detail.applicant.kind, number: detail.applicant.number },
+        { iin: detail.representative.iin, number: detail.representative.powerOfAttorney.number },
+      );
+      return requests.markRepresentativeVerified(operator(ctx), requestId, record);
+    },
+    'request.requeue': ({ requestId }, ctx) => {
+      const detail = requests.requeue(operator(ctx), requestId);
+      sync.kick();
+      return detail;
+    },
     'pages.delete': ({ requestId, pageId }, ctx) => requests.deletePage(operator(ctx), requestId, pageId),
     'pages.reorder': ({ requestId, slotId, pageIds }, ctx) => requests.reorderPages(operator(ctx), requestId, slotId, pageIds),
     'pages.rotate': ({ requestId, pageId, rotation }, ctx) => requests.rotatePage(operator(ctx), requestId, pageId, rotation),

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { AppError } from '../contract/errors.js';
 import { idnProblem, type IdnKind } from '../contract/idn.js';
-import type { DocumentSlot, Page, Representative, RequestDetail, RequestStatus, RequestSummary } from '../contract/model.js';
+import type { DocumentSlot, Page, Representative, RequestDetail, RequestStatus, RequestSummary, RecordedRepresentative } from '../contract/model.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { prep, writeTx, type Db } from '../db/database.js';
@@ -474,11 +474,28 @@ export class RequestService {
     ).map(pageFromRow);
   }
 
-  representative(requestId: string): Representative | null {
+  representative(requestId: string): RecordedRepresentative | null {
     const rep = prep(this.db, 'SELECT * FROM request_representatives WHERE request_id = ?').get(requestId) as
-      | { iin: string; name: string; poa_number: string; poa_date: string; poa_notary: string | null }
+      | { iin: string; name: string; poa_number: string; poa_date: string; poa_notary: string | null; verified: number }
       | undefined;
-    return rep ? { iin: rep.iin, name: rep.name, powerOfAttorney: { number: rep.poa_number, date: rep.poa_date, notary: rep.poa_notary } } : null;
+    return rep
+      ? { iin: rep.iin, name: rep.name, powerOfAttorney: { number: rep.poa_number, date: rep.poa_date, notary: rep.poa_notary }, verified: rep.verified === 1 }
+      : null;
+  }
+
+  /** Records that the notarial registry confirmed the representative's power of attorney (before signing). */
+  markRepresentativeVerified(actor: Actor, requestId: string, record: { notary: string }): RequestDetail {
+    return this.change(requestId, () => {
+      this.editable(requestId);
+      const res = prep(this.db, 'UPDATE request_representatives SET verified = 1, fetched_at = ?, poa_notary = COALESCE(poa_notary, ?) WHERE request_id = ?').run(
+        this.opts.now().toISOString(),
+        record.notary || null,
+        requestId,
+      );
+      if (res.changes !== 1) throw new AppError('REQUEST_STATE', { status: 'no_representative' });
+      this.audit.append({ actor: actor.id, action: 'request.representative.verified', subject: requestId, data: {} });
+      this.touch(requestId);
+    });
   }
 
   detail(id: string): RequestDetail {

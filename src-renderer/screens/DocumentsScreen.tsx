@@ -5,6 +5,7 @@ import type { OpOutput } from '../../src-main/contract/operations';
 import { call, onEvent } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { PageThumb } from '../components/PageThumb';
+import { RepresentativeCard } from '../components/RepresentativeCard';
 import { PaperButtons } from '../components/PaperButtons';
 import { ScanControl } from '../components/ScanControl';
 import { Steps } from '../components/Steps';
@@ -25,6 +26,7 @@ export function DocumentsScreen(props: {
   documentsNote: string | null;
   onChange: (r: RequestDetail) => void;
   onNext: () => void;
+  onCancelled: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Language;
@@ -104,6 +106,7 @@ export function DocumentsScreen(props: {
         <span data-testid="local-number">{r.localNumber}</span> · {r.applicant.name}
         {!r.applicant.verified ? <span className="tag warn"> {t('applicant.unverified')}</span> : null}
       </p>
+      <RepresentativeCard request={r} onChange={props.onChange} />
       {!props.scannerAvailable ? <p className="hint">{t('documents.noScanner')}</p> : null}
       {props.scannerAvailable && profiles.length > 0 ? (
         <label className="inline profile">
@@ -162,9 +165,29 @@ export function DocumentsScreen(props: {
                   </label>
                 </div>
                 <div className="pages">
-                  {s.pages.map((p) => (
-                    <PageThumb key={p.id} page={p} />
-                  ))}
+                  {s.pages.map((p, i) => {
+                    const order = s.pages.map((x) => x.id);
+                    const moved = (to: number) => {
+                      const next = [...order];
+                      next.splice(i, 1);
+                      next.splice(to, 0, p.id);
+                      return next;
+                    };
+                    return (
+                      <PageThumb
+                        key={p.id}
+                        page={p}
+                        actions={{
+                          disabled: busySlot !== null,
+                          onRotate: () => void run(s.slotId, () => call('pages.rotate', { requestId: r.id, pageId: p.id, rotation: ((p.rotation + 90) % 360) as 0 | 90 | 180 | 270 })),
+                          onDelete: () => void run(s.slotId, () => call('pages.delete', { requestId: r.id, pageId: p.id })),
+                          onLeft: i > 0 ? () => void run(s.slotId, () => call('pages.reorder', { requestId: r.id, slotId: s.slotId, pageIds: moved(i - 1) })) : null,
+                          onRight:
+                            i < s.pages.length - 1 ? () => void run(s.slotId, () => call('pages.reorder', { requestId: r.id, slotId: s.slotId, pageIds: moved(i + 1) })) : null,
+                        }}
+                      />
+                    );
+                  })}
                   <span className="muted">{t('documents.pages', { count: s.pages.length })}</span>
                 </div>
               </div>
@@ -187,6 +210,17 @@ export function DocumentsScreen(props: {
         <span data-testid="completeness" className={missing ? 'muted' : 'ok'}>
           {missing ? t('documents.missing', { count: missing }) : t('documents.complete')}
         </span>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="quiet"
+          data-testid="cancel-request"
+          onClick={() => {
+            if (window.confirm(t('request.cancelConfirm'))) void call('request.cancel', { requestId: r.id }).then(props.onCancelled, setError);
+          }}
+        >
+          {t('request.cancel')}
+        </button>
         <button type="button" className="primary" disabled={r.status !== 'documents_complete'} onClick={props.onNext} data-testid="to-sign">
           {t('documents.toSign')}
         </button>

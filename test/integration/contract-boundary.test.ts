@@ -104,6 +104,8 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ requestId: id, representative: { iin: '123', name: 'Әлиев Нұрлан', powerOfAttorney: { number: '1', date: '2026-01-10', notary: null } } }, 'representative.iin'],
     [{ requestId: id, representative: { iin: '900702400457', name: 'Әлиев Нұрлан', powerOfAttorney: { number: '1', date: '10.01.2026', notary: null } } }, 'representative.powerOfAttorney.date'],
   ],
+  'request.verifyRepresentative': [[{ requestId: 5 }, 'requestId']],
+  'request.requeue': [[{}, 'requestId']],
   'pages.delete': [[{ requestId: id }, 'pageId']],
   'pages.reorder': [
     [{ requestId: id, slotId: 'application', pageIds: [] }, 'pageIds'],

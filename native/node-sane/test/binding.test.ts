@@ -193,6 +193,12 @@ describe('node-sane against the SANE test backend', () => {
   });
 });
 
+function withoutRequireBuild(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_SANE_REQUIRE_BUILD;
+  return env;
+}
+
 describe('node-sane is optional', () => {
   it('the loader reports "not built" instead of throwing when the addon is missing', () => {
     const r = load({ binaryPath: '/nonexistent/node_sane.node' });
@@ -206,10 +212,20 @@ describe('node-sane is optional', () => {
   it('the install step skips the build, and succeeds, when libsane headers are missing', () => {
     const script = join(import.meta.dirname, '..', 'scripts', 'install.cjs');
     const r = spawnSync(process.execPath, [script], {
-      env: { ...process.env, NODE_SANE_INCLUDE_DIRS: '/nonexistent-include' },
+      // CI exports NODE_SANE_REQUIRE_BUILD=1 for the real install; this case is the user's default.
+      env: { ...withoutRequireBuild(), NODE_SANE_INCLUDE_DIRS: '/nonexistent-include' },
       encoding: 'utf8',
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/skipping the native build: libsane headers not found/);
+  });
+
+  it('with NODE_SANE_REQUIRE_BUILD=1 (CI) the same missing headers fail the install', () => {
+    const script = join(import.meta.dirname, '..', 'scripts', 'install.cjs');
+    const r = spawnSync(process.execPath, [script], {
+      env: { ...withoutRequireBuild(), NODE_SANE_REQUIRE_BUILD: '1', NODE_SANE_INCLUDE_DIRS: '/nonexistent-include' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
   });
 });

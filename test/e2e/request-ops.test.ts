@@ -1,0 +1,80 @@
+/**
+ * The operator's corrections in Chromium: a representative checked in the notarial system, pages
+ * turned, moved and deleted before signing, a request cancelled, the queue searched.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, screenshotter } from '../support/browser.js';
+import { FIXTURES, startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+const shot = screenshotter('e2e-request-ops');
+
+beforeAll(async () => {
+  stack = await startStack({ host: { startSync: true } });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('corrections before signing', () => {
+  it('checks a representative, arranges pages, cancels, and finds the request again', { timeout: 90_000 }, async () => {
+    await page.goto(stack.web.url);
+    await page.getByTestId('login').fill('operator');
+    await page.getByTestId('password').fill('operator123');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('sub-emission-permit-almaty').selectOption('cat-4');
+    await page.getByTestId('choose-emission-permit-almaty').click();
+    await page.getByTestId('kind-bin').check();
+    await page.getByTestId('idn').fill('150240012347');
+    await page.getByTestId('lookup').click();
+    await page.getByTestId('create-request').click();
+    await page.getByTestId('screen-documents').waitFor();
+    const localNumber = (await page.getByTestId('local-number').textContent())!;
+
+    // The representative under a notarised power of attorney, confirmed in БНАЖ.
+    await page.getByTestId('rep-add').click();
+    await page.getByTestId('rep-iin').fill('781201300016');
+    await page.getByTestId('rep-name').fill('Сәрсенбаев Нұрлан Жанұлы');
+    await page.getByTestId('rep-poa-number').fill('NT-2025-0001451');
+    await page.getByTestId('rep-poa-date').fill('2025-03-11');
+    await page.getByTestId('rep-save').click();
+    await expect.poll(() => page.getByTestId('rep-status').getAttribute('data-verified')).toBe('false');
+    await page.getByTestId('rep-verify').click();
+    await expect.poll(() => page.getByTestId('rep-status').getAttribute('data-verified')).toBe('true');
+
+    // Two pages in the application: turn the second, move it first, delete the other.
+    await page.getByTestId('presented-application').check();
+    await page.getByTestId('slot-application').locator('.slot-body').waitFor();
+    await page.getByTestId('import-application').setInputFiles(join(FIXTURES, 'page-gray.jpg'));
+    await expect.poll(() => page.getByTestId('slot-application').getByTestId('page-thumb').count()).toBe(1);
+    await page.getByTestId('import-application').setInputFiles(join(FIXTURES, 'page-color.png'));
+    await expect.poll(() => page.getByTestId('slot-application').getByTestId('page-thumb').count()).toBe(2);
+    const thumbs = page.getByTestId('slot-application').getByTestId('page-thumb');
+    await thumbs.nth(1).getByTestId('page-rotate').click();
+    await expect.poll(() => thumbs.nth(1).getAttribute('data-rotation')).toBe('90');
+    await thumbs.nth(1).getByRole('button', { name: 'Солға жылжыту' }).click();
+    await expect.poll(() => thumbs.nth(0).getAttribute('data-rotation')).toBe('90');
+    await shot(page, 'arranged');
+    await thumbs.nth(1).getByTestId('page-delete').click();
+    await expect.poll(() => thumbs.count()).toBe(1);
+    expect(await thumbs.nth(0).getAttribute('data-rotation')).toBe('90');
+
+    // Cancel: the applicant leaves; the request stays in the list as cancelled.
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('cancel-request').click();
+    await page.getByTestId('screen-queue').waitFor();
+    await page.getByTestId('queue-search').fill(localNumber);
+    await page.getByTestId('queue-search-submit').click();
+    await expect.poll(() => page.getByTestId('queue-row').count()).toBe(1);
+    expect(await page.getByTestId('queue-row').first().getAttribute('data-status')).toBe('cancelled');
+    await shot(page, 'queue-search');
+  });
+});
