@@ -12,12 +12,13 @@ import { openStore, type Store } from '../db/store.js';
 import type { DocsService } from '../docs/index.js';
 import { recordReceipt } from '../requests/outcomes.js';
 import { SqliteUploadStateStore } from '../requests/upload-state.js';
-import { receiptInput, refusalNoticeInput } from '../requests/papers.js';
+import { issuanceSheetInput, receiptInput, refusalNoticeInput } from '../requests/papers.js';
 import { RequestService } from '../requests/request-service.js';
 import { signAndQueue, type RequestSigner } from '../requests/signing.js';
 import type { JobSnapshot, WorkerSpawner } from '../scan/index.js';
 import { GatewayClient } from '../sync/gateway-client.js';
-import { SyncEngine } from '../sync/sync-engine.js';
+import { ResultService } from '../sync/results.js';
+import { SyncEngine, type ResultVerifier } from '../sync/sync-engine.js';
 import { loadTlsCredentials } from '../sync/tls.js';
 import { configPaths, type Config } from './config.js';
 import { createDispatcher, type CallContext, type Dispatcher, type Handlers } from './dispatcher.js';
@@ -149,6 +150,14 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   // The request flow always asks the current signer, so a provider change applies at once.
   const signer: RequestSigner = opts.signer ?? { signManifest: (input, password) => signing.signer.signManifest(input, password) };
   const userConfigFile = opts.userConfigFile ?? configPaths().user;
+  // Results are verified with the providers' trust roots (signing.resultTrustRootsFile) before they
+  // are shown; without a signing configuration they stay unverified (never shown as ready).
+  const verifyResult: ResultVerifier = async (pdf, cms, at) => {
+    const svc = await signing.service();
+    if (!svc) return null;
+    const v = await svc.verifyResult(pdf, cms, { at });
+    return { signerCn: v.signer.subjectCn, signedAt: v.signingTime?.toISOString() ?? null };
+  };
   const sync = new SyncEngine(
     requests,
     applicants,
@@ -161,10 +170,14 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       now,
       uploadChunkBytes: config.backend.uploadChunkKiB * 1024,
       uploadState: new SqliteUploadStateStore(db, now),
+      concurrency: config.sync.concurrency,
+      maxBackoffSeconds: config.sync.maxBackoffSeconds,
+      verifyResult,
     },
     (status) => events.publish('queue.changed', status),
   );
   requests.onChange((r) => events.publish('request.changed', r));
+  const results = new ResultService(requests, () => verifyResult, now);
   // pdf-lib and the fonts load on first use (a receipt), not at start.
   let docsLoaded: Promise<DocsService> | null = null;
   const docsService = () =>
@@ -326,6 +339,22 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       const o = operator(ctx);
       if (!o.iin) throw new AppError('AUTH_OPERATOR_NO_IIN');
       return signing.keystoreInfo(password, o.iin);
+    },
+    'result.get': ({ requestId }) => results.get(requestId),
+    'request.issue': async ({ requestId, recipient, language }, ctx) => {
+      const o = operator(ctx);
+      const detail = requests.detail(requestId);
+      // The sheet names the operator who hands the result over.
+      const paper = { ...(await paperContext(requestId, detail.serviceId)), operatorName: o.fullName };
+      const sheet = await paper.docs.issuanceSheet(issuanceSheetInput(detail, recipient, language, paper));
+      const out = await results.issue(o, requestId, recipient, sheet);
+      sync.kick();
+      return out;
+    },
+    'request.requeue': ({ requestId }, ctx) => {
+      const detail = requests.requeue(operator(ctx), requestId);
+      sync.kick();
+      return detail;
     },
     'queue.status': () => sync.status(),
     'queue.syncNow': () => {

@@ -113,6 +113,16 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ requestId: id, pageId: id, rotation: 45 }, 'rotation'],
     [{ requestId: id, pageId: id }, 'rotation'],
   ],
+  'result.get': [
+    [{}, 'requestId'],
+    [{ requestId: 'a/b' }, 'requestId'],
+  ],
+  'request.issue': [
+    [{ requestId: id, recipient: 'neighbour', language: 'kk' }, 'recipient'],
+    [{ requestId: id, recipient: 'applicant', language: 'de' }, 'language'],
+    [{ requestId: id, language: 'kk' }, 'recipient'],
+  ],
+  'request.requeue': [[{ requestId: '' }, 'requestId']],
 };
 
 let stack: Stack;
