@@ -75,8 +75,12 @@ describe('the sync engine', () => {
     const engine = w.engine({}, (s) => queueEvents.push(s));
 
     await engine.runOnce();
-    for (const id of ids) expect(row(w, id)).toMatchObject({ status: 'registered', registration_number: expect.stringMatching(/^KZ\d{2}SBX\d{8}$/) });
-    for (const id of ids) expect(entry(w, id)).toMatchObject({ state: 'done', outcome: 'accepted', submitted_at: expect.any(String) });
+    for (const id of ids) {
+      expect(row(w, id).status).toBe('registered');
+      expect(row(w, id).registration_number).toMatch(/^KZ\d{2}SBX\d{8}$/);
+      expect(entry(w, id)).toMatchObject({ state: 'done', outcome: 'accepted' });
+      expect(entry(w, id).submitted_at).not.toBeNull();
+    }
     const stats = await rig.admin.stats();
     // Four own documents and the shared one, uploaded once.
     expect(stats).toMatchObject({ submissions: 4, documents: 5, duplicateRegistrations: 0 });
@@ -89,11 +93,14 @@ describe('the sync engine', () => {
     await engine.stop();
     const results = new ResultService(w.requests, () => resultVerifier(rig.pki, w.now), w.now);
     const approved = await results.get(ids[0]!);
-    expect(approved).toMatchObject({ status: 'result_ready', refusal: null, result: { verification: 'valid', verificationCode: null, signerCn: expect.any(String) } });
+    expect(approved).toMatchObject({ status: 'result_ready', refusal: null, result: { verification: 'valid', verificationCode: null } });
+    expect(approved.result!.signerCn).toBeTruthy();
     expect(Buffer.from(approved.pdf!.dataBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
     const refused = await results.get(ids[3]!);
     expect(refused).toMatchObject({ status: 'refused', result: null, pdf: null });
-    expect(refused.refusal!.reasons[0]!.text).toMatchObject({ kk: expect.any(String), ru: expect.any(String), en: expect.any(String) });
+    const reason = refused.refusal!.reasons[0]!;
+    expect(reason.code).toBeTruthy();
+    for (const lang of ['kk', 'ru', 'en'] as const) expect(reason.text[lang].length).toBeGreaterThan(5);
     expect(w.store.db.prepare(`SELECT COUNT(*) AS n FROM results WHERE verification = 'valid'`).get()).toEqual({ n: 3 });
 
     // P9: the result and the refusal are handed over; the acknowledgements go out once each.
@@ -221,7 +228,8 @@ describe('the sync engine', () => {
     await w.engine().runOnce();
     expect(row(w, id!)).toMatchObject({ status: 'result_ready', last_error: null });
     const fixed = await new ResultService(w.requests, () => resultVerifier(rig.pki, w.now), w.now).get(id!);
-    expect(fixed).toMatchObject({ result: { verification: 'valid' }, pdf: { size: expect.any(Number) } });
+    expect(fixed).toMatchObject({ result: { verification: 'valid' } });
+    expect(fixed.pdf?.size).toBeGreaterThan(1000);
   });
 
   it("uploads exactly the documents the signed manifest lists, read by hash; a missing one stops that request before it is sent", { timeout: 30_000 }, async () => {
