@@ -18,7 +18,7 @@
  *    and errors by code; baseline: one workstation alone for a few seconds in the same run (the
  *    ratio of p95s says what the load costs each operator).
  *
- *   npm run bench:sync [-- --requests 60 --reps 3 --workstations 200 --seconds 60]
+ *   npm run bench:sync [-- --requests 60 --reps 5 --workstations 200 --seconds 60]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -41,7 +41,7 @@ import { makeIin } from '../../test/support/store-fixture.js';
 const { values } = parseArgs({
   options: {
     requests: { type: 'string', default: '60' },
-    reps: { type: 'string', default: '3' },
+    reps: { type: 'string', default: '5' },
     workstations: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '60' },
     concurrency: { type: 'string', default: '2' },

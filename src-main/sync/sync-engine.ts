@@ -33,7 +33,7 @@ import type { RequestRow, RequestService } from '../requests/request-service.js'
 import { backoffSeconds, classify, type BackoffPolicy, type Failure } from './backoff.js';
 import { GatewayError, type GatewayClient, type SubmissionReceipt, type SubmissionStatus } from './gateway-client.js';
 import { manifestDocuments, uniqueDocuments, type ManifestDocument } from './manifest-documents.js';
-import { ChunkedUploader, MemoryUploadStateStore, openFileSource, type DocumentSource, type UploadStateStore } from './uploader.js';
+import { ChunkedUploader, MemoryUploadStateStore, openFileSource, type DocumentSource, type UploadProgress, type UploadStateStore } from './uploader.js';
 
 /**
  * Verifies a provider-signed result (src-main/sign SignService.verifyResult). `at` is the server's
@@ -75,6 +75,33 @@ const REPEATABLE_BAD = new Set(['GATEWAY_BAD_RESPONSE', 'GATEWAY_RESPONSE_TOO_LA
 export const RESULT_PROBLEMS = ['SYNC_RESULT_SIGNATURE_INVALID', 'SYNC_RESULT_UNVERIFIED'] as const;
 const MIN_DELAY_MS = 50;
 
+/**
+ * Upload progress, with the last word of an upload held back: "every chunk is there" and
+ * "complete" are written in the transaction that marks the submission sent (one commit instead of
+ * two or three per document). Losing them to a crash costs one question to the server, which is
+ * the authority on what it has; progress in the middle of an upload is written at once.
+ */
+class DeferredUploadState implements UploadStateStore {
+  private readonly pending = new Map<string, UploadProgress>();
+  constructor(private readonly inner: UploadStateStore) {}
+  load(sha256: string): UploadProgress | null {
+    return this.pending.get(sha256) ?? this.inner.load(sha256);
+  }
+  save(p: UploadProgress): void {
+    if (p.complete || p.chunksConfirmed >= Math.ceil(p.size / p.chunkSize)) {
+      this.pending.set(p.sha256, { ...p });
+      return;
+    }
+    this.pending.delete(p.sha256);
+    this.inner.save(p);
+  }
+  /** Writes what was held back (inside the caller's transaction). */
+  flush(): void {
+    for (const p of this.pending.values()) this.inner.save(p);
+    this.pending.clear();
+  }
+}
+
 /** Forgets the schedule of requests that left the polled statuses. */
 function prune(schedule: Map<string, number>, rows: { id: string }[]): void {
   const live = new Set(rows.map((r) => r.id));
@@ -110,6 +137,7 @@ export class SyncEngine {
   private publishTimer: NodeJS.Timeout | null = null;
   private readonly outbox: OutboxStore;
   private readonly uploader: ChunkedUploader;
+  private readonly uploadState: DeferredUploadState;
   private readonly concurrency: number;
   private readonly policy: BackoffPolicy;
 
@@ -122,7 +150,8 @@ export class SyncEngine {
     private readonly onQueueChanged: (s: QueueStatus) => void = () => {},
   ) {
     this.outbox = new OutboxStore(requests.db, opts.now);
-    this.uploader = new ChunkedUploader(gateway, opts.uploadState ?? new MemoryUploadStateStore(), { chunkSize: opts.uploadChunkBytes ?? 1024 * 1024, log });
+    this.uploadState = new DeferredUploadState(opts.uploadState ?? new MemoryUploadStateStore());
+    this.uploader = new ChunkedUploader(gateway, this.uploadState, { chunkSize: opts.uploadChunkBytes ?? 1024 * 1024, log });
     this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? 2));
     this.policy = { baseSeconds: opts.backoffBaseSeconds ?? 2, maxSeconds: opts.maxBackoffSeconds ?? 300 };
   }
@@ -141,6 +170,7 @@ export class SyncEngine {
     if (this.publishTimer) clearTimeout(this.publishTimer);
     this.publishTimer = null;
     await this.running;
+    writeTx(this.requests.db, () => this.uploadState.flush());
   }
 
   /** Runs a round now (or right after the current one). */
@@ -354,6 +384,7 @@ export class SyncEngine {
       for (const d of uniqueDocuments(docs)) await this.upload(d, false);
       // Durable before it goes on the wire: from here on the backend may hold it.
       writeTx(this.requests.db, () => {
+        this.uploadState.flush();
         this.outbox.markSubmitting(entry.id);
         if (this.requests.row(req.id).status === 'queued') this.requests.setStatus(req.id, 'queued', 'sent', 'sync');
       });
