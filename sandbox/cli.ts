@@ -12,6 +12,8 @@
  *   --decision-delay-ms N time from registration to the decision (default 3000)
  *   --faults FILE         fault rules at start (JSON, see sandbox/faults.ts)
  *   --insecure-http       DEVELOPMENT ONLY: plain HTTP without TLS when no --pki is given
+ *   --no-verify           fast mode for load tests and benchmarks: operators' signatures are NOT
+ *                         checked (everything else is: manifest, documents, Centre, idempotency)
  * Overrides of single parts: --cert, --key, --client-ca, --trust-roots, --provider-cert,
  * --provider-key, --provider-chain, --crl-dir.
  *
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     'decision-delay-ms': { type: 'string', default: '3000' },
     faults: { type: 'string' },
     'insecure-http': { type: 'boolean', default: false },
+    'no-verify': { type: 'boolean', default: false },
     cert: { type: 'string' },
     key: { type: 'string' },
     'client-ca': { type: 'string' },
@@ -72,7 +75,8 @@ if (!(cert && key) && !values['insecure-http']) {
 }
 if (!(cert && key)) console.warn('[sandbox] WARNING: plain HTTP without TLS (--insecure-http): development only');
 else if (!clientCa) console.warn('[sandbox] no client CA: client certificates are not required');
-if (!trustRoots) console.warn('[sandbox] no trust roots: submissions are accepted without checking their signatures');
+if (values['no-verify']) console.warn('[sandbox] --no-verify: submissions are accepted without checking their signatures (load tests only)');
+else if (!trustRoots) console.warn('[sandbox] no trust roots: submissions are accepted without checking their signatures');
 if (!(providerCert && providerKey)) console.warn('[sandbox] no provider key: requests are never approved');
 
 const data = resolve(values.data);
@@ -81,7 +85,7 @@ const sandbox = await startSandbox({
   port,
   adminPort: values['admin-port'] !== undefined ? Number(values['admin-port']) : port === 0 ? 0 : port + 2,
   ...(cert && key ? { tls: { certFile: cert, keyFile: key, ...(clientCa ? { clientCaFile: clientCa } : {}) } } : {}),
-  ...(trustRoots ? { verifySubmission: opensslVerifier(trustRoots) } : {}),
+  ...(trustRoots && !values['no-verify'] ? { verifySubmission: opensslVerifier(trustRoots) } : {}),
   ...(providerCert && providerKey ? { provider: { certFile: providerCert, keyFile: providerKey, ...(providerChain ? { chainFile: providerChain } : {}) } } : {}),
   ...(crlDir ? { crlDir, crlPort: values['crl-port'] !== undefined ? Number(values['crl-port']) : port === 0 ? 0 : port + 1 } : {}),
   decisionDelayMs: Number(values['decision-delay-ms']),

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { root } from './setup.mjs';
 
 /**
- * @returns {{ dir: string, keystore: string, trustRoots: string, crlDir: string,
+ * @returns {{ dir: string, keystore: string, trustRoots: string, providerRoot: string, crlDir: string,
  *   tls: { ca: string, clientCert: string, clientKey: string } } | null}
  */
 export function ensureDevPki(/** @type {string} */ devDir, /** @type {number} */ sandboxPort) {
@@ -34,6 +34,7 @@ export function ensureDevPki(/** @type {string} */ devDir, /** @type {number} */
     dir: out,
     keystore: join(out, 'operator', 'rsa-valid.p12'),
     trustRoots: join(out, 'ca', 'root.pem'),
+    providerRoot: join(out, 'provider', 'root.pem'),
     crlDir: join(out, 'crl'),
     tls: { ca: join(out, 'tls', 'ca.pem'), clientCert: join(out, 'tls', 'client.pem'), clientKey: join(out, 'tls', 'client.key.pem') },
   };

@@ -141,6 +141,8 @@ async function main() {
     ...(pki ? { QABYLDAU_BACKEND__CLIENT_KEY_FILE: process.env.QABYLDAU_BACKEND__CLIENT_KEY_FILE ?? pki.tls.clientKey } : {}),
     ...(pki ? { QABYLDAU_SIGNING__KEYSTORE_FILE: process.env.QABYLDAU_SIGNING__KEYSTORE_FILE ?? pki.keystore } : {}),
     ...(pki ? { QABYLDAU_SIGNING__TRUST_ROOTS_FILE: process.env.QABYLDAU_SIGNING__TRUST_ROOTS_FILE ?? pki.trustRoots } : {}),
+    // Results are shown only once the provider's signature verifies: the sandbox's provider root.
+    ...(pki ? { QABYLDAU_SIGNING__RESULT_TRUST_ROOTS_FILE: process.env.QABYLDAU_SIGNING__RESULT_TRUST_ROOTS_FILE ?? pki.providerRoot } : {}),
     // The sandbox serves the test CA's CRL but speaks no OCSP.
     ...(pki ? { QABYLDAU_SIGNING__REVOCATION__OCSP: process.env.QABYLDAU_SIGNING__REVOCATION__OCSP ?? 'false' } : {}),
   };

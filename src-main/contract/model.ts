@@ -174,6 +174,11 @@ export type RequestDetail = z.infer<typeof RequestDetail>;
 export const QueueStatus = z.strictObject({
   online: z.boolean(),
   lastProbeAt: IsoDateTime.nullable(),
+  /**
+   * A problem of this workstation, not of a request (TLS, the client certificate, the protocol
+   * version, the local disk): nothing is sent until an administrator fixes it. An error code.
+   */
+  problem: z.string().nullable(),
   counts: z.strictObject({
     queued: z.number().int(),
     sent: z.number().int(),

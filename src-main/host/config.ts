@@ -87,6 +87,10 @@ export const ConfigSchema = z.strictObject({
   }),
   sync: z.strictObject({
     intervalSeconds: z.number().int().min(1).max(3600),
+    /** Requests sent (uploaded, submitted, results downloaded) at once. */
+    concurrency: z.number().int().min(1).max(16),
+    /** The longest wait between attempts of one request (exponential backoff with jitter). */
+    maxBackoffSeconds: z.number().int().min(5).max(24 * 3600),
   }),
   backup: z.strictObject({
     /** Back the database up when the newest backup is older than this (checked hourly). */
@@ -194,7 +198,7 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
       ncalayer: { url: 'wss://127.0.0.1:13579', certFile: null },
     },
     auth: { seedDemoAccounts: true, idleTimeoutMinutes: 30, maxFailedLogins: 5 },
-    sync: { intervalSeconds: 10 },
+    sync: { intervalSeconds: 10, concurrency: 2, maxBackoffSeconds: 300 },
     backup: { intervalHours: 24, keep: 7, dir: null },
     retention: { days: 365 },
     browserHost: { port: 0 },

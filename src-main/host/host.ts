@@ -13,12 +13,13 @@ import { DocsClient } from '../docs/docs-client.js';
 import { recordReceipt } from '../requests/outcomes.js';
 import { SqliteUploadStateStore } from '../requests/upload-state.js';
 import { slotPdfAssembler } from '../requests/document-pdfs.js';
-import { receiptInput, refusalNoticeInput } from '../requests/papers.js';
+import { issuanceSheetInput, receiptInput, refusalNoticeInput } from '../requests/papers.js';
 import { RequestService } from '../requests/request-service.js';
 import { signAndQueue, type RequestSigner } from '../requests/signing.js';
 import type { JobSnapshot, WorkerSpawner } from '../scan/index.js';
 import { GatewayClient } from '../sync/gateway-client.js';
-import { SyncEngine } from '../sync/sync-engine.js';
+import { ResultService } from '../sync/results.js';
+import { SyncEngine, type ResultVerifier } from '../sync/sync-engine.js';
 import { loadTlsCredentials } from '../sync/tls.js';
 import { configPaths, type Config } from './config.js';
 import { createDispatcher, type CallContext, type Dispatcher, type Handlers } from './dispatcher.js';
@@ -150,6 +151,14 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   // The request flow always asks the current signer, so a provider change applies at once.
   const signer: RequestSigner = opts.signer ?? { signManifest: (input, password) => signing.signer.signManifest(input, password) };
   const userConfigFile = opts.userConfigFile ?? configPaths().user;
+  // Results are verified with the providers' trust roots (signing.resultTrustRootsFile) before they
+  // are shown; without a signing configuration they stay unverified (never shown as ready).
+  const verifyResult: ResultVerifier = async (pdf, cms, at) => {
+    const svc = await signing.service();
+    if (!svc) return null;
+    const v = await svc.verifyResult(pdf, cms, { at });
+    return { signerCn: v.signer.subjectCn, signedAt: v.signingTime?.toISOString() ?? null };
+  };
   const sync = new SyncEngine(
     requests,
     applicants,
@@ -162,10 +171,14 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       now,
       uploadChunkBytes: config.backend.uploadChunkKiB * 1024,
       uploadState: new SqliteUploadStateStore(db, now),
+      concurrency: config.sync.concurrency,
+      maxBackoffSeconds: config.sync.maxBackoffSeconds,
+      verifyResult,
     },
     (status) => events.publish('queue.changed', status),
   );
   requests.onChange((r) => events.publish('request.changed', r));
+  const results = new ResultService(requests, () => verifyResult, now);
   // Every PDF is made in the documents worker thread: the UI never waits on pdf-lib or fonts.
   const docs = new DocsClient({ assetsDir: assetPath(), log: log.child({ svc: 'docs' }) });
   // Warm it once the window is up, so the first receipt does not wait for it.
@@ -342,6 +355,17 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       const o = operator(ctx);
       if (!o.iin) throw new AppError('AUTH_OPERATOR_NO_IIN');
       return signing.keystoreInfo(password, o.iin);
+    },
+    'result.get': ({ requestId }) => results.get(requestId),
+    'request.issue': async ({ requestId, recipient, language }, ctx) => {
+      const o = operator(ctx);
+      const detail = requests.detail(requestId);
+      // The sheet names the operator who hands the result over.
+      const paper = { ...paperContext(requestId, detail.serviceId), operatorName: o.fullName };
+      const sheet = await paper.docs.issuanceSheet(issuanceSheetInput(detail, recipient, language, paper));
+      const out = await results.issue(o, requestId, recipient, sheet);
+      sync.kick();
+      return out;
     },
     'queue.status': () => sync.status(),
     'queue.syncNow': () => {

@@ -5,7 +5,8 @@
  *   sent → registered → under_review → refused | result_ready → issued
  *
  * plus needs_attention (a permanent error the operator must look at: P4 "data cannot be obtained",
- * a rejected submission, a page file gone) and cancelled (only before signing).
+ * a rejected submission, a page file gone, a result whose provider signature does not verify) and
+ * cancelled (only before signing).
  *
  * Leaving needs_attention:
  * - → queued: send again with the SAME outbox entry and idempotency key (the problem was outside
@@ -14,6 +15,8 @@
  *   request to change it. Allowed only when the backend never accepted the old submission (see
  *   RequestService.reopen and docs/storage.md, "Exactly once"); the old signature and outbox entry
  *   are kept and marked superseded, and signing again makes a new signature and a new key.
+ * - → result_ready: a registered request whose result failed its signature check (registered |
+ *   under_review → needs_attention) once the result verifies (the sync engine checks again).
  * A re-opened request is unsigned again, so it may then be cancelled (P4 found after signing).
  */
 import { AppError } from '../contract/errors.js';
@@ -27,12 +30,12 @@ export const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[
   signed: ['queued', 'needs_attention'],
   queued: ['sent', 'needs_attention'],
   sent: ['registered', 'queued', 'needs_attention'],
-  registered: ['under_review', 'refused', 'result_ready'],
-  under_review: ['refused', 'result_ready'],
+  registered: ['under_review', 'refused', 'result_ready', 'needs_attention'],
+  under_review: ['refused', 'result_ready', 'needs_attention'],
   refused: ['issued'],
   result_ready: ['issued'],
   issued: [],
-  needs_attention: ['queued', 'applicant_verified', 'applicant_unverified', 'documents_complete'],
+  needs_attention: ['queued', 'applicant_verified', 'applicant_unverified', 'documents_complete', 'result_ready'],
   cancelled: [],
 };
 

@@ -14,8 +14,11 @@ import type { RequestService } from './request-service.js';
 export interface DecisionInput {
   requestId: string;
   kind: 'refused' | 'result_ready';
-  /** The provider's reasons for a refusal (codes are kept after retention; texts are purged). */
-  reasons: { code: string; text: string }[];
+  /**
+   * The provider's reasons for a refusal (codes are kept after retention; texts are purged), the
+   * text as the backend sent it (kk/ru/en).
+   */
+  reasons: { code: string; text: string | { kk: string; ru: string; en: string } }[];
   decidedAt: string;
 }
 
@@ -42,8 +45,17 @@ export function recordUnderReview(requests: RequestService, requestId: string, b
   });
 }
 
-/** P8 or P9: the decision, with the status change it causes. Returns the decision id. */
-export function recordDecision(requests: RequestService, d: DecisionInput, receivedAt: string): string {
+/**
+ * P8 or P9: the decision, with the status change it causes. Returns the decision id. `to`
+ * overrides the status (needs_attention: a result whose provider signature did not verify is
+ * recorded but never shown as ready), with `lastError` as the reason shown.
+ */
+export function recordDecision(
+  requests: RequestService,
+  d: DecisionInput,
+  receivedAt: string,
+  opts: { to?: 'needs_attention'; lastError?: string } = {},
+): string {
   const id = newId();
   writeTx(requests.db, () => {
     const r = requests.row(d.requestId);
@@ -56,7 +68,7 @@ export function recordDecision(requests: RequestService, d: DecisionInput, recei
       d.decidedAt,
       receivedAt,
     );
-    requests.setStatus(d.requestId, r.status, d.kind, 'sync');
+    requests.setStatus(d.requestId, r.status, opts.to ?? d.kind, 'sync', opts.lastError ?? null);
   });
   requests.notify(d.requestId);
   return id;

@@ -1,12 +1,13 @@
 /**
  * What goes on the papers the applicant takes away, taken from the request as it was accepted:
- * the acceptance receipt (after signing; again once the registration number arrives) and the
- * refusal to accept an incomplete package (before signing, listing what is missing).
+ * the acceptance receipt (after signing; again once the registration number arrives), the
+ * refusal to accept an incomplete package (before signing, listing what is missing), and the result
+ * issuance sheet (P9: the result or the reasoned refusal handed over).
  */
 import { AppError } from '../contract/errors.js';
 import type { Language, RequestDetail, Service } from '../contract/model.js';
 import type { Docs } from '../docs/docs-client.js';
-import type { ReceiptInput, RefusalNoticeInput } from '../docs/index.js';
+import type { IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from '../docs/index.js';
 
 export interface PaperContext {
   centre: { name: Record<Language, string>; address: Record<Language, string>; bin: string };
@@ -70,5 +71,44 @@ export function refusalNoticeInput(detail: RequestDetail, language: Language, ct
     ...(presented.length
       ? { presentedDocuments: presented.map((s) => ({ name: s.name, form: s.original ? ('original' as const) : ('copy' as const), pages: s.pages.length })) }
       : {}),
+  };
+}
+
+/** The reasoned refusal handed over at the counter instead of a result (P8 → P9). */
+const REASONED_REFUSAL = {
+  kk: 'Мемлекеттік қызмет көрсетуден дәлелді бас тарту',
+  ru: 'Мотивированный отказ в оказании государственной услуги',
+  en: 'Reasoned refusal to provide the state service',
+};
+
+/**
+ * The result issuance sheet: the result (or the reasoned refusal) handed to the applicant or the
+ * representative, by the operator at the counter now (`ctx.operatorName`: who hands it over).
+ */
+export function issuanceSheetInput(
+  detail: RequestDetail,
+  recipient: 'applicant' | 'representative',
+  language: Language,
+  ctx: PaperContext,
+): IssuanceSheetInput {
+  if (detail.status !== 'result_ready' && detail.status !== 'refused') throw new AppError('REQUEST_STATE', { status: detail.status });
+  const rep = detail.representative;
+  if (recipient === 'representative' && !rep) throw new AppError('RESULT_NO_REPRESENTATIVE');
+  return {
+    ...header(detail, language, ctx),
+    ...(rep
+      ? {
+          representative: {
+            name: rep.name,
+            iin: rep.iin,
+            powerOfAttorney: { number: rep.powerOfAttorney.number, issuedOn: rep.powerOfAttorney.date, ...(rep.powerOfAttorney.notary ? { notary: rep.powerOfAttorney.notary } : {}) },
+          },
+        }
+      : {}),
+    issuedAt: ctx.now,
+    localNumber: detail.localNumber,
+    ...(detail.registrationNumber ? { registrationNumber: detail.registrationNumber } : {}),
+    recipient,
+    items: [{ name: detail.status === 'result_ready' ? ctx.service.resultType : REASONED_REFUSAL, form: 'electronic' }],
   };
 }

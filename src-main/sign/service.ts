@@ -175,12 +175,16 @@ export class SignService {
     await Promise.resolve();
   }
 
-  /** Verifies a provider-signed result (e.g. the PDF) before it is shown as ready. */
-  async verifyResult(data: Uint8Array, cms: Uint8Array): Promise<VerifyResult> {
+  /**
+   * Verifies a provider-signed result (e.g. the PDF) before it is shown as ready. Certificates are
+   * judged at the CMS signing time; without one, at `opts.at` (the sync engine passes the server's
+   * decision time, so the workstation's clock does not judge the server's document), else now.
+   */
+  async verifyResult(data: Uint8Array, cms: Uint8Array, opts: { at?: Date } = {}): Promise<VerifyResult> {
     return verifyDetached(data, cms, {
       trustRoots: this.config.resultTrustRoots ?? this.config.trustRoots,
       intermediates: this.config.resultIntermediates,
-      at: this.deps.now(),
+      at: opts.at ?? this.deps.now(),
     });
   }
 }

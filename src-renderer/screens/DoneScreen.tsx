@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { QueueStatus, RequestDetail } from '../../src-main/contract/model';
 import { call, onEvent } from '../api/client';
 import { PaperButtons } from '../components/PaperButtons';
+import { ResultPanel, SendAgain } from '../components/ResultPanel';
 import { Steps } from '../components/Steps';
 
 /** P6/P7: the request waits in the queue; the registration number appears when E-licensing assigns it. */
@@ -36,8 +37,10 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
         </dl>
         {waiting ? <p className="muted">{props.queue && !props.queue.online ? t('done.offline') : t('done.waiting')}</p> : null}
         {r.lastError && r.status === 'needs_attention' ? <p className="error">{t(`errors:${r.lastError}`, { defaultValue: r.lastError })}</p> : null}
+        <SendAgain request={r} />
         <p className="muted">{t('common.callCentre')}</p>
       </section>
+      <ResultPanel request={r} />
       {r.status !== 'needs_attention' ? (
         <section className="card">
           <h2>{t('papers.receipt')}</h2>

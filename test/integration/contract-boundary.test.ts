@@ -105,7 +105,10 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ requestId: id, representative: { iin: '900702400457', name: 'Әлиев Нұрлан', powerOfAttorney: { number: '1', date: '10.01.2026', notary: null } } }, 'representative.powerOfAttorney.date'],
   ],
   'request.verifyRepresentative': [[{ requestId: 5 }, 'requestId']],
-  'request.requeue': [[{}, 'requestId']],
+  'request.requeue': [
+    [{}, 'requestId'],
+    [{ requestId: '' }, 'requestId'],
+  ],
   'pages.delete': [[{ requestId: id }, 'pageId']],
   'pages.reorder': [
     [{ requestId: id, slotId: 'application', pageIds: [] }, 'pageIds'],
@@ -114,6 +117,15 @@ const INVALID: Record<OpName, [unknown, string][]> = {
   'pages.rotate': [
     [{ requestId: id, pageId: id, rotation: 45 }, 'rotation'],
     [{ requestId: id, pageId: id }, 'rotation'],
+  ],
+  'result.get': [
+    [{}, 'requestId'],
+    [{ requestId: 'a/b' }, 'requestId'],
+  ],
+  'request.issue': [
+    [{ requestId: id, recipient: 'neighbour', language: 'kk' }, 'recipient'],
+    [{ requestId: id, recipient: 'applicant', language: 'de' }, 'language'],
+    [{ requestId: id, language: 'kk' }, 'recipient'],
   ],
 };
 

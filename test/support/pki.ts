@@ -63,6 +63,8 @@ export function signingEnv(pki: TestPki, keystore = pki.operatorRsa): Record<str
   return {
     QABYLDAU_SIGNING__KEYSTORE_FILE: keystore,
     QABYLDAU_SIGNING__TRUST_ROOTS_FILE: pki.trustRoots,
+    // Provider-signed results verify against the test provider's own root.
+    QABYLDAU_SIGNING__RESULT_TRUST_ROOTS_FILE: pki.provider.root,
     QABYLDAU_SIGNING__REVOCATION__MODE: 'offline',
     QABYLDAU_SIGNING__REVOCATION__OCSP: 'false',
   };

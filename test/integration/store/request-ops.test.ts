@@ -92,7 +92,7 @@ describe('representative and power of attorney', () => {
       'REQUEST_REPRESENTATIVE_INVALID',
     );
     expect(code(() => fx.requests.setRepresentative(fx.actor, r.id, { ...REP, iin: makeIin(1) }))).toBe('REQUEST_REPRESENTATIVE_INVALID');
-    expect(fx.requests.setRepresentative(fx.actor, r.id, REP).representative).toEqual(REP);
+    expect(fx.requests.setRepresentative(fx.actor, r.id, REP).representative).toEqual({ ...REP, verified: false });
     await completeDocuments(fx, r);
     const signer = signerDouble(fx.now);
     await signAndQueue(fx.requests, signer, r.id, 'Qwerty12', fx.signing);

@@ -1,0 +1,292 @@
+/**
+ * bench/sync: the sync engine's figures, each against a baseline measured in the same run, against
+ * one sandbox process (HTTPS, mutual TLS with the test PKI's workstation certificate, its SQLite
+ * with synchronous=FULL, started in its fast mode `--no-verify`: operators' signatures are not
+ * checked, so the figures are the engine's and the protocol's, not openssl's).
+ *
+ * 1. Drain throughput. N queued requests carrying 1 MiB of documents each (one document, random
+ *    bytes) are drained by the engine as the app runs it (real store, SqliteUploadStateStore,
+ *    1 MiB chunks, concurrency 2). Baseline: a plain script that sends the same amount of bytes
+ *    (other random documents of the same sizes: the sandbox keeps documents by hash, so the same
+ *    bytes twice would not travel twice) to the same sandbox over the same mutual-TLS credentials
+ *    with the same concurrency: start, one 1 MiB chunk (hashed as it is sent), complete, submit;
+ *    raw node:https, no database, no validation of answers. Runs alternate (baseline, engine, ×R); the median ratio of
+ *    throughputs is printed (target ≥ 0.8).
+ * 2. Load. W simulated workstations (one GatewayClient each: its own connection, the shared test
+ *    client certificate) against the sandbox for T seconds, each in a closed loop: upload a 16 KiB
+ *    document, submit, ask the status. Prints submissions per second, submit latency p50/p95/p99,
+ *    and errors by code; baseline: one workstation alone for a few seconds in the same run (the
+ *    ratio of p95s says what the load costs each operator).
+ *
+ *   npm run bench:sync [-- --requests 60 --reps 5 --workstations 200 --seconds 60]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SandboxAdmin } from '../../sandbox/admin-client.js';
+import { AppError } from '../../src-main/contract/errors.js';
+import { appRoot } from '../../src-main/host/paths.js';
+import { silentLogger } from '../../src-main/host/logger-types.js';
+import { canonicalManifest } from '../../src-main/sign/index.js';
+import type { GatewayClient } from '../../src-main/sync/gateway-client.js';
+import { testPki } from '../../test/support/pki.js';
+import { CENTRE_BIN, OPERATOR, SERVICE, openSyncWorld, queueRequests, workstationClient } from '../../test/support/sync-fixture.js';
+import { freePort } from '../../test/support/stack.js';
+import { makeIin } from '../../test/support/store-fixture.js';
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '60' },
+    reps: { type: 'string', default: '5' },
+    workstations: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '60' },
+    concurrency: { type: 'string', default: '2' },
+  },
+});
+const N = Number(values.requests);
+const REPS = Number(values.reps);
+const W = Number(values.workstations);
+const SECONDS = Number(values.seconds);
+const C = Number(values.concurrency);
+const MIB = 1024 * 1024;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
+};
+const median = (xs: number[]) => pct(xs, 50);
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const pki = testPki();
+const dir = mkdtempSync(join(tmpdir(), 'qab-bench-sync-'));
+
+// ------------------------------------------------------------------ the sandbox, its own process
+
+async function startSandboxProcess(): Promise<{ url: string; admin: SandboxAdmin; child: ChildProcess }> {
+  const port = await freePort();
+  const data = join(dir, 'sandbox');
+  const child = spawn(
+    join(appRoot(), 'node_modules', '.bin', 'tsx'),
+    ['sandbox/cli.ts', '--pki', pki.dir, '--port', String(port), '--admin-port', '0', '--crl-port', '0', '--data', data, '--no-verify', '--decision-delay-ms', '3600000'],
+    { cwd: appRoot(), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const adminUrl = await new Promise<string>((resolve, reject) => {
+    let admin = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      admin ||= /admin API on (http:\/\/[^ ]+)/.exec(out)?.[1] ?? '';
+      if (admin && out.includes('listening on')) resolve(admin);
+    });
+    child.on('exit', (code) => reject(new Error(`sandbox exited (${code}): ${out}`)));
+  });
+  return { url: `https://127.0.0.1:${port}`, admin: new SandboxAdmin(adminUrl, readFileSync(join(data, 'admin-token'), 'utf8')), child };
+}
+
+// ------------------------------------------------------------------ requests as the workstation signs them
+
+function manifestFor(requestId: string, n: number, docs: { sha256: string; size: number }[]): Buffer {
+  const at = new Date();
+  return Buffer.from(
+    canonicalManifest({
+      requestId,
+      service: SERVICE,
+      applicant: { kind: 'iin', number: makeIin(n), name: `Өтініш беруші ${n}` },
+      representative: null,
+      form: { objectName: 'Қазандық' },
+      operator: { id: 'op-1', iin: OPERATOR.iin, name: OPERATOR.name },
+      centre: { code: 'ALM-01', bin: CENTRE_BIN, name: 'ХҚКО Алматы қ. Алмалы ауданы бөлімі' },
+      times: { createdAt: at.toISOString(), signedAt: new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString() },
+      documents: docs.map((d, i) => ({ slot: 'application', index: i, sha256: d.sha256, size: d.size, mediaType: 'application/pdf' })),
+    }),
+  );
+}
+/** A stand-in of a real detached CMS's size (the sandbox does not check it in this mode). */
+const cmsFor = (manifest: Buffer) => Buffer.concat(Array.from({ length: 56 }, (_, j) => createHash('sha256').update(manifest).update(String(j)).digest()));
+
+// ------------------------------------------------------------------ 1. drain throughput
+
+/** The plain script: raw HTTPS with the workstation's certificate, `C` requests at a time. */
+async function plainDrain(url: string, n: number, offset: number): Promise<number> {
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxSockets: C,
+    ca: readFileSync(pki.tls.ca),
+    cert: readFileSync(pki.tls.clientCert),
+    key: readFileSync(pki.tls.clientKey),
+  });
+  const call = (method: string, path: string, body: Buffer, headers: Record<string, string> = {}) =>
+    new Promise<number>((resolve, reject) => {
+      const req = https.request(
+        new URL(path, url),
+        {
+          method,
+          agent,
+          headers: {
+            'x-qabyldau-protocol': '1',
+            'x-qabyldau-request-id': randomUUID(),
+            'x-qabyldau-workstation': 'W01',
+            'content-type': 'application/json',
+            'content-length': String(body.byteLength),
+            ...headers,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode! < 300 ? resolve(res.statusCode!) : reject(new Error(`${method} ${path}: ${res.statusCode}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const json = (v: unknown) => Buffer.from(JSON.stringify(v));
+  const items = Array.from({ length: n }, (_, i) => {
+    const doc = randomBytes(MIB);
+    const d = { sha256: sha(doc), size: doc.byteLength };
+    const manifest = manifestFor(randomUUID(), offset + i, [d]);
+    return { doc, d, manifest, cms: cmsFor(manifest), key: `W01:${randomUUID()}` };
+  });
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: C }, async () => {
+      while (next < items.length) {
+        const it = items[next++]!;
+        await call('POST', '/v1/documents', json({ sha256: it.d.sha256, size: it.d.size, chunkSize: MIB }));
+        // Each chunk carries its SHA-256 (the protocol): hashed when sent, as the engine does.
+        await call('PUT', `/v1/documents/${it.d.sha256}/chunks/0`, it.doc, { 'content-type': 'application/octet-stream', 'x-qabyldau-chunk-sha256': sha(it.doc) });
+        await call('POST', `/v1/documents/${it.d.sha256}/complete`, Buffer.alloc(0));
+        await call(
+          'POST',
+          '/v1/submissions',
+          json({
+            idempotencyKey: it.key,
+            workstationId: 'W01',
+            centreBin: CENTRE_BIN,
+            serviceId: SERVICE.id,
+            subServiceId: SERVICE.subService,
+            manifest: it.manifest.toString('base64'),
+            cms: it.cms.toString('base64'),
+            documents: [it.d],
+          }),
+        );
+      }
+    }),
+  );
+  const s = (performance.now() - t0) / 1000;
+  agent.destroy();
+  return s;
+}
+
+/** The engine as the app runs it, on a fresh store holding `n` queued requests. */
+async function engineDrain(url: string, n: number, rep: number): Promise<number> {
+  const w = await openSyncWorld({ dataDir: join(dir, `ws-${rep}`), pki, sandboxUrl: url, log: silentLogger, timeoutMs: 30_000 });
+  try {
+    await queueRequests(w, { count: n, documentBytes: MIB, offset: 100_000 * (rep + 1) });
+    const engine = w.engine({ concurrency: C, uploadChunkBytes: MIB, backoffBaseSeconds: 2, maxBackoffSeconds: 300, intervalSeconds: 10 });
+    const t0 = performance.now();
+    await engine.runOnce();
+    const s = (performance.now() - t0) / 1000;
+    const registered = (w.store.db.prepare(`SELECT COUNT(*) AS n FROM requests WHERE status = 'registered'`).get() as { n: number }).n;
+    if (registered !== n) throw new Error(`the engine registered ${registered} of ${n}`);
+    return s;
+  } finally {
+    await w.close();
+  }
+}
+
+// ------------------------------------------------------------------ 2. load
+
+interface LoadResult {
+  submits: number;
+  latencies: number[];
+  errors: Record<string, number>;
+  seconds: number;
+}
+
+async function load(url: string, workstations: number, seconds: number): Promise<LoadResult> {
+  const clients: GatewayClient[] = Array.from({ length: workstations }, () => workstationClient(pki, url, () => new Date(), 30_000));
+  const res: LoadResult = { submits: 0, latencies: [], errors: {}, seconds };
+  const end = performance.now() + seconds * 1000;
+  let n = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    clients.map(async (client, k) => {
+      // Workstations do not start in step.
+      await new Promise((r) => setTimeout(r, (k * 997) % 1000));
+      while (performance.now() < end) {
+        try {
+          const doc = randomBytes(16 * 1024);
+          const d = { sha256: sha(doc), size: doc.byteLength };
+          await client.startUpload({ ...d, chunkSize: 64 * 1024 });
+          await client.putChunk(d.sha256, 0, doc);
+          await client.completeUpload(d.sha256);
+          const manifest = manifestFor(randomUUID(), 900_000 + n++, [d]);
+          const t = performance.now();
+          const receipt = await client.submit({
+            idempotencyKey: `W${k}:${randomUUID()}`,
+            workstationId: 'W01',
+            centreBin: CENTRE_BIN,
+            serviceId: SERVICE.id,
+            subServiceId: SERVICE.subService,
+            manifest,
+            cms: cmsFor(manifest),
+            documents: [d],
+          });
+          res.latencies.push(performance.now() - t);
+          res.submits++;
+          await client.statuses([receipt.registrationNumber]);
+        } catch (e) {
+          const code = e instanceof AppError ? e.code : 'INTERNAL';
+          res.errors[code] = (res.errors[code] ?? 0) + 1;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    }),
+  );
+  res.seconds = (performance.now() - t0) / 1000;
+  for (const c of clients) c.close();
+  return res;
+}
+
+// ------------------------------------------------------------------ run
+
+const sandbox = await startSandboxProcess();
+try {
+  console.log(`bench/sync: ${N} requests × 1 MiB, ${REPS} repetitions, concurrency ${C}; then ${W} workstations for ${SECONDS} s`);
+  // Warm-up (TLS sessions, JIT, the sandbox's first writes).
+  await plainDrain(sandbox.url, 2, 0);
+  const ratios: number[] = [];
+  const mbps = { plain: [] as number[], engine: [] as number[] };
+  for (let rep = 0; rep < REPS; rep++) {
+    const plain = await plainDrain(sandbox.url, N, 10_000 * (rep + 1));
+    const engine = await engineDrain(sandbox.url, N, rep);
+    const p = N / plain;
+    const e = N / engine;
+    mbps.plain.push(p);
+    mbps.engine.push(e);
+    ratios.push(e / p);
+    console.log(`  run ${rep + 1}: plain script ${p.toFixed(1)} MiB/s (${plain.toFixed(2)} s), engine ${e.toFixed(1)} MiB/s (${engine.toFixed(2)} s), ratio ${(e / p).toFixed(2)}`);
+  }
+  console.log(`drain throughput: engine ${median(mbps.engine).toFixed(1)} MiB/s vs plain ${median(mbps.plain).toFixed(1)} MiB/s: median ratio ${median(ratios).toFixed(2)} (target ≥ 0.8)`);
+
+  const alone = await load(sandbox.url, 1, Math.min(5, SECONDS));
+  const loaded = await load(sandbox.url, W, SECONDS);
+  const p95Alone = pct(alone.latencies, 95);
+  const errorCount = Object.values(loaded.errors).reduce((a, b) => a + b, 0);
+  console.log(`load, 1 workstation alone: ${(alone.submits / alone.seconds).toFixed(1)} submissions/s, submit p50 ${pct(alone.latencies, 50).toFixed(1)} ms, p95 ${p95Alone.toFixed(1)} ms`);
+  console.log(
+    `load, ${W} workstations, ${loaded.seconds.toFixed(0)} s: ${loaded.submits} submissions (${(loaded.submits / loaded.seconds).toFixed(1)}/s), submit p50 ${pct(loaded.latencies, 50).toFixed(1)} ms, p95 ${pct(loaded.latencies, 95).toFixed(1)} ms, p99 ${pct(loaded.latencies, 99).toFixed(1)} ms; p95 ratio to one workstation alone ${(pct(loaded.latencies, 95) / p95Alone).toFixed(1)}`,
+  );
+  console.log(`load errors: ${errorCount}${errorCount ? ` ${JSON.stringify(loaded.errors)}` : ''}`);
+  const stats = await sandbox.admin.stats();
+  console.log(`sandbox: ${stats.submissions} registrations, duplicate registrations ${stats.duplicateRegistrations}`);
+} finally {
+  sandbox.child.kill('SIGTERM');
+  await new Promise((r) => sandbox.child.once('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+}

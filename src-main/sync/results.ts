@@ -1,0 +1,136 @@
+/**
+ * P8/P9 at the counter: what the provider decided (the refusal's reasons as the backend sent them,
+ * or the result with its signature check) and handing it over. The result's PDF leaves this
+ * module only when its provider signature verifies, checked again from the stored bytes each time
+ * it is shown (a file changed on disk since it was received is not shown).
+ */
+import { AppError } from '../contract/errors.js';
+import type { RequestStatus } from '../contract/model.js';
+import { prep, writeTx } from '../db/database.js';
+import type { Actor, RequestService } from '../requests/request-service.js';
+import { recordReceipt } from '../requests/outcomes.js';
+import type { ResultVerifier } from './sync-engine.js';
+
+type Localized = { kk: string; ru: string; en: string };
+
+export interface ResultView {
+  requestId: string;
+  status: RequestStatus;
+  registrationNumber: string | null;
+  decidedAt: string | null;
+  refusal: { reasons: { code: string; text: Localized }[] } | null;
+  result: {
+    sha256: string;
+    size: number;
+    verification: 'valid' | 'invalid' | 'unverified';
+    verificationCode: string | null;
+    signerCn: string | null;
+    signedAt: string | null;
+    receivedAt: string;
+  } | null;
+  pdf: { sha256: string; size: number; dataBase64: string } | null;
+  issued: { at: string; recipient: 'applicant' | 'representative' } | null;
+}
+
+interface ResultRow {
+  sha256: string | null;
+  size: number | null;
+  cms: Buffer | null;
+  verification: 'valid' | 'invalid' | 'unverified';
+  verification_code: string | null;
+  received_at: string;
+  purged_at: string | null;
+}
+
+/** A reason's text as stored: the backend's kk/ru/en, or (older rows, purged rows) a string or nothing. */
+function localized(code: string, text: unknown): Localized {
+  if (text && typeof text === 'object') {
+    const t = text as Partial<Localized>;
+    return { kk: t.kk ?? code, ru: t.ru ?? code, en: t.en ?? code };
+  }
+  const s = typeof text === 'string' && text ? text : code;
+  return { kk: s, ru: s, en: s };
+}
+
+export class ResultService {
+  constructor(
+    private readonly requests: RequestService,
+    /** The current verifier (the signing configuration may change while the app runs). */
+    private readonly verifier: () => ResultVerifier | null,
+    private readonly now: () => Date,
+  ) {}
+
+  async get(requestId: string): Promise<ResultView> {
+    const db = this.requests.db;
+    const r = this.requests.row(requestId);
+    const decision = prep(db, 'SELECT kind, reasons_json, decided_at FROM decisions WHERE request_id = ? ORDER BY received_at DESC LIMIT 1').get(requestId) as
+      | { kind: 'refused' | 'result_ready'; reasons_json: string; decided_at: string }
+      | undefined;
+    const row = prep(
+      db,
+      'SELECT sha256, size, cms, verification, verification_code, received_at, purged_at FROM results WHERE request_id = ? ORDER BY received_at DESC, rowid DESC LIMIT 1',
+    ).get(requestId) as ResultRow | undefined;
+    const issued = prep(db, 'SELECT issued_at, recipient FROM issuances WHERE request_id = ?').get(requestId) as
+      | { issued_at: string; recipient: 'applicant' | 'representative' }
+      | undefined;
+    const view: ResultView = {
+      requestId,
+      status: r.status,
+      registrationNumber: r.registration_number,
+      decidedAt: decision?.decided_at ?? null,
+      refusal:
+        decision?.kind === 'refused'
+          ? { reasons: (JSON.parse(decision.reasons_json) as { code: string; text?: unknown }[]).map((x) => ({ code: x.code, text: localized(x.code, x.text) })) }
+          : null,
+      result: null,
+      pdf: null,
+      issued: issued ? { at: issued.issued_at, recipient: issued.recipient } : null,
+    };
+    if (!row?.sha256 || row.size === null) return view;
+    const result: NonNullable<ResultView['result']> = {
+      sha256: row.sha256,
+      size: row.size,
+      verification: row.verification,
+      verificationCode: row.verification_code,
+      signerCn: null,
+      signedAt: null,
+      receivedAt: row.received_at,
+    };
+    view.result = result;
+    if (row.verification !== 'valid' || row.purged_at || !row.cms) return view;
+    // Valid when received; checked again from the stored bytes before it is shown.
+    const pdf = await this.requests.files.read(row.sha256);
+    const verify = this.verifier();
+    try {
+      const ok = verify ? await verify(pdf, row.cms, new Date(decision?.decided_at ?? row.received_at)) : null;
+      if (!ok) {
+        result.verification = 'unverified';
+        return view;
+      }
+      result.signerCn = ok.signerCn;
+      result.signedAt = ok.signedAt;
+    } catch (e) {
+      if (!(e instanceof AppError && e.code.startsWith('SIGN_'))) throw e;
+      result.verification = 'invalid';
+      result.verificationCode = e.code;
+      return view;
+    }
+    view.pdf = { sha256: row.sha256, size: row.size, dataBase64: pdf.toString('base64') };
+    return view;
+  }
+
+  /**
+   * P9: records the handing over (RequestService.issue: issuance row and the acknowledgement's
+   * outbox entry) and the issuance sheet as a receipt of the request, in one transaction; the
+   * sheet's file is stored (fsync'd) first.
+   */
+  async issue(actor: Actor, requestId: string, recipient: 'applicant' | 'representative', sheet: Uint8Array): Promise<{ sha256: string; size: number; dataBase64: string }> {
+    const stored = await this.requests.files.put(sheet);
+    const localNumber = this.requests.row(requestId).local_number;
+    writeTx(this.requests.db, () => {
+      this.requests.issue(actor, requestId, recipient);
+      recordReceipt(this.requests, { requestId, kind: 'issuance', number: localNumber, file: { sha256: stored.sha256, size: stored.size } }, this.now().toISOString());
+    });
+    return { sha256: stored.sha256, size: stored.size, dataBase64: Buffer.from(sheet).toString('base64') };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * P9 in a real Chromium: a request registered, approved and its permit verified by the running
+ * sync engine (against the sandbox, mutual TLS, the test PKI's provider root) is opened from the
+ * queue; the operator sees the signature check, opens the permit and hands it over to the
+ * applicant (the issuance sheet opens as a PDF under the browser host); the engine acknowledges
+ * the issue to the backend. Screenshots go to test-results/e2e-result/.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestDetail } from '../../src-main/contract/model.js';
+import { launchChromium, screenshotter } from '../support/browser.js';
+import { FIXTURES, startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+const shot = screenshotter('e2e-result');
+const JPEG = readFileSync(join(FIXTURES, 'page-gray.jpg')).toString('base64');
+
+beforeAll(async () => {
+  stack = await startStack({ signing: true, host: { startSync: true }, sandbox: { decisionDelayMs: 300 }, env: { QABYLDAU_SYNC__INTERVAL_SECONDS: '1' } });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('the result at the counter, in Chromium', () => {
+  it('shows the verified permit and hands it over with the issuance sheet', { timeout: 120_000 }, async () => {
+    await stack.login();
+    await stack.ok('applicant.lookup', { kind: 'iin', number: '900702400457' });
+    let r = await stack.ok<RequestDetail>('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind: 'iin', number: '900702400457', manualName: null } });
+    for (const slot of r.slots.filter((x) => x.required)) {
+      await stack.ok('request.setDocument', { requestId: r.id, slotId: slot.slotId, presented: true, original: true });
+      r = await stack.ok<RequestDetail>('pages.import', { requestId: r.id, slotId: slot.slotId, fileName: 'p.jpg', dataBase64: JPEG });
+    }
+    await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
+    await expect.poll(async () => (await stack.ok<RequestDetail>('request.get', { id: r.id })).status, { timeout: 60_000, interval: 300 }).toBe('result_ready');
+
+    // The workstation has one session: the operator who made the request is logged in.
+    await page.goto(stack.web.url);
+    await page.getByTestId('screen-service').waitFor();
+    await page.getByTestId('nav-queue').click();
+    await page.getByTestId('queue-row').first().getByRole('button').click();
+    await page.getByTestId('result-panel').waitFor();
+    expect(await page.getByTestId('result-verification').getAttribute('data-verification')).toBe('valid');
+    expect(await page.getByTestId('result-verification').textContent()).toBe('Қол жарамды');
+    await shot(page, 'result-ready');
+
+    const permit = page.waitForEvent('popup');
+    await page.getByTestId('result-open').click();
+    await (await permit).close();
+
+    await page.getByTestId('issue-language').selectOption('ru');
+    const sheet = page.waitForEvent('popup');
+    await page.getByTestId('issue-applicant').click();
+    await (await sheet).close();
+    await page.getByTestId('issued').waitFor();
+    await expect.poll(() => page.getByTestId('done-status').getAttribute('data-status')).toBe('issued');
+    await shot(page, 'issued');
+    await expect.poll(async () => (await stack.admin.stats()).issued, { timeout: 30_000 }).toBe(1);
+  });
+});
