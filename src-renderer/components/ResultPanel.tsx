@@ -108,7 +108,7 @@ export function ResultPanel({ request }: { request: RequestDetail }) {
           ) : null}
         </div>
       ) : null}
-      {view.issued ? <p data-testid="issued">{t('sync:issued', { at: formatDateTime(view.issued.at, i18n.language) })}</p> : null}
+      {view.issued ? <p data-testid="issued">{t(`sync:issued.${view.issued.recipient}`, { at: formatDateTime(view.issued.at, i18n.language) })}</p> : null}
       <ErrorBox error={error} />
     </section>
   );

@@ -61,6 +61,8 @@ describe('the result at the counter, in Chromium', () => {
     await page.getByTestId('issue-applicant').click();
     await (await sheet).close();
     await page.getByTestId('issued').waitFor();
+    // The operator sees to whom it went (the UI is in Kazakh; the sheet was printed in Russian).
+    expect(await page.getByTestId('issued').textContent()).toMatch(/^Өтініш берушіге берілді: /);
     await expect.poll(() => page.getByTestId('done-status').getAttribute('data-status')).toBe('issued');
     await shot(page, 'issued');
     await expect.poll(async () => (await stack.admin.stats()).issued, { timeout: 30_000 }).toBe(1);
