@@ -117,7 +117,6 @@ export function App() {
       ) : view.name === 'documents' ? (
         <DocumentsScreen
           request={view.request}
-          scannerAvailable={info.scanner.available}
           documentsNote={view.service?.documentsNote[lang] ?? null}
           // A late answer (an event's refresh that lands after the operator moved on) must not bring
           // the screen back: update only while this request's documents are still on screen.

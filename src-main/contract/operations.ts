@@ -59,7 +59,6 @@ export const operations = {
       workstationId: z.string(),
       centre: z.strictObject({ code: z.string(), bin: z.string(), name: LocalizedText }),
       demoAccounts: z.boolean(),
-      scanner: z.strictObject({ available: z.boolean(), reason: z.string().nullable() }),
     }),
   }),
 

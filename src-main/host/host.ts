@@ -44,6 +44,8 @@ export interface HostOptions {
   scanSpawner?: WorkerSpawner;
   /** Start the sync engine's timer (tests drive rounds themselves). */
   startSync?: boolean;
+  /** How long after start the scanner worker and image libraries load when nothing asked for them (ms). */
+  backgroundDelayMs?: number;
   /** Where each configuration key came from (config.ts loadConfig), and the layers read. */
   provenance?: Record<string, string>;
   configSources?: string[];
@@ -121,9 +123,12 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     workstationId: config.workstationId,
     now,
   });
-  // The scanner worker and the image libraries start in the background: the window paints and
-  // the operator logs in meanwhile; scan operations wait for them.
-  const scanningReady: Promise<Scanning> = import('./scanning.js').then(({ createScanning }) =>
+  // The scanner worker and the image libraries start in the background, a moment after the host
+  // is up (loading them blocks the event loop for a while: the first page is served before), or
+  // at once when something asks for them; the operator logs in meanwhile.
+  let scanningLoaded: Promise<Scanning> | null = null;
+  const scanning = (): Promise<Scanning> => (scanningLoaded ??= loadScanning());
+  const loadScanning = (): Promise<Scanning> => import('./scanning.js').then(({ createScanning }) =>
     createScanning({
       config,
       files,
@@ -135,14 +140,14 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       ...(opts.scanSpawner ? { spawner: opts.scanSpawner } : {}),
     }),
   );
-  scanningReady.catch((e: unknown) => log.error({ err: e }, 'scanning could not be set up'));
+  setTimeout(() => void scanning().catch((e: unknown) => log.error({ err: e }, 'scanning could not be set up')), opts.backgroundDelayMs ?? 1500).unref();
   const scanService = async () => {
-    const s = (await scanningReady).service;
+    const s = (await scanning()).service;
     if (!s) throw new AppError('SCAN_NO_SANE');
     return s;
   };
   const scannerAvailability = async () => {
-    const s = await (await scanningReady).status();
+    const s = await (await scanning()).status();
     return { available: s.sane === 'available', reason: s.sane === 'available' ? null : (s.reason ?? 'no_sane') };
   };
   const signLog = log.child({ svc: 'sign' });
@@ -204,7 +209,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   };
 
   const handlers: Handlers = {
-    'app.info': async () => ({
+    'app.info': () => ({
       version: appVersion(),
       shell: opts.shell,
       defaultLanguage: config.language,
@@ -212,7 +217,6 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       workstationId: config.workstationId,
       centre: { code: config.centre.code, bin: config.centre.bin, name: config.centre.name },
       demoAccounts: config.auth.seedDemoAccounts,
-      scanner: await scannerAvailability(),
     }),
     'auth.login': async ({ login, password }) => {
       const o = await auth.login(login, password).catch((e: unknown) => {
@@ -279,17 +283,17 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       return detail;
     },
     'pages.import': async ({ requestId, slotId, dataBase64 }, ctx) => {
-      await (await scanningReady).importFile(operator(ctx).id, { requestId, slotId, bytes: Buffer.from(dataBase64, 'base64') });
+      await (await scanning()).importFile(operator(ctx).id, { requestId, slotId, bytes: Buffer.from(dataBase64, 'base64') });
       return requests.detail(requestId);
     },
     'pages.content': async ({ pageId }) => {
       const { sha256, mediaType } = requests.pageContent(pageId);
       return { mediaType, dataBase64: (await files.read(sha256)).toString('base64') };
     },
-    'scan.status': async () => (await scanningReady).status(),
+    'scan.status': async () => (await scanning()).status(),
     'scan.devices': async ({ refresh }) => ({ devices: await (await scanService()).devices({ refresh }) }),
     'scan.profiles': async () => ({
-      profiles: ((await scanningReady).service?.listProfiles() ?? []).map((p) => ({
+      profiles: ((await scanning()).service?.listProfiles() ?? []).map((p) => ({
         id: p.id,
         nameKey: p.nameKey,
         source: p.settings.source,
@@ -297,7 +301,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
         dpi: p.settings.dpi,
       })),
     }),
-    'scan.start': async (input, ctx) => jobOut(await (await scanningReady).start(operator(ctx).id, input)),
+    'scan.start': async (input, ctx) => jobOut(await (await scanning()).start(operator(ctx).id, input)),
     'scan.continue': async ({ jobId }) => jobOut(await (await scanService()).continueJob(jobId)),
     'scan.job': async ({ jobId }) => jobOut((await scanService()).job(jobId)),
     'scan.cancel': async ({ jobId }) => jobOut(await (await scanService()).cancel(jobId)),
@@ -388,7 +392,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     store,
     async close() {
       await sync.stop();
-      await (await scanningReady.catch(() => null))?.close();
+      await (await scanningLoaded?.catch(() => null))?.close();
       await docs.close();
       gateway.close();
       await store.close();

@@ -22,7 +22,6 @@ function readAsBase64(file: File): Promise<string> {
 /** P5: mark which paper documents were presented (original or copy), scan or import their pages. */
 export function DocumentsScreen(props: {
   request: RequestDetail;
-  scannerAvailable: boolean;
   documentsNote: string | null;
   onChange: (r: RequestDetail) => void;
   onNext: () => void;
@@ -36,6 +35,8 @@ export function DocumentsScreen(props: {
   const [profiles, setProfiles] = useState<OpOutput<'scan.profiles'>['profiles']>([]);
   const [profileId, setProfileId] = useState<string | null>(null);
   const [scanningSlots, setScanningSlots] = useState<Set<string>>(new Set());
+  // Asked when the screen opens (the scanner worker may still be starting): null until it answers.
+  const [scannerAvailable, setScannerAvailable] = useState<boolean | null>(null);
   const setScanning = useCallback((slotId: string, busy: boolean) => {
     setScanningSlots((prev) => {
       if (prev.has(slotId) === busy) return prev;
@@ -47,14 +48,23 @@ export function DocumentsScreen(props: {
   }, []);
   const { onChange } = props;
   useEffect(() => {
-    if (!props.scannerAvailable) return;
+    let live = true;
+    call('scan.status', {})
+      .then((s) => live && setScannerAvailable(s.sane === 'available'))
+      .catch(() => live && setScannerAvailable(false));
+    return () => {
+      live = false;
+    };
+  }, []);
+  useEffect(() => {
+    if (!scannerAvailable) return;
     call('scan.profiles', {})
       .then((p) => {
         setProfiles(p.profiles);
         setProfileId((cur) => cur ?? p.profiles[0]?.id ?? null);
       })
       .catch(() => {});
-  }, [props.scannerAvailable]);
+  }, [scannerAvailable]);
   // Pages stream in from the scanner: show each as soon as it is stored.
   useEffect(
     () =>
@@ -107,8 +117,8 @@ export function DocumentsScreen(props: {
         {!r.applicant.verified ? <span className="tag warn"> {t('applicant.unverified')}</span> : null}
       </p>
       <RepresentativeCard request={r} onChange={props.onChange} />
-      {!props.scannerAvailable ? <p className="hint">{t('documents.noScanner')}</p> : null}
-      {props.scannerAvailable && profiles.length > 0 ? (
+      {scannerAvailable === false ? <p className="hint">{t('documents.noScanner')}</p> : null}
+      {scannerAvailable && profiles.length > 0 ? (
         <label className="inline profile">
           {t('documents.profile')}
           <select value={profileId ?? ''} onChange={(e) => setProfileId(e.target.value)} data-testid="scan-profile">
@@ -149,7 +159,7 @@ export function DocumentsScreen(props: {
                     {t('documents.copy')}
                   </label>
                   <span className="spacer" />
-                  {props.scannerAvailable ? (
+                  {scannerAvailable ? (
                     <ScanControl requestId={r.id} slotId={s.slotId} profileId={profileId} disabled={busySlot !== null || scanningSlots.size > 0} onBusy={(b) => setScanning(s.slotId, b)} />
                   ) : null}
                   <label className="button">
