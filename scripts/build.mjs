@@ -48,6 +48,27 @@ const nodeCommon = {
   banner: { js: "import { createRequire as __qabCreateRequire } from 'node:module'; const require = __qabCreateRequire(import.meta.url);" },
 };
 
+/**
+ * The preload needs only the operations' names, not their zod schemas (which would make it ~800 KB
+ * that every window parses). The names still come from the one declaration: the contract is
+ * bundled and evaluated here, and the preload's import of it is replaced by the list of its names.
+ * @returns {Promise<import('esbuild').Plugin>}
+ */
+async function operationNamesOnly() {
+  const out = join(root, 'dist', '.contract-operations.mjs');
+  await esbuild({ bundle: true, platform: 'node', format: 'esm', entryPoints: ['src-main/contract/operations.ts'], outfile: out, packages: 'external', logLevel: 'warning', absWorkingDir: root });
+  /** @type {{ OP_NAMES: string[] }} */
+  const contract = await import(`${pathToFileURL(out).href}?t=${Date.now()}`);
+  rmSync(out, { force: true });
+  return {
+    name: 'operation-names-only',
+    setup(b) {
+      b.onResolve({ filter: /\/contract\/operations\.js$/ }, () => ({ path: 'operation-names', namespace: 'operation-names' }));
+      b.onLoad({ filter: /.*/, namespace: 'operation-names' }, () => ({ contents: `export const OP_NAMES = ${JSON.stringify(contract.OP_NAMES)};`, loader: 'js' }));
+    },
+  };
+}
+
 export async function buildMain() {
   rmSync(join(root, 'dist', 'main'), { recursive: true, force: true });
   rmSync(join(root, 'dist', 'sandbox'), { recursive: true, force: true });
@@ -77,6 +98,7 @@ export async function buildMain() {
       entryPoints: ['src-main/preload.ts'],
       outfile: 'dist/main/preload.cjs',
       external: ['electron'],
+      plugins: [await operationNamesOnly()],
       logLevel: 'warning',
       absWorkingDir: root,
     }),

@@ -25,3 +25,19 @@ describe('the renderer bundle', () => {
     expect(gzipSync(js).length).toBeLessThan(500 * 1024);
   });
 });
+
+describe('the preload bundle', () => {
+  const preload = readFileSync(join(appRoot(), 'dist', 'main', 'preload.cjs'), 'utf8');
+
+  it('knows every operation of the contract, and nothing else', async () => {
+    const { OP_NAMES } = await import('../../src-main/contract/operations.js');
+    const m = /OP_NAMES = (\[[^\]]*\])/.exec(preload);
+    expect(m).not.toBeNull();
+    expect(new Set(JSON.parse(m![1]!) as string[])).toEqual(new Set(OP_NAMES));
+  });
+
+  it('carries no schema library (every window parses it)', () => {
+    expect(preload).not.toMatch(/ZodError|\$ZodType/);
+    expect(preload.length).toBeLessThan(20 * 1024);
+  });
+});
