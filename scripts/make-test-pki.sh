@@ -6,8 +6,8 @@
 #   scripts/make-test-pki.sh <outdir>
 #
 # Environment (optional):
-#   QAB_PKI_CRL_PORT   port written into the operator certs' CRL distribution point  (default 47801)
-#   QAB_PKI_OCSP_PORT  port written into the operator certs' OCSP access location    (default 47802)
+#   QAB_PKI_CRL_PORT   port written into the operator certs' CRL distribution point  (default 27801)
+#   QAB_PKI_OCSP_PORT  port written into the operator certs' OCSP access location    (default 27802)
 #
 # All keystores are PKCS#12 with the password Qwerty12 (the national CA's test password).
 # CA keys are EC P-256 (fast); "rsa-*" operator certs and the provider signer are RSA 2048.
@@ -63,8 +63,8 @@ mkdir -p "$OUT"/{ca/newcerts,crl,operator,ocsp,provider,tls}
 OUT=$(cd "$OUT" && pwd)
 
 PASS=Qwerty12
-CRL_PORT=${QAB_PKI_CRL_PORT:-47801}
-OCSP_PORT=${QAB_PKI_OCSP_PORT:-47802}
+CRL_PORT=${QAB_PKI_CRL_PORT:-27801}
+OCSP_PORT=${QAB_PKI_OCSP_PORT:-27802}
 OPERATOR_NAME='Омаров Ерлан Серікұлы'
 OPERATOR_IIN=850315300128
 OTHER_IIN=900702400457

@@ -127,7 +127,11 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   // is up (loading them blocks the event loop for a while: the first page is served before), or
   // at once when something asks for them; the operator logs in meanwhile.
   let scanningLoaded: Promise<Scanning> | null = null;
-  const scanning = (): Promise<Scanning> => (scanningLoaded ??= loadScanning());
+  let closing = false;
+  const scanning = (): Promise<Scanning> => {
+    if (closing) return Promise.reject(new AppError('INTERNAL', {}, { detail: 'the host is closing' }));
+    return (scanningLoaded ??= loadScanning());
+  };
   const loadScanning = (): Promise<Scanning> => import('./scanning.js').then(({ createScanning }) =>
     createScanning({
       config,
@@ -140,7 +144,11 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       ...(opts.scanSpawner ? { spawner: opts.scanSpawner } : {}),
     }),
   );
-  setTimeout(() => void scanning().catch((e: unknown) => log.error({ err: e }, 'scanning could not be set up')), opts.backgroundDelayMs ?? 1500).unref();
+  const scanningTimer = setTimeout(
+    () => void scanning().catch((e: unknown) => log.error({ err: e }, 'scanning could not be set up')),
+    opts.backgroundDelayMs ?? 1500,
+  );
+  scanningTimer.unref();
   const scanService = async () => {
     const s = (await scanning()).service;
     if (!s) throw new AppError('SCAN_NO_SANE');
@@ -391,6 +399,9 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     auth,
     store,
     async close() {
+      // No scanner worker may start once closing has begun; one starting now is awaited and closed.
+      closing = true;
+      clearTimeout(scanningTimer);
       await sync.stop();
       await (await scanningLoaded?.catch(() => null))?.close();
       await docs.close();

@@ -21,7 +21,7 @@ export interface TestPki {
 }
 
 /** The CRL distribution point the script writes into operator certificates (default port). */
-export const TEST_CRL_URL = 'http://127.0.0.1:47801/crl/intermediate.crl';
+export const TEST_CRL_URL = 'http://127.0.0.1:27801/crl/intermediate.crl';
 
 /** The test PKI, built once per version of the script and shared by every test file (race-free). */
 export function testPki(): TestPki {

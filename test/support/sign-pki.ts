@@ -16,9 +16,10 @@ export const PASSWORD = 'Qwerty12';
 export const OPERATOR_IIN = '850315300128';
 export const OTHER_IIN = '900702400457';
 export const CENTRE_BIN = '040340001233';
-/** Ports written into the operator certificates by the script (its defaults). */
-export const CRL_PORT = 47801;
-export const OCSP_PORT = 47802;
+/** Ports written into the operator certificates by the script (its defaults): below Linux's
+ *  ephemeral range (32768-60999), so no outgoing connection of another test can hold them. */
+export const CRL_PORT = 27801;
+export const OCSP_PORT = 27802;
 
 export function testPki(): string {
   const version = createHash('sha256').update(readFileSync(PKI_SCRIPT)).digest('hex').slice(0, 12);
