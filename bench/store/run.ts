@@ -123,7 +123,10 @@ for (let i = 0; i < 100; i++) {
 }
 db.pragma('synchronous = FULL');
 
-// The app's own signing commit (documents already complete; the signer is a double).
+// The app's own signing (documents already complete; the signer is a double). It includes making
+// one PDF per slot in the documents worker: one untimed run first starts that worker and loads its
+// fonts, as the app does a few seconds after start.
+await signAndQueue(fx.requests, signerDouble(fx.now), (await completeDocuments(fx, createRequest(fx, 9))).id, 'Qwerty12', fx.signing);
 const signing: number[] = [];
 for (let i = 0; i < Math.min(60, COMMITS); i++) {
   const r = await completeDocuments(fx, createRequest(fx, 10 + i));
@@ -138,7 +141,7 @@ console.log(`   signed request's rows, one transaction: p50 ${ms(pct(ours, 50))}
 console.log(`   baseline one-row INSERT + COMMIT:        p50 ${ms(pct(base, 50))}  p99 ${ms(pct(base, 99))}`);
 console.log(`   ratio p50 ${(pct(ours, 50) / pct(base, 50)).toFixed(2)}   ratio p99 ${(pct(ours, 99) / pct(base, 99)).toFixed(2)}   (target ≤ 1.5)`);
 console.log(`   context: one 4 KB write + fsync on this disk p50 ${ms(pct(fsyncs, 50))}; our commit without fsync (synchronous=OFF) p50 ${ms(pct(cpu, 50))}`);
-console.log(`   the app's signAndQueue (reads + commit):  p50 ${ms(pct(signing, 50))}  p99 ${ms(pct(signing, 99))}   ratio p50 ${(pct(signing, 50) / pct(base, 50)).toFixed(2)}`);
+console.log(`   the app's signAndQueue (slot PDFs + commit):  p50 ${ms(pct(signing, 50))}  p99 ${ms(pct(signing, 99))}   ratio p50 ${(pct(signing, 50) / pct(base, 50)).toFixed(2)}`);
 
 // 3. Bytes per request, through the app's own API (create, 5 documents, sign, registered).
 db.pragma('wal_checkpoint(TRUNCATE)');
