@@ -110,6 +110,8 @@ export class WorkerHost {
   private nextReqId = 1;
   private pending = new Map<number, Pending>();
   private lastMessageAt = 0;
+  /** When the watchdog last ran: a long gap means our own event loop was blocked. */
+  private lastCheckAt = 0;
   private lastProgressAt = 0;
   /** The job the worker is running (for read-progress supervision and crash attribution). */
   activeJob: string | null = null;
@@ -184,15 +186,25 @@ export class WorkerHost {
     });
   }
 
+  private checkIntervalMs(): number {
+    return Math.min(250, this.opts.heartbeatTimeoutMs / 4);
+  }
+
   private startWatchdog(): void {
     if (this.watchdog) return;
-    this.watchdog = setInterval(() => this.check(), Math.min(250, this.opts.heartbeatTimeoutMs / 4));
+    this.lastCheckAt = this.now();
+    this.watchdog = setInterval(() => this.check(), this.checkIntervalMs());
     this.watchdog.unref();
   }
 
   private check(): void {
-    if (!this.handle || this.state !== 'running' || this.killedForHang) return;
     const t = this.now();
+    const sinceLastCheck = t - this.lastCheckAt;
+    this.lastCheckAt = t;
+    if (!this.handle || this.state !== 'running' || this.killedForHang) return;
+    // Our own event loop was blocked (a slow fsync, a long commit): timers run before the pipe is
+    // read, so the worker's heartbeats may be waiting there. Judge at the next tick, not now.
+    if (sinceLastCheck > this.checkIntervalMs() * 4) return;
     const silent = t - this.lastMessageAt;
     if (silent > this.opts.heartbeatTimeoutMs) return this.hang('no-heartbeat', silent);
     if (this.activeJob && t - this.lastProgressAt > this.opts.readProgressTimeoutMs) return this.hang('no-read-progress', t - this.lastProgressAt);

@@ -128,18 +128,7 @@ describe('the worker process dying or hanging mid-page', () => {
     expect(h.service.workerPid).not.toBe(pid);
     expect((await h.service.status()).workerRestarts).toBe(1);
     await h.service.continueJob(job.jobId);
-    let after = await h.service.settled(job.jobId);
-    // Seen in two of seven full runs on a loaded 2-core machine, never alone: the continued job
-    // stops answering and the watchdog pauses it (SCAN_WORKER_HUNG, pages kept). The operator's
-    // way out is "continue" again, and that is what must work; the hang itself is an open bug
-    // (see the closing note of issue 5), made visible here rather than hidden.
-    if (after.state === 'paused' && after.fault?.code === 'SCAN_WORKER_HUNG') {
-      console.warn('[scanner-faults] the continued job hung once; continuing again as the operator would');
-      const service = h.service;
-      await expect.poll(() => service.status().then((s) => s.worker), { timeout: 15_000 }).toBe('running');
-      await h.service.continueJob(job.jobId);
-      after = await h.service.settled(job.jobId);
-    }
+    const after = await h.service.settled(job.jobId);
     // The whole snapshot in the message when it is not completed: which fault paused it.
     expect({ state: after.state, fault: after.state === 'completed' ? null : after.fault }).toEqual({ state: 'completed', fault: null });
     expect(after.pages).toBeGreaterThan(kept);
@@ -161,6 +150,21 @@ describe('the worker process dying or hanging mid-page', () => {
     keptPagesAreIntact(h, job.jobId, kept, w.pages);
     await expect.poll(() => w.worker.some((e) => e.type === 'restarted'), { timeout: 10_000 }).toBe(true);
     expect((await h.service.status()).worker).toBe('running');
+  });
+
+  it('a blocked main process (a slow fsync, a long commit) does not make a healthy worker look hung', async () => {
+    h = await scanHarness({ watchdog: { heartbeatTimeoutMs: 1_500 } });
+    const w = watch(h);
+    const job = await h.service.startJob({ ...SMALL, settings: { dpi: 150 }, deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 } });
+    await untilProgress(h, (e) => e.phase === 'reading' && e.bytesRead > 0);
+    // Our own event loop stops for twice the heartbeat timeout; the worker's heartbeats wait in the pipe.
+    const until = Date.now() + 3_000;
+    while (Date.now() < until) {
+      /* busy: what a synchronous fsync on a contended disk looks like to the watchdog */
+    }
+    const end = await h.service.settled(job.jobId);
+    expect({ state: end.state, fault: end.state === 'completed' ? null : end.fault }).toEqual({ state: 'completed', fault: null });
+    expect(w.worker.filter((e) => e.type === 'hung')).toEqual([]);
   });
 
   it('a device that stops sending data is detected by the read-progress watchdog', async () => {
