@@ -515,25 +515,44 @@ export class SyncEngine {
       this.requests.db,
       `SELECT id, status, registration_number FROM requests WHERE status IN ('registered', 'under_review') AND registration_number IS NOT NULL`,
     ).all() as PolledRow[];
+    const results = await this.askDue(rows, this.pollAt, halt, (r, s, now): [PolledRow, SubmissionStatus] | null => {
+      if (s === undefined) this.pollAt.set(r.id, now + this.opts.intervalSeconds * 1000);
+      else if (s === null) {
+        // Registered here, unknown there (the backend lost it?): the operator and the administrator must look.
+        this.pollAt.set(r.id, now + this.policy.maxSeconds * 1000);
+        this.flag(r.id, 'GATEWAY_UNKNOWN_SUBMISSION');
+      } else if (this.applyStatus(r, s)) return [r, s];
+      return null;
+    });
+    if (results) await this.pool(results, ([r, s]) => this.fetchResult(r, s), halt);
+  }
+
+  /**
+   * Asks the backend for the statuses of the rows that `schedule` says are due, POLL_BATCH at a
+   * time until `halt`; `each` sees every asked row with its status (undefined: not in the answer;
+   * null: unknown there) and returns what to work on next. Null when a batch failed and the round
+   * should not go on.
+   */
+  private async askDue<T>(
+    rows: PolledRow[],
+    schedule: Map<string, number>,
+    halt: Halt,
+    each: (r: PolledRow, s: SubmissionStatus | null | undefined, now: number) => T | null,
+  ): Promise<T[] | null> {
     const now = this.nowMs();
-    prune(this.pollAt, rows);
-    const due = rows.filter((r) => (this.pollAt.get(r.id) ?? 0) <= now);
-    const results: [PolledRow, SubmissionStatus][] = [];
+    prune(schedule, rows);
+    const due = rows.filter((r) => (schedule.get(r.id) ?? 0) <= now);
+    const out: T[] = [];
     for (let i = 0; i < due.length && !halt(); i += POLL_BATCH) {
       const batch = due.slice(i, i + POLL_BATCH);
       const answer = await this.statuses(batch);
-      if (!answer) return;
+      if (!answer) return null;
       for (const r of batch) {
-        const s = answer.get(r.registration_number);
-        if (s === undefined) this.pollAt.set(r.id, now + this.opts.intervalSeconds * 1000);
-        else if (s === null) {
-          // Registered here, unknown there (the backend lost it?): the operator and the administrator must look.
-          this.pollAt.set(r.id, now + this.policy.maxSeconds * 1000);
-          this.flag(r.id, 'GATEWAY_UNKNOWN_SUBMISSION');
-        } else if (this.applyStatus(r, s)) results.push([r, s]);
+        const next = each(r, answer.get(r.registration_number), now);
+        if (next !== null) out.push(next);
       }
     }
-    await this.pool(results, ([r, s]) => this.fetchResult(r, s), halt);
+    return out;
   }
 
   /** One batch of statuses (null: the round should not go on); a number the server does not know maps to null. */
@@ -646,21 +665,12 @@ export class SyncEngine {
       this.requests.db,
       `SELECT id, status, registration_number FROM requests WHERE status = 'needs_attention' AND registration_number IS NOT NULL AND last_error IN (${RESULT_PROBLEMS.map(() => '?').join(', ')})`,
     ).all(...RESULT_PROBLEMS) as PolledRow[];
-    const now = this.nowMs();
-    prune(this.recheckAt, rows);
-    const due = rows.filter((r) => (this.recheckAt.get(r.id) ?? 0) <= now);
-    const found: [PolledRow, SubmissionStatus][] = [];
-    for (let i = 0; i < due.length && !halt(); i += POLL_BATCH) {
-      const batch = due.slice(i, i + POLL_BATCH);
-      const answer = await this.statuses(batch);
-      if (!answer) return;
-      for (const r of batch) {
-        const s = answer.get(r.registration_number);
-        if (s?.result) found.push([r, s]);
-        else this.recheckAt.set(r.id, now + this.policy.maxSeconds * 1000);
-      }
-    }
-    await this.pool(found, ([r, s]) => this.recheckResult(r, s), halt);
+    const found = await this.askDue(rows, this.recheckAt, halt, (r, s, now): [PolledRow, SubmissionStatus] | null => {
+      if (s?.result) return [r, s];
+      this.recheckAt.set(r.id, now + this.policy.maxSeconds * 1000);
+      return null;
+    });
+    if (found) await this.pool(found, ([r, s]) => this.recheckResult(r, s), halt);
   }
 
   private async recheckResult(r: PolledRow, s: SubmissionStatus): Promise<void> {
