@@ -5,6 +5,7 @@
  * at the boundary with a VALIDATION error before any handler runs.
  */
 import { z } from 'zod';
+import { SCAN_IMPORT_FILE_ERRORS } from '../scan/faults.js';
 import { event, operation } from './define.js';
 import {
   Applicant,
@@ -185,16 +186,7 @@ export const operations = {
     errors: [
       'REQUEST_STATE',
       'REQUEST_UNKNOWN_SLOT',
-      'SCAN_IMPORT_EMPTY',
-      'SCAN_IMPORT_TOO_LARGE',
-      'SCAN_IMPORT_UNSUPPORTED',
-      'SCAN_IMPORT_CORRUPT',
-      'SCAN_IMPORT_TOO_MANY_PIXELS',
-      'SCAN_IMPORT_TOO_MANY_PAGES',
-      'SCAN_IMPORT_PAGE_TOO_LARGE',
-      'SCAN_IMPORT_PDF_UNAVAILABLE',
-      'SCAN_IMPORT_ENCRYPTED',
-      'SCAN_IMPORT_TIMEOUT',
+      ...SCAN_IMPORT_FILE_ERRORS,
       'STORAGE_DISK_FULL',
     ],
   }),

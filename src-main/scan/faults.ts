@@ -82,6 +82,20 @@ export function workerHungFault(pagesKept: number): ScanFault {
   return fault('SCAN_WORKER_HUNG', 'continue', true, { pagesKept });
 }
 
+/** What importing a file can fail with, once the file is in hand (the contract's pages.import lists them). */
+export const SCAN_IMPORT_FILE_ERRORS = [
+  'SCAN_IMPORT_EMPTY',
+  'SCAN_IMPORT_TOO_LARGE',
+  'SCAN_IMPORT_UNSUPPORTED',
+  'SCAN_IMPORT_CORRUPT',
+  'SCAN_IMPORT_TOO_MANY_PIXELS',
+  'SCAN_IMPORT_TOO_MANY_PAGES',
+  'SCAN_IMPORT_PAGE_TOO_LARGE',
+  'SCAN_IMPORT_PDF_UNAVAILABLE',
+  'SCAN_IMPORT_ENCRYPTED',
+  'SCAN_IMPORT_TIMEOUT',
+] as const;
+
 /** Every SCAN_* code an operator can meet; test/unit checks each has kk/ru/en sentences. */
 export const SCAN_ERROR_CODES = [
   'SCAN_NO_SANE',
@@ -109,15 +123,6 @@ export const SCAN_ERROR_CODES = [
   'SCAN_RECORD_FAILED',
   'SCAN_STORE_FAILED',
   'SCAN_IMPORT_NOT_FOUND',
-  'SCAN_IMPORT_EMPTY',
-  'SCAN_IMPORT_TOO_LARGE',
-  'SCAN_IMPORT_UNSUPPORTED',
-  'SCAN_IMPORT_CORRUPT',
-  'SCAN_IMPORT_TOO_MANY_PIXELS',
-  'SCAN_IMPORT_TOO_MANY_PAGES',
-  'SCAN_IMPORT_PAGE_TOO_LARGE',
-  'SCAN_IMPORT_PDF_UNAVAILABLE',
-  'SCAN_IMPORT_ENCRYPTED',
-  'SCAN_IMPORT_TIMEOUT',
+  ...SCAN_IMPORT_FILE_ERRORS,
 ] as const;
 export type ScanErrorCode = (typeof SCAN_ERROR_CODES)[number];
