@@ -30,6 +30,9 @@ import type { Scanning } from './scanning.js';
 import { createSigner } from './signer.js';
 import { writeUserSetting } from './user-settings.js';
 
+/** How long after start the scanner worker and image libraries load when nothing asked for them. */
+const SCANNING_START_DELAY_MS = 1500;
+
 export interface HostOptions {
   config: Config;
   shell: 'electron' | 'browser';
@@ -44,8 +47,6 @@ export interface HostOptions {
   scanSpawner?: WorkerSpawner;
   /** Start the sync engine's timer (tests drive rounds themselves). */
   startSync?: boolean;
-  /** How long after start the scanner worker and image libraries load when nothing asked for them (ms). */
-  backgroundDelayMs?: number;
   /** Where each configuration key came from (config.ts loadConfig), and the layers read. */
   provenance?: Record<string, string>;
   configSources?: string[];
@@ -146,7 +147,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   );
   const scanningTimer = setTimeout(
     () => void scanning().catch((e: unknown) => log.error({ err: e }, 'scanning could not be set up')),
-    opts.backgroundDelayMs ?? 1500,
+    SCANNING_START_DELAY_MS,
   );
   scanningTimer.unref();
   const scanService = async () => {
