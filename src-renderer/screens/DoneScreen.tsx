@@ -6,6 +6,8 @@ import { PaperButtons } from '../components/PaperButtons';
 import { ResultPanel, SendAgain } from '../components/ResultPanel';
 import { Steps } from '../components/Steps';
 
+const HEADED = new Set<RequestDetail['status']>(['result_ready', 'refused', 'issued', 'needs_attention']);
+
 /** P6/P7: the request waits in the queue; the registration number appears when E-licensing assigns it. */
 export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus | null; onNew: () => void }) {
   const { t } = useTranslation();
@@ -18,10 +20,12 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
     [props.request.id],
   );
   const waiting = !r.registrationNumber;
+  // The heading says where the request is now: the same screen shows the result and its issue.
+  const heading = HEADED.has(r.status) ? t(`done.title.${r.status}`) : t('done.heading');
   return (
     <main data-testid="screen-done">
       <Steps current="done" />
-      <h1>{t('done.heading')}</h1>
+      <h1 data-testid="done-heading">{heading}</h1>
       <section className="card big">
         <dl>
           <dt>{t('done.localNumber')}</dt>

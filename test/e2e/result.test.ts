@@ -50,6 +50,7 @@ describe('the result at the counter, in Chromium', () => {
     await page.getByTestId('result-panel').waitFor();
     expect(await page.getByTestId('result-verification').getAttribute('data-verification')).toBe('valid');
     expect(await page.getByTestId('result-verification').textContent()).toBe('Қол жарамды');
+    expect(await page.getByTestId('done-heading').textContent()).toBe('Нәтиже дайын');
     await shot(page, 'result-ready');
 
     const permit = page.waitForEvent('popup');
@@ -64,6 +65,7 @@ describe('the result at the counter, in Chromium', () => {
     // The operator sees to whom it went (the UI is in Kazakh; the sheet was printed in Russian).
     expect(await page.getByTestId('issued').textContent()).toMatch(/^Өтініш берушіге берілді: /);
     await expect.poll(() => page.getByTestId('done-status').getAttribute('data-status')).toBe('issued');
+    expect(await page.getByTestId('done-heading').textContent()).toBe('Нәтиже берілді');
     await shot(page, 'issued');
     await expect.poll(async () => (await stack.admin.stats()).issued, { timeout: 30_000 }).toBe(1);
   });

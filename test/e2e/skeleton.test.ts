@@ -98,6 +98,7 @@ describe('Diagram 3 in Chromium', () => {
     // P6/P7: queued, sent, and the registration number appears.
     await page.getByTestId('screen-done').waitFor();
     expect(await page.getByTestId('done-local-number').textContent()).toBe(localNumber);
+    expect(await page.getByTestId('done-heading').textContent()).toBe('Өтініш қабылданды');
     await expect.poll(() => page.getByTestId('registration-number').textContent(), { timeout: 30_000 }).toMatch(/^KZ\d{2}SBX\d{8}$/);
     await shot(page, 'registered');
 
