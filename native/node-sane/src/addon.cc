@@ -424,9 +424,7 @@ class Device : public Napi::ObjectWrap<Device> {
           return SANE_STATUS_GOOD;
         },
         nullptr);
-    w->Retain(info.This().As<Napi::Object>());
-    w->Track(state_->inflight);
-    return w->Queue();
+    return QueueOnDevice(info, w);
   }
 
   Napi::Value GetOptionDescriptors(const Napi::CallbackInfo& info) {
@@ -470,16 +468,26 @@ class Device : public Napi::ObjectWrap<Device> {
     throw Napi::TypeError::New(env, "option must be an index or a name");
   }
 
+  // The prelude of the option methods: the device is open, nothing is in flight, and the option
+  // argument (index or name) names an option. Takes g_sane only for the lookup.
+  SANE_Int ResolveOpenOption(Napi::Env env, Napi::Value which, const SANE_Option_Descriptor** out) {
+    auto lock = JsLock(env);
+    return ResolveOption(env, which, out);
+  }
+
+  // The tail of every asynchronous method: the JS device object stays alive and the work counts
+  // as in flight (JsLock refuses descriptor reads meanwhile) until the worker has finished.
+  Napi::Value QueueOnDevice(const Napi::CallbackInfo& info, PromiseWorker* w) {
+    w->Retain(info.This().As<Napi::Object>());
+    w->Track(state_->inflight);
+    return w->Queue();
+  }
+
   Napi::Value GetOption(const Napi::CallbackInfo& info) { return RejectOnThrow(info, &Device::GetOptionImpl); }
   Napi::Value GetOptionImpl(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    EnsureOpen(env);
     const SANE_Option_Descriptor* d;
-    SANE_Int index;
-    {
-      auto lock = JsLock(env);
-      index = ResolveOption(env, info[0], &d);
-    }
+    SANE_Int index = ResolveOpenOption(env, info[0], &d);
     if (d->type == SANE_TYPE_GROUP || d->type == SANE_TYPE_BUTTON)
       throw Napi::TypeError::New(env, std::string("option ") + (d->name ? d->name : "") + " has no value");
     auto st = state_;
@@ -495,21 +503,14 @@ class Device : public Napi::ObjectWrap<Device> {
           return sane_control_option(st->handle, index, SANE_ACTION_GET_VALUE, buf->data(), nullptr);
         },
         [buf, desc](Napi::Env e) -> Napi::Value { return ValueToJs(e, desc.get(), *buf); });
-    w->Retain(info.This().As<Napi::Object>());
-    w->Track(st->inflight);
-    return w->Queue();
+    return QueueOnDevice(info, w);
   }
 
   Napi::Value SetOption(const Napi::CallbackInfo& info) { return RejectOnThrow(info, &Device::SetOptionImpl); }
   Napi::Value SetOptionImpl(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    EnsureOpen(env);
     const SANE_Option_Descriptor* d;
-    SANE_Int index;
-    {
-      auto lock = JsLock(env);
-      index = ResolveOption(env, info[0], &d);
-    }
+    SANE_Int index = ResolveOpenOption(env, info[0], &d);
     if (d->type == SANE_TYPE_GROUP) throw Napi::TypeError::New(env, "a group has no value");
     auto buf = std::make_shared<std::vector<SANE_Word>>(OptionBuffer(d));
     JsToValue(env, d, info[1], *buf);
@@ -532,21 +533,14 @@ class Device : public Napi::ObjectWrap<Device> {
           o.Set("value", desc->type == SANE_TYPE_BUTTON ? e.Null() : ValueToJs(e, desc.get(), *buf));
           return o;
         });
-    w->Retain(info.This().As<Napi::Object>());
-    w->Track(st->inflight);
-    return w->Queue();
+    return QueueOnDevice(info, w);
   }
 
   Napi::Value SetOptionAuto(const Napi::CallbackInfo& info) { return RejectOnThrow(info, &Device::SetOptionAutoImpl); }
   Napi::Value SetOptionAutoImpl(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    EnsureOpen(env);
     const SANE_Option_Descriptor* d;
-    SANE_Int index;
-    {
-      auto lock = JsLock(env);
-      index = ResolveOption(env, info[0], &d);
-    }
+    SANE_Int index = ResolveOpenOption(env, info[0], &d);
     auto st = state_;
     auto infoFlags = std::make_shared<SANE_Int>(0);
     auto* w = new PromiseWorker(
@@ -561,9 +555,7 @@ class Device : public Napi::ObjectWrap<Device> {
           o.Set("info", InfoObject(e, *infoFlags));
           return o;
         });
-    w->Retain(info.This().As<Napi::Object>());
-    w->Track(state_->inflight);
-    return w->Queue();
+    return QueueOnDevice(info, w);
   }
 
   Napi::Value GetParameters(const Napi::CallbackInfo& info) { return RejectOnThrow(info, &Device::GetParametersImpl); }
@@ -590,9 +582,7 @@ class Device : public Napi::ObjectWrap<Device> {
           o.Set("depth", Napi::Number::New(e, p->depth));
           return o;
         });
-    w->Retain(info.This().As<Napi::Object>());
-    w->Track(state_->inflight);
-    return w->Queue();
+    return QueueOnDevice(info, w);
   }
 
   Napi::Value Start(const Napi::CallbackInfo& info) { return RejectOnThrow(info, &Device::StartImpl); }
@@ -610,9 +600,7 @@ class Device : public Napi::ObjectWrap<Device> {
           return sane_start(st->handle);
         },
         nullptr);
-    w->Retain(info.This().As<Napi::Object>());
-    w->Track(state_->inflight);
-    return w->Queue();
+    return QueueOnDevice(info, w);
   }
 
   // read(buffer, { maxWaitMs }) fills `buffer` from the device. It resolves with
@@ -696,10 +684,8 @@ class Device : public Napi::ObjectWrap<Device> {
           o.Set("status", Napi::String::New(e, StatusName(*last)));
           return o;
         });
-    w->Retain(info.This().As<Napi::Object>());
-    w->Track(state_->inflight);
     w->Retain(arr);
-    return w->Queue();
+    return QueueOnDevice(info, w);
   }
 
   // cancel(): with a read in flight, asks the reading thread to cancel between two sane_read()
@@ -721,9 +707,7 @@ class Device : public Napi::ObjectWrap<Device> {
           return SANE_STATUS_GOOD;
         },
         nullptr);
-    w->Retain(info.This().As<Napi::Object>());
-    w->Track(state_->inflight);
-    return w->Queue();
+    return QueueOnDevice(info, w);
   }
 
   Napi::Value SetIoMode(const Napi::CallbackInfo& info) {
