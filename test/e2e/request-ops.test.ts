@@ -3,29 +3,17 @@
  * turned, moved and deleted before signing, a request cancelled, the queue searched.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshotter } from '../support/browser.js';
-import { FIXTURES, startStack, type Stack } from '../support/stack.js';
+import { describe, expect, it } from 'vitest';
+import { screenshotter } from '../support/browser.js';
+import { chromiumWorld } from '../support/e2e.js';
+import { FIXTURES } from '../support/stack.js';
 
-let stack: Stack;
-let browser: Browser;
-let page: Page;
+const world = chromiumWorld({ host: { startSync: true } });
 const shot = screenshotter('e2e-request-ops');
-
-beforeAll(async () => {
-  stack = await startStack({ host: { startSync: true } });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
 
 describe('corrections before signing', () => {
   it('checks a representative, arranges pages, cancels, and finds the request again', { timeout: 90_000 }, async () => {
+    const { page, stack } = world;
     await page.goto(stack.web.url);
     await page.getByTestId('login').fill('operator');
     await page.getByTestId('password').fill('operator123');

@@ -7,31 +7,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../src-main/contract/model.js';
-import { launchChromium, screenshotter } from '../support/browser.js';
-import { FIXTURES, startStack, type Stack } from '../support/stack.js';
+import { screenshotter } from '../support/browser.js';
+import { chromiumWorld } from '../support/e2e.js';
+import { FIXTURES } from '../support/stack.js';
 
-let stack: Stack;
-let browser: Browser;
-let page: Page;
+const world = chromiumWorld({ signing: true, host: { startSync: true }, sandbox: { decisionDelayMs: 300 }, env: { QABYLDAU_SYNC__INTERVAL_SECONDS: '1' } }, { width: 1280, height: 1000 });
 const shot = screenshotter('e2e-result');
 const JPEG = readFileSync(join(FIXTURES, 'page-gray.jpg')).toString('base64');
 
-beforeAll(async () => {
-  stack = await startStack({ signing: true, host: { startSync: true }, sandbox: { decisionDelayMs: 300 }, env: { QABYLDAU_SYNC__INTERVAL_SECONDS: '1' } });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
 describe('the result at the counter, in Chromium', () => {
   it('shows the verified permit and hands it over with the issuance sheet', { timeout: 120_000 }, async () => {
+    const { page, stack } = world;
     await stack.login();
     await stack.ok('applicant.lookup', { kind: 'iin', number: '900702400457' });
     let r = await stack.ok<RequestDetail>('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind: 'iin', number: '900702400457', manualName: null } });

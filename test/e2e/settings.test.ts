@@ -4,36 +4,24 @@
  * which is written to the per-user configuration file and applies at once.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshotter } from '../support/browser.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { describe, expect, it } from 'vitest';
+import { screenshotter } from '../support/browser.js';
+import { chromiumWorld } from '../support/e2e.js';
 
-let stack: Stack;
-let browser: Browser;
-let page: Page;
+const world = chromiumWorld({ signing: true });
 const shot = screenshotter('e2e-settings');
 
 async function login(user: string, password: string) {
+  const { page } = world;
   await page.getByTestId('login').fill(user);
   await page.getByTestId('password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('screen-service').waitFor();
 }
 
-beforeAll(async () => {
-  stack = await startStack({ signing: true });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
 describe('settings', () => {
   it('lets the operator check the key, and an administrator choose NCALayer', async () => {
+    const { page, stack } = world;
     await page.goto(stack.web.url);
     await page.getByTestId('screen-login').waitFor();
     await login('operator', 'operator123');

@@ -6,29 +6,17 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshotter } from '../support/browser.js';
-import { FIXTURES, startStack, type Stack } from '../support/stack.js';
+import { describe, expect, it } from 'vitest';
+import { screenshotter } from '../support/browser.js';
+import { chromiumWorld } from '../support/e2e.js';
+import { FIXTURES } from '../support/stack.js';
 
-let stack: Stack;
-let browser: Browser;
-let page: Page;
+const world = chromiumWorld({ signing: true, host: { startSync: true }, env: { QABYLDAU_SYNC__INTERVAL_SECONDS: '1' } });
 const shot = screenshotter('e2e');
-
-beforeAll(async () => {
-  stack = await startStack({ signing: true, host: { startSync: true }, env: { QABYLDAU_SYNC__INTERVAL_SECONDS: '1' } });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
 
 describe('Diagram 3 in Chromium', () => {
   it('walks from log-in to the registration number', async () => {
+    const { page, stack } = world;
     await page.goto(stack.web.url);
     await page.getByTestId('screen-login').waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('kk');
