@@ -20,34 +20,19 @@
  * others' rate they alone would add a minute of waiting. The engine test checks that Retry-After
  * is honoured.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FaultConfig } from '../../../sandbox/faults.js';
-import { silentLogger } from '../../../src-main/host/logger-types.js';
-import { startGatewayRig, type GatewayRig } from '../../support/gateway.js';
-import { expectExactlyOnce, openSyncWorld, queueRequests, statusCounts, until, type SyncWorld } from '../../support/sync-fixture.js';
+import type { GatewayRig } from '../../support/gateway.js';
+import { expectExactlyOnce, queueRequests, statusCounts, until, type SyncWorld } from '../../support/sync-fixture.js';
+import { syncRigs } from '../../support/sync-rigs.js';
 
 const COUNT = 1000;
-let rig: GatewayRig | null = null;
-let world: SyncWorld | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await world?.close();
-  await rig?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  world = null;
-  rig = null;
-  dir = null;
-});
+const rigs = syncRigs();
 
 async function setUp(faults?: FaultConfig): Promise<{ rig: GatewayRig; w: SyncWorld }> {
   // No decisions during the test (no permits to make): the decision is an hour away.
-  rig = await startGatewayRig({ verifySubmission: undefined, decisionDelayMs: 3_600_000, ...(faults ? { faults } : {}) });
-  dir = await mkdtemp(join(tmpdir(), 'qab-sync-volume-'));
-  world = await openSyncWorld({ dataDir: join(dir, 'data'), pki: rig.pki, sandboxUrl: rig.sandbox.url, log: silentLogger });
-  return { rig, w: world };
+  const rig = await rigs.sandbox({ verifySubmission: undefined, decisionDelayMs: 3_600_000, ...(faults ? { faults } : {}) });
+  return { rig, w: await rigs.world(rig) };
 }
 
 it(`registers ${COUNT} requests queued while the backend was down exactly once when it comes up`, { timeout: 240_000 }, async () => {

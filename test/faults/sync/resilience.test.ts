@@ -8,38 +8,17 @@
  *  - the workstation's clock an hour ahead or behind changes nothing: the same registrations,
  *    decisions, verified results and acknowledgements (real signatures, checked by the sandbox).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SandboxOptions } from '../../../sandbox/server.js';
 import { ResultService } from '../../../src-main/sync/results.js';
-import { captureLogger } from '../../support/capture-logger.js';
-import { startGatewayRig, type GatewayRig } from '../../support/gateway.js';
-import { openSyncWorld, queueRequests, resultVerifier, statusCounts, until, type SyncWorld } from '../../support/sync-fixture.js';
+import type { GatewayRig } from '../../support/gateway.js';
+import { queueRequests, resultVerifier, statusCounts, until } from '../../support/sync-fixture.js';
+import { syncRigs } from '../../support/sync-rigs.js';
 
-let rig: GatewayRig | null = null;
-const worlds: SyncWorld[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const w of worlds.splice(0)) await w.close();
-  await rig?.close();
-  rig = null;
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
-
-async function world(r: GatewayRig, lines: string[] = [], skewMs = 0): Promise<SyncWorld> {
-  const dir = await mkdtemp(join(tmpdir(), 'qab-sync-res-'));
-  dirs.push(dir);
-  const w = await openSyncWorld({ dataDir: join(dir, 'data'), pki: r.pki, sandboxUrl: r.sandbox.url, log: captureLogger(lines), skewMs });
-  worlds.push(w);
-  return w;
-}
-
-async function sandbox(opts: Partial<SandboxOptions> = {}): Promise<GatewayRig> {
-  rig = await startGatewayRig({ verifySubmission: undefined, decisionDelayMs: 3_600_000, ...opts });
-  return rig;
-}
+const rigs = syncRigs();
+const world = (r: GatewayRig, lines: string[] = [], skewMs = 0) => rigs.world(r, { lines, skewMs });
+/** A sandbox that does not check signatures and decides nothing within a test, unless told. */
+const sandbox = (opts: Partial<SandboxOptions> = {}) => rigs.sandbox({ verifySubmission: undefined, decisionDelayMs: 3_600_000, ...opts });
 
 /** The codes the engine met, from its log (warnings carry the typed code). */
 const codes = (lines: string[]) => new Set(lines.map((l) => (JSON.parse(l) as { code?: string }).code).filter(Boolean));
@@ -141,8 +120,7 @@ describe('bad answers', () => {
 
 describe('clock skew', () => {
   it('an hour ahead or behind changes nothing: registrations, decisions, verified results, acknowledgements', { timeout: 120_000 }, async () => {
-    const r = await startGatewayRig({ decisionDelayMs: 300 });
-    rig = r;
+    const r = await rigs.sandbox({ decisionDelayMs: 300 });
     const outcomes: unknown[] = [];
     for (const skewMs of [0, 3_600_000, -3_600_000]) {
       const w = await world(r, [], skewMs);

@@ -7,38 +7,23 @@
  * does not verify; what is uploaded (exactly the signed manifest's documents).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueueStatus } from '../../../src-main/contract/model.js';
 import { GatewayClient } from '../../../src-main/sync/gateway-client.js';
 import { ResultService } from '../../../src-main/sync/results.js';
-import { captureLogger } from '../../support/capture-logger.js';
-import { startGatewayRig, type GatewayRig } from '../../support/gateway.js';
+import type { GatewayRig } from '../../support/gateway.js';
 import type { SandboxOptions } from '../../../sandbox/server.js';
-import { openSyncWorld, queueRequests, resultVerifier, statusCounts, until, type SyncWorld } from '../../support/sync-fixture.js';
+import { queueRequests, resultVerifier, statusCounts, until, type SyncWorld } from '../../support/sync-fixture.js';
+import { syncRigs } from '../../support/sync-rigs.js';
 
-let rig: GatewayRig | null = null;
-let world: SyncWorld | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await world?.close();
-  await rig?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  world = null;
-  rig = null;
-  dir = null;
-});
+const rigs = syncRigs();
 
 /** The sandbox; it checks signatures with openssl only for the test that signs for real (`verify`). */
 async function setUp(sandbox: Partial<SandboxOptions> = {}, verify = false): Promise<{ rig: GatewayRig; w: SyncWorld; lines: string[] }> {
-  rig = await startGatewayRig(verify ? sandbox : { verifySubmission: undefined, ...sandbox });
-  dir = await mkdtemp(join(tmpdir(), 'qab-sync-'));
+  const rig = await rigs.sandbox(verify ? sandbox : { verifySubmission: undefined, ...sandbox });
   const lines: string[] = [];
-  world = await openSyncWorld({ dataDir: join(dir, 'data'), pki: rig.pki, sandboxUrl: rig.sandbox.url, log: captureLogger(lines) });
-  return { rig, w: world, lines };
+  return { rig, w: await rigs.world(rig, { lines }), lines };
 }
 
 const row = (w: SyncWorld, id: string) =>
