@@ -30,7 +30,8 @@ describe('logs', () => {
     const filler = 'x'.repeat(1000);
     for (let i = 0; i < 9000; i++) {
       logger.info({ i, filler }, 'filling');
-      if (i % 500 === 0) await new Promise((r) => setTimeout(r, 20));
+      // Bursts of ~100 KB with a pause between them, as a busy workstation logs.
+      if (i % 100 === 0) await new Promise((r) => setTimeout(r, 20));
     }
     await close();
     // About 9 MB written in 1 MB files: without rotation and removal there would be one file, or
@@ -40,8 +41,10 @@ describe('logs', () => {
     await expect.poll(() => readdirSync(join(dir, 'logs')).length, { timeout: 10_000, interval: 50 }).toBeLessThanOrEqual(4);
     const files = readdirSync(join(dir, 'logs'));
     expect(files.length).toBeGreaterThanOrEqual(2);
-    // Size is checked after writes, so a file may overshoot by what was buffered, never by much.
-    for (const f of files) expect(readFileSync(join(dir, 'logs', f)).byteLength).toBeLessThan(2 * 1024 * 1024);
+    // pino-roll checks the size after each write and switches files once its buffer has drained,
+    // so a file overshoots by what was logged meanwhile: on a loaded disk a 1 MB file reached
+    // 2.2 MB (in a burst of 500 KB). A file that never rotates would hold all 9 MB.
+    for (const f of files) expect(readFileSync(join(dir, 'logs', f)).byteLength).toBeLessThan(3 * 1024 * 1024);
   });
 
   it('scrubs 12-digit runs but keeps longer numbers and ids intact', () => {
