@@ -15,13 +15,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/audit/audit-log.js';
 import type { RequestStatus } from '../../src-main/contract/model.js';
 import { openDatabase, type Db } from '../../src-main/db/database.js';
 import { QUEUED_STATUSES, SIGNED_STATUSES } from '../../src-main/requests/lifecycle.js';
-import { appRoot } from '../../src-main/host/paths.js';
+import { bundleForNode } from '../support/bundle.js';
 
 const ITERATIONS = 100;
 let dir: string;
@@ -30,9 +29,11 @@ const hashed = new Set<string>();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'qab-crash-'));
-  const out = join(appRoot(), 'node_modules', '.cache', 'qab-crash');
-  const common = { bundle: true, platform: 'node' as const, format: 'esm' as const, target: 'node20', packages: 'external' as const, logLevel: 'warning' as const, absWorkingDir: appRoot() };
-  await build({ ...common, entryPoints: { 'crash-child': 'test/faults/crash-child.ts', 'store-worker': 'src-main/db/worker.ts', 'docs-worker': 'src-main/docs/worker.ts' }, outdir: out });
+  const out = await bundleForNode('qab-crash', {
+    'crash-child': 'test/faults/crash-child.ts',
+    'store-worker': 'src-main/db/worker.ts',
+    'docs-worker': 'src-main/docs/worker.ts',
+  });
   bundle = join(out, 'crash-child.js');
 });
 afterAll(() => {

@@ -16,13 +16,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog } from '../../../src-main/audit/audit-log.js';
 import type { RequestStatus } from '../../../src-main/contract/model.js';
-import { appRoot } from '../../../src-main/host/paths.js';
 import { silentLogger } from '../../../src-main/host/logger-types.js';
 import { makeIin } from '../../support/store-fixture.js';
+import { bundleForNode } from '../../support/bundle.js';
 import { startGatewayRig, type GatewayRig } from '../../support/gateway.js';
 import { expectExactlyOnce, openSyncWorld, queueRequests, until, type SyncWorld } from '../../support/sync-fixture.js';
 
@@ -35,18 +34,7 @@ let rig: GatewayRig;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'qab-sync-crash-'));
-  const out = join(appRoot(), 'node_modules', '.cache', 'qab-sync-crash');
-  await build({
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-    absWorkingDir: appRoot(),
-    entryPoints: { 'crash-child': 'test/faults/sync/crash-child.ts', 'store-worker': 'src-main/db/worker.ts' },
-    outdir: out,
-  });
+  const out = await bundleForNode('qab-sync-crash', { 'crash-child': 'test/faults/sync/crash-child.ts', 'store-worker': 'src-main/db/worker.ts' });
   bundle = join(out, 'crash-child.js');
   // Decisions two seconds after registration; chunks and submissions slowed so kills land mid-way.
   rig = await startGatewayRig({

@@ -2,26 +2,17 @@
 // as production does, so tests and the bench run the real worker process quickly. The bundle
 // goes under node_modules/.cache so `sharp` and `node-sane` resolve from the project's
 // node_modules. Built once per process.
-import { build } from 'esbuild';
 import { join } from 'node:path';
+import { bundleForNode } from '../bundle.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
 let built: Promise<string> | null = null;
 
 export function buildScanWorker(): Promise<string> {
   built ??= (async () => {
-    const outfile = join(root, 'node_modules', '.cache', 'qabyldau-scan', `scan-worker-${process.pid}.mjs`);
-    await build({
-      entryPoints: [join(root, 'src-main', 'scan', 'worker', 'scan-worker.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'warning',
-    });
-    return outfile;
+    // One file per process: vitest runs files in parallel workers, each building its own.
+    const name = `scan-worker-${process.pid}`;
+    const outdir = await bundleForNode('qabyldau-scan', { [name]: 'src-main/scan/worker/scan-worker.ts' }, '.mjs');
+    return join(outdir, `${name}.mjs`);
   })();
   return built;
 }
