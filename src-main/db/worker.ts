@@ -4,24 +4,18 @@
  * queries (reconciliation, retention's selection). It opens its own connections, read-only where
  * it reads the live database; the one writer stays on the main thread.
  *
- * Messages: { id, op, args } → { id, ok: true, value } | { id, ok: false, error: { code, message } }.
+ * Messages (src-main/runtime/threads.ts): { id, msg: { op, args } } → { id, ok: true, value } |
+ * { id, ok: false, error: { code, message } }.
  */
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { serveRpc } from '../runtime/threads.js';
 
 export type WorkerOp =
   | { op: 'backup'; args: { source: string; dest: string } }
   | { op: 'integrity'; args: { file: string; full: boolean } }
   | { op: 'query'; args: { file: string; sql: string; params: unknown[] } }
   | { op: 'ping'; args: Record<string, never> };
-
-export interface WorkerRequest {
-  id: number;
-  msg: WorkerOp;
-}
-
-export type WorkerResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { code: string; message: string } };
 
 function openRead(file: string): Database.Database {
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -79,14 +73,7 @@ async function handle(msg: WorkerOp): Promise<unknown> {
   }
 }
 
-parentPort?.on('message', (req: WorkerRequest) => {
-  handle(req.msg).then(
-    (value) => parentPort!.postMessage({ id: req.id, ok: true, value } satisfies WorkerResponse),
-    (e: unknown) =>
-      parentPort!.postMessage({
-        id: req.id,
-        ok: false,
-        error: { code: (e as { code?: string }).code ?? 'ERROR', message: e instanceof Error ? e.message : String(e) },
-      } satisfies WorkerResponse),
-  );
-});
+serveRpc<WorkerOp, { code: string; message: string }>(handle, (e) => ({
+  code: (e as { code?: string }).code ?? 'ERROR',
+  message: e instanceof Error ? e.message : String(e),
+}));

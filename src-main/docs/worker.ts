@@ -3,11 +3,11 @@
  * sheets, one PDF per document slot) is laid out here, off the main process's event loop, so the
  * UI never waits on pdf-lib or font parsing. workerData: { assetsDir }.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { AppError } from '../contract/errors.js';
 import { silentLogger } from '../host/logger-types.js';
 import type { DocumentPdfInput } from './assemble.js';
-import type { RpcResponse } from '../runtime/threads.js';
+import { serveRpc } from '../runtime/threads.js';
 import { DocsService } from './service.js';
 import type { IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from './types.js';
 
@@ -18,18 +18,11 @@ export type DocsWorkerOp =
   | { op: 'issuanceSheet'; args: IssuanceSheetInput }
   | { op: 'writeDocumentPdf'; args: { input: DocumentPdfInput; path: string } };
 
-export interface DocsWorkerRequest {
-  id: number;
-  msg: DocsWorkerOp;
-}
-
 export interface DocsWorkerError {
   code: string | null;
   params: Record<string, string | number | boolean>;
   message: string;
 }
-
-export type DocsWorkerResponse = RpcResponse<DocsWorkerError>;
 
 const data = (workerData ?? {}) as { assetsDir?: string };
 const docs = new DocsService({ log: silentLogger, now: () => new Date(), ...(data.assetsDir ? { assetsDir: data.assetsDir } : {}) });
@@ -49,18 +42,8 @@ async function run(msg: DocsWorkerOp): Promise<unknown> {
   }
 }
 
-parentPort?.on('message', (req: DocsWorkerRequest) => {
-  run(req.msg).then(
-    (value) => {
-      const transfer = value instanceof Uint8Array ? [value.buffer as ArrayBuffer] : [];
-      parentPort!.postMessage({ id: req.id, ok: true, value } satisfies DocsWorkerResponse, transfer);
-    },
-    (e: unknown) => {
-      const error =
-        e instanceof AppError
-          ? { code: e.code, params: e.params, message: e.message }
-          : { code: null, params: {}, message: e instanceof Error ? e.message : String(e) };
-      parentPort!.postMessage({ id: req.id, ok: false, error } satisfies DocsWorkerResponse);
-    },
-  );
-});
+serveRpc<DocsWorkerOp, DocsWorkerError>(run, (e) =>
+  e instanceof AppError
+    ? { code: e.code, params: e.params, message: e.message }
+    : { code: null, params: {}, message: e instanceof Error ? e.message : String(e) },
+);

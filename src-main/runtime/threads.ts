@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
 
 /**
  * @param callerUrl  import.meta.url of the module that owns the worker
@@ -30,8 +30,32 @@ export function startModuleWorker(callerUrl: string, sourceEntry: string, bundle
   return new Worker(file, { workerData });
 }
 
+/** What a worker is sent: `{ id, msg }`. */
+export interface RpcRequest<Req> {
+  id: number;
+  msg: Req;
+}
+
 /** What a worker answers to each request: `{ id, ok: true, value }` or `{ id, ok: false, error }`. */
 export type RpcResponse<E> = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: E };
+
+/**
+ * The worker's side of WorkerRpc: answers each request with what `handle` resolves to, or with
+ * `toError` of what it throws. A Uint8Array answer's buffer is transferred, not copied.
+ */
+export function serveRpc<Req, E>(handle: (msg: Req) => Promise<unknown>, toError: (e: unknown) => E): void {
+  const port = parentPort;
+  if (!port) return;
+  port.on('message', (req: RpcRequest<Req>) => {
+    handle(req.msg).then(
+      (value) => {
+        const transfer = value instanceof Uint8Array ? [value.buffer as ArrayBuffer] : [];
+        port.postMessage({ id: req.id, ok: true, value } satisfies RpcResponse<E>, transfer);
+      },
+      (e: unknown) => port.postMessage({ id: req.id, ok: false, error: toError(e) } satisfies RpcResponse<E>),
+    );
+  });
+}
 
 /**
  * Request/response over a worker thread: numbered requests, answers matched by id, the worker
@@ -59,7 +83,7 @@ export class WorkerRpc<Req, E> {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       w.ref();
-      w.postMessage({ id, msg });
+      w.postMessage({ id, msg } satisfies RpcRequest<Req>);
     }).finally(() => {
       if (!this.pending.size) this.worker?.unref();
     });
