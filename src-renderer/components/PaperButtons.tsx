@@ -4,25 +4,19 @@ import type { Language } from '../../src-main/contract/model';
 import { call } from '../api/client';
 import { printPaper } from '../api/papers';
 import { ErrorBox } from './ErrorBox';
+import { useAction } from './useAction';
 
 /** Buttons that make a paper in the applicant's language (Kazakh or Russian) and print it. */
 export function PaperButtons({ requestId, kind }: { requestId: string; kind: 'receipt' | 'refusal' }) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<'printed' | 'opened' | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const make = async (language: Language) => {
-    setBusy(true);
-    setError(null);
+  const make = (language: Language) => {
     setDone(null);
-    try {
+    return run(async () => {
       const pdf = kind === 'receipt' ? await call('docs.receipt', { requestId, language }) : await call('docs.refusalNotice', { requestId, language });
       setDone(await printPaper(pdf));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="papers">

@@ -4,6 +4,7 @@ import { idnProblem } from '../../src-main/contract/idn';
 import type { RequestDetail } from '../../src-main/contract/model';
 import { call } from '../api/client';
 import { ErrorBox } from './ErrorBox';
+import { useAction } from './useAction';
 
 /**
  * P3 for a representative: who acts for the applicant and under which power of attorney, checked
@@ -18,23 +19,11 @@ export function RepresentativeCard({ request, onChange }: { request: RequestDeta
   const [number, setNumber] = useState(rep?.powerOfAttorney.number ?? '');
   const [date, setDate] = useState(rep?.powerOfAttorney.date ?? '');
   const [notary, setNotary] = useState(rep?.powerOfAttorney.notary ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
+  const { busy, error } = action;
   const iinProblem = iin.length === 12 ? idnProblem('iin', iin) : null;
 
-  const run = async (f: () => Promise<RequestDetail>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onChange(await f());
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (f: () => Promise<RequestDetail>) => action.run(async () => onChange(await f()));
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
