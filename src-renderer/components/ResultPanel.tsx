@@ -6,11 +6,12 @@ import { call, onEvent } from '../api/client';
 import { printPaper } from '../api/papers';
 import { formatDateTime } from '../i18n/format';
 import { ErrorBox } from './ErrorBox';
+import { useAction } from './useAction';
 
 type ResultView = OpOutput<'result.get'>;
 
 /** Statuses in which there is something to show: a decision, a result, or its handing over. */
-const SHOWN = new Set<RequestDetail['status']>(['result_ready', 'refused', 'issued', 'needs_attention']);
+export const OUTCOME_STATUSES: ReadonlySet<RequestDetail['status']> = new Set<RequestDetail['status']>(['result_ready', 'refused', 'issued', 'needs_attention']);
 
 /**
  * P8/P9 for the operator: the provider's refusal with its reasons, or the result with its signature
@@ -20,33 +21,23 @@ const SHOWN = new Set<RequestDetail['status']>(['result_ready', 'refused', 'issu
 export function ResultPanel({ request }: { request: RequestDetail }) {
   const { t, i18n } = useTranslation();
   const [view, setView] = useState<ResultView | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction();
   const [language, setLanguage] = useState<Language>('kk');
   const load = useCallback(() => {
     call('result.get', { requestId: request.id }).then(setView).catch(setError);
-  }, [request.id]);
+  }, [request.id, setError]);
   useEffect(() => {
-    if (!SHOWN.has(request.status)) return;
+    if (!OUTCOME_STATUSES.has(request.status)) return;
     load();
     return onEvent('request.changed', (e) => {
       if (e.id === request.id) load();
     });
   }, [request.id, request.status, load]);
-  if (!SHOWN.has(request.status) || !view || (!view.refusal && !view.result && !view.issued)) return <ErrorBox error={error} />;
+  if (!OUTCOME_STATUSES.has(request.status) || !view || (!view.refusal && !view.result && !view.issued)) return <ErrorBox error={error} />;
 
   const lang = (i18n.language as Language) || 'kk';
   const act = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      load();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    if (await run(fn)) load();
   };
   const issue = (recipient: 'applicant' | 'representative') => act(async () => printPaper(await call('request.issue', { requestId: request.id, recipient, language })));
   const issuable = view.status === 'result_ready' || view.status === 'refused';

@@ -3,10 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { QueueStatus, RequestDetail } from '../../src-main/contract/model';
 import { call, onEvent } from '../api/client';
 import { PaperButtons } from '../components/PaperButtons';
-import { ResultPanel, SendAgain } from '../components/ResultPanel';
+import { OUTCOME_STATUSES, ResultPanel, SendAgain } from '../components/ResultPanel';
 import { Steps } from '../components/Steps';
-
-const HEADED = new Set<RequestDetail['status']>(['result_ready', 'refused', 'issued', 'needs_attention']);
 
 /** P6/P7: the request waits in the queue; the registration number appears when E-licensing assigns it. */
 export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus | null; onNew: () => void }) {
@@ -21,7 +19,7 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
   );
   const waiting = !r.registrationNumber;
   // The heading says where the request is now: the same screen shows the result and its issue.
-  const heading = HEADED.has(r.status) ? t(`done.title.${r.status}`) : t('done.heading');
+  const heading = OUTCOME_STATUSES.has(r.status) ? t(`done.title.${r.status}`) : t('done.heading');
   return (
     <main data-testid="screen-done">
       <Steps current="done" />
