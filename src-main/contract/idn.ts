@@ -31,6 +31,17 @@ export function idnCheckDigit(first11: string): number | null {
   return sum;
 }
 
+/** A BIN's fifth digit: its entity type (see above). */
+const BIN_ENTITY_TYPES = ['4', '5', '6'];
+
+/**
+ * Which kind a 12-digit number is, by its shape: a BIN's fifth digit is an entity type; an IIN's
+ * is the tens of a day of the month (0–3).
+ */
+export function idnKindOf(value: string): IdnKind {
+  return BIN_ENTITY_TYPES.includes(value[4] ?? '') ? 'bin' : 'iin';
+}
+
 /** Returns null when valid, or what is wrong. */
 export function idnProblem(kind: IdnKind, value: string): IdnProblem | null {
   if (!/^\d{12}$/.test(value)) return 'format';
@@ -48,7 +59,7 @@ export function idnProblem(kind: IdnKind, value: string): IdnProblem | null {
   } else {
     const mm = Number(value.slice(2, 4));
     if (mm < 1 || mm > 12) return 'date';
-    if (!['4', '5', '6'].includes(value[4]!)) return 'entity_type';
+    if (idnKindOf(value) !== 'bin') return 'entity_type';
   }
   return null;
 }

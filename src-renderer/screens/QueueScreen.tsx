@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { idnKindOf } from '../../src-main/contract/idn';
 import type { QueueStatus, RequestStatus, RequestSummary } from '../../src-main/contract/model';
 import { REQUEST_STATUSES } from '../../src-main/contract/statuses';
 import type { OpInput } from '../../src-main/contract/operations';
@@ -14,7 +15,7 @@ function filterOf(text: string, status: RequestStatus | ''): OpInput<'request.se
     status: status || null,
     localNumber: /^[A-Z]{2,}-[A-Z0-9-]*$/.test(q) ? q : null,
     registrationNumber: /^KZ[0-9A-Z]{4,}$/.test(q) ? q : null,
-    applicant: /^\d{12}$/.test(q) ? { kind: q[4] === '4' || q[4] === '5' || q[4] === '6' ? 'bin' : 'iin', number: q } : null,
+    applicant: /^\d{12}$/.test(q) ? { kind: idnKindOf(q), number: q } : null,
     limit: 100,
   };
 }
