@@ -273,35 +273,3 @@ export function statusCounts(w: SyncWorld): Record<string, number> {
   return Object.fromEntries((w.store.db.prepare('SELECT status, COUNT(*) AS n FROM requests GROUP BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
 }
 
-/**
- * Exactly once, as the backend counts it and as the workstation recorded it: the backend holds one
- * registration per request (no signed manifest registered twice), every local request is
- * registered with the number the backend gave its key, its submit entry is done and accepted,
- * the per-status counts agree with the rows, and the audit chain verifies.
- */
-export async function expectExactlyOnce(
-  w: { store: Store },
-  admin: { stats(): Promise<{ submissions: number; duplicateRegistrations: number }>; submissions(): Promise<{ registrationNumber: string; idempotencyKey: string }[]> },
-  ids: string[],
-  statuses: readonly string[] = ['registered', 'under_review', 'refused', 'result_ready'],
-): Promise<void> {
-  const { expect } = await import('vitest');
-  const stats = await admin.stats();
-  expect(stats).toMatchObject({ submissions: ids.length, duplicateRegistrations: 0 });
-  const byKey = new Map((await admin.submissions()).map((s) => [s.idempotencyKey, s.registrationNumber]));
-  expect(byKey.size).toBe(ids.length);
-  const rows = w.store.db
-    .prepare(
-      `SELECT r.id, r.status, r.registration_number AS number, o.idempotency_key AS key, o.state, o.outcome
-       FROM requests r JOIN outbox o ON o.request_id = r.id AND o.kind = 'submit' AND o.superseded_at IS NULL`,
-    )
-    .all() as { id: string; status: string; number: string | null; key: string; state: string; outcome: string | null }[];
-  expect(rows.length).toBe(ids.length);
-  const bad = rows.filter((r) => !statuses.includes(r.status) || r.number === null || r.number !== byKey.get(r.key) || r.state !== 'done' || r.outcome !== 'accepted');
-  expect(bad.slice(0, 5)).toEqual([]);
-  expect(new Set(rows.map((r) => r.number)).size).toBe(ids.length);
-  expect(w.store.db.prepare('SELECT status, n FROM request_status_counts WHERE n > 0 ORDER BY status').all()).toEqual(
-    w.store.db.prepare('SELECT status, COUNT(*) AS n FROM requests GROUP BY status ORDER BY status').all(),
-  );
-  expect(w.store.audit.verify().firstBroken).toBeNull();
-}

@@ -1,8 +1,8 @@
 /**
- * The set-up the sync tests share: sandboxes (the licensing backend with the test PKI) and
- * workstations (openSyncWorld on a temp directory) made on demand inside a test, all closed and
- * removed after each test. Kept apart from sync-fixture.ts, which child processes import without
- * vitest.
+ * What the sync tests share that needs vitest (sync-fixture.ts is imported by child processes
+ * without it): sandboxes (the licensing backend with the test PKI) and workstations
+ * (openSyncWorld on a temp directory) made on demand inside a test, all closed and removed after
+ * each test; and the exactly-once check.
  *
  *   const rigs = syncRigs();
  *   it('…', async () => { const r = await rigs.sandbox({ decisionDelayMs: 300 }); const w = await rigs.world(r); });
@@ -10,11 +10,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { SandboxOptions } from '../../sandbox/server.js';
 import { silentLogger } from '../../src-main/host/logger-types.js';
 import { captureLogger } from './capture-logger.js';
 import { startGatewayRig, type GatewayRig } from './gateway.js';
+import type { Store } from '../../src-main/db/store.js';
 import { openSyncWorld, type SyncWorld } from './sync-fixture.js';
 
 export interface WorldOptions {
@@ -53,4 +54,36 @@ export function syncRigs() {
       return w;
     },
   };
+}
+
+/**
+ * Exactly once, as the backend counts it and as the workstation recorded it: the backend holds one
+ * registration per request (no signed manifest registered twice), every local request is
+ * registered with the number the backend gave its key, its submit entry is done and accepted,
+ * the per-status counts agree with the rows, and the audit chain verifies.
+ */
+export async function expectExactlyOnce(
+  w: { store: Store },
+  admin: { stats(): Promise<{ submissions: number; duplicateRegistrations: number }>; submissions(): Promise<{ registrationNumber: string; idempotencyKey: string }[]> },
+  ids: string[],
+  statuses: readonly string[] = ['registered', 'under_review', 'refused', 'result_ready'],
+): Promise<void> {
+  const stats = await admin.stats();
+  expect(stats).toMatchObject({ submissions: ids.length, duplicateRegistrations: 0 });
+  const byKey = new Map((await admin.submissions()).map((s) => [s.idempotencyKey, s.registrationNumber]));
+  expect(byKey.size).toBe(ids.length);
+  const rows = w.store.db
+    .prepare(
+      `SELECT r.id, r.status, r.registration_number AS number, o.idempotency_key AS key, o.state, o.outcome
+       FROM requests r JOIN outbox o ON o.request_id = r.id AND o.kind = 'submit' AND o.superseded_at IS NULL`,
+    )
+    .all() as { id: string; status: string; number: string | null; key: string; state: string; outcome: string | null }[];
+  expect(rows.length).toBe(ids.length);
+  const bad = rows.filter((r) => !statuses.includes(r.status) || r.number === null || r.number !== byKey.get(r.key) || r.state !== 'done' || r.outcome !== 'accepted');
+  expect(bad.slice(0, 5)).toEqual([]);
+  expect(new Set(rows.map((r) => r.number)).size).toBe(ids.length);
+  expect(w.store.db.prepare('SELECT status, n FROM request_status_counts WHERE n > 0 ORDER BY status').all()).toEqual(
+    w.store.db.prepare('SELECT status, COUNT(*) AS n FROM requests GROUP BY status ORDER BY status').all(),
+  );
+  expect(w.store.audit.verify().firstBroken).toBeNull();
 }

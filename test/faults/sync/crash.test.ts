@@ -23,7 +23,8 @@ import { silentLogger } from '../../../src-main/host/logger-types.js';
 import { makeIin } from '../../support/store-fixture.js';
 import { bundleForNode } from '../../support/bundle.js';
 import { startGatewayRig, type GatewayRig } from '../../support/gateway.js';
-import { expectExactlyOnce, openSyncWorld, queueRequests, until, type SyncWorld } from '../../support/sync-fixture.js';
+import { openSyncWorld, queueRequests, until, type SyncWorld } from '../../support/sync-fixture.js';
+import { expectExactlyOnce } from '../../support/sync-rigs.js';
 
 const KILLS = 50;
 const COUNT = 300;

@@ -23,8 +23,8 @@
 import { expect, it } from 'vitest';
 import type { FaultConfig } from '../../../sandbox/faults.js';
 import type { GatewayRig } from '../../support/gateway.js';
-import { expectExactlyOnce, queueRequests, statusCounts, until, type SyncWorld } from '../../support/sync-fixture.js';
-import { syncRigs } from '../../support/sync-rigs.js';
+import { queueRequests, statusCounts, until, type SyncWorld } from '../../support/sync-fixture.js';
+import { expectExactlyOnce, syncRigs } from '../../support/sync-rigs.js';
 
 const COUNT = 1000;
 const rigs = syncRigs();
