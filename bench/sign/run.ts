@@ -17,12 +17,12 @@ import { join } from 'node:path';
 import { canonicalManifest, hashFile, openPkcs12, signDetached, type Keystore, type ManifestInput } from '../../src-main/sign/index.js';
 import { sampleManifest } from '../../test/support/sign-fixtures.js';
 import { PASSWORD, pkiFile, testPki } from '../../test/support/sign-pki.js';
+import { median } from '../stats.js';
 
 const MB = 1024 * 1024;
 const DOCS = 10;
 const ROUNDS = 5;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 async function timeIt(fn: () => unknown, rounds = ROUNDS): Promise<number> {
   const t: number[] = [];
   for (let i = 0; i < rounds; i++) {

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { appRoot } from '../../src-main/host/paths.js';
 import { launchChromium } from '../../test/support/browser.js';
+import { median } from '../stats.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const RUNS = Number(values.runs);
@@ -90,7 +91,6 @@ async function measureBaseline(browser: Browser): Promise<number> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const browser = await launchChromium();
 const dir = mkdtempSync(join(tmpdir(), 'qab-bench-'));

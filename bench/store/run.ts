@@ -28,15 +28,12 @@ import { signAndQueue } from '../../src-main/requests/signing.js';
 import { bulkFill } from '../../test/support/bulk.js';
 import { signerDouble } from '../../test/support/signer-double.js';
 import { completeDocuments, createRequest, openFixture } from '../../test/support/store-fixture.js';
+import { pct } from '../stats.js';
 
 const { values } = parseArgs({ options: { commits: { type: 'string', default: '300' }, requests: { type: 'string', default: '100000' } } });
 const COMMITS = Number(values.commits);
 const N = Number(values.requests);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 const fx = await openFixture({ reconcile: false });
@@ -48,6 +45,7 @@ const applicantId = (prep(db, 'SELECT id FROM applicants LIMIT 1').get() as { id
 // 1. Durable commits.
 const manifest = Buffer.from(JSON.stringify({ form: 'x'.repeat(2500) }));
 const cms = Buffer.alloc(1800, 7);
+const SLOTS = ['application', 'identity', 'power-of-attorney', 'emission-standards-draft', 'eco-expertise-conclusion', 'environmental-plan'];
 const PATH = ['draft', 'applicant_verified', 'documents_complete', 'signed', 'queued'] as const;
 function commitSignedRequest(i: number): void {
   writeTx(db, () => {
@@ -58,13 +56,12 @@ function commitSignedRequest(i: number): void {
        VALUES (?, ?, 'emission-permit-almaty', 'cat-4', ?, ?, 'draft', '{}', ?, ?)`,
     ).run(id, `ALM-01-W01-2027-${String(i).padStart(6, '0')}`, applicantId, fx.actor.id, at, at);
     recordHistory(db, audit, id, null, 'draft', fx.actor.id, at);
-    const slots = ['application', 'identity', 'power-of-attorney', 'emission-standards-draft', 'eco-expertise-conclusion', 'environmental-plan'];
-    slots.forEach((s, k) => prep(db, 'INSERT INTO document_slots (request_id, slot_id, required, presented, original, position) VALUES (?, ?, 1, 1, 0, ?)').run(id, s, k));
+    SLOTS.forEach((s, k) => prep(db, 'INSERT INTO document_slots (request_id, slot_id, required, presented, original, position) VALUES (?, ?, 1, 1, 0, ?)').run(id, s, k));
     for (let k = 0; k < 5; k++) {
       prep(db, 
         `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, width, height, dpi, rotation, source, created_at)
          VALUES (?, ?, ?, 1, ?, 180000, 'image/jpeg', 1700, 2200, 200, 0, 'scanner', ?)`,
-      ).run(newId(), id, slots[k === 2 ? 5 : k], createHash('sha256').update(`${i}:${k}`).digest('hex'), at);
+      ).run(newId(), id, SLOTS[k === 2 ? 5 : k], createHash('sha256').update(`${i}:${k}`).digest('hex'), at);
     }
     const sigId = newId();
     prep(db, `INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, '{}', ?)`).run(
@@ -142,9 +139,8 @@ const commitRawRows = rawDb.transaction((i: number) => {
   const id = newId();
   const at = new Date().toISOString();
   rawSql.request.run(id, `ALM-01-W01-2027-${String(i).padStart(6, '0')}`, rawApplicant, raw.actor.id, at, at);
-  const slots = ['application', 'identity', 'power-of-attorney', 'emission-standards-draft', 'eco-expertise-conclusion', 'environmental-plan'];
-  slots.forEach((sl, k) => rawSql.slot.run(id, sl, k));
-  for (let k = 0; k < 5; k++) rawSql.page.run(newId(), id, slots[k === 2 ? 5 : k], createHash('sha256').update(`${i}:${k}`).digest('hex'), at);
+  SLOTS.forEach((sl, k) => rawSql.slot.run(id, sl, k));
+  for (let k = 0; k < 5; k++) rawSql.page.run(newId(), id, SLOTS[k === 2 ? 5 : k], createHash('sha256').update(`${i}:${k}`).digest('hex'), at);
   const sigId = newId();
   rawSql.signature.run(sigId, id, manifest, 'f'.repeat(64), cms, at);
   for (let k = 0; k < PATH.length; k++) {

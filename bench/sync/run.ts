@@ -37,6 +37,7 @@ import { testPki } from '../../test/support/pki.js';
 import { CENTRE_BIN, OPERATOR, SERVICE, openSyncWorld, queueRequests, workstationClient } from '../../test/support/sync-fixture.js';
 import { freePort } from '../../test/support/stack.js';
 import { makeIin } from '../../test/support/store-fixture.js';
+import { median, pct } from '../stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -54,11 +55,6 @@ const SECONDS = Number(values.seconds);
 const C = Number(values.concurrency);
 const MIB = 1024 * 1024;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
-};
-const median = (xs: number[]) => pct(xs, 50);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const pki = testPki();
 const dir = mkdtempSync(join(tmpdir(), 'qab-bench-sync-'));
