@@ -5,17 +5,14 @@
  * applicant (the issuance sheet opens as a PDF under the browser host); the engine acknowledges
  * the issue to the backend. Screenshots go to test-results/e2e-result/.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../src-main/contract/model.js';
 import { screenshotter } from '../support/browser.js';
 import { chromiumWorld } from '../support/e2e.js';
-import { FIXTURES } from '../support/stack.js';
+import { presentRequiredDocuments } from '../support/stack.js';
 
 const world = chromiumWorld({ signing: true, host: { startSync: true }, sandbox: { decisionDelayMs: 300 }, env: { QABYLDAU_SYNC__INTERVAL_SECONDS: '1' } }, { width: 1280, height: 1000 });
 const shot = screenshotter('e2e-result');
-const JPEG = readFileSync(join(FIXTURES, 'page-gray.jpg')).toString('base64');
 
 describe('the result at the counter, in Chromium', () => {
   it('shows the verified permit and hands it over with the issuance sheet', { timeout: 120_000 }, async () => {
@@ -23,10 +20,7 @@ describe('the result at the counter, in Chromium', () => {
     await stack.login();
     await stack.ok('applicant.lookup', { kind: 'iin', number: '900702400457' });
     let r = await stack.ok<RequestDetail>('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind: 'iin', number: '900702400457', manualName: null } });
-    for (const slot of r.slots.filter((x) => x.required)) {
-      await stack.ok('request.setDocument', { requestId: r.id, slotId: slot.slotId, presented: true, original: true });
-      r = await stack.ok<RequestDetail>('pages.import', { requestId: r.id, slotId: slot.slotId, fileName: 'p.jpg', dataBase64: JPEG });
-    }
+    r = await presentRequiredDocuments(stack, r);
     await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
     await expect.poll(async () => (await stack.ok<RequestDetail>('request.get', { id: r.id })).status, { timeout: 60_000, interval: 300 }).toBe('result_ready');
 

@@ -3,18 +3,15 @@
  * a representative's power of attorney checked in the notarial system (found, expired, revoked,
  * absent), and a request that needs attention sent again or re-opened.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../src-main/contract/model.js';
-import { FIXTURES, startStack, type Stack } from '../support/stack.js';
+import { presentRequiredDocuments, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack | null = null;
 afterEach(async () => {
   await stack?.close();
   stack = null;
 });
-const JPEG = readFileSync(join(FIXTURES, 'page-gray.jpg')).toString('base64');
 
 async function open(s: Stack, kind: 'iin' | 'bin', number: string): Promise<RequestDetail> {
   await s.ok('applicant.lookup', { kind, number });
@@ -69,10 +66,7 @@ describe('requests that need attention', () => {
       subServiceId: 'cat-4',
       applicant: { kind: 'iin', number: '930815400010', manualName: 'Белгісіз Адам' },
     });
-    for (const slot of r.slots.filter((s) => s.required)) {
-      await stack.ok('request.setDocument', { requestId: r.id, slotId: slot.slotId, presented: true, original: false });
-      r = await stack.ok<RequestDetail>('pages.import', { requestId: r.id, slotId: slot.slotId, fileName: 'p.jpg', dataBase64: JPEG });
-    }
+    r = await presentRequiredDocuments(stack, r, () => false);
     await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
     await stack.startSandbox();
     await stack.host.sync.runOnce();

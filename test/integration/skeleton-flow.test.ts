@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../src-main/contract/model.js';
-import { FIXTURES, startStack, type Stack } from '../support/stack.js';
+import { FIXTURES, presentRequiredDocuments, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack | null = null;
 afterEach(async () => {
@@ -20,14 +20,7 @@ afterEach(async () => {
 const JPEG = readFileSync(join(FIXTURES, 'page-gray.jpg')).toString('base64');
 const SERVICE = { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4' };
 
-async function completeDocuments(s: Stack, r: RequestDetail): Promise<RequestDetail> {
-  let detail = r;
-  for (const slot of r.slots.filter((x) => x.required)) {
-    await s.ok('request.setDocument', { requestId: r.id, slotId: slot.slotId, presented: true, original: slot.slotId === 'application' });
-    detail = await s.ok<RequestDetail>('pages.import', { requestId: r.id, slotId: slot.slotId, fileName: 'p.jpg', dataBase64: JPEG });
-  }
-  return detail;
-}
+const completeDocuments = (s: Stack, r: RequestDetail) => presentRequiredDocuments(s, r, (slotId) => slotId === 'application');
 
 async function stats(s: Stack): Promise<{ submissions: number; documents: number }> {
   const { submissions, documents } = await s.admin.stats();

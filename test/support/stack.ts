@@ -4,6 +4,7 @@
  * certificate, and the browser host in front of it; `api()` calls operations over HTTP with the
  * token, exactly as the renderer does.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { startBrowserHost, type BrowserHost } from '../../src-main/host/browser-
 import { createHost, type Host, type HostOptions } from '../../src-main/host/host.js';
 import { createLogger, type HostLogger } from '../../src-main/host/logger.js';
 import { appRoot } from '../../src-main/host/paths.js';
+import type { RequestDetail } from '../../src-main/contract/model.js';
 import type { Envelope } from '../../src-main/contract/wire.js';
 import { SandboxAdmin } from '../../sandbox/admin-client.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server.js';
@@ -166,3 +168,21 @@ export function freePort(): Promise<number> {
 
 /** Real page files from the SANE test device (100 dpi): a gray JPEG and a colour PNG. */
 export const FIXTURES = join(appRoot(), 'test', 'fixtures');
+
+/**
+ * P5 through the contract: marks every required document presented and imports the gray test
+ * page into it; `original` says for which slots the paper is an original (a copy otherwise).
+ */
+export async function presentRequiredDocuments(
+  s: Pick<Stack, 'ok'>,
+  r: RequestDetail,
+  original: (slotId: string) => boolean = () => true,
+): Promise<RequestDetail> {
+  const page = readFileSync(join(FIXTURES, 'page-gray.jpg')).toString('base64');
+  let detail = r;
+  for (const slot of r.slots.filter((x) => x.required)) {
+    await s.ok('request.setDocument', { requestId: r.id, slotId: slot.slotId, presented: true, original: original(slot.slotId) });
+    detail = await s.ok<RequestDetail>('pages.import', { requestId: r.id, slotId: slot.slotId, fileName: 'p.jpg', dataBase64: page });
+  }
+  return detail;
+}

@@ -7,18 +7,16 @@
  * A refused request shows the provider's reasons in kk/ru/en and hands over the reasoned refusal.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueStatus, RequestDetail } from '../../../src-main/contract/model.js';
 import type { OpOutput } from '../../../src-main/contract/operations.js';
 import { pdfText, qpdfCheck } from '../../support/pdf-tools.js';
-import { FIXTURES, startStack, type Stack } from '../../support/stack.js';
+import { presentRequiredDocuments, startStack, type Stack } from '../../support/stack.js';
 
 let stack: Stack;
 const dir = mkdtempSync(join(tmpdir(), 'qab-result-'));
-const JPEG = readFileSync(join(FIXTURES, 'page-gray.jpg')).toString('base64');
 type ResultView = OpOutput<'result.get'>;
 
 beforeAll(async () => {
@@ -33,10 +31,7 @@ afterAll(async () => {
 async function signedRequest(iin: string): Promise<RequestDetail> {
   await stack.ok('applicant.lookup', { kind: 'iin', number: iin });
   let r = await stack.ok<RequestDetail>('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind: 'iin', number: iin, manualName: null } });
-  for (const slot of r.slots.filter((x) => x.required)) {
-    await stack.ok('request.setDocument', { requestId: r.id, slotId: slot.slotId, presented: true, original: true });
-    r = await stack.ok<RequestDetail>('pages.import', { requestId: r.id, slotId: slot.slotId, fileName: 'p.jpg', dataBase64: JPEG });
-  }
+  r = await presentRequiredDocuments(stack, r);
   return stack.ok<RequestDetail>('request.sign', { requestId: r.id, password: 'Qwerty12' });
 }
 
