@@ -3,8 +3,8 @@
 // frozen mid-page. In every case the pages scanned before the fault stay stored and recorded.
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScanFaultEvent, ScanPageEvent, ScanProgressEvent, WorkerEvent } from '../../../src-main/scan/types.js';
-import { scanHarness, type Harness } from '../../support/scan/harness.js';
+import type { ScanFaultEvent, ScanPageEvent, WorkerEvent } from '../../../src-main/scan/types.js';
+import { scanHarness, whileReading, type Harness } from '../../support/scan/harness.js';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -33,18 +33,6 @@ function injectAt(sheet: number, status: string) {
 function keptPagesAreIntact(hh: Harness, jobId: string, n: number, pages: ScanPageEvent[]): void {
   expect(hh.recorder.rows(jobId).map((r) => r.idx)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
   for (const e of pages) expect(existsSync(hh.store.pathOf(e.page.sha256))).toBe(true);
-}
-
-function untilProgress(hh: Harness, pred: (e: ScanProgressEvent) => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const on = (e: ScanProgressEvent) => {
-      if (pred(e)) {
-        hh.service.off('progress', on);
-        resolve();
-      }
-    };
-    hh.service.on('progress', on);
-  });
 }
 
 const SMALL = { profileId: 'document-300-gray', settings: { dpi: 75 } } as const;
@@ -107,21 +95,30 @@ describe('device faults mid-batch keep every page scanned before them', () => {
 });
 
 describe('the worker process dying or hanging mid-page', () => {
-  it('SIGKILL mid-page: crash reported, worker restarted, pages so far kept, the job continues', { timeout: 90_000 }, async () => {
-    h = await scanHarness();
-    const w = watch(h);
-    const job = await h.service.startJob({ ...SMALL, settings: { dpi: 150 }, deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 } });
-    await untilProgress(h, (e) => e.phase === 'reading' && e.bytesRead > 0 && w.pages.length >= 2 && e.page > w.pages.length);
-    const pid = h.service.workerPid!;
+  const SLOW_READ = { ...SMALL, settings: { dpi: 150 }, deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 } } as const;
+
+  async function killMidPage(hh: Harness) {
+    const w = watch(hh);
+    const job = await hh.service.startJob(SLOW_READ);
+    // Sheet 4 is being read: pages 1 and 2 have reached the service, stored or on their way.
+    await whileReading(hh, job.jobId, 4);
+    const pid = hh.service.workerPid!;
+    const recordedAtKill = hh.recorder.rows(job.jobId).length;
     process.kill(pid, 'SIGKILL');
-    const end = await h.service.settled(job.jobId);
-    // Every page shown before the kill (and any whose message was already sent) is kept.
+    const end = await hh.service.settled(job.jobId);
+    // Every page whose message arrived before the kill is kept, and only those are shown.
     const kept = w.pages.length;
     expect(kept).toBeGreaterThanOrEqual(2);
     expect(kept).toBeLessThan(10);
     expect(end).toMatchObject({ state: 'paused', pages: kept, fault: { code: 'SCAN_WORKER_CRASHED', action: 'continue', params: { pagesKept: kept } } });
     expect(w.worker[0]).toMatchObject({ type: 'crashed', signal: 'SIGKILL', jobId: job.jobId });
-    keptPagesAreIntact(h, job.jobId, kept, w.pages);
+    keptPagesAreIntact(hh, job.jobId, kept, w.pages);
+    return { w, job, pid, kept, recordedAtKill };
+  }
+
+  it('SIGKILL mid-page: crash reported, worker restarted, pages so far kept, the job continues', { timeout: 90_000 }, async () => {
+    h = await scanHarness();
+    const { w, job, pid, kept } = await killMidPage(h);
 
     // A new worker comes up; the operator re-feeds the sheet and continues.
     await expect.poll(() => w.worker.some((e) => e.type === 'restarted'), { timeout: 10_000 }).toBe(true);
@@ -135,11 +132,20 @@ describe('the worker process dying or hanging mid-page', () => {
     keptPagesAreIntact(h, job.jobId, after.pages, w.pages);
   });
 
+  it('SIGKILL while a slow disk is still storing earlier pages: those pages are stored and kept too', { timeout: 90_000 }, async () => {
+    // Each page takes 2.5 s to record, far longer than the worker takes to read a sheet (~0.3 s):
+    // at the kill, pages the worker finished are still waiting to be recorded.
+    h = await scanHarness({ recordDelayMs: 2_500 });
+    const { kept, recordedAtKill } = await killMidPage(h);
+    expect(recordedAtKill).toBeLessThan(kept);
+  });
+
   it('a frozen worker (SIGSTOP) is detected by the heartbeat watchdog, killed and restarted', async () => {
     h = await scanHarness({ watchdog: { heartbeatTimeoutMs: 1_500 } });
     const w = watch(h);
-    const job = await h.service.startJob({ ...SMALL, settings: { dpi: 150 }, deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 } });
-    await untilProgress(h, (e) => e.phase === 'reading' && e.bytesRead > 0 && w.pages.length >= 1 && e.page > w.pages.length);
+    const job = await h.service.startJob(SLOW_READ);
+    // Sheet 3 is being read: page 1 has reached the service.
+    await whileReading(h, job.jobId, 3);
     const pid = h.service.workerPid!;
     process.kill(pid, 'SIGSTOP');
     const end = await h.service.settled(job.jobId);
@@ -155,8 +161,8 @@ describe('the worker process dying or hanging mid-page', () => {
   it('a blocked main process (a slow fsync, a long commit) does not make a healthy worker look hung', async () => {
     h = await scanHarness({ watchdog: { heartbeatTimeoutMs: 1_500 } });
     const w = watch(h);
-    const job = await h.service.startJob({ ...SMALL, settings: { dpi: 150 }, deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 } });
-    await untilProgress(h, (e) => e.phase === 'reading' && e.bytesRead > 0);
+    const job = await h.service.startJob(SLOW_READ);
+    await whileReading(h, job.jobId, 1);
     // Our own event loop stops for twice the heartbeat timeout; the worker's heartbeats wait in the pipe.
     const until = Date.now() + 3_000;
     while (Date.now() < until) {

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jfifDensity } from '../../../src-main/scan/page-encoder.js';
 import type { ScanJobEvent, ScanPageEvent, ScanProgressEvent } from '../../../src-main/scan/types.js';
-import { scanHarness, type Harness } from '../../support/scan/harness.js';
+import { scanHarness, whileReading, type Harness } from '../../support/scan/harness.js';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -246,16 +246,8 @@ describe('scanning', () => {
       settings: { dpi: 150 },
       deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 },
     });
-    // Cancel once page 2 is being read and page 1 has been shown.
-    await new Promise<void>((resolve) => {
-      const on = (e: ScanProgressEvent) => {
-        if (e.phase === 'reading' && e.bytesRead > 0 && c.pages.length >= 1 && e.page > c.pages.length) {
-          h!.service.off('progress', on);
-          resolve();
-        }
-      };
-      h!.service.on('progress', on);
-    });
+    // Cancel while sheet 3 is being read: page 1 has reached the service.
+    await whileReading(h, job.jobId, 3);
     await h.service.cancel(job.jobId);
     const end = await h.service.settled(job.jobId);
     const kept = c.pages.length;

@@ -9,7 +9,7 @@ import { ContentStore } from '../../../src-main/files/content-store.js';
 import { silentLogger } from '../../../src-main/host/logger-types.js';
 import { prepareSaneConfigDir } from '../../../src-main/scan/sane-config.js';
 import { ScanService, type ScanServiceOptions } from '../../../src-main/scan/scan-service.js';
-import type { ScannedPage } from '../../../src-main/scan/types.js';
+import type { ScannedPage, ScanProgressEvent, ScanServiceEvents } from '../../../src-main/scan/types.js';
 import { nodeWorkerSpawner } from '../../../src-main/scan/worker-host.js';
 import { buildScanWorker } from './worker-build.js';
 
@@ -64,21 +64,29 @@ export interface Harness {
   dispose(): Promise<void>;
 }
 
-export async function scanHarness(o: Partial<ScanServiceOptions> & { recordPage?: ScanServiceOptions['recordPage'] } = {}): Promise<Harness> {
+/** `recordDelayMs`: each page's record waits this long first (a slow, contended disk). */
+export async function scanHarness(o: Partial<ScanServiceOptions> & { recordDelayMs?: number } = {}): Promise<Harness> {
+  const { recordDelayMs, ...serviceOptions } = o;
   const dir = await mkdtemp(join(tmpdir(), 'qab-scan-'));
   const store = new ContentStore(join(dir, 'store'));
   const recorder = new SqlitePageRecorder(join(dir, 'pages.sqlite'));
+  const record: ScanServiceOptions['recordPage'] = recordDelayMs
+    ? async (p) => {
+        await new Promise((r) => setTimeout(r, recordDelayMs));
+        await recorder.record(p);
+      }
+    : recorder.record;
   const env = await prepareSaneConfigDir(join(dir, 'sane.d'), 'test', { devices: 1 });
   const entry = await buildScanWorker();
   const service = new ScanService({
     store,
-    recordPage: recorder.record,
+    recordPage: record,
     spawner: nodeWorkerSpawner(entry),
     spoolDir: join(dir, 'spool'),
     logger: silentLogger,
     now: () => new Date(),
-    ...o,
-    workerEnv: { ...env, ...o.workerEnv },
+    ...serviceOptions,
+    workerEnv: { ...env, ...serviceOptions.workerEnv },
   });
   await service.start();
   return {
@@ -92,4 +100,33 @@ export async function scanHarness(o: Partial<ScanServiceOptions> & { recordPage?
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Resolves when the worker is reading sheet `index` (or a later one) of the job: the moment to
+ * cancel, kill or freeze it "mid-page". Timed by what the worker reports, not by pages shown, so a
+ * slow disk that stores pages late cannot make the batch end before the moment comes. By the time
+ * sheet n is read, the pages of sheets up to n - 2 have reached the service (the worker encodes at
+ * most two pages behind its reads, and its messages arrive in order). Rejects if the job stops
+ * scanning first, instead of waiting for ever.
+ */
+export function whileReading(hh: Harness, jobId: string, index: number): Promise<ScanProgressEvent> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      hh.service.off('progress', onProgress);
+      hh.service.off('job', onJob);
+    };
+    const onProgress = (e: ScanProgressEvent) => {
+      if (e.jobId !== jobId || e.phase !== 'reading' || e.bytesRead === 0 || e.page < index) return;
+      done();
+      resolve(e);
+    };
+    const onJob = (e: ScanServiceEvents['job'][0]) => {
+      if (e.job.jobId !== jobId || e.job.state === 'scanning') return;
+      done();
+      reject(new Error(`job ended (${e.job.state}, ${e.job.pages} pages) before sheet ${index} was being read`));
+    };
+    hh.service.on('progress', onProgress);
+    hh.service.on('job', onJob);
+  });
 }
