@@ -5,6 +5,7 @@ import type { Applicant, Language, RequestDetail, Service } from '../../src-main
 import { ApiError, call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { Steps } from '../components/Steps';
+import { useAction } from '../components/useAction';
 
 /** P3/C1: identify the applicant by IIN/BIN in the state registry; offline, by hand (unverified). */
 export function ApplicantScreen(props: { service: Service; subServiceId: string | null; onCreated: (r: RequestDetail) => void; onBack: () => void }) {
@@ -16,43 +17,35 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
   const [applicant, setApplicant] = useState<Applicant | null>(null);
   const [offline, setOffline] = useState(false);
   const [manualName, setManualName] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const problem = number.length === 0 ? null : idnProblem(kind, number);
 
   const lookup = async (e: FormEvent) => {
     e.preventDefault();
     if (problem) return;
-    setBusy(true);
-    setError(null);
     setApplicant(null);
     setOffline(false);
-    try {
-      const r = await call('applicant.lookup', { kind, number });
-      setApplicant(r.applicant);
-    } catch (err) {
-      if (err instanceof ApiError && err.wire.code === 'REGISTRY_UNAVAILABLE') setOffline(true);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      try {
+        const r = await call('applicant.lookup', { kind, number });
+        setApplicant(r.applicant);
+      } catch (err) {
+        // The registry is down: the operator may go on with the name the applicant gives.
+        if (err instanceof ApiError && err.wire.code === 'REGISTRY_UNAVAILABLE') setOffline(true);
+        throw err;
+      }
+    });
   };
 
   const create = async (manual: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const r = await call('request.create', {
         serviceId: props.service.id,
         subServiceId: props.subServiceId,
         applicant: { kind, number, manualName: manual ? manualName.trim() : null },
       });
       props.onCreated(r);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const inactive = applicant && (applicant.registryStatus === 'deceased' || applicant.registryStatus === 'liquidated');

@@ -3,28 +3,22 @@ import { useTranslation } from 'react-i18next';
 import type { Operator } from '../../src-main/contract/model';
 import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
+import { useAction } from '../components/useAction';
 
 /** P1: the operator logs in (login + password). */
 export function LoginScreen({ demo, onLoggedIn }: { demo: boolean; onLoggedIn: (o: Operator) => void }) {
   const { t } = useTranslation();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { operator } = await call('auth.login', { login, password });
       setPassword('');
       onLoggedIn(operator);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

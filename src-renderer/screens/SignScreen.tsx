@@ -5,6 +5,7 @@ import type { OpOutput } from '../../src-main/contract/operations';
 import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { Steps } from '../components/Steps';
+import { useAction } from '../components/useAction';
 import { formatDate } from '../i18n/format';
 
 /** P5 (end): the operator certifies the request with the operator's EDS; it is queued for sending (P6). */
@@ -12,8 +13,7 @@ export function SignScreen(props: { request: RequestDetail; onSigned: (r: Reques
   const { t, i18n } = useTranslation();
   const r = props.request;
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const docs = r.slots.filter((s) => s.presented).length;
   const [expected, setExpected] = useState<OpOutput<'docs.expectedResult'> | null>(null);
   useEffect(() => {
@@ -25,17 +25,11 @@ export function SignScreen(props: { request: RequestDetail; onSigned: (r: Reques
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const signed = await call('request.sign', { requestId: r.id, password });
       setPassword('');
       props.onSigned(signed);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
