@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ApplicantService } from '../applicant/applicant-service.js';
 import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';
-import { AppError } from '../contract/errors.js';
+import { AppError, isAppError } from '../contract/errors.js';
 import type { Db } from '../db/database.js';
 import { openStore, type Store } from '../db/store.js';
 import { DocsClient } from '../docs/docs-client.js';
@@ -217,6 +217,17 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     return ctx.session.operator;
   };
 
+  // The registry could not be reached: let the sync engine probe the backend now, so the header's
+  // online/offline follows what the operator was just told instead of the last round's answer.
+  const viaRegistry = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (e) {
+      if (isAppError(e) && e.code === 'REGISTRY_UNAVAILABLE') sync.kick();
+      throw e;
+    }
+  };
+
   const handlers: Handlers = {
     'app.info': () => ({
       version: appVersion(),
@@ -252,7 +263,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       return { ok: true as const };
     },
     'catalog.services': () => ({ services: [...catalog.services] }),
-    'applicant.lookup': async ({ kind, number }) => ({ applicant: await applicants.lookup(kind, number) }),
+    'applicant.lookup': async ({ kind, number }) => ({ applicant: await viaRegistry(() => applicants.lookup(kind, number)) }),
     'request.create': (input, ctx) => requests.create(operator(ctx), input),
     'request.get': ({ id }) => requests.detail(id),
     'request.list': ({ status, limit }) => ({ items: requests.list(status, limit) }),
@@ -262,10 +273,13 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     'request.setRepresentative': ({ requestId, representative }, ctx) => requests.setRepresentative(operator(ctx), requestId, representative),
     'request.verifyRepresentative': async ({ requestId }, ctx) => {
       const detail = requests.detail(requestId);
-      if (!detail.representative) throw new AppError('REQUEST_STATE', { status: 'no_representative' });
-      const record = await applicants.verifyPowerOfAttorney(
-        { kind: detail.applicant.kind, number: detail.applicant.number },
-        { iin: detail.representative.iin, number: detail.representative.powerOfAttorney.number },
+      const rep = detail.representative;
+      if (!rep) throw new AppError('REQUEST_STATE', { status: 'no_representative' });
+      const record = await viaRegistry(() =>
+        applicants.verifyPowerOfAttorney(
+          { kind: detail.applicant.kind, number: detail.applicant.number },
+          { iin: rep.iin, number: rep.powerOfAttorney.number },
+        ),
       );
       return requests.markRepresentativeVerified(operator(ctx), requestId, record);
     },

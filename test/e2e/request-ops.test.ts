@@ -1,6 +1,7 @@
 /**
  * The operator's corrections in Chromium: a representative checked in the notarial system, pages
- * turned, moved and deleted before signing, a request cancelled, the queue searched.
+ * turned, moved and deleted before signing, a request cancelled, the queue searched; and an
+ * applicant identified by hand while the state registry is down.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,8 @@ import { screenshotter } from '../support/browser.js';
 import { chromiumWorld } from '../support/e2e.js';
 import { FIXTURES } from '../support/stack.js';
 
-const world = chromiumWorld({ host: { startSync: true } });
+// Sync rounds an hour apart: only the first round (at start) and what the app itself asks for run.
+const world = chromiumWorld({ host: { startSync: true }, env: { QABYLDAU_SYNC__INTERVAL_SECONDS: '3600' } });
 const shot = screenshotter('e2e-request-ops');
 
 describe('corrections before signing', () => {
@@ -64,5 +66,37 @@ describe('corrections before signing', () => {
     await expect.poll(() => page.getByTestId('queue-row').count()).toBe(1);
     expect(await page.getByTestId('queue-row').first().getAttribute('data-status')).toBe('cancelled');
     await shot(page, 'queue-search');
+  });
+});
+
+describe('the state registry down', () => {
+  // Goes on from the test above: the operator is logged in.
+  it('says so in Kazakh and lets the operator go on with the name from the document, marked unverified', { timeout: 90_000 }, async () => {
+    const { page, stack } = world;
+    await stack.stopSandbox();
+    try {
+      await page.getByTestId('nav-new').click();
+      await page.getByTestId('sub-emission-permit-almaty').selectOption('cat-4');
+      await page.getByTestId('choose-emission-permit-almaty').click();
+      await page.getByTestId('idn').fill('900702400457');
+      await page.getByTestId('lookup').click();
+      await page.getByTestId('applicant-offline').waitFor();
+      const error = page.getByTestId('error');
+      expect(await error.getAttribute('data-code')).toBe('REGISTRY_UNAVAILABLE');
+      expect(await error.textContent()).toContain('Мемлекеттік тізілім қазір қолжетімсіз');
+      // The header stops saying "online" at once, not at the next sync round.
+      await expect.poll(() => page.getByTestId('online').textContent(), { timeout: 5_000 }).toContain('Желіден тыс');
+      // A name is required before going on by hand.
+      expect(await page.getByTestId('create-manual').isDisabled()).toBe(true);
+      await page.getByTestId('manual-name').fill('Ахметова Айгерім Серікқызы');
+      await shot(page, 'registry-down');
+      await page.getByTestId('create-manual').click();
+      await page.getByTestId('screen-documents').waitFor();
+      const documents = (await page.getByTestId('screen-documents').textContent()) ?? '';
+      expect(documents).toContain('Ахметова Айгерім Серікқызы');
+      expect(documents).toContain('Тексерілмеген');
+    } finally {
+      await stack.startSandbox();
+    }
   });
 });
