@@ -75,7 +75,7 @@ export class Backend {
 
   /** True while a decision or an assembly is under way (close waits for it). */
   get busy(): boolean {
-    return this.deciding || this.completing.size > 0;
+    return this.deciding || this.decisions.size > 0 || this.completing.size > 0;
   }
 
   constructor(readonly o: BackendOptions) {
@@ -456,8 +456,27 @@ export class Backend {
     }
   }
 
-  /** Decides one submission now: by the admin's forced outcome, else by the applicant's rule, else approve. */
-  async decide(n: string, forced?: { outcome: 'approve' | 'refuse'; reasons?: string[] }): Promise<Answer> {
+  /** The decision under way for each submission, so that callers take turns. */
+  private readonly decisions = new Map<string, Promise<Answer>>();
+
+  /**
+   * Decides one submission now: by the admin's forced outcome, else by the applicant's rule, else
+   * approve. The timer and the admin API may ask at the same time; they take turns, and whoever
+   * comes second finds it decided and gets its status. (Side by side, both made a permit, the
+   * first recorded its hash and the second's file overwrote the first's.)
+   */
+  decide(n: string, forced?: { outcome: 'approve' | 'refuse'; reasons?: string[] }): Promise<Answer> {
+    const before = this.decisions.get(n);
+    const mine = (before ? before.catch(() => undefined) : Promise.resolve()).then(() => this.decideNow(n, forced));
+    this.decisions.set(n, mine);
+    const forget = () => {
+      if (this.decisions.get(n) === mine) this.decisions.delete(n);
+    };
+    mine.then(forget, forget);
+    return mine;
+  }
+
+  private async decideNow(n: string, forced?: { outcome: 'approve' | 'refuse'; reasons?: string[] }): Promise<Answer> {
     const row = this.byNumber(n);
     if (row.status !== 'registered') return this.status(n);
     const rule = this.db.prepare('SELECT outcome, reasons_json FROM outcome_rules WHERE applicant_number = ?').get(row.applicant_number) as
