@@ -31,5 +31,21 @@
         }]
       ]
     }
+  ],
+  "conditions": [
+    ["OS=='linux'", {
+      "targets": [
+        {
+          # Preloaded into the scanner worker: backends' reader threads are cancelled at a
+          # cancellation point, never inside malloc (see src/deferred-cancel.c). node-gyp names
+          # every loadable module *.node; this one is a plain shared object, never require()d.
+          "target_name": "sane_deferred_cancel",
+          "type": "loadable_module",
+          "sources": ["src/deferred-cancel.c"],
+          "cflags": ["-Wall", "-Wextra"],
+          "libraries": ["-ldl"]
+        }
+      ]
+    }]
   ]
 }

@@ -6,6 +6,7 @@
  * (faults.ts); every page recorded before a fault, a crash or a hang is kept.
  */
 import { randomUUID } from 'node:crypto';
+import { deferredCancelPreload } from 'node-sane';
 import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -55,6 +56,17 @@ export interface ScanServiceOptions {
   importFormats?: ScanStatus['importFormats'];
 }
 
+/**
+ * Linux: node-sane's deferred-cancellation library preloaded into the worker, so that a SANE
+ * backend ending its reader thread can never cancel it inside malloc and deadlock the worker
+ * (native/node-sane/src/deferred-cancel.c). Whatever LD_PRELOAD the app was started with stays.
+ */
+export function workerPreload(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const shim = deferredCancelPreload();
+  if (!shim) return {};
+  return { LD_PRELOAD: env.LD_PRELOAD ? `${shim}:${env.LD_PRELOAD}` : shim };
+}
+
 export const DEFAULT_BLANK: BlankPageOptions = { enabled: true, inkThreshold: 0.002, marginFraction: 0.04 };
 
 interface Job {
@@ -91,7 +103,7 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
     this.blank = { ...DEFAULT_BLANK, ...o.blankPages };
     // glibc's per-thread malloc arenas let libvips' threads hold on to freed page buffers; two
     // arenas cut the worker's peak RSS over a 100-page batch from ~300 MB to ~200 MB.
-    const env = { MALLOC_ARENA_MAX: '2', ...o.workerEnv };
+    const env = { MALLOC_ARENA_MAX: '2', ...workerPreload(), ...o.workerEnv };
     this.host = new WorkerHost(o.spawner, env, { ...DEFAULT_WATCHDOG, ...o.watchdog }, {
       message: (m) => this.onWorkerMessage(m),
       lost: (kind, jobId) => this.onWorkerLost(kind, jobId),

@@ -37,8 +37,20 @@ function load(options) {
   return result;
 }
 
+/**
+ * The library to preload (LD_PRELOAD) into a process that will load SANE backends, on Linux: it
+ * turns the backends' asynchronous thread cancellation into deferred cancellation, so a reader
+ * thread is never cancelled inside malloc (src/deferred-cancel.c). Null elsewhere or when it was
+ * not built. Inside an Electron asar archive the path points at the unpacked copy.
+ */
+function deferredCancelPreload() {
+  if (process.platform !== 'linux') return null;
+  const file = path.join(__dirname, '..', 'build', 'Release', 'sane_deferred_cancel.node').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return existsSync(file) ? file : null;
+}
+
 function statusName(code) {
   return STATUS_NAMES[code] || 'UNKNOWN';
 }
 
-module.exports = { load, statusName, STATUS_NAMES };
+module.exports = { load, statusName, deferredCancelPreload, STATUS_NAMES };

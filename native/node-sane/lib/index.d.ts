@@ -139,3 +139,10 @@ export type LoadResult =
 
 /** Loads the addon once; never throws. `binaryPath` (or env NODE_SANE_BINARY) overrides the path. */
 export declare function load(options?: { binaryPath?: string }): LoadResult;
+
+/**
+ * Linux: the shared library to put in LD_PRELOAD of the process that loads SANE backends, so that
+ * their reader threads are cancelled at a cancellation point, never inside malloc (which would
+ * deadlock the process). Null on other systems or when it was not built.
+ */
+export declare function deferredCancelPreload(): string | null;

@@ -1,7 +1,7 @@
 // The scan service against the real SANE test backend, through our addon, in the real worker
 // process, storing into a real ContentStore and recording into a real SQLite file.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -61,6 +61,14 @@ describe('scan service: status, devices, capabilities, profiles', () => {
     expect(h.service.listProfiles().map((p) => p.id)).toEqual(
       expect.arrayContaining(['document-300-gray', 'id-card-colour', 'lineart-300']),
     );
+  });
+});
+
+describe('the worker process', () => {
+  it('runs with the deferred-cancellation library preloaded, so a backend cannot deadlock it', async () => {
+    h = await scanHarness();
+    const maps = readFileSync(`/proc/${h.service.workerPid!}/maps`, 'utf8');
+    expect(maps).toContain('sane_deferred_cancel.node');
   });
 });
 
