@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanFaultEvent, ScanPageEvent, WorkerEvent } from '../../../src-main/scan/types.js';
-import { scanHarness, whileReading, type Harness } from '../../support/scan/harness.js';
+import { scanHarness, SLOW_ADF_BATCH, whileReading, type Harness } from '../../support/scan/harness.js';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -95,11 +95,9 @@ describe('device faults mid-batch keep every page scanned before them', () => {
 });
 
 describe('the worker process dying or hanging mid-page', () => {
-  const SLOW_READ = { ...SMALL, settings: { dpi: 150 }, deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 } } as const;
-
   async function killMidPage(hh: Harness) {
     const w = watch(hh);
-    const job = await hh.service.startJob(SLOW_READ);
+    const job = await hh.service.startJob(SLOW_ADF_BATCH);
     // Sheet 4 is being read: pages 1 and 2 have reached the service, stored or on their way.
     await whileReading(hh, job.jobId, 4);
     const pid = hh.service.workerPid!;
@@ -143,7 +141,7 @@ describe('the worker process dying or hanging mid-page', () => {
   it('a frozen worker (SIGSTOP) is detected by the heartbeat watchdog, killed and restarted', async () => {
     h = await scanHarness({ watchdog: { heartbeatTimeoutMs: 1_500 } });
     const w = watch(h);
-    const job = await h.service.startJob(SLOW_READ);
+    const job = await h.service.startJob(SLOW_ADF_BATCH);
     // Sheet 3 is being read: page 1 has reached the service.
     await whileReading(h, job.jobId, 3);
     const pid = h.service.workerPid!;
@@ -161,7 +159,7 @@ describe('the worker process dying or hanging mid-page', () => {
   it('a blocked main process (a slow fsync, a long commit) does not make a healthy worker look hung', async () => {
     h = await scanHarness({ watchdog: { heartbeatTimeoutMs: 1_500 } });
     const w = watch(h);
-    const job = await h.service.startJob(SLOW_READ);
+    const job = await h.service.startJob(SLOW_ADF_BATCH);
     await whileReading(h, job.jobId, 1);
     // Our own event loop stops for twice the heartbeat timeout; the worker's heartbeats wait in the pipe.
     const until = Date.now() + 3_000;

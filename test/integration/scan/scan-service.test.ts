@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jfifDensity } from '../../../src-main/scan/page-encoder.js';
 import type { ScanJobEvent, ScanPageEvent, ScanProgressEvent } from '../../../src-main/scan/types.js';
-import { scanHarness, whileReading, type Harness } from '../../support/scan/harness.js';
+import { scanHarness, SLOW_ADF_BATCH, whileReading, type Harness } from '../../support/scan/harness.js';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -249,11 +249,7 @@ describe('scanning', () => {
   it('cancels mid-page: the page being read is dropped, earlier pages are kept', async () => {
     h = await scanHarness();
     const c = collect(h);
-    const job = await h.service.startJob({
-      profileId: 'document-300-gray',
-      settings: { dpi: 150 },
-      deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 },
-    });
+    const job = await h.service.startJob(SLOW_ADF_BATCH);
     // Cancel while sheet 3 is being read: page 1 has reached the service.
     await whileReading(h, job.jobId, 3);
     await h.service.cancel(job.jobId);

@@ -9,7 +9,7 @@ import { ContentStore } from '../../../src-main/files/content-store.js';
 import { silentLogger } from '../../../src-main/host/logger-types.js';
 import { prepareSaneConfigDir } from '../../../src-main/scan/sane-config.js';
 import { ScanService, type ScanServiceOptions } from '../../../src-main/scan/scan-service.js';
-import type { ScannedPage, ScanProgressEvent, ScanServiceEvents } from '../../../src-main/scan/types.js';
+import type { ScanJobEvent, ScannedPage, ScanProgressEvent, ScanRequest } from '../../../src-main/scan/types.js';
 import { nodeWorkerSpawner } from '../../../src-main/scan/worker-host.js';
 import { buildScanWorker } from './worker-build.js';
 
@@ -103,6 +103,16 @@ export async function scanHarness(o: Partial<ScanServiceOptions> & { recordDelay
 }
 
 /**
+ * An ADF batch of the test backend slowed to ~0.3 s a sheet (20 ms per buffer at 150 dpi): time
+ * to cancel, kill or freeze the worker while a sheet is being read.
+ */
+export const SLOW_ADF_BATCH = {
+  profileId: 'document-300-gray',
+  settings: { dpi: 150 },
+  deviceOptions: { 'read-delay': true, 'read-delay-duration': 20_000 },
+} as const satisfies ScanRequest;
+
+/**
  * Resolves when the worker is reading sheet `index` (or a later one) of the job: the moment to
  * cancel, kill or freeze it "mid-page". Timed by what the worker reports, not by pages shown, so a
  * slow disk that stores pages late cannot make the batch end before the moment comes. By the time
@@ -121,7 +131,7 @@ export function whileReading(hh: Harness, jobId: string, index: number): Promise
       done();
       resolve(e);
     };
-    const onJob = (e: ScanServiceEvents['job'][0]) => {
+    const onJob = (e: ScanJobEvent) => {
       if (e.job.jobId !== jobId || e.job.state === 'scanning') return;
       done();
       reject(new Error(`job ended (${e.job.state}, ${e.job.pages} pages) before sheet ${index} was being read`));
