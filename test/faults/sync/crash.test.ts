@@ -154,14 +154,14 @@ it(`delivers exactly once through ${KILLS} or more SIGKILLs of the sync process,
   // The kills hit real work: registrations, repeated deliveries after a kill, decisions, acknowledgements.
   const everyStageHit = async () => (await rig.admin.stats()).submissions > COUNT / 3 && handedOver > 10;
   let kills = 0;
-  for (let i = 0; i < MAX_KILLS && (i < KILLS || !(await everyStageHit())); i++) {
-    kills = i + 1;
+  while (kills < MAX_KILLS && (kills < KILLS || !(await everyStageHit()))) {
     // Mostly while working; every tenth during start-up.
-    const killAfter = i % 10 === 7 ? -(50 + Math.floor(next() * 400)) : 100 + Math.floor(next() * 1400);
+    const killAfter = kills % 10 === 7 ? -(50 + Math.floor(next() * 400)) : 100 + Math.floor(next() * 1400);
     await runAndKill(killAfter);
+    kills++;
     w = await open();
     try {
-      await check(w, ids, `after kill ${i + 1}`);
+      await check(w, ids, `after kill ${kills}`);
       // The operator hands a few results (or refusals) over while the sync process is down.
       const decided = w.store.db.prepare(`SELECT id FROM requests WHERE status IN ('result_ready', 'refused') ORDER BY id LIMIT 3`).all() as { id: string }[];
       for (const r of decided) w.requests.issue({ id: w.operatorId }, r.id, 'applicant');
