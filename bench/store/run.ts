@@ -47,39 +47,28 @@ const manifest = Buffer.from(JSON.stringify({ form: 'x'.repeat(2500) }));
 const cms = Buffer.alloc(1800, 7);
 const SLOTS = ['application', 'identity', 'power-of-attorney', 'emission-standards-draft', 'eco-expertise-conclusion', 'environmental-plan'];
 const PATH = ['draft', 'applicant_verified', 'documents_complete', 'signed', 'queued'] as const;
+// The rows' statements, shared by our commit and the plain same-rows baseline below.
+const SQL = {
+  request: `INSERT INTO requests (id, local_number, service_id, sub_service_id, applicant_id, operator_id, status, form_json, created_at, updated_at)
+            VALUES (?, ?, 'emission-permit-almaty', 'cat-4', ?, ?, ?, '{}', ?, ?)`,
+  slot: 'INSERT INTO document_slots (request_id, slot_id, required, presented, original, position) VALUES (?, ?, 1, 1, 0, ?)',
+  page: `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, width, height, dpi, rotation, source, created_at)
+         VALUES (?, ?, ?, 1, ?, 180000, 'image/jpeg', 1700, 2200, 200, 0, 'scanner', ?)`,
+  signature: `INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, '{}', ?)`,
+  outbox: `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, created_at) VALUES (?, ?, 'submit', ?, 'pending', 0, ?, ?)`,
+};
 function commitSignedRequest(i: number): void {
   writeTx(db, () => {
     const id = newId();
     const at = new Date().toISOString();
-    prep(db, 
-      `INSERT INTO requests (id, local_number, service_id, sub_service_id, applicant_id, operator_id, status, form_json, created_at, updated_at)
-       VALUES (?, ?, 'emission-permit-almaty', 'cat-4', ?, ?, 'draft', '{}', ?, ?)`,
-    ).run(id, `ALM-01-W01-2027-${String(i).padStart(6, '0')}`, applicantId, fx.actor.id, at, at);
+    prep(db, SQL.request).run(id, `ALM-01-W01-2027-${String(i).padStart(6, '0')}`, applicantId, fx.actor.id, 'draft', at, at);
     recordHistory(db, audit, id, null, 'draft', fx.actor.id, at);
-    SLOTS.forEach((s, k) => prep(db, 'INSERT INTO document_slots (request_id, slot_id, required, presented, original, position) VALUES (?, ?, 1, 1, 0, ?)').run(id, s, k));
-    for (let k = 0; k < 5; k++) {
-      prep(db, 
-        `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, width, height, dpi, rotation, source, created_at)
-         VALUES (?, ?, ?, 1, ?, 180000, 'image/jpeg', 1700, 2200, 200, 0, 'scanner', ?)`,
-      ).run(newId(), id, SLOTS[k === 2 ? 5 : k], createHash('sha256').update(`${i}:${k}`).digest('hex'), at);
-    }
+    SLOTS.forEach((s, k) => prep(db, SQL.slot).run(id, s, k));
+    for (let k = 0; k < 5; k++) prep(db, SQL.page).run(newId(), id, SLOTS[k === 2 ? 5 : k], createHash('sha256').update(`${i}:${k}`).digest('hex'), at);
     const sigId = newId();
-    prep(db, `INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, '{}', ?)`).run(
-      sigId,
-      id,
-      manifest,
-      'f'.repeat(64),
-      cms,
-      at,
-    );
+    prep(db, SQL.signature).run(sigId, id, manifest, 'f'.repeat(64), cms, at);
     for (let k = 1; k < PATH.length; k++) applyTransition(db, audit, { id, from: PATH[k - 1]!, to: PATH[k]!, actor: fx.actor.id, at });
-    prep(db, `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, created_at) VALUES (?, ?, 'submit', ?, 'pending', 0, ?, ?)`).run(
-      newId(),
-      id,
-      `${id}:${sigId}`,
-      at,
-      at,
-    );
+    prep(db, SQL.outbox).run(newId(), id, `${id}:${sigId}`, at, at);
   });
 }
 // How many database pages one such commit writes: WAL frames per commit over a few untimed
@@ -115,30 +104,22 @@ createRequest(raw, 1);
 const rawDb = raw.store.db;
 const rawApplicant = (rawDb.prepare('SELECT id FROM applicants LIMIT 1').get() as { id: string }).id;
 const rawSql = {
-  request: rawDb.prepare(
-    `INSERT INTO requests (id, local_number, service_id, sub_service_id, applicant_id, operator_id, status, form_json, created_at, updated_at)
-     VALUES (?, ?, 'emission-permit-almaty', 'cat-4', ?, ?, 'queued', '{}', ?, ?)`,
-  ),
-  slot: rawDb.prepare('INSERT INTO document_slots (request_id, slot_id, required, presented, original, position) VALUES (?, ?, 1, 1, 0, ?)'),
-  page: rawDb.prepare(
-    `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, width, height, dpi, rotation, source, created_at)
-     VALUES (?, ?, ?, 1, ?, 180000, 'image/jpeg', 1700, 2200, 200, 0, 'scanner', ?)`,
-  ),
-  signature: rawDb.prepare(`INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, '{}', ?)`),
+  request: rawDb.prepare(SQL.request),
+  slot: rawDb.prepare(SQL.slot),
+  page: rawDb.prepare(SQL.page),
+  signature: rawDb.prepare(SQL.signature),
   history: rawDb.prepare('INSERT INTO status_history (request_id, from_status, to_status, step, actor, at) VALUES (?, ?, ?, ?, ?, ?)'),
   audit: rawDb.prepare(
     `INSERT INTO audit_log (seq, at, actor, action, subject, data, personal_digest, prev_hash, hash) VALUES (?, ?, ?, 'request.transition', ?, ?, NULL, ?, ?)`,
   ),
-  outbox: rawDb.prepare(
-    `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, created_at) VALUES (?, ?, 'submit', ?, 'pending', 0, ?, ?)`,
-  ),
+  outbox: rawDb.prepare(SQL.outbox),
 };
 let rawSeq = (rawDb.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM audit_log').get() as { n: number }).n;
 const STANDIN_HASH = 'e'.repeat(64);
 const commitRawRows = rawDb.transaction((i: number) => {
   const id = newId();
   const at = new Date().toISOString();
-  rawSql.request.run(id, `ALM-01-W01-2027-${String(i).padStart(6, '0')}`, rawApplicant, raw.actor.id, at, at);
+  rawSql.request.run(id, `ALM-01-W01-2027-${String(i).padStart(6, '0')}`, rawApplicant, raw.actor.id, 'queued', at, at);
   SLOTS.forEach((sl, k) => rawSql.slot.run(id, sl, k));
   for (let k = 0; k < 5; k++) rawSql.page.run(newId(), id, SLOTS[k === 2 ? 5 : k], createHash('sha256').update(`${i}:${k}`).digest('hex'), at);
   const sigId = newId();
