@@ -6,6 +6,7 @@
  */
 import { AppError } from '../contract/errors.js';
 import type { Language, RequestDetail, Service } from '../contract/model.js';
+import { deadlineOf } from '../contract/rules.js';
 import type { Docs } from '../docs/docs-client.js';
 import type { IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from '../docs/index.js';
 
@@ -40,9 +41,7 @@ export function receiptInput(detail: RequestDetail, language: Language, ctx: Pap
   const acceptedAt = at(detail, 'queued');
   if (!acceptedAt) throw new AppError('REQUEST_STATE', { status: detail.status });
   const registeredAt = at(detail, 'registered');
-  const sub = ctx.service.subServices.find((s) => s.id === detail.subServiceId);
-  const rule = sub?.deadline ?? { unit: 'months' as const, count: 1 };
-  const due = ctx.docs.expectedResult(new Date(registeredAt ?? acceptedAt), rule);
+  const due = ctx.docs.expectedResult(new Date(registeredAt ?? acceptedAt), deadlineOf(ctx.service, detail.subServiceId));
   return {
     ...header(detail, language, ctx),
     acceptedAt: new Date(acceptedAt),

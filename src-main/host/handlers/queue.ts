@@ -1,0 +1,11 @@
+/** The offline queue: its status, and "send now". */
+import type { DomainHandlers, HostServices } from './services.js';
+
+export const queueHandlers = ({ sync }: HostServices) =>
+  ({
+    'queue.status': () => sync.status(),
+    'queue.syncNow': () => {
+      sync.kick();
+      return { ok: true as const };
+    },
+  }) satisfies DomainHandlers;

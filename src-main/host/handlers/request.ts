@@ -1,0 +1,22 @@
+/** A request's life at the counter: create, read, list, cancel, reopen, representative, documents, send again. */
+import { verifyRepresentative } from '../../requests/representatives.js';
+import { operatorOf, type DomainHandlers, type HostServices } from './services.js';
+
+export const requestHandlers = ({ requests, applicants, registry, sync }: HostServices) =>
+  ({
+    'request.create': (input, ctx) => requests.create(operatorOf(ctx), input),
+    'request.get': ({ id }) => requests.detail(id),
+    'request.list': ({ status, limit }) => ({ items: requests.list(status, limit) }),
+    'request.search': (filter) => ({ items: requests.search(filter) }),
+    'request.cancel': ({ requestId }, ctx) => requests.cancel(operatorOf(ctx), requestId),
+    'request.reopen': ({ requestId }, ctx) => requests.reopen(operatorOf(ctx), requestId),
+    'request.setRepresentative': ({ requestId, representative }, ctx) => requests.setRepresentative(operatorOf(ctx), requestId, representative),
+    'request.verifyRepresentative': ({ requestId }, ctx) => registry(() => verifyRepresentative(requests, applicants, operatorOf(ctx), requestId)),
+    'request.setDocument': ({ requestId, slotId, presented, original }, ctx) =>
+      requests.setDocument(operatorOf(ctx), requestId, slotId, presented, original),
+    'request.requeue': ({ requestId }, ctx) => {
+      const detail = requests.requeue(operatorOf(ctx), requestId);
+      sync.kick();
+      return detail;
+    },
+  }) satisfies DomainHandlers;

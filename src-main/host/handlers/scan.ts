@@ -1,0 +1,41 @@
+/** The scanner: status, devices, profiles, and scan jobs into a request's document slot. */
+import { AppError } from '../../contract/errors.js';
+import type { JobSnapshot } from '../../scan/index.js';
+import { operatorOf, type DomainHandlers, type HostServices } from './services.js';
+
+/** A scan job as the contract shows it (no device options, no raw settings). */
+function jobOut(j: JobSnapshot) {
+  return {
+    jobId: j.jobId,
+    deviceId: j.deviceId,
+    state: j.state,
+    pages: j.pages,
+    skippedBlank: j.skippedBlank,
+    fault: j.fault ? { code: j.fault.code, action: j.fault.action, retryable: j.fault.retryable } : null,
+  };
+}
+
+export const scanHandlers = ({ scanning }: HostServices) => {
+  const scanService = async () => {
+    const s = (await scanning()).service;
+    if (!s) throw new AppError('SCAN_NO_SANE');
+    return s;
+  };
+  return {
+    'scan.status': async () => (await scanning()).status(),
+    'scan.devices': async ({ refresh }) => ({ devices: await (await scanService()).devices({ refresh }) }),
+    'scan.profiles': async () => ({
+      profiles: ((await scanning()).service?.listProfiles() ?? []).map((p) => ({
+        id: p.id,
+        nameKey: p.nameKey,
+        source: p.settings.source,
+        mode: p.settings.mode,
+        dpi: p.settings.dpi,
+      })),
+    }),
+    'scan.start': async (input, ctx) => jobOut(await (await scanning()).start(operatorOf(ctx).id, input)),
+    'scan.continue': async ({ jobId }) => jobOut(await (await scanService()).continueJob(jobId)),
+    'scan.job': async ({ jobId }) => jobOut((await scanService()).job(jobId)),
+    'scan.cancel': async ({ jobId }) => jobOut(await (await scanService()).cancel(jobId)),
+  } satisfies DomainHandlers;
+};
