@@ -135,6 +135,8 @@ async function main() {
   const env = {
     ...process.env,
     QABYLDAU_BACKEND__URL: process.env.QABYLDAU_BACKEND__URL ?? backendUrl,
+    // Demo accounts (operator/operator123, admin/admin123) exist in development only.
+    QABYLDAU_AUTH__SEED_DEMO_ACCOUNTS: process.env.QABYLDAU_AUTH__SEED_DEMO_ACCOUNTS ?? 'true',
     // Mutual TLS with the sandbox: its CA, and the workstation's client certificate.
     ...(pki ? { QABYLDAU_BACKEND__CA_FILE: process.env.QABYLDAU_BACKEND__CA_FILE ?? pki.tls.ca } : {}),
     ...(pki ? { QABYLDAU_BACKEND__CLIENT_CERT_FILE: process.env.QABYLDAU_BACKEND__CLIENT_CERT_FILE ?? pki.tls.clientCert } : {}),

@@ -7,6 +7,15 @@
  *
  * A bad value stops the start with a ConfigError that names the file (or variable) and the key.
  * Relative paths inside a file are resolved against that file's folder.
+ *
+ * Locked settings (LOCKED_KEYS: kiosk, the backend and its TLS, trust roots, revocation, auth, the
+ * data and backup folders, retention) come from the machine-wide file only, which only the
+ * machine's administrators can write. A per-user file that sets one is refused at start, naming
+ * the file and the key (refused rather than ignored: an override someone believes is in force
+ * would otherwise sit there silently, and the IT administrator sees the refusal at once); so is a
+ * QABYLDAU_* variable outside development. In production `backend.url` must be https:, demo
+ * accounts cannot be turned on, and QABYLDAU_MACHINE_CONFIG is not honoured. Keys are checked as
+ * own properties only ("__proto__", "constructor" are unknown keys).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -14,6 +23,9 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidIdn } from '../contract/idn.js';
 import { Language, LocalizedText } from '../contract/model.js';
+import { runMode, type RunMode } from './paths.js';
+
+export type { RunMode };
 
 const PathString = z.string().min(1);
 const Bin = z.string().refine((v) => isValidIdn('bin', v), 'not a valid BIN (12 digits with a correct check digit)');
@@ -197,7 +209,7 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
       revocation: { mode: 'online', ocsp: true, crlGraceHours: 24, timeoutMs: 5000 },
       ncalayer: { url: 'wss://127.0.0.1:13579', certFile: null },
     },
-    auth: { seedDemoAccounts: true, idleTimeoutMinutes: 30, maxFailedLogins: 5 },
+    auth: { seedDemoAccounts: false, idleTimeoutMinutes: 30, maxFailedLogins: 5 },
     sync: { intervalSeconds: 10, concurrency: 2, maxBackoffSeconds: 300 },
     backup: { intervalHours: 24, keep: 7, dir: null },
     retention: { days: 365 },
@@ -224,31 +236,76 @@ const PATH_KEYS = new Set([
 /** QABYLDAU_* variables that are not configuration keys. */
 const RESERVED_ENV = new Set(['QABYLDAU_MACHINE_CONFIG', 'QABYLDAU_USER_CONFIG']);
 
+/**
+ * Security-relevant settings: only the machine-wide file may set them (a key here locks every key
+ * under it). A per-user file never may; a QABYLDAU_* variable only in development.
+ */
+export const LOCKED_KEYS: readonly string[] = [
+  'kiosk',
+  'dataDir',
+  'backend.url',
+  'backend.caFile',
+  'backend.clientCertFile',
+  'backend.clientKeyFile',
+  'backend.clientPkcs12File',
+  'backend.clientKeyPasswordFile',
+  'signing.trustRootsFile',
+  'signing.intermediatesFile',
+  'signing.resultTrustRootsFile',
+  'signing.revocation',
+  'signing.ncalayer',
+  'auth',
+  'backup.dir',
+  'retention',
+];
+
+export function isLockedKey(key: string): boolean {
+  return LOCKED_KEYS.some((k) => key === k || key.startsWith(`${k}.`));
+}
+
 export interface LoadedConfig {
   config: Config;
   /** For each key that a layer set, where it came from (for the settings screen and support). */
   provenance: Record<string, string>;
   sources: string[];
+  mode: RunMode;
 }
 
-export function loadConfig(options: { env?: Env; platform?: NodeJS.Platform; overrides?: Partial<Record<string, unknown>> } = {}): LoadedConfig {
+export interface LoadConfigOptions {
+  env?: Env;
+  platform?: NodeJS.Platform;
+  overrides?: Partial<Record<string, unknown>>;
+  /** 'development': a source checkout (npm start, tests); 'production': an installed app. Default: detected. */
+  mode?: RunMode;
+  /** Where the files are, instead of this platform's places (tests). */
+  paths?: ConfigPaths;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
+  const mode = options.mode ?? runMode();
+  if (mode === 'production' && env.QABYLDAU_MACHINE_CONFIG !== undefined) {
+    throw new ConfigError('environment variable QABYLDAU_MACHINE_CONFIG', '', 'is honoured in development only: the machine-wide file has a fixed place');
+  }
   const merged = defaultConfig(env, platform) as unknown as Record<string, unknown>;
   const provenance: Record<string, string> = {};
   const sources = ['defaults'];
-  const paths = configPaths(env, platform);
+  const paths = options.paths ?? configPaths(env, platform);
 
-  for (const file of [paths.machine, paths.user]) {
+  for (const [file, layerKind] of [[paths.machine, 'machine'], [paths.user, 'user']] as const) {
     if (!existsSync(file)) continue;
     const layer = readJsonFile(file);
-    checkKeys(layer, ConfigSchema, '', file);
+    checkKeys(layer, ConfigSchema, '', file, layerKind === 'user' ? paths.machine : null);
     mergeLayer(merged, layer, '', file, provenance, dirname(file));
     sources.push(file);
   }
 
   const envLayer = envToLayer(env);
   for (const { key, value, name } of envLayer) {
+    if (mode === 'production' && isLockedKey(key)) {
+      throw new ConfigError(`environment variable ${name}`, key, `is a locked setting: only the machine-wide file (${paths.machine}) may set it`);
+    }
     setPath(merged, key, PATH_KEYS.has(key) && typeof value === 'string' ? resolve(value) : value);
     provenance[key] = `environment variable ${name}`;
   }
@@ -268,7 +325,13 @@ export function loadConfig(options: { env?: Env; platform?: NodeJS.Platform; ove
   if (!isAbsolute(parsed.data.dataDir)) {
     throw new ConfigError(sourceOf('dataDir', provenance), 'dataDir', 'must be an absolute path');
   }
-  return { config: parsed.data, provenance, sources };
+  if (mode === 'production' && new URL(parsed.data.backend.url).protocol !== 'https:') {
+    throw new ConfigError(sourceOf('backend.url', provenance), 'backend.url', 'must be an https: URL (plain http: is allowed in development only)');
+  }
+  if (mode === 'production' && parsed.data.auth.seedDemoAccounts) {
+    throw new ConfigError(sourceOf('auth.seedDemoAccounts', provenance), 'auth.seedDemoAccounts', 'demo accounts exist in development and tests only');
+  }
+  return { config: parsed.data, provenance, sources, mode };
 }
 
 function sourceOf(key: string, provenance: Record<string, string>): string {
@@ -298,16 +361,24 @@ function readJsonFile(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Rejects keys the schema does not know, naming the file and the full key. */
-function checkKeys(layer: Record<string, unknown>, schema: z.ZodType, prefix: string, source: string): void {
+/**
+ * Rejects keys the schema does not know (own properties of the schema's shape only, so
+ * "__proto__" or "constructor" are unknown), and, in a per-user file (`machineFile` set), locked
+ * keys; naming the file and the full key.
+ */
+function checkKeys(layer: Record<string, unknown>, schema: z.ZodType, prefix: string, source: string, machineFile: string | null): void {
   const shape = objectShape(schema);
   if (!shape) return;
-  for (const [k, v] of Object.entries(layer)) {
+  for (const k of Object.keys(layer)) {
+    const v = layer[k];
     const key = prefix ? `${prefix}.${k}` : k;
-    const child = shape[k];
-    if (!child) throw new ConfigError(source, key, 'unknown key');
+    if (!Object.hasOwn(shape, k)) throw new ConfigError(source, key, 'unknown key');
+    if (machineFile !== null && isLockedKey(key)) {
+      throw new ConfigError(source, key, `is a locked setting: only the machine-wide file (${machineFile}) may set it`);
+    }
+    const child = shape[k]!;
     if (v && typeof v === 'object' && !Array.isArray(v) && objectShape(child)) {
-      checkKeys(v as Record<string, unknown>, child, key, source);
+      checkKeys(v as Record<string, unknown>, child, key, source, machineFile);
     }
   }
 }
@@ -330,7 +401,7 @@ function mergeLayer(
 ): void {
   for (const [k, v] of Object.entries(layer)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    const existing = target[k];
+    const existing = Object.hasOwn(target, k) ? target[k] : undefined;
     if (v && typeof v === 'object' && !Array.isArray(v) && existing && typeof existing === 'object' && !Array.isArray(existing)) {
       mergeLayer(existing as Record<string, unknown>, v as Record<string, unknown>, key, source, provenance, baseDir);
     } else {
@@ -344,7 +415,7 @@ function setPath(target: Record<string, unknown>, key: string, value: unknown): 
   const parts = key.split('.');
   let node = target;
   for (const p of parts.slice(0, -1)) {
-    if (typeof node[p] !== 'object' || node[p] === null) node[p] = {};
+    if (!Object.hasOwn(node, p) || typeof node[p] !== 'object' || node[p] === null) node[p] = {};
     node = node[p] as Record<string, unknown>;
   }
   node[parts.at(-1)!] = value;

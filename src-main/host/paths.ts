@@ -33,3 +33,15 @@ export function assetPath(...parts: string[]): string {
 export function appVersion(): string {
   return (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
+
+export type RunMode = 'development' | 'production';
+
+/**
+ * 'development' when running from a source checkout (`npm start`, the tests): the sources sit
+ * beside the bundles. An installed app carries only its bundles (electron-builder.yml `files`),
+ * in a folder only the machine's administrators can write, so a local user cannot turn a
+ * workstation into 'development'.
+ */
+export function runMode(): RunMode {
+  return existsSync(join(appRoot(), 'src-main', 'host')) ? 'development' : 'production';
+}

@@ -83,6 +83,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       QABYLDAU_DATA_DIR: join(dir, 'data'),
       QABYLDAU_BACKEND__URL: `https://127.0.0.1:${sandboxPort}`,
       QABYLDAU_BACKEND__TIMEOUT_MS: '3000',
+      QABYLDAU_AUTH__SEED_DEMO_ACCOUNTS: 'true',
       ...backendTlsEnv(pki),
       ...(opts.signing ? signingEnv(pki) : {}),
       ...opts.env,

@@ -13,7 +13,9 @@ function setup(files: { machine?: string; user?: string } = {}, env: Record<stri
   if (files.machine !== undefined) writeFileSync(machine, files.machine);
   if (files.user !== undefined) writeFileSync(user, files.user);
   const load = () => loadConfig({ env: { HOME: dir, QABYLDAU_MACHINE_CONFIG: machine, QABYLDAU_USER_CONFIG: user, ...env } });
-  return { dir, machine, user, load };
+  /** As an installed app loads it: the files at their fixed places, no development exceptions. */
+  const loadInstalled = () => loadConfig({ env: { HOME: dir, ...env }, mode: 'production', paths: { machine, user } });
+  return { dir, machine, user, load, loadInstalled };
 }
 
 function configError(f: () => unknown): ConfigError {
@@ -70,7 +72,7 @@ describe('layered configuration', () => {
   });
 
   it('refuses an unknown key, naming the file and the full key', () => {
-    const { load, user } = setup({ user: JSON.stringify({ backend: { url: 'http://x', retries: 3 } }) });
+    const { load, user } = setup({ user: JSON.stringify({ backend: { timeoutMs: 3000, retries: 3 } }) });
     const e = configError(load);
     expect(e.source).toBe(user);
     expect(e.key).toBe('backend.retries');
@@ -116,5 +118,72 @@ describe('layered configuration', () => {
       machine: '/etc/qabyldau/config.json',
       user: '/home/op/.config/qabyldau/config.json',
     });
+  });
+});
+
+describe('locked settings', () => {
+  it('a user file setting kiosk:false under a machine file with kiosk:true does not unlock kiosk: the start is refused, naming the file and key', () => {
+    for (const t of [setup({ machine: JSON.stringify({ kiosk: true }), user: JSON.stringify({ kiosk: false }) })]) {
+      for (const load of [t.load, t.loadInstalled]) {
+        const e = configError(load);
+        expect([e.source, e.key]).toEqual([t.user, 'kiosk']);
+        expect(e.message).toContain(`only the machine-wide file (${t.machine})`);
+      }
+    }
+  });
+
+  it('refuses every locked key from a user file, however deep, and keeps the unlocked ones', () => {
+    const cases: [unknown, string][] = [
+      [{ backend: { url: 'http://evil.example' } }, 'backend.url'],
+      [{ backend: { caFile: 'mine.pem' } }, 'backend.caFile'],
+      [{ signing: { trustRootsFile: 'roots.pem' } }, 'signing.trustRootsFile'],
+      [{ signing: { revocation: { mode: 'offline' } } }, 'signing.revocation'],
+      [{ auth: { idleTimeoutMinutes: 1440 } }, 'auth'],
+      [{ dataDir: '/tmp/x' }, 'dataDir'],
+      [{ retention: { days: 3650 } }, 'retention'],
+    ];
+    for (const [user, key] of cases) {
+      const t = setup({ user: JSON.stringify(user) });
+      const e = configError(t.load);
+      expect([e.source, e.key]).toEqual([t.user, key]);
+    }
+    const ok = setup({ machine: JSON.stringify({ kiosk: true }), user: JSON.stringify({ language: 'ru', signing: { provider: 'ncalayer' } }) }).load();
+    expect([ok.config.kiosk, ok.config.language, ok.config.signing.provider]).toEqual([true, 'ru', 'ncalayer']);
+  });
+
+  it('an installed app refuses a QABYLDAU_* variable that sets a locked key, and QABYLDAU_MACHINE_CONFIG', () => {
+    const t = setup({ machine: JSON.stringify({ kiosk: true }) }, { QABYLDAU_KIOSK: 'false' });
+    expect(t.load().config.kiosk).toBe(false); // development: variables may (npm start, tests)
+    const e = configError(t.loadInstalled);
+    expect([e.source, e.key]).toEqual(['environment variable QABYLDAU_KIOSK', 'kiosk']);
+    expect(setup({}, { QABYLDAU_LANGUAGE: 'en' }).loadInstalled().config.language).toBe('en');
+    const moved = setup({}, { QABYLDAU_MACHINE_CONFIG: '/tmp/mine.json' });
+    expect(configError(moved.loadInstalled).source).toBe('environment variable QABYLDAU_MACHINE_CONFIG');
+  });
+
+  it('an installed app wants an https: backend and no demo accounts', () => {
+    const http = setup({ machine: JSON.stringify({ backend: { url: 'http://gateway.example.kz' } }) });
+    expect(http.load().config.backend.url).toBe('http://gateway.example.kz');
+    const e = configError(http.loadInstalled);
+    expect([e.source, e.key]).toEqual([http.machine, 'backend.url']);
+    const demo = configError(setup({ machine: JSON.stringify({ auth: { seedDemoAccounts: true } }) }).loadInstalled);
+    expect(demo.key).toBe('auth.seedDemoAccounts');
+    expect(setup().loadInstalled().config.auth.seedDemoAccounts).toBe(false);
+  });
+
+  it('refuses "__proto__" and other inherited names as unknown keys, at any depth, without touching prototypes', () => {
+    for (const [text, key] of [
+      ['{"__proto__": {"kiosk": true}}', '__proto__'],
+      ['{"backend": {"__proto__": {"url": "http://x"}}}', 'backend.__proto__'],
+      ['{"constructor": {}}', 'constructor'],
+      ['{"log": {"toString": 1}}', 'log.toString'],
+    ] as const) {
+      for (const file of ['machine', 'user'] as const) {
+        const t = setup({ [file]: text });
+        const e = configError(t.load);
+        expect([e.source, e.key, e.reason]).toEqual([t[file], key, 'unknown key']);
+      }
+    }
+    expect(({} as Record<string, unknown>).kiosk).toBeUndefined();
   });
 });
