@@ -1,11 +1,12 @@
 /**
  * The renderer's client of the contract. Types come from the contract declaration (type-only
  * imports: no schemas in the renderer bundle); the transport is Electron's preload bridge when
- * present, else the browser host's HTTP API and WebSocket with the per-start token.
+ * present, else the browser host's HTTP API and WebSocket, authenticated by the session cookie
+ * the host set when this browser opened its one-time link (HttpOnly: no script here sees it).
  */
 import type { WireError } from '../../src-main/contract/errors';
 import type { EventName, EventPayload, OpInput, OpName, OpOutput } from '../../src-main/contract/operations';
-import { API_PREFIX, TOKEN_HEADER, WS_PATH, type Envelope, type QabyldauBridge } from '../../src-main/contract/wire';
+import { API_PREFIX, WS_PATH, type Envelope, type QabyldauBridge } from '../../src-main/contract/wire';
 
 declare global {
   interface Window {
@@ -20,26 +21,12 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = 'qabyldau.token';
-
-/** Takes the token from the URL fragment once, keeps it for this tab, and removes it from the URL. */
-function browserToken(): string | null {
-  const m = /(?:^#|&)token=([0-9a-f]{64})/.exec(location.hash);
-  if (m) {
-    sessionStorage.setItem(TOKEN_KEY, m[1]!);
-    history.replaceState(null, '', location.pathname + location.search);
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
-}
-
 function httpBridge(): QabyldauBridge {
-  const token = browserToken();
   const listeners = new Set<(name: string, payload: unknown) => void>();
   let socket: WebSocket | null = null;
   const connect = () => {
-    if (!token) return;
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
-    socket = new WebSocket(url, ['qabyldau', `token.${token}`]);
+    socket = new WebSocket(url, ['qabyldau']);
     socket.onmessage = (m) => {
       try {
         const { name, payload } = JSON.parse(String(m.data)) as { name: string; payload: unknown };
@@ -56,12 +43,11 @@ function httpBridge(): QabyldauBridge {
   connect();
   return {
     async invoke(op, input) {
-      if (!token) return { ok: false, error: { code: 'FORBIDDEN', params: {}, retryable: false } };
       const res = await fetch(API_PREFIX + op, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(input ?? {}),
-        credentials: 'omit',
+        credentials: 'same-origin',
         cache: 'no-store',
       });
       try {
@@ -95,5 +81,3 @@ export function onEvent<N extends EventName>(name: N, listener: (payload: EventP
     if (n === name) listener(payload as EventPayload<N>);
   });
 }
-
-export const hasToken = (): boolean => Boolean(window.qabyldau) || Boolean(sessionStorage.getItem(TOKEN_KEY));

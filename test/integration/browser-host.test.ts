@@ -126,9 +126,38 @@ describe('browser host', () => {
     }
   });
 
-  it('puts the token only in the URL fragment, which browsers never send to the server', () => {
-    const u = new URL(stack.web.url);
-    expect(u.hash).toBe(`#token=${stack.web.token}`);
-    expect(u.search).toBe('');
+  it('answers malformed paths with 400 and keeps serving (a lone "%" used to kill it)', async () => {
+    for (const path of ['/%', '/api/%E0%A4%A', '/%zz/index.html', '/a%00b', '/api/app.info%', '/..%5c..%5cpackage.json']) {
+      const res = await rawRequest({ path, method: path.startsWith('/api/') ? 'POST' : 'GET', headers: { ...json, 'x-qabyldau-token': stack.web.token }, body: '{}' });
+      expect([path, res.status]).toEqual([path, 400]);
+    }
+    expect((await rawRequest({ path: '/' })).status).toBe(200);
+  });
+
+  it('hands the session over by a one-time code for an HttpOnly, SameSite=Strict cookie; the secret is not in the URL', async () => {
+    const u = new URL(stack.web.newOpenUrl());
+    expect(u.pathname).toBe('/open');
+    expect(u.href).not.toContain(stack.web.token);
+    const first = await rawRequest({ path: u.pathname + u.search });
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toBe(`${stack.web.cookieName}=${stack.web.token}; HttpOnly; SameSite=Strict; Path=/`);
+    // The same code again, without the cookie: nothing.
+    expect((await rawRequest({ path: u.pathname + u.search })).status).toBe(403);
+    expect((await rawRequest({ path: '/open?code=' + 'a'.repeat(64) })).status).toBe(403);
+    const jar = { cookie: `${stack.web.cookieName}=${stack.web.token}` };
+    // The cookie works from our own page (with its Origin), never without an Origin or from another one.
+    const own = await rawRequest({ path: '/api/app.info', method: 'POST', headers: { ...json, ...jar, origin: stack.web.origin }, body: '{}' });
+    expect(own.status).toBe(200);
+    expect((await rawRequest({ path: '/api/app.info', method: 'POST', headers: { ...json, ...jar }, body: '{}' })).status).toBe(401);
+    const otherPort = await rawRequest({ path: '/api/app.info', method: 'POST', headers: { ...json, ...jar, origin: 'http://127.0.0.1:1' }, body: '{}' });
+    expect(otherPort.status).toBe(403);
+    const ws = new WebSocket(`ws://127.0.0.1:${stack.web.port}/events`, ['qabyldau'], { origin: stack.web.origin, headers: jar });
+    await new Promise((r, j) => {
+      ws.on('open', r);
+      ws.on('error', j);
+    });
+    ws.close();
   });
 });
