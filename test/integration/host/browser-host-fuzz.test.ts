@@ -7,7 +7,7 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, type Stack } from '../../support/stack.js';
 
 const REQUESTS = 10_000;
 const PARALLEL = 32;
