@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../contract/errors.js';
-import { idnProblem, type IdnKind } from '../contract/idn.js';
+import { idnErrorCode, kazakhstanToday, type IdnKind } from '../contract/idn.js';
 import type { Applicant } from '../contract/model.js';
 import type { Db } from '../db/database.js';
 import { applicantNumberHash } from '../db/keys.js';
@@ -41,9 +41,10 @@ export function rowToApplicant(r: ApplicantRow): Applicant {
   };
 }
 
-export function assertValidIdn(kind: IdnKind, number: string): void {
-  const problem = idnProblem(kind, number);
-  if (problem) throw new AppError('APPLICANT_ID_INVALID', { kind, problem });
+/** Refuses a number that breaks an IIN/BIN rule, with that rule's own error code (idn.ts). */
+export function assertValidIdn(kind: IdnKind, number: string, now: Date = new Date()): void {
+  const code = idnErrorCode(kind, number, kazakhstanToday(now));
+  if (code) throw new AppError(code, { kind });
 }
 
 export class ApplicantService {
@@ -87,7 +88,7 @@ export class ApplicantService {
   }
 
   async lookup(kind: IdnKind, number: string): Promise<Applicant> {
-    assertValidIdn(kind, number);
+    assertValidIdn(kind, number, this.now());
     let record: Omit<ApplicantRow, 'id' | 'kind' | 'number' | 'verified' | 'fetched_at'> | null;
     try {
       if (kind === 'iin') {
@@ -130,7 +131,7 @@ export class ApplicantService {
 
   /** Offline P3: records the applicant as typed by the operator, unverified (never downgrades a verified record). */
   recordManual(kind: IdnKind, number: string, name: string): Applicant {
-    assertValidIdn(kind, number);
+    assertValidIdn(kind, number, this.now());
     this.db
       .prepare(
         `INSERT INTO applicants (id, kind, number, number_hash, name, registry_status, verified) VALUES (?, ?, ?, ?, ?, 'unknown', 0)

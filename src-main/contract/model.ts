@@ -3,6 +3,7 @@
  * Inputs are strict (unknown keys are rejected); outputs are what the renderer may rely on.
  */
 import { z } from 'zod';
+import { IDN_ERROR_CODES, idnProblem, type IdnKind } from './idn.js';
 import { REQUEST_STATUSES } from './statuses.js';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
@@ -73,6 +74,31 @@ export const Service = z.strictObject({
 export type Service = z.infer<typeof Service>;
 
 export const ApplicantKind = z.enum(['iin', 'bin']);
+
+/**
+ * An IIN or BIN rule broken at the boundary: the issue carries the rule's own error code
+ * (params.appCode), which the dispatcher returns instead of VALIDATION (see idn.ts).
+ */
+function idnIssue(kind: IdnKind, value: string, path: PropertyKey[]): z.core.$ZodRawIssue | null {
+  const problem = idnProblem(kind, value);
+  if (!problem) return null;
+  const appCode = IDN_ERROR_CODES[kind][problem];
+  return { code: 'custom', input: value, path, message: appCode, params: { appCode, kind } };
+}
+
+/** A 12-digit IIN checked by every IIN rule (check digit, date of birth, century digit). */
+export const IinNumber = z.string().regex(/^\d{12}$/, 'twelve digits').superRefine((v, ctx) => {
+  const issue = idnIssue('iin', v, []);
+  if (issue) ctx.addIssue(issue);
+});
+
+/** The applicant's number with its kind, checked by the rules of that kind. */
+export function withIdnRules<T extends z.ZodType<{ kind: IdnKind; number: string }>>(schema: T): T {
+  return schema.superRefine((v, ctx) => {
+    const issue = idnIssue(v.kind, v.number, ['number']);
+    if (issue) ctx.addIssue(issue);
+  });
+}
 export const RegistryStatus = z.enum(['active', 'deceased', 'liquidated', 'unknown']);
 
 export const Applicant = z.strictObject({
@@ -146,7 +172,7 @@ export const SignatureInfo = z.strictObject({
 
 /** Someone acting for the applicant under a power of attorney (сенімхат / доверенность). */
 export const Representative = z.strictObject({
-  iin: z.string().regex(/^\d{12}$/, 'twelve digits'),
+  iin: IinNumber,
   name: z.string().trim().min(2).max(300),
   powerOfAttorney: z.strictObject({
     number: z.string().trim().min(1).max(64),

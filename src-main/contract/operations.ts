@@ -7,10 +7,12 @@
 import { z } from 'zod';
 import { SCAN_IMPORT_FILE_ERRORS } from '../scan/faults.js';
 import { event, operation } from './define.js';
+import { IDN_CODES } from './idn.js';
 import {
   Applicant,
   ApplicantKind,
   Id,
+  withIdnRules,
   IsoDate,
   Sha256,
   Language,
@@ -95,9 +97,9 @@ export const operations = {
   'applicant.lookup': operation({
     access: 'operator',
     summary: 'P3/C1: look the applicant up in the state registry by IIN or BIN.',
-    input: z.strictObject({ kind: ApplicantKind, number: IdnNumber }),
+    input: withIdnRules(z.strictObject({ kind: ApplicantKind, number: IdnNumber })),
     output: z.strictObject({ applicant: Applicant }),
-    errors: ['APPLICANT_ID_INVALID', 'APPLICANT_NOT_FOUND', 'REGISTRY_UNAVAILABLE', 'REGISTRY_BAD_RESPONSE'],
+    errors: [...IDN_CODES, 'APPLICANT_NOT_FOUND', 'REGISTRY_UNAVAILABLE', 'REGISTRY_BAD_RESPONSE'],
   }),
 
   'request.create': operation({
@@ -106,15 +108,17 @@ export const operations = {
     input: z.strictObject({
       serviceId: Id,
       subServiceId: Id.nullable(),
-      applicant: z.strictObject({
-        kind: ApplicantKind,
-        number: IdnNumber,
-        /** Only when the registry could not be reached: the name as the operator typed it. */
-        manualName: z.string().trim().min(2).max(300).nullable(),
-      }),
+      applicant: withIdnRules(
+        z.strictObject({
+          kind: ApplicantKind,
+          number: IdnNumber,
+          /** Only when the registry could not be reached: the name as the operator typed it. */
+          manualName: z.string().trim().min(2).max(300).nullable(),
+        }),
+      ),
     }),
     output: RequestDetail,
-    errors: ['APPLICANT_ID_INVALID', 'APPLICANT_NOT_LOOKED_UP', 'CATALOG_UNKNOWN_SERVICE', 'CATALOG_NOT_AT_CENTRE'],
+    errors: [...IDN_CODES, 'APPLICANT_NOT_LOOKED_UP', 'CATALOG_UNKNOWN_SERVICE', 'CATALOG_NOT_AT_CENTRE'],
   }),
   'request.get': operation({
     access: 'operator',
@@ -381,7 +385,7 @@ export const operations = {
       status: RequestStatus.nullable().default(null),
       localNumber: z.string().regex(/^[A-Z0-9-]{1,40}$/, 'local number').nullable().default(null),
       registrationNumber: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'registration number').nullable().default(null),
-      applicant: z.strictObject({ kind: ApplicantKind, number: IdnNumber }).nullable().default(null),
+      applicant: withIdnRules(z.strictObject({ kind: ApplicantKind, number: IdnNumber })).nullable().default(null),
       createdFrom: z.iso.datetime({ offset: true }).nullable().default(null),
       createdTo: z.iso.datetime({ offset: true }).nullable().default(null),
       limit: z.number().int().min(1).max(500).default(50),
@@ -407,7 +411,7 @@ export const operations = {
     summary: 'P3: the representative acting for the applicant under a power of attorney (null removes it); before signing.',
     input: z.strictObject({ requestId: Id, representative: Representative.nullable() }),
     output: RequestDetail,
-    errors: ['REQUEST_STATE', 'REQUEST_REPRESENTATIVE_INVALID'],
+    errors: ['REQUEST_STATE', 'REQUEST_REPRESENTATIVE_INVALID', ...IDN_CODES],
   }),
   'request.verifyRepresentative': operation({
     access: 'operator',

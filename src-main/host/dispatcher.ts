@@ -60,7 +60,7 @@ export function createDispatcher(
       const parsed = def.input.safeParse(rawInput ?? {});
       if (!parsed.success) {
         const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(input)'))];
-        return done(fail({ code: 'VALIDATION', params: {}, retryable: false, fields, callId }), name);
+        return done(fail({ code: ruleCode(parsed.error.issues) ?? 'VALIDATION', params: {}, retryable: false, fields, callId }), name);
       }
       try {
         const handler = handlers[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;
@@ -76,6 +76,15 @@ export function createDispatcher(
       }
     },
   };
+}
+
+/**
+ * A domain rule checked by the schema (an IIN/BIN rule, model.ts) names its own error code in the
+ * issue's params: when every issue does, the operator is told that rule instead of VALIDATION.
+ */
+function ruleCode(issues: readonly { code: string; params?: Record<string, unknown> }[]): string | null {
+  const codes = issues.map((i) => (i.code === 'custom' && typeof i.params?.appCode === 'string' ? i.params.appCode : null));
+  return codes.length > 0 && codes.every((c) => c !== null) ? codes[0]! : null;
 }
 
 function fail(error: WireError): Envelope {

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { AppError } from '../contract/errors.js';
-import { idnProblem, type IdnKind } from '../contract/idn.js';
+import type { IdnKind } from '../contract/idn.js';
 import type { DocumentSlot, Page, Representative, RequestDetail, RequestStatus, RequestSummary, RecordedRepresentative } from '../contract/model.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { AuditLog } from '../audit/audit-log.js';
@@ -15,7 +15,7 @@ import { newId } from '../db/ids.js';
 import { applicantNumberHash } from '../db/keys.js';
 import type { ContentStore } from '../files/content-store.js';
 import type { Logger } from '../host/logger-types.js';
-import { rowToApplicant, type ApplicantService } from '../applicant/applicant-service.js';
+import { assertValidIdn, rowToApplicant, type ApplicantService } from '../applicant/applicant-service.js';
 import { EDITABLE } from './lifecycle.js';
 import { applyTransition, recordHistory } from './transitions.js';
 
@@ -303,8 +303,7 @@ export class RequestService {
   /** Names (or, with null, removes) the representative acting under a power of attorney. */
   setRepresentative(actor: Actor, requestId: string, rep: Representative | null): RequestDetail {
     if (rep) {
-      const problem = idnProblem('iin', rep.iin);
-      if (problem) throw new AppError('REQUEST_REPRESENTATIVE_INVALID', { field: 'iin' });
+      assertValidIdn('iin', rep.iin, this.opts.now());
       const date = Date.parse(`${rep.powerOfAttorney.date}T00:00:00Z`);
       if (Number.isNaN(date)) throw new AppError('REQUEST_REPRESENTATIVE_INVALID', { field: 'powerOfAttorney.date' });
       if (date > this.opts.now().getTime()) throw new AppError('REQUEST_REPRESENTATIVE_INVALID', { field: 'powerOfAttorney.date' });

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { idnProblem } from '../../src-main/contract/idn';
+import { IdnFacts } from './IdnFacts';
 import type { RequestDetail } from '../../src-main/contract/model';
 import { call } from '../api/client';
 import { ErrorBox } from './ErrorBox';
@@ -71,7 +72,7 @@ export function RepresentativeCard({ request, onChange }: { request: RequestDeta
           <label>
             {t('rep.iin')}
             <input value={iin} inputMode="numeric" maxLength={12} onChange={(e) => setIin(e.target.value.replace(/\D/g, ''))} aria-invalid={Boolean(iinProblem)} data-testid="rep-iin" required />
-            {iinProblem ? <span className="field-error">{t(`applicant.invalid.${iinProblem}`)}</span> : null}
+            <IdnFacts kind="iin" value={iin} testId="rep-iin" />
           </label>
           <label>
             {t('rep.name')}

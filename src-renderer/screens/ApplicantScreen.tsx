@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { idnProblem } from '../../src-main/contract/idn';
+import { IdnFacts } from '../components/IdnFacts';
 import type { Applicant, Language, RequestDetail, Service } from '../../src-main/contract/model';
 import { ApiError, call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
@@ -90,11 +91,7 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
             }}
           />
         </label>
-        {problem && number.length === 12 ? (
-          <p className="field-error" data-testid="idn-problem">
-            {t(`applicant.invalid.${problem}`)}
-          </p>
-        ) : null}
+        <IdnFacts kind={kind} value={number} testId="idn" />
         <button type="submit" className="primary" disabled={busy || Boolean(problem) || number.length !== 12} data-testid="lookup">
           {t('applicant.lookup')}
         </button>

@@ -5,6 +5,7 @@
  * operation does not compile until its invalid inputs are listed here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idnErrorCode } from '../../src-main/contract/idn.js';
 import { OP_NAMES, operations, type OpName } from '../../src-main/contract/operations.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -174,6 +175,39 @@ describe('the contract boundary', () => {
       const e = await stack.api(op, 'nope');
       expect([op, e.ok ? 'ok' : e.error.code]).toEqual([op, 'VALIDATION']);
     }
+  });
+
+  it("refuses an IIN or BIN that passes the check digit but breaks a rule with that rule's own code", async () => {
+    await stack.ok('auth.login', { login: 'operator', password: 'operator123' });
+    // Each number has a right check digit; what is wrong is what its digits say.
+    const cases: [string, 'iin' | 'bin', string][] = [
+      ['IDN_CHECKSUM', 'iin', '850315300129'],
+      ['IIN_DATE_INVALID', 'iin', '850230300017'], // 30 February
+      ['IIN_DATE_FUTURE', 'iin', '991231600012'], // born 31.12.2099
+      ['IIN_CENTURY_DIGIT', 'iin', '850315700014'],
+      ['BIN_DATE_INVALID', 'bin', '041340001236'], // month 13
+      ['BIN_ENTITY_TYPE', 'bin', '040370001237'],
+      ['BIN_DIVISION', 'bin', '040349001232'],
+    ];
+    for (const [code, kind, number] of cases) {
+      expect(idnErrorCode(kind, number), number).toBe(code);
+      const lookup = await stack.api('applicant.lookup', { kind, number });
+      expect([number, lookup.ok ? 'ok' : lookup.error.code]).toEqual([number, code]);
+      if (!lookup.ok) expect(lookup.error.fields).toEqual(['number']);
+      const create = await stack.api('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-3', applicant: { kind, number, manualName: 'Тест Тестов' } });
+      expect([number, create.ok ? 'ok' : create.error.code]).toEqual([number, code]);
+      const search = await stack.api('request.search', { applicant: { kind, number } });
+      expect([number, search.ok ? 'ok' : search.error.code]).toEqual([number, code]);
+    }
+    const rep = await stack.api('request.setRepresentative', {
+      requestId: id,
+      representative: { iin: '991231600012', name: 'Өкіл Өкілұлы', powerOfAttorney: { number: '1', date: '2025-01-10', notary: null } },
+    });
+    expect(rep.ok ? 'ok' : [rep.error.code, rep.error.fields]).toEqual(['IIN_DATE_FUTURE', ['representative.iin']]);
+    // A valid number still reaches the registry.
+    const found = await stack.api('applicant.lookup', { kind: 'iin', number: '900702400457' });
+    expect(found.ok).toBe(true);
+    await stack.ok('auth.logout');
   });
 
   it('rejects an operation that is not in the contract', async () => {

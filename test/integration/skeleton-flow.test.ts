@@ -150,7 +150,7 @@ describe('Diagram 3 over the contract', () => {
     });
     expect(notAtCentre.ok ? null : notAtCentre.error.code).toBe('CATALOG_NOT_AT_CENTRE');
     const bad = await stack.api('applicant.lookup', { kind: 'bin', number: '040340001234' });
-    expect(bad.ok ? null : bad.error).toMatchObject({ code: 'APPLICANT_ID_INVALID', params: { problem: 'checksum' } });
+    expect(bad.ok ? null : bad.error).toMatchObject({ code: 'IDN_CHECKSUM', fields: ['number'] });
   });
 
   it('locks an account after repeated wrong passwords, even against the right one', async () => {

@@ -87,7 +87,8 @@ describe('pages before signing', () => {
 describe('representative and power of attorney', () => {
   it('is stored, validated, and signed as part of the manifest', async () => {
     const r = createRequest(fx);
-    expect(code(() => fx.requests.setRepresentative(fx.actor, r.id, { ...REP, iin: '900702400458' }))).toBe('REQUEST_REPRESENTATIVE_INVALID');
+    expect(code(() => fx.requests.setRepresentative(fx.actor, r.id, { ...REP, iin: '900702400458' }))).toBe('IDN_CHECKSUM');
+    expect(code(() => fx.requests.setRepresentative(fx.actor, r.id, { ...REP, iin: '991231600012' }))).toBe('IIN_DATE_FUTURE');
     expect(code(() => fx.requests.setRepresentative(fx.actor, r.id, { ...REP, powerOfAttorney: { ...REP.powerOfAttorney, date: '2027-01-01' } }))).toBe(
       'REQUEST_REPRESENTATIVE_INVALID',
     );
