@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { prep, writeTx } from '../../src-main/db/database.js';
-import { applyTransition, recordHistory } from '../../src-main/requests/transitions.js';
+import { applyTransition, recordHistory } from '../../src-main/db/repos/transitions.js';
 import { signAndQueue } from '../../src-main/requests/signing.js';
 import { bulkFill } from '../../test/support/bulk.js';
 import { signerDouble } from '../../test/support/signer-double.js';

@@ -32,7 +32,7 @@ import { AppError } from '../../src-main/contract/errors.js';
 import { appRoot } from '../../src-main/host/paths.js';
 import { silentLogger } from '../../src-main/host/logger-types.js';
 import { canonicalManifest } from '../../src-main/sign/index.js';
-import type { GatewayClient } from '../../src-main/sync/gateway-client.js';
+import type { GatewayClient } from '../../src-main/gateway/gateway-client.js';
 import { testPki } from '../../test/support/pki.js';
 import { CENTRE_BIN, OPERATOR, SERVICE, openSyncWorld, queueRequests, workstationClient } from '../../test/support/sync-fixture.js';
 import { freePort } from '../../test/support/stack.js';

@@ -4,28 +4,13 @@
  * registry cannot be reached, the operator may continue with data typed by hand: such an
  * applicant is marked unverified and is looked up again before the request is sent.
  */
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../contract/errors.js';
 import { idnErrorCode, kazakhstanToday, type IdnKind } from '../contract/idn.js';
 import type { Applicant } from '../contract/model.js';
 import type { Db } from '../db/database.js';
-import { applicantNumberHash } from '../db/keys.js';
+import { ApplicantsRepo, type ApplicantRow, type RegistryRecord } from '../db/repos/applicants.js';
 import type { Logger } from '../host/logger-types.js';
-import type { GatewayClient } from '../sync/gateway-client.js';
-
-interface ApplicantRow {
-  id: string;
-  kind: IdnKind;
-  /** Null once retention purged the applicant. */
-  number: string | null;
-  name: string | null;
-  date: string | null;
-  head: string | null;
-  address: string | null;
-  registry_status: Applicant['registryStatus'];
-  verified: number;
-  fetched_at: string | null;
-}
+import type { GatewayClient } from '../gateway/gateway-client.js';
 
 export function rowToApplicant(r: ApplicantRow): Applicant {
   return {
@@ -48,12 +33,16 @@ export function assertValidIdn(kind: IdnKind, number: string, now: Date = new Da
 }
 
 export class ApplicantService {
+  private readonly repo: ApplicantsRepo;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly gateway: GatewayClient,
     private readonly log: Logger,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.repo = new ApplicantsRepo(db);
+  }
 
   /** Registry answers that could not be had become one typed error the operator understands. */
   private registryError(e: unknown, what: string): unknown {
@@ -89,7 +78,7 @@ export class ApplicantService {
 
   async lookup(kind: IdnKind, number: string): Promise<Applicant> {
     assertValidIdn(kind, number, this.now());
-    let record: Omit<ApplicantRow, 'id' | 'kind' | 'number' | 'verified' | 'fetched_at'> | null;
+    let record: RegistryRecord | null;
     try {
       if (kind === 'iin') {
         const p = await this.gateway.lookupIndividual(number);
@@ -105,39 +94,24 @@ export class ApplicantService {
       this.log.info({ kind }, 'applicant not found in the registry (P4)');
       throw new AppError('APPLICANT_NOT_FOUND', { kind });
     }
-    const fetchedAt = this.now().toISOString();
-    this.db
-      .prepare(
-        `INSERT INTO applicants (id, kind, number, number_hash, name, date, head, address, registry_status, verified, registry_json, fetched_at)
-         VALUES (@id, @kind, @number, @hash, @name, @date, @head, @address, @registry_status, 1, @json, @fetched_at)
-         ON CONFLICT (number_hash) DO UPDATE SET name = excluded.name, date = excluded.date, head = excluded.head,
-           address = excluded.address, registry_status = excluded.registry_status, verified = 1,
-           registry_json = excluded.registry_json, fetched_at = excluded.fetched_at`,
-      )
-      .run({ id: randomUUID(), kind, number, hash: applicantNumberHash(this.db, kind, number), ...record, json: JSON.stringify(record), fetched_at: fetchedAt });
+    this.repo.saveVerified(kind, number, record, this.now().toISOString());
     return this.get(kind, number)!;
   }
 
   get(kind: IdnKind, number: string): Applicant | null {
     // Found by the keyed hash: the clear IIN/BIN is in no index (src-main/db/keys.ts).
-    const row = this.db.prepare('SELECT * FROM applicants WHERE number_hash = ?').get(applicantNumberHash(this.db, kind, number)) as ApplicantRow | undefined;
+    const row = this.repo.byNumber(kind, number);
     return row ? rowToApplicant(row) : null;
   }
 
   idOf(kind: IdnKind, number: string): string | null {
-    const row = this.db.prepare('SELECT id FROM applicants WHERE number_hash = ?').get(applicantNumberHash(this.db, kind, number)) as { id: string } | undefined;
-    return row?.id ?? null;
+    return this.repo.byNumber(kind, number)?.id ?? null;
   }
 
   /** Offline P3: records the applicant as typed by the operator, unverified (never downgrades a verified record). */
   recordManual(kind: IdnKind, number: string, name: string): Applicant {
     assertValidIdn(kind, number, this.now());
-    this.db
-      .prepare(
-        `INSERT INTO applicants (id, kind, number, number_hash, name, registry_status, verified) VALUES (?, ?, ?, ?, ?, 'unknown', 0)
-         ON CONFLICT (number_hash) DO UPDATE SET name = excluded.name WHERE applicants.verified = 0`,
-      )
-      .run(randomUUID(), kind, number, applicantNumberHash(this.db, kind, number), name);
+    this.repo.saveManual(kind, number, name);
     return this.get(kind, number)!;
   }
 }

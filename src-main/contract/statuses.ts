@@ -1,6 +1,6 @@
 /**
  * The request statuses as plain data (no zod), so the renderer can list them without pulling the
- * schemas into its bundle. The lifecycle is in src-main/requests/lifecycle.ts.
+ * schemas into its bundle. The lifecycle is in src-main/contract/lifecycle.ts.
  */
 export const REQUEST_STATUSES = [
   'draft',

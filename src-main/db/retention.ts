@@ -20,6 +20,13 @@ import { rmSync } from 'node:fs';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ContentStore } from '../files/content-store.js';
 import { writeTx, type Db } from './database.js';
+import { ApplicantsRepo } from './repos/applicants.js';
+import { DocumentsRepo } from './repos/documents.js';
+import { FilesRepo } from './repos/files.js';
+import { OutcomesRepo } from './repos/outcomes.js';
+import { RepresentativesRepo } from './repos/representatives.js';
+import { RequestsRepo } from './repos/requests.js';
+import { SignaturesRepo } from './repos/signatures.js';
 
 export interface RetentionOptions {
   days: number;
@@ -39,16 +46,26 @@ export interface RetentionReport {
 }
 
 export function purgeCandidates(db: Db, cutoff: string): string[] {
-  return (
-    db
-      .prepare(
-        `SELECT r.id FROM requests r
-         WHERE r.status IN ('issued', 'cancelled') AND r.purged_at IS NULL
-           AND (SELECT MAX(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = r.status) <= ?
-         ORDER BY r.created_at`,
-      )
-      .all(cutoff) as { id: string }[]
-  ).map((r) => r.id);
+  return new RequestsRepo(db).purgeCandidates(cutoff);
+}
+
+/** Purges one request's personal data and queues its files; returns its page count and whether its applicant went too. */
+function purgeRequest(db: Db, audit: AuditLog, id: string, at: string): { pages: number; applicant: boolean } {
+  const requests = new RequestsRepo(db);
+  const files = new FilesRepo(db);
+  const hashes = files.hashesOf(id);
+  const documents = new DocumentsRepo(db);
+  const pages = documents.deletePages(id);
+  new OutcomesRepo(db).purge(id, at);
+  documents.purgePdfs(id, at);
+  new RepresentativesRepo(db).delete(id);
+  new SignaturesRepo(db).purgeManifests(id, at);
+  requests.purge(id, at);
+  audit.purgePersonal([id]);
+  for (const h of hashes) files.release(h, at);
+  const applicantId = requests.get(id)!.applicant_id;
+  const applicant = requests.liveOfApplicant(applicantId) === 0 && new ApplicantsRepo(db).purge(applicantId, at);
+  return { pages, applicant };
 }
 
 export function runRetention(db: Db, files: ContentStore, audit: AuditLog, opts: RetentionOptions): RetentionReport {
@@ -57,7 +74,7 @@ export function runRetention(db: Db, files: ContentStore, audit: AuditLog, opts:
   const ids = purgeCandidates(db, cutoff);
   const report: RetentionReport = { cutoff, requests: ids.length, applicants: 0, pages: 0, filesDeleted: 0, dryRun: opts.dryRun };
   if (opts.dryRun) {
-    for (const id of ids) report.pages += (db.prepare('SELECT COUNT(*) AS n FROM pages WHERE request_id = ?').get(id) as { n: number }).n;
+    for (const id of ids) report.pages += new DocumentsRepo(db).countPages(id);
     return report;
   }
   const at = now.toISOString();
@@ -68,32 +85,9 @@ export function runRetention(db: Db, files: ContentStore, audit: AuditLog, opts:
       const part = ids.slice(i, i + chunk);
       writeTx(db, () => {
         for (const id of part) {
-          const hashes = (
-            db
-              .prepare('SELECT DISTINCT sha256 FROM file_refs WHERE request_id = ?')
-              .all(id) as { sha256: string }[]
-          ).map((r) => r.sha256);
-          report.pages += db.prepare('DELETE FROM pages WHERE request_id = ?').run(id).changes;
-          db.prepare(`UPDATE results SET sha256 = NULL, purged_at = ? WHERE request_id = ?`).run(at, id);
-          db.prepare(`UPDATE receipts SET sha256 = NULL, purged_at = ? WHERE request_id = ?`).run(at, id);
-          db.prepare(`UPDATE document_pdfs SET sha256 = NULL, purged_at = ? WHERE request_id = ?`).run(at, id);
-          db.prepare(`UPDATE decisions SET reasons_json = (SELECT json_group_array(json_object('code', json_extract(value, '$.code'))) FROM json_each(reasons_json)) WHERE request_id = ?`).run(id);
-          db.prepare('DELETE FROM request_representatives WHERE request_id = ?').run(id);
-          db.prepare(`UPDATE signatures SET manifest = NULL, purged_at = ? WHERE request_id = ? AND purged_at IS NULL`).run(at, id);
-          db.prepare(`UPDATE requests SET form_json = '{}', last_error = NULL, purged_at = ? WHERE id = ?`).run(at, id);
-          audit.purgePersonal([id]);
-          const gc = db.prepare('INSERT INTO file_gc (sha256, queued_at) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING');
-          for (const h of hashes) gc.run(h, at);
-          const applicant = db.prepare('SELECT applicant_id FROM requests WHERE id = ?').get(id) as { applicant_id: string };
-          const live = db.prepare('SELECT COUNT(*) AS n FROM requests WHERE applicant_id = ? AND purged_at IS NULL').get(applicant.applicant_id) as { n: number };
-          if (live.n === 0) {
-            report.applicants += db
-              .prepare(
-                `UPDATE applicants SET number = NULL, number_hash = NULL, name = NULL, date = NULL, head = NULL, address = NULL,
-                   registry_json = NULL, purged_at = ? WHERE id = ? AND purged_at IS NULL`,
-              )
-              .run(at, applicant.applicant_id).changes;
-          }
+          const done = purgeRequest(db, audit, id, at);
+          report.pages += done.pages;
+          if (done.applicant) report.applicants += 1;
         }
       });
     }
@@ -119,22 +113,17 @@ export function runRetention(db: Db, files: ContentStore, audit: AuditLog, opts:
 /** Deletes the files queued in file_gc that no row refers to any more; returns how many. */
 export function collectFiles(db: Db, files: ContentStore): number {
   let deleted = 0;
-  const queued = (db.prepare('SELECT sha256 FROM file_gc').all() as { sha256: string }[]).map((r) => r.sha256);
+  const refs = new FilesRepo(db);
+  const queued = refs.queued();
   if (!queued.length) return 0;
   // Every hash still referenced, in one pass (the app is stopped: nothing adds a reference meanwhile).
-  const used = new Set(
-    (
-      db
-        .prepare('SELECT DISTINCT sha256 FROM file_refs')
-        .all() as { sha256: string }[]
-    ).map((r) => r.sha256),
-  );
+  const used = refs.referenced();
   for (const sha of queued) {
     if (!used.has(sha)) {
       rmSync(files.pathOf(sha), { force: true });
       deleted += 1;
     }
-    writeTx(db, () => db.prepare('DELETE FROM file_gc WHERE sha256 = ?').run(sha));
+    writeTx(db, () => refs.keep(sha));
   }
   return deleted;
 }

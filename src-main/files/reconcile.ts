@@ -10,11 +10,15 @@
  * flags are written in small transactions.
  */
 import type { AuditLog } from '../audit/audit-log.js';
+import type { RequestStatus } from '../contract/model.js';
 import { writeTx, type Db } from '../db/database.js';
+import { DocumentsRepo } from '../db/repos/documents.js';
+import { FilesRepo, QUEUED_HASHES_SQL, REFERENCED_HASHES_SQL } from '../db/repos/files.js';
+import { OutboxStore } from '../db/repos/outbox.js';
+import { RequestsRepo } from '../db/repos/requests.js';
+import { applyTransition } from '../db/repos/transitions.js';
 import type { StoreWorker } from '../db/worker-client.js';
 import type { Logger } from '../host/logger-types.js';
-import type { RequestStatus } from '../contract/model.js';
-import { applyTransition } from '../requests/transitions.js';
 import type { ContentStore } from './content-store.js';
 
 export const FILE_MISSING = 'STORAGE_FILE_MISSING';
@@ -49,11 +53,8 @@ export async function reconcileFiles(p: {
   actor?: string;
 }): Promise<ReconcileReport> {
   const actor = p.actor ?? 'system';
-  const refs = await p.worker.query<[string, string | null]>(
-    p.dbFile,
-    'SELECT sha256, MAX(missing_since) FROM file_refs GROUP BY sha256',
-  );
-  const gc = new Set((await p.worker.query<[string]>(p.dbFile, 'SELECT sha256 FROM file_gc')).map((r) => r[0]));
+  const refs = await p.worker.query<[string, string | null]>(p.dbFile, REFERENCED_HASHES_SQL);
+  const gc = new Set((await p.worker.query<[string]>(p.dbFile, QUEUED_HASHES_SQL)).map((r) => r[0]));
   const onDisk = new Set(await p.files.list());
   const referenced = new Map(refs.map(([sha, missing]) => [sha, missing]));
   const orphans = [...onDisk].filter((h) => !referenced.has(h) && !gc.has(h)).sort();
@@ -64,30 +65,23 @@ export async function reconcileFiles(p: {
   const movedToAttention = new Set<string>();
   const flagged = new Set<string>();
   const at = p.now().toISOString();
+  const documents = new DocumentsRepo(p.db);
+  const requests = new RequestsRepo(p.db);
+  const refsRepo = new FilesRepo(p.db);
+  const outbox = new OutboxStore(p.db, p.now);
   for (let i = 0; i < missing.length; i += 100) {
     const chunk = missing.slice(i, i + 100);
     writeTx(p.db, () => {
-      const requests = new Set<string>();
-      // One pass over the pages per chunk (there is no index by hash: it would cost every commit).
-      const list = JSON.stringify(chunk);
-      p.db.prepare('UPDATE pages SET missing_since = COALESCE(missing_since, ?) WHERE sha256 IN (SELECT value FROM json_each(?))').run(at, list);
-      const owners = p.db
-        .prepare(
-          'SELECT DISTINCT request_id FROM file_refs WHERE sha256 IN (SELECT value FROM json_each(@list))',
-        )
-        .all({ list }) as { request_id: string }[];
-      for (const o of owners) requests.add(o.request_id);
-      for (const id of requests) {
-        const r = p.db.prepare('SELECT status, attention_code FROM requests WHERE id = ?').get(id) as { status: RequestStatus; attention_code: string | null };
+      documents.markMissing(chunk, at);
+      for (const id of new Set(refsRepo.requestsReferring(chunk))) {
+        const r = requests.get(id) as { status: RequestStatus; attention_code: string | null };
         if (CAN_NEED_ATTENTION.has(r.status)) {
           applyTransition(p.db, p.audit, { id, from: r.status, to: 'needs_attention', actor, at, lastError: FILE_MISSING });
           // The sync engine must not keep trying to send it; `requeue` makes it pending again.
-          p.db
-            .prepare(`UPDATE outbox SET state = 'failed', last_error = ? WHERE request_id = ? AND kind = 'submit' AND superseded_at IS NULL AND state = 'pending'`)
-            .run(FILE_MISSING, id);
+          outbox.failPendingSubmission(id, FILE_MISSING);
           movedToAttention.add(id);
         } else if (r.attention_code === null) {
-          p.db.prepare('UPDATE requests SET attention_code = ?, attention_at = ? WHERE id = ?').run(FILE_MISSING, at, id);
+          requests.flag(id, FILE_MISSING, at);
           p.audit.append({ actor, action: 'request.flagged', subject: id, data: { code: FILE_MISSING, status: r.status } });
           flagged.add(id);
         }
@@ -96,13 +90,8 @@ export async function reconcileFiles(p: {
   }
   if (recoveredHashes.length) {
     writeTx(p.db, () => {
-      p.db.prepare('UPDATE pages SET missing_since = NULL WHERE sha256 IN (SELECT value FROM json_each(?))').run(JSON.stringify(recoveredHashes));
-      p.db
-        .prepare(
-          `UPDATE requests SET attention_code = NULL, attention_at = NULL WHERE attention_code = ?
-             AND NOT EXISTS (SELECT 1 FROM pages WHERE pages.request_id = requests.id AND pages.missing_since IS NOT NULL)`,
-        )
-        .run(FILE_MISSING);
+      documents.clearMissing(recoveredHashes);
+      requests.clearFlagWhereNoPageMissing(FILE_MISSING);
     });
   }
   const report: ReconcileReport = {

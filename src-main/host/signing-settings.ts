@@ -6,7 +6,7 @@
  */
 import { AppError } from '../contract/errors.js';
 import type { RequestSigner } from '../requests/signing.js';
-import type { ResultVerifier } from '../sync/sync-engine.js';
+import type { ResultVerifier } from '../requests/results.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger-types.js';
 import { createSigner, type Signing } from './signer.js';

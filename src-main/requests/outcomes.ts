@@ -7,7 +7,7 @@
  */
 import { AppError } from '../contract/errors.js';
 import type { RequestStatus } from '../contract/model.js';
-import { prep, writeTx } from '../db/database.js';
+import { writeTx } from '../db/database.js';
 import { newId } from '../db/ids.js';
 import type { RequestService } from './request-service.js';
 
@@ -40,7 +40,7 @@ const DECIDABLE: ReadonlySet<RequestStatus> = new Set(['registered', 'under_revi
 export function recordUnderReview(requests: RequestService, requestId: string, backendStatus: string, at: string): void {
   writeTx(requests.db, () => {
     const r = requests.row(requestId);
-    prep(requests.db, 'UPDATE requests SET backend_status = ?, backend_checked_at = ? WHERE id = ?').run(backendStatus, at, requestId);
+    requests.repos.requests.setBackendStatus(requestId, backendStatus, at);
     if (r.status === 'registered') requests.setStatus(requestId, 'registered', 'under_review', 'sync');
   });
 }
@@ -60,14 +60,7 @@ export function recordDecision(
   writeTx(requests.db, () => {
     const r = requests.row(d.requestId);
     if (!DECIDABLE.has(r.status)) throw new AppError('REQUEST_STATE', { status: r.status });
-    prep(requests.db, 'INSERT INTO decisions (id, request_id, kind, reasons_json, decided_at, received_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      id,
-      d.requestId,
-      d.kind,
-      JSON.stringify(d.reasons),
-      d.decidedAt,
-      receivedAt,
-    );
+    requests.repos.outcomes.insertDecision({ id, requestId: d.requestId, kind: d.kind, reasonsJson: JSON.stringify(d.reasons), decidedAt: d.decidedAt, receivedAt });
     requests.setStatus(d.requestId, r.status, opts.to ?? d.kind, 'sync', opts.lastError ?? null);
   });
   requests.notify(d.requestId);
@@ -79,24 +72,18 @@ export function recordResult(requests: RequestService, res: ResultInput, receive
   const id = newId();
   writeTx(requests.db, () => {
     requests.row(res.requestId);
-    prep(
-      requests.db,
-      `INSERT INTO results (id, request_id, decision_id, sha256, size, media_type, cms, verification, verification_code, verified_at, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
+    requests.repos.outcomes.insertResult({
       id,
-      res.requestId,
-      res.decisionId,
-      res.file?.sha256 ?? null,
-      res.file?.size ?? null,
-      res.file?.mediaType ?? null,
-      res.cms,
-      res.verification,
-      res.verificationCode,
-      res.verification === 'unverified' ? null : receivedAt,
+      requestId: res.requestId,
+      decisionId: res.decisionId,
+      file: res.file,
+      cms: res.cms,
+      verification: res.verification,
+      verificationCode: res.verificationCode,
+      verifiedAt: res.verification === 'unverified' ? null : receivedAt,
       receivedAt,
-    );
-    prep(requests.db, 'DELETE FROM file_gc WHERE sha256 = ?').run(res.file?.sha256 ?? '');
+    });
+    requests.repos.files.keep(res.file?.sha256 ?? '');
     requests.audit.append({
       actor: 'sync',
       action: 'request.result',
@@ -116,17 +103,8 @@ export function recordReceipt(
   const id = newId();
   writeTx(requests.db, () => {
     requests.row(r.requestId);
-    prep(requests.db, 'INSERT INTO receipts (id, request_id, kind, number, sha256, size, created_at, printed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-      id,
-      r.requestId,
-      r.kind,
-      r.number,
-      r.file?.sha256 ?? null,
-      r.file?.size ?? null,
-      at,
-      at,
-    );
-    prep(requests.db, 'DELETE FROM file_gc WHERE sha256 = ?').run(r.file?.sha256 ?? '');
+    requests.repos.outcomes.insertReceipt({ id, requestId: r.requestId, kind: r.kind, number: r.number, file: r.file, at });
+    requests.repos.files.keep(r.file?.sha256 ?? '');
     requests.audit.append({ actor: 'system', action: 'request.receipt', subject: r.requestId, data: { receiptId: id, kind: r.kind, number: r.number } });
   });
   return id;

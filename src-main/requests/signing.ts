@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { newId } from '../db/ids.js';
 import { AppError } from '../contract/errors.js';
 import type { DocumentSlot, RequestDetail } from '../contract/model.js';
-import { prep, writeTx } from '../db/database.js';
+import { writeTx } from '../db/database.js';
 import type { Logger } from '../host/logger-types.js';
 import type { JsonValue, ManifestToSign } from '../sign/index.js';
 import type { RequestService } from './request-service.js';
@@ -131,11 +131,9 @@ export async function signAndQueue(
       throw new AppError('REQUEST_STATE', { status: fresh.status });
     }
     const signatureId = newId();
-    prep(db, 
-      `INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(signatureId, requestId, signed.manifest, manifestSha256, signed.cms, JSON.stringify(signed.signer), signed.signedAt);
-    const pdfRow = prep(db, 'INSERT INTO document_pdfs (signature_id, request_id, slot_id, sha256, size, page_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (const d of pdfs) pdfRow.run(signatureId, requestId, d.slotId, d.sha256, d.size, d.pageCount, now.toISOString());
+    const { signatures, documents, outbox } = requests.repos;
+    signatures.insert({ id: signatureId, requestId, manifest: signed.manifest, manifestSha256, cms: signed.cms, signerJson: JSON.stringify(signed.signer), signedAt: signed.signedAt });
+    documents.insertPdfs(signatureId, requestId, pdfs, now.toISOString());
     requests.audit.append({
       actor: ctx.operator.id,
       action: 'request.signed',
@@ -144,10 +142,7 @@ export async function signAndQueue(
     });
     requests.setStatus(requestId, 'documents_complete', 'signed', ctx.operator.id);
     // A new signature always gets a new key; reopen() guarantees the old key can never be registered.
-    prep(db, 
-      `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, created_at)
-       VALUES (?, ?, 'submit', ?, 'pending', 0, ?, ?)`,
-    ).run(newId(), requestId, `${requestId}:${signatureId}`, now.toISOString(), now.toISOString());
+    outbox.insertSubmit(requestId, `${requestId}:${signatureId}`, now.toISOString());
     requests.setStatus(requestId, 'signed', 'queued', ctx.operator.id);
   });
   ctx.log.info({ requestId, manifestSha256: manifestSha256.slice(0, 12) }, 'request signed and queued');

@@ -6,7 +6,7 @@
  * server's Retry-After (429, 503 maintenance, in seconds) is a floor that jitter never undercuts.
  */
 import { AppError } from '../contract/errors.js';
-import { gatewayErrorScope, type GatewayErrorScope } from './gateway-client.js';
+import { gatewayErrorScope, type GatewayErrorScope } from '../gateway/gateway-client.js';
 
 export interface BackoffPolicy {
   /** The first cap (attempt 0), in seconds. */

@@ -25,23 +25,17 @@ import { existsSync } from 'node:fs';
 import { AppError } from '../contract/errors.js';
 import type { QueueStatus, RequestStatus } from '../contract/model.js';
 import type { ApplicantService } from '../applicant/applicant-service.js';
-import { prep, writeTx } from '../db/database.js';
+import { writeTx } from '../db/database.js';
 import type { Logger } from '../host/logger-types.js';
-import { isDefinitiveRefusal, OutboxStore, type OutboxEntry } from '../requests/outbox.js';
+import type { OutboxEntry, OutboxStore } from '../db/repos/outbox.js';
+import type { PolledRow } from '../db/repos/requests.js';
 import { recordDecision, recordResult, recordUnderReview } from '../requests/outcomes.js';
 import type { RequestRow, RequestService } from '../requests/request-service.js';
+import type { ResultVerifier } from '../requests/results.js';
 import { backoffSeconds, classify, type BackoffPolicy, type Failure } from './backoff.js';
-import { GatewayError, type GatewayClient, type SubmissionReceipt, type SubmissionStatus } from './gateway-client.js';
+import { GatewayError, isDefinitiveRefusal, type GatewayClient, type SubmissionReceipt, type SubmissionStatus } from '../gateway/gateway-client.js';
 import { manifestDocuments, uniqueDocuments, type ManifestDocument } from './manifest-documents.js';
 import { ChunkedUploader, MemoryUploadStateStore, openFileSource, type DocumentSource, type UploadProgress, type UploadStateStore } from './uploader.js';
-
-/**
- * Verifies a provider-signed result (src-main/sign SignService.verifyResult). `at` is the server's
- * decision time (the workstation's clock never judges the server's documents). Resolves null when
- * no trust roots for results are configured (the result stays unverified); throws the SIGN_VERIFY_*
- * AppError when the signature, the signer's certificate or its chain is not valid.
- */
-export type ResultVerifier = (pdf: Buffer, cms: Buffer, at: Date) => Promise<{ signerCn: string; signedAt: string | null } | null>;
 
 export interface SyncOptions {
   /** Seconds between rounds when nothing is due sooner. */
@@ -64,7 +58,6 @@ export interface SyncOptions {
 }
 
 type Halt = () => boolean;
-type PolledRow = { id: string; status: RequestStatus; registration_number: string };
 
 /** Statuses polled per exchange (the protocol's limit). */
 const POLL_BATCH = 200;
@@ -149,7 +142,7 @@ export class SyncEngine {
     private readonly opts: SyncOptions,
     private readonly onQueueChanged: (s: QueueStatus) => void = () => {},
   ) {
-    this.outbox = new OutboxStore(requests.db, opts.now);
+    this.outbox = requests.repos.outbox;
     this.uploadState = new DeferredUploadState(opts.uploadState ?? new MemoryUploadStateStore());
     this.uploader = new ChunkedUploader(gateway, this.uploadState, { chunkSize: opts.uploadChunkBytes ?? 1024 * 1024, log });
     this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? 2));
@@ -238,8 +231,8 @@ export class SyncEngine {
       const wait = backoffSeconds(this.policy, this.offlineRounds - 1, 0, () => this.random()) * 1000;
       return Math.min(interval, Math.max(250, wait));
     }
-    const earliest = prep(this.requests.db, `SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state = 'pending' AND superseded_at IS NULL`).get() as { t: string | null };
-    let next = earliest.t ? Date.parse(earliest.t) : Infinity;
+    const earliest = this.outbox.nextDueAt();
+    let next = earliest ? Date.parse(earliest) : Infinity;
     for (const t of this.pollAt.values()) next = Math.min(next, t);
     for (const t of this.recheckAt.values()) next = Math.min(next, t);
     return Math.min(interval, Math.max(MIN_DELAY_MS, next - now));
@@ -398,9 +391,7 @@ export class SyncEngine {
 
   /** Offline P3: an applicant entered by hand is looked up in the registry before the request goes out. */
   private async confirmApplicant(req: RequestRow): Promise<void> {
-    const a = prep(this.requests.db, 'SELECT kind, number, verified FROM applicants WHERE id = ?').get(req.applicant_id) as
-      | { kind: 'iin' | 'bin'; number: string | null; verified: number }
-      | undefined;
+    const a = this.requests.repos.applicants.byId(req.applicant_id);
     if (!a || a.verified === 1) return;
     if (!a.number) throw new AppError('APPLICANT_NOT_LOOKED_UP');
     // APPLICANT_NOT_FOUND (P4) is request-scoped: needs attention, never sent, never dropped.
@@ -410,9 +401,7 @@ export class SyncEngine {
   }
 
   private signature(requestId: string): { manifest: Buffer | null; cms: Buffer } {
-    const sig = prep(this.requests.db, 'SELECT manifest, cms FROM signatures WHERE request_id = ? AND superseded_at IS NULL ORDER BY signed_at DESC LIMIT 1').get(requestId) as
-      | { manifest: Buffer | null; cms: Buffer }
-      | undefined;
+    const sig = this.requests.repos.signatures.current(requestId);
     if (!sig) throw new AppError('SYNC_MANIFEST_UNREADABLE');
     return sig;
   }
@@ -468,12 +457,7 @@ export class SyncEngine {
   private recordRegistration(entry: OutboxEntry, requestId: string, receipt: SubmissionReceipt): void {
     const db = this.requests.db;
     writeTx(db, () => {
-      prep(db, `UPDATE requests SET registration_number = ?, registered_at = ?, backend_status = 'registered', backend_checked_at = ? WHERE id = ?`).run(
-        receipt.registrationNumber,
-        receipt.receivedAt,
-        this.opts.now().toISOString(),
-        requestId,
-      );
+      this.requests.repos.requests.recordRegistration(requestId, receipt.registrationNumber, receipt.receivedAt, this.opts.now().toISOString());
       this.requests.setStatus(requestId, 'sent', 'registered', 'sync');
       this.outbox.markAccepted(entry.id);
     });
@@ -488,7 +472,7 @@ export class SyncEngine {
     if (f.scope === 'workstation') return this.stopRound(f, e);
     if (f.code === 'INTERNAL') this.log.error({ err: e, requestId: entry.request_id }, 'unexpected failure while sending');
     const status = this.requests.row(entry.request_id).status;
-    const lastError = (prep(this.requests.db, 'SELECT last_error FROM outbox WHERE id = ?').get(entry.id) as { last_error: string | null }).last_error;
+    const lastError = this.outbox.lastError(entry.id);
     const escalate = f.scope === 'transient' && REPEATABLE_BAD.has(f.code) && entry.attempts + 1 >= ESCALATE_AFTER && lastError === f.code;
     if ((f.scope === 'request' || escalate) && (status === 'queued' || status === 'sent')) {
       const code = escalate ? 'SYNC_REPEATED_BAD_RESPONSE' : f.code;
@@ -511,10 +495,7 @@ export class SyncEngine {
   // ------------------------------------------------------------------ 2. decisions and results
 
   private async pollDecisions(halt: Halt): Promise<void> {
-    const rows = prep(
-      this.requests.db,
-      `SELECT id, status, registration_number FROM requests WHERE status IN ('registered', 'under_review') AND registration_number IS NOT NULL`,
-    ).all() as PolledRow[];
+    const rows = this.requests.repos.requests.awaitingDecision();
     const results = await this.askDue(rows, this.pollAt, halt, (r, s, now): [PolledRow, SubmissionStatus] | null => {
       if (s === undefined) this.pollAt.set(r.id, now + this.opts.intervalSeconds * 1000);
       else if (s === null) {
@@ -661,10 +642,7 @@ export class SyncEngine {
    * start). Once it verifies, the request becomes result_ready.
    */
   private async recheckResults(halt: Halt): Promise<void> {
-    const rows = prep(
-      this.requests.db,
-      `SELECT id, status, registration_number FROM requests WHERE status = 'needs_attention' AND registration_number IS NOT NULL AND last_error IN (${RESULT_PROBLEMS.map(() => '?').join(', ')})`,
-    ).all(...RESULT_PROBLEMS) as PolledRow[];
+    const rows = this.requests.repos.requests.registeredNeedingAttention(RESULT_PROBLEMS);
     const found = await this.askDue(rows, this.recheckAt, halt, (r, s, now): [PolledRow, SubmissionStatus] | null => {
       if (s?.result) return [r, s];
       this.recheckAt.set(r.id, now + this.policy.maxSeconds * 1000);
@@ -683,7 +661,7 @@ export class SyncEngine {
       const at = this.opts.now().toISOString();
       writeTx(this.requests.db, () => {
         if (this.requests.row(r.id).status !== 'needs_attention') return;
-        const decision = prep(this.requests.db, `SELECT id FROM decisions WHERE request_id = ? ORDER BY received_at DESC LIMIT 1`).get(r.id) as { id: string } | undefined;
+        const decision = this.requests.repos.outcomes.latestDecision(r.id);
         recordResult(
           this.requests,
           { requestId: r.id, decisionId: decision?.id ?? null, file: { sha256: stored.sha256, size: stored.size, mediaType: 'application/pdf' }, cms: doc.cms, verification: 'valid', verificationCode: null },
@@ -705,9 +683,9 @@ export class SyncEngine {
   private flag(requestId: string, code: string): void {
     const db = this.requests.db;
     const changed = writeTx(db, () => {
-      const res = prep(db, 'UPDATE requests SET attention_code = ?, attention_at = ? WHERE id = ? AND attention_code IS NOT ?').run(code, this.opts.now().toISOString(), requestId, code);
-      if (res.changes) this.requests.audit.append({ actor: 'sync', action: 'request.flagged', subject: requestId, data: { code } });
-      return res.changes > 0;
+      const flagged = this.requests.repos.requests.flag(requestId, code, this.opts.now().toISOString());
+      if (flagged) this.requests.audit.append({ actor: 'sync', action: 'request.flagged', subject: requestId, data: { code } });
+      return flagged;
     });
     if (changed) {
       this.log.warn({ requestId, code }, 'request flagged for attention');
@@ -724,14 +702,14 @@ export class SyncEngine {
   private async acknowledge(entry: OutboxEntry): Promise<void> {
     const db = this.requests.db;
     const row = this.requests.row(entry.request_id);
-    const issued = prep(db, 'SELECT issued_at FROM issuances WHERE request_id = ?').get(row.id) as { issued_at: string } | undefined;
+    const issued = this.requests.repos.outcomes.issuance(row.id);
     try {
       if (!row.registration_number || !issued) throw new AppError('REQUEST_STATE', { status: row.status });
       this.outbox.markSubmitting(entry.id);
       // The operator's time of handing over, as the workstation saw it (recorded, never judged).
       const ack = await this.gateway.acknowledgeIssued(row.registration_number, new Date(issued.issued_at));
       writeTx(db, () => {
-        prep(db, `UPDATE requests SET backend_status = 'issued', backend_checked_at = ? WHERE id = ?`).run(this.opts.now().toISOString(), row.id);
+        this.requests.repos.requests.setBackendStatus(row.id, 'issued', this.opts.now().toISOString());
         this.outbox.markAccepted(entry.id);
       });
       this.log.info({ requestId: row.id, duplicate: ack.duplicate }, 'issue acknowledged to the backend');

@@ -15,7 +15,8 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Logger } from '../host/logger-types.js';
-import { GatewayError, type DocumentState, type GatewayClient } from './gateway-client.js';
+import type { UploadProgress } from '../db/repos/upload-progress.js';
+import { GatewayError, type DocumentState, type GatewayClient } from '../gateway/gateway-client.js';
 
 /** Random access to one document's bytes. */
 export interface DocumentSource {
@@ -46,16 +47,7 @@ export async function openFileSource(path: string): Promise<DocumentSource> {
 }
 
 /** What the workstation last knew about one document's upload. */
-export interface UploadProgress {
-  sha256: string;
-  size: number;
-  /** The chunk size the server keeps for this upload. */
-  chunkSize: number;
-  /** How many chunks the server has confirmed. */
-  chunksConfirmed: number;
-  /** The server assembled the document and its SHA-256 matched. */
-  complete: boolean;
-}
+export type { UploadProgress };
 
 /**
  * Where upload progress is kept between attempts and restarts. The store's implementation lives

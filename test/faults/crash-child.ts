@@ -7,7 +7,7 @@
  */
 import { writeSync } from 'node:fs';
 import { signAndQueue } from '../../src-main/requests/signing.js';
-import { OutboxStore } from '../../src-main/requests/outbox.js';
+import { OutboxStore } from '../../src-main/db/repos/outbox.js';
 import { writeTx } from '../../src-main/db/database.js';
 import { signerDouble } from '../support/signer-double.js';
 import { createRequest, JPEG, openFixture, page } from '../support/store-fixture.js';

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/audit/audit-log.js';
 import type { RequestStatus } from '../../src-main/contract/model.js';
 import { openDatabase, type Db } from '../../src-main/db/database.js';
-import { QUEUED_STATUSES, SIGNED_STATUSES } from '../../src-main/requests/lifecycle.js';
+import { QUEUED_STATUSES, SIGNED_STATUSES } from '../../src-main/contract/lifecycle.js';
 import { bundleForNode } from '../support/bundle.js';
 
 const ITERATIONS = 100;

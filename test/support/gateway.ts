@@ -13,8 +13,8 @@ import { SandboxAdmin } from '../../sandbox/admin-client.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server.js';
 import { opensslVerifier } from '../../sandbox/verify.js';
 import { canonicalManifest, openPkcs12, signDetached } from '../../src-main/sign/index.js';
-import { GatewayClient, type GatewayOptions, type Submission } from '../../src-main/sync/gateway-client.js';
-import { loadTlsCredentials } from '../../src-main/sync/tls.js';
+import { GatewayClient, type GatewayOptions, type Submission } from '../../src-main/gateway/gateway-client.js';
+import { loadTlsCredentials } from '../../src-main/gateway/tls.js';
 import { ChunkedUploader, MemoryUploadStateStore, type DocumentSource } from '../../src-main/sync/uploader.js';
 import { testPki, type TestPki } from './pki.js';
 

@@ -17,7 +17,7 @@ import { RequestService, type Actor, type NewPage } from '../../src-main/request
 import { DocsClient } from '../../src-main/docs/docs-client.js';
 import { slotPdfAssembler } from '../../src-main/requests/document-pdfs.js';
 import { signAndQueue, type SigningContext } from '../../src-main/requests/signing.js';
-import { GatewayClient } from '../../src-main/sync/gateway-client.js';
+import { GatewayClient } from '../../src-main/gateway/gateway-client.js';
 import { captureLogger } from './capture-logger.js';
 import { signerDouble } from './signer-double.js';
 

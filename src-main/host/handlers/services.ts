@@ -12,7 +12,7 @@ import type { Docs } from '../../docs/docs-client.js';
 import type { ContentStore } from '../../files/content-store.js';
 import type { PaperDesk } from '../../requests/paper-desk.js';
 import type { RequestService } from '../../requests/request-service.js';
-import type { ResultService } from '../../sync/results.js';
+import type { ResultService } from '../../requests/results.js';
 import type { SyncEngine } from '../../sync/sync-engine.js';
 import type { Config } from '../config.js';
 import type { CallContext, Handlers } from '../dispatcher.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../../sandbox/faults.js';
-import { gatewayErrorScope, type GatewayClient } from '../../../src-main/sync/gateway-client.js';
+import { gatewayErrorScope, type GatewayClient } from '../../../src-main/gateway/gateway-client.js';
 import { caught, signedRequest, startGatewayRig, uploadAll, type GatewayRig } from '../../support/gateway.js';
 
 let rig: GatewayRig;

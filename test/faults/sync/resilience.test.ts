@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SandboxOptions } from '../../../sandbox/server.js';
-import { ResultService } from '../../../src-main/sync/results.js';
+import { ResultService } from '../../../src-main/requests/results.js';
 import type { GatewayRig } from '../../support/gateway.js';
 import { queueRequests, resultVerifier, statusCounts, until } from '../../support/sync-fixture.js';
 import { syncRigs } from '../../support/sync-rigs.js';

@@ -9,8 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayClient, gatewayErrorScope } from '../../../src-main/sync/gateway-client.js';
-import { loadTlsCredentials } from '../../../src-main/sync/tls.js';
+import { GatewayClient, gatewayErrorScope } from '../../../src-main/gateway/gateway-client.js';
+import { loadTlsCredentials } from '../../../src-main/gateway/tls.js';
 import { caught, signedRequest, startGatewayRig, uploadAll, type GatewayRig } from '../../support/gateway.js';
 
 let rig: GatewayRig;

@@ -5,7 +5,7 @@
  * reading, so two decisions made side by side would produce two different PDFs.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { GatewayClient } from '../../../src-main/sync/gateway-client.js';
+import type { GatewayClient } from '../../../src-main/gateway/gateway-client.js';
 import { signedRequest, startGatewayRig, uploadAll, type GatewayRig } from '../../support/gateway.js';
 
 let rig: GatewayRig;

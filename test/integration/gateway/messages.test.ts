@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatewayErrorScope, type GatewayClient, type SubmissionStatus } from '../../../src-main/sync/gateway-client.js';
+import { gatewayErrorScope, type GatewayClient, type SubmissionStatus } from '../../../src-main/gateway/gateway-client.js';
 import { caught, rawRequest, sha256, signedRequest, startGatewayRig, uploadAll, type GatewayRig } from '../../support/gateway.js';
 
 let rig: GatewayRig;

@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../../src-main/contract/model.js';
 import { AppError } from '../../../src-main/contract/errors.js';
-import { isDefinitiveRefusal, OutboxStore } from '../../../src-main/requests/outbox.js';
-import { GatewayError } from '../../../src-main/sync/gateway-client.js';
+import { OutboxStore } from '../../../src-main/db/repos/outbox.js';
+import { GatewayError, isDefinitiveRefusal } from '../../../src-main/gateway/gateway-client.js';
 import { recordDecision, recordReceipt, recordResult, recordUnderReview } from '../../../src-main/requests/outcomes.js';
 import { signAndQueue } from '../../../src-main/requests/signing.js';
 import { signerDouble } from '../../support/signer-double.js';

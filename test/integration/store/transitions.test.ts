@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../../../src-main/contract/model.js';
-import { canTransition, EDITABLE, STEP_OF, TERMINAL, TRANSITIONS } from '../../../src-main/requests/lifecycle.js';
+import { canTransition, EDITABLE, STEP_OF, TERMINAL, TRANSITIONS } from '../../../src-main/contract/lifecycle.js';
 import { createRequest, openFixture, type StoreFixture } from '../../support/store-fixture.js';
 
 const PAIRS = REQUEST_STATUSES.flatMap((from) => REQUEST_STATUSES.map((to) => [from, to] as const));

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appRoot } from '../../../src-main/host/paths.js';
-import { GATEWAY_ERRORS } from '../../../src-main/sync/gateway-client.js';
+import { GATEWAY_ERRORS } from '../../../src-main/gateway/gateway-client.js';
 
 const root = appRoot();
 const doc = readFileSync(join(root, 'docs', 'gateway-protocol.md'), 'utf8');

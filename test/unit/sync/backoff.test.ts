@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
 import { backoffSeconds, classify } from '../../../src-main/sync/backoff.js';
-import { GatewayError } from '../../../src-main/sync/gateway-client.js';
+import { GatewayError } from '../../../src-main/gateway/gateway-client.js';
 import { manifestDocuments, uniqueDocuments } from '../../../src-main/sync/manifest-documents.js';
 
 const policy = { baseSeconds: 2, maxSeconds: 300 };

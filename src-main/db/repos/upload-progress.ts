@@ -1,13 +1,24 @@
 /**
- * The sync module's UploadStateStore (src-main/sync/uploader.ts) on SQLite: how far each
+ * The `upload_progress` table: the sync module's UploadStateStore (src-main/sync/uploader.ts) on SQLite: how far each
  * document's resumable chunked upload got, by content hash. `save` commits before it returns
  * (WAL + synchronous=FULL), so progress survives a crash; the server stays the authority on what
  * it has, so a lost row costs one question and some re-sent chunks, never a wrong upload.
  */
-import { prep, writeTx, type Db } from '../db/database.js';
-import type { UploadProgress, UploadStateStore } from '../sync/uploader.js';
+import { prep, writeTx, type Db } from '../database.js';
 
-export class SqliteUploadStateStore implements UploadStateStore {
+/** How far one document's upload got (the sync module's UploadStateStore keeps these). */
+export interface UploadProgress {
+  sha256: string;
+  size: number;
+  /** The chunk size the server keeps for this upload. */
+  chunkSize: number;
+  /** How many chunks the server has confirmed. */
+  chunksConfirmed: number;
+  /** The server assembled the document and its SHA-256 matched. */
+  complete: boolean;
+}
+
+export class SqliteUploadStateStore {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),

@@ -4,11 +4,13 @@
  * caller's write transaction. RequestService, the sync engine, reconciliation and the crash test
  * all come through here, so status and history can never disagree.
  */
-import { AppError } from '../contract/errors.js';
-import type { RequestStatus } from '../contract/model.js';
-import type { AuditLog } from '../audit/audit-log.js';
-import { prep, type Db } from '../db/database.js';
-import { assertTransition, STEP_OF } from './lifecycle.js';
+import { AppError } from '../../contract/errors.js';
+import { assertTransition, STEP_OF } from '../../contract/lifecycle.js';
+import type { RequestStatus } from '../../contract/model.js';
+import type { AuditLog } from '../../audit/audit-log.js';
+import type { Db } from '../database.js';
+import { RequestsRepo } from './requests.js';
+import { StatusHistoryRepo } from './status-history.js';
 
 export interface TransitionInput {
   id: string;
@@ -23,9 +25,7 @@ export interface TransitionInput {
 export function applyTransition(db: Db, audit: AuditLog, t: TransitionInput): void {
   if (!db.inTransaction) throw new Error('applyTransition must run inside a write transaction');
   assertTransition(t.from, t.to);
-  const res = prep(db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = ?')
-    .run(t.to, t.lastError ?? null, t.at, t.id, t.from);
-  if (res.changes !== 1) throw new AppError('REQUEST_STATE', { status: t.from });
+  if (!new RequestsRepo(db).updateStatus(t.id, t.from, t.to, t.lastError ?? null, t.at)) throw new AppError('REQUEST_STATE', { status: t.from });
   recordHistory(db, audit, t.id, t.from, t.to, t.actor, t.at, t.lastError ?? null);
 }
 
@@ -39,13 +39,6 @@ export function recordHistory(
   at: string,
   error: string | null = null,
 ): void {
-  prep(db, 'INSERT INTO status_history (request_id, from_status, to_status, step, actor, at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    id,
-    from,
-    to,
-    STEP_OF[to],
-    actor,
-    at,
-  );
+  new StatusHistoryRepo(db).insert(id, from, to, STEP_OF[to], actor, at);
   audit.append({ actor, action: 'request.transition', subject: id, data: { from, to, step: STEP_OF[to], error } });
 }

@@ -124,6 +124,18 @@ export function gatewayErrorScope(e: unknown): GatewayErrorScope {
   return 'transient';
 }
 
+/**
+ * Whether a failed call is the backend's own definitive refusal of the submission: a
+ * request-scoped error the server answered with (docs/gateway-protocol.md §5: a GatewayError that
+ * carries the server's answer). Not an idempotency conflict (the key IS registered, with other
+ * content), and never a failure without an answer (timeout, lost connection, unreadable answer).
+ */
+export function isDefinitiveRefusal(e: unknown): boolean {
+  if (!(e instanceof GatewayError) || e.server === null) return false;
+  if (e.code === 'GATEWAY_IDEMPOTENCY_CONFLICT') return false;
+  return gatewayErrorScope(e) === 'request';
+}
+
 // ---------------------------------------------------------------- schemas
 
 const Iso = z.string().min(10).max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'not a time');

@@ -1,5 +1,5 @@
 /**
- * The DB side of the outbox: the only road to the network. The sync engine (src-main/sync) reads
+ * The `outbox` table: the only road to the network. The sync engine (src-main/sync) reads
  * due entries and records what happened to each through these functions, so the facts the store's
  * exactly-once rule depends on (was it put on the wire? did the backend answer definitively?) are
  * always written, and written durably BEFORE the network call they describe.
@@ -10,21 +10,16 @@
  *   outcome      accepted | rejected | null   the backend's definitive answer, if any
  *   superseded_at set when a re-opened request was signed anew (a new entry, a new key)
  */
-import { AuditLog } from '../audit/audit-log.js';
-import type { Db } from '../db/database.js';
-import { prep, writeTx } from '../db/database.js';
-import { GatewayError, gatewayErrorScope } from '../sync/gateway-client.js';
+import { AuditLog } from '../../audit/audit-log.js';
+import { prep, writeTx, type Db } from '../database.js';
+import { newId } from '../ids.js';
 
-/**
- * Whether a failed call is the backend's own definitive refusal of the submission: a
- * request-scoped error the server answered with (docs/gateway-protocol.md §5: a GatewayError that
- * carries the server's answer). Not an idempotency conflict (the key IS registered, with other
- * content), and never a failure without an answer (timeout, lost connection, unreadable answer).
- */
-export function isDefinitiveRefusal(e: unknown): boolean {
-  if (!(e instanceof GatewayError) || e.server === null) return false;
-  if (e.code === 'GATEWAY_IDEMPOTENCY_CONFLICT') return false;
-  return gatewayErrorScope(e) === 'request';
+export interface CurrentSubmission {
+  id: string;
+  state: string;
+  submitted_at: string | null;
+  outcome: string | null;
+  idempotency_key: string;
 }
 
 export interface OutboxEntry {
@@ -57,6 +52,61 @@ export class OutboxStore {
          WHERE state = 'pending' AND superseded_at IS NULL AND kind = ? AND next_attempt_at <= ? ORDER BY created_at LIMIT ?`,
       )
       .all(kind, this.now().toISOString(), limit) as OutboxEntry[];
+  }
+
+  /** When the earliest pending entry is due (null: none). */
+  nextDueAt(): string | null {
+    return (prep(this.db, `SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state = 'pending' AND superseded_at IS NULL`).get() as { t: string | null }).t;
+  }
+
+  lastError(entryId: string): string | null {
+    return (prep(this.db, 'SELECT last_error FROM outbox WHERE id = ?').get(entryId) as { last_error: string | null }).last_error;
+  }
+
+  /** Queues a submission under its idempotency key (inside the caller's transaction). */
+  insertSubmit(requestId: string, idempotencyKey: string, at: string): string {
+    return this.insert(requestId, 'submit', idempotencyKey, at);
+  }
+
+  /** Queues the acknowledgement of an issue (key `<requestId>:issued`). */
+  insertIssuanceAck(requestId: string, at: string): string {
+    return this.insert(requestId, 'issuance_ack', `${requestId}:issued`, at);
+  }
+
+  private insert(requestId: string, kind: OutboxEntry['kind'], key: string, at: string): string {
+    const id = newId();
+    prep(
+      this.db,
+      `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)`,
+    ).run(id, requestId, kind, key, at, at);
+    return id;
+  }
+
+  /** The request's current (not superseded) submit entry. */
+  currentSubmission(requestId: string): CurrentSubmission | null {
+    return (
+      (prep(this.db, `SELECT id, state, submitted_at, outcome, idempotency_key FROM outbox WHERE request_id = ? AND kind = 'submit' AND superseded_at IS NULL`).get(
+        requestId,
+      ) as CurrentSubmission | undefined) ?? null
+    );
+  }
+
+  /** A re-opened request: the old entry is kept, superseded (and no longer pending). */
+  supersede(entryId: string, at: string): void {
+    prep(this.db, `UPDATE outbox SET superseded_at = ?, state = CASE state WHEN 'pending' THEN 'failed' ELSE state END WHERE id = ?`).run(at, entryId);
+  }
+
+  /** Send again, with the same key, from now. */
+  requeue(entryId: string, at: string): void {
+    prep(this.db, `UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = NULL WHERE id = ?`).run(at, entryId);
+  }
+
+  /** The request's pending submission cannot be sent (a file is gone): failed until requeued. */
+  failPendingSubmission(requestId: string, code: string): void {
+    prep(this.db, `UPDATE outbox SET state = 'failed', last_error = ? WHERE request_id = ? AND kind = 'submit' AND superseded_at IS NULL AND state = 'pending'`).run(
+      code,
+      requestId,
+    );
   }
 
   /** Call (and let it commit) before the submission goes on the wire. */

@@ -19,8 +19,9 @@
  *   under_review → needs_attention) once the result verifies (the sync engine checks again).
  * A re-opened request is unsigned again, so it may then be cancelled (P4 found after signing).
  */
-import { AppError } from '../contract/errors.js';
-import { REQUEST_STATUSES, type RequestStatus } from '../contract/model.js';
+import { AppError } from './errors.js';
+import type { RequestStatus } from './model.js';
+import { REQUEST_STATUSES } from './statuses.js';
 
 export const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
   draft: ['applicant_verified', 'applicant_unverified', 'cancelled'],

@@ -6,10 +6,18 @@
  */
 import { AppError } from '../contract/errors.js';
 import type { RequestStatus } from '../contract/model.js';
-import { prep, writeTx } from '../db/database.js';
-import type { Actor, RequestService } from '../requests/request-service.js';
-import { recordReceipt } from '../requests/outcomes.js';
-import type { ResultVerifier } from './sync-engine.js';
+import { writeTx } from '../db/database.js';
+import type { ResultRow } from '../db/repos/outcomes.js';
+import type { Actor, RequestService } from './request-service.js';
+import { recordReceipt } from './outcomes.js';
+
+/**
+ * Verifies a provider-signed result (src-main/sign SignService.verifyResult). `at` is the server's
+ * decision time (the workstation's clock never judges the server's documents). Resolves null when
+ * no trust roots for results are configured (the result stays unverified); throws the SIGN_VERIFY_*
+ * AppError when the signature, the signer's certificate or its chain is not valid.
+ */
+export type ResultVerifier = (pdf: Buffer, cms: Buffer, at: Date) => Promise<{ signerCn: string; signedAt: string | null } | null>;
 
 type Localized = { kk: string; ru: string; en: string };
 
@@ -32,16 +40,6 @@ export interface ResultView {
   issued: { at: string; recipient: 'applicant' | 'representative' } | null;
 }
 
-interface ResultRow {
-  sha256: string | null;
-  size: number | null;
-  cms: Buffer | null;
-  verification: 'valid' | 'invalid' | 'unverified';
-  verification_code: string | null;
-  received_at: string;
-  purged_at: string | null;
-}
-
 /** A reason's text as stored: the backend's kk/ru/en, or (older rows, purged rows) a string or nothing. */
 function localized(code: string, text: unknown): Localized {
   if (text && typeof text === 'object') {
@@ -61,18 +59,11 @@ export class ResultService {
   ) {}
 
   async get(requestId: string): Promise<ResultView> {
-    const db = this.requests.db;
     const r = this.requests.row(requestId);
-    const decision = prep(db, 'SELECT kind, reasons_json, decided_at FROM decisions WHERE request_id = ? ORDER BY received_at DESC LIMIT 1').get(requestId) as
-      | { kind: 'refused' | 'result_ready'; reasons_json: string; decided_at: string }
-      | undefined;
-    const row = prep(
-      db,
-      'SELECT sha256, size, cms, verification, verification_code, received_at, purged_at FROM results WHERE request_id = ? ORDER BY received_at DESC, rowid DESC LIMIT 1',
-    ).get(requestId) as ResultRow | undefined;
-    const issued = prep(db, 'SELECT issued_at, recipient FROM issuances WHERE request_id = ?').get(requestId) as
-      | { issued_at: string; recipient: 'applicant' | 'representative' }
-      | undefined;
+    const { outcomes } = this.requests.repos;
+    const decision = outcomes.latestDecision(requestId);
+    const row: ResultRow | undefined = outcomes.latestResult(requestId);
+    const issued = outcomes.issuance(requestId);
     const view: ResultView = {
       requestId,
       status: r.status,

@@ -1,0 +1,193 @@
+/**
+ * The `requests` table (and its helpers `counters`, the local-number sequences, and
+ * `request_status_counts`, kept by triggers). Reads `applicants` (the summary's masked number, the
+ * search by keyed hash), `operators` (the accepting operator's name) and `pages`, `status_history`
+ * (declared in test/unit/db/table-owners.test.ts); writes nothing else.
+ *
+ * Every method runs inside the caller's transaction when there is one; none opens its own.
+ */
+import type { IdnKind } from '../../contract/idn.js';
+import type { RequestStatus } from '../../contract/model.js';
+import { prep, type Db } from '../database.js';
+
+export interface RequestRow {
+  id: string;
+  local_number: string;
+  service_id: string;
+  sub_service_id: string | null;
+  applicant_id: string;
+  operator_id: string;
+  status: RequestStatus;
+  registration_number: string | null;
+  form_json: string;
+  last_error: string | null;
+  attention_code: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A request with its applicant's kind and number (for summaries). */
+export type SummaryRow = RequestRow & { kind: IdnKind; number: string | null };
+
+/** A registered request the engine asks the backend about. */
+export interface PolledRow {
+  id: string;
+  status: RequestStatus;
+  registration_number: string;
+}
+
+/** The search, already resolved to columns (the applicant by its keyed hash). */
+export interface RequestQuery {
+  status?: RequestStatus | null;
+  localNumberPrefix?: string | null;
+  registrationNumber?: string | null;
+  applicantHash?: string | null;
+  createdFrom?: string | null;
+  createdTo?: string | null;
+  limit: number;
+}
+
+const SUMMARY_COLUMNS = `r.id, r.local_number, r.service_id, r.sub_service_id, r.applicant_id, r.operator_id, r.status,
+  r.registration_number, r.form_json, r.last_error, r.attention_code, r.created_at, r.updated_at, a.kind, a.number`;
+
+export class RequestsRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(r: { id: string; localNumber: string; serviceId: string; subServiceId: string | null; applicantId: string; operatorId: string; at: string }): void {
+    prep(
+      this.db,
+      `INSERT INTO requests (id, local_number, service_id, sub_service_id, applicant_id, operator_id, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
+    ).run(r.id, r.localNumber, r.serviceId, r.subServiceId, r.applicantId, r.operatorId, r.at, r.at);
+  }
+
+  get(id: string): RequestRow | undefined {
+    return prep(this.db, 'SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
+  }
+
+  /** The next number of a named sequence (the local request numbers, one per year). */
+  nextInSequence(name: string): number {
+    prep(this.db, 'INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING').run(name);
+    prep(this.db, 'UPDATE counters SET value = value + 1 WHERE name = ?').run(name);
+    return (prep(this.db, 'SELECT value FROM counters WHERE name = ?').get(name) as { value: number }).value;
+  }
+
+  /** The name of the operator who accepted the request. */
+  operatorName(id: string): string | undefined {
+    return (prep(this.db, 'SELECT o.full_name AS name FROM requests r JOIN operators o ON o.id = r.operator_id WHERE r.id = ?').get(id) as { name: string } | undefined)
+      ?.name;
+  }
+
+  applicantVerified(id: string): boolean {
+    return (prep(this.db, 'SELECT a.verified FROM applicants a JOIN requests r ON r.applicant_id = a.id WHERE r.id = ?').get(id) as { verified: number }).verified === 1;
+  }
+
+  touch(id: string, at: string): void {
+    prep(this.db, 'UPDATE requests SET updated_at = ? WHERE id = ?').run(at, id);
+  }
+
+  /** The guarded status change (only from `from`); false when the request was not in `from`. */
+  updateStatus(id: string, from: RequestStatus, to: RequestStatus, lastError: string | null, at: string): boolean {
+    return prep(this.db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = ?').run(to, lastError, at, id, from).changes === 1;
+  }
+
+  /** Newest first; every filter is served by an index (docs/storage.md). */
+  search(q: RequestQuery): SummaryRow[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (q.status) add('r.status = ?', q.status);
+    if (q.localNumberPrefix) add('r.local_number >= ? AND r.local_number < ?', q.localNumberPrefix, `${q.localNumberPrefix}\uffff`);
+    if (q.registrationNumber) add('r.registration_number = ?', q.registrationNumber);
+    if (q.applicantHash) add('r.applicant_id = (SELECT id FROM applicants WHERE number_hash = ?)', q.applicantHash);
+    if (q.createdFrom) add('r.created_at >= ?', q.createdFrom);
+    if (q.createdTo) add('r.created_at < ?', q.createdTo);
+    params.push(q.limit);
+    return prep(
+      this.db,
+      `SELECT ${SUMMARY_COLUMNS} FROM requests r JOIN applicants a ON a.id = r.applicant_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.created_at DESC LIMIT ?`,
+    ).all(...params) as SummaryRow[];
+  }
+
+  /** Requests per status (kept by triggers: one small read, whatever the number of requests). */
+  statusCounts(): Record<RequestStatus, number> {
+    const out = {} as Record<RequestStatus, number>;
+    for (const r of prep(this.db, 'SELECT status, n FROM request_status_counts WHERE n > 0').all() as { status: RequestStatus; n: number }[]) out[r.status] = r.n;
+    return out;
+  }
+
+  // ------------------------------------------------------------------ the backend's side
+
+  recordRegistration(id: string, registrationNumber: string, registeredAt: string, checkedAt: string): void {
+    prep(this.db, `UPDATE requests SET registration_number = ?, registered_at = ?, backend_status = 'registered', backend_checked_at = ? WHERE id = ?`).run(
+      registrationNumber,
+      registeredAt,
+      checkedAt,
+      id,
+    );
+  }
+
+  setBackendStatus(id: string, backendStatus: string, checkedAt: string): void {
+    prep(this.db, 'UPDATE requests SET backend_status = ?, backend_checked_at = ? WHERE id = ?').run(backendStatus, checkedAt, id);
+  }
+
+  /** Registered requests waiting for the provider's decision. */
+  awaitingDecision(): PolledRow[] {
+    return prep(
+      this.db,
+      `SELECT id, status, registration_number FROM requests WHERE status IN ('registered', 'under_review') AND registration_number IS NOT NULL`,
+    ).all() as PolledRow[];
+  }
+
+  /** Registered requests that need attention for one of `codes`. */
+  registeredNeedingAttention(codes: readonly string[]): PolledRow[] {
+    return prep(
+      this.db,
+      `SELECT id, status, registration_number FROM requests WHERE status = 'needs_attention' AND registration_number IS NOT NULL AND last_error IN (${codes.map(() => '?').join(', ')})`,
+    ).all(...codes) as PolledRow[];
+  }
+
+  // ------------------------------------------------------------------ attention flags (outside the lifecycle)
+
+  /** Sets the attention flag; false when it already had this code. */
+  flag(id: string, code: string, at: string): boolean {
+    return prep(this.db, 'UPDATE requests SET attention_code = ?, attention_at = ? WHERE id = ? AND attention_code IS NOT ?').run(code, at, id, code).changes > 0;
+  }
+
+  /** Clears the flag `code` of requests none of whose pages is missing any more. */
+  clearFlagWhereNoPageMissing(code: string): void {
+    prep(
+      this.db,
+      `UPDATE requests SET attention_code = NULL, attention_at = NULL WHERE attention_code = ?
+         AND NOT EXISTS (SELECT 1 FROM pages WHERE pages.request_id = requests.id AND pages.missing_since IS NOT NULL)`,
+    ).run(code);
+  }
+
+  // ------------------------------------------------------------------ retention
+
+  /** Ended (issued, cancelled) and not purged, the end no later than `cutoff`, oldest first. */
+  purgeCandidates(cutoff: string): string[] {
+    return (
+      prep(
+        this.db,
+        `SELECT r.id FROM requests r
+         WHERE r.status IN ('issued', 'cancelled') AND r.purged_at IS NULL
+           AND (SELECT MAX(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = r.status) <= ?
+         ORDER BY r.created_at`,
+      ).all(cutoff) as { id: string }[]
+    ).map((r) => r.id);
+  }
+
+  purge(id: string, at: string): void {
+    prep(this.db, `UPDATE requests SET form_json = '{}', last_error = NULL, purged_at = ? WHERE id = ?`).run(at, id);
+  }
+
+  /** Requests of this applicant not purged yet. */
+  liveOfApplicant(applicantId: string): number {
+    return (prep(this.db, 'SELECT COUNT(*) AS n FROM requests WHERE applicant_id = ? AND purged_at IS NULL').get(applicantId) as { n: number }).n;
+  }
+}
