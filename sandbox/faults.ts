@@ -43,6 +43,12 @@ export interface FaultRule {
   status?: number;
   /** rateLimit, maintenance: the Retry-After seconds (default 1). */
   retryAfterSeconds?: number;
+  /**
+   * rateLimit, maintenance: the Retry-After header exactly as written here instead of the seconds
+   * (a date, garbage, a negative number: what a misbehaving gateway sends); the body then carries
+   * no retryAfterSeconds.
+   */
+  retryAfterHeader?: string;
   /** latency: added delay (default 1000). */
   ms?: number;
   /** oversized: body size (default 4 MiB). */
@@ -105,6 +111,7 @@ export class FaultInjector {
       if (!(FAULT_KINDS as readonly string[]).includes(rule.kind)) throw new Error(`rules.${i}.kind`);
       if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) throw new Error(`rules.${i}.rate`);
       if (rule.when !== undefined && rule.when !== 'before' && rule.when !== 'after') throw new Error(`rules.${i}.when`);
+      if (rule.retryAfterHeader !== undefined && (typeof rule.retryAfterHeader !== 'string' || !/^[\x20-\x7e]{0,200}$/.test(rule.retryAfterHeader))) throw new Error(`rules.${i}.retryAfterHeader`);
       return { rule, random: prng(seed * 7919 + i * 104729), fired: 0 };
     });
   }

@@ -174,6 +174,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         case 'maintenance': {
           const s = r.retryAfterSeconds ?? 1;
           const [status, code] = fault.kind === 'rateLimit' ? [429, 'RATE_LIMITED'] : [503, 'MAINTENANCE'];
+          if (r.retryAfterHeader !== undefined) return fail(new HttpError(status, code, true, {}, { 'retry-after': r.retryAfterHeader }));
           return fail(new HttpError(status, code, true, { retryAfterSeconds: s }, { 'retry-after': String(s) }));
         }
         case 'latency':

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, type ErrorParams } from '../contract/errors.js';
+import { parseRetryAfter } from '../gateway/retry-after.js';
 import { createTransport, httpRequest, parseJsonBody, type HttpCall, type HttpResponse, type TlsCredentials, type Transport } from './http.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -262,7 +263,7 @@ export interface GatewayOptions {
   maxResultBytes?: number;
   /** Upper bound of concurrent connections (default 8). */
   maxConnections?: number;
-  /** Only to stamp what the workstation reports; never to judge an answer. */
+  /** Only to stamp what the workstation reports, and to read a Retry-After date sent without a Date header; never to judge an answer. */
   now?: () => Date;
 }
 
@@ -279,10 +280,6 @@ export interface ResultDocument {
   sha256: string;
 }
 
-const seconds = (v: unknown): number => {
-  const n = typeof v === 'number' ? v : Number(v);
-  return Number.isFinite(n) && n >= 0 ? Math.ceil(n) : 0;
-};
 
 export class GatewayClient {
   private readonly transport: Transport;
@@ -334,7 +331,9 @@ export class GatewayClient {
     } catch {
       // not JSON: judged by the status alone
     }
-    const retryAfter = seconds(res.headers['retry-after'] ?? server?.details.retryAfterSeconds);
+    // Retry-After parsed or refused (a date, garbage, negative, huge: gateway/retry-after.ts), else the
+    // body's retryAfterSeconds; neither usable = 0 (the engine's own backoff).
+    const retryAfter = (parseRetryAfter(res.headers['retry-after'], res.headers.date, this.now) ?? parseRetryAfter(server?.details.retryAfterSeconds, undefined, this.now))?.seconds ?? 0;
     const info = server ? { status: res.status, code: server.code, details: server.details } : null;
     if (res.status === 429) throw new GatewayError('GATEWAY_RATE_LIMITED', { seconds: retryAfter }, info);
     if (server?.code === 'MAINTENANCE' || (res.status === 503 && res.headers['retry-after'] !== undefined)) {
