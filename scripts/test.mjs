@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `npm test`: set-up (as `npm start` does), then lint, typecheck, build, and every test layer
+ * `npm test`: set-up (as `npm start` does), then lint (ESLint, and the layer boundaries with
+ * dependency-cruiser), typecheck, build, and every test layer
  * (unit, integration, faults, end-to-end in Chromium) through Vitest. Stops at the first failing
  * step and exits non-zero.
  *
@@ -35,6 +36,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   const filters = process.argv.slice(2);
   step('lint (eslint)', bin('eslint'), ['.', '--max-warnings=0']);
+  // The layer rules of docs/architecture.md over the import graph (.dependency-cruiser.mjs).
+  step('layer boundaries (dependency-cruiser)', 'npm', ['run', '-s', 'lint:boundaries']);
   step('typecheck (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   step('typecheck renderer (tsc)', bin('tsc'), ['-p', 'src-renderer/tsconfig.json', '--noEmit']);
   step('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);

@@ -5,9 +5,9 @@
  * at the boundary with a VALIDATION error before any handler runs.
  */
 import { z } from 'zod';
-import { SCAN_IMPORT_FILE_ERRORS } from '../scan/faults.js';
 import { event, operation } from './define.js';
 import { IDN_CODES } from './idn.js';
+import { SCAN_IMPORT_FILE_ERRORS } from './scan-import-errors.js';
 import {
   Applicant,
   ApplicantKind,

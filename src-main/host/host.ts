@@ -15,52 +15,23 @@ import { DocsClient } from '../docs/docs-client.js';
 import { PaperDesk } from '../requests/paper-desk.js';
 import { SqliteUploadStateStore } from '../db/repos/upload-progress.js';
 import { RequestService } from '../requests/request-service.js';
-import type { RequestSigner } from '../requests/signing.js';
-import type { WorkerSpawner } from '../scan/index.js';
 import { GatewayClient } from '../gateway/gateway-client.js';
 import { ResultService } from '../requests/results.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import { loadTlsCredentials } from '../gateway/tls.js';
-import { configPaths, type Config } from './config.js';
+import { configPaths } from './config.js';
 import { createDispatcher, type Dispatcher } from './dispatcher.js';
 import { EventBus } from './events.js';
 import { createHandlers } from './handlers/index.js';
-import type { Logger } from './logger-types.js';
+import type { HostOptions } from './host-options.js';
 import { appRoot, appVersion, assetPath } from './paths.js';
 import type { Scanning } from './scanning.js';
 import { SigningSettings } from './signing-settings.js';
 
+export type { HostOptions, Printer } from './host-options.js';
+
 /** How long after start the scanner worker and image libraries load when nothing asked for them. */
 const SCANNING_START_DELAY_MS = 1500;
-
-export interface HostOptions {
-  config: Config;
-  shell: 'electron' | 'browser';
-  log: Logger;
-  /** Called when an administrator closes the app (kiosk mode). */
-  onQuit?: () => void;
-  now?: () => Date;
-  /** A fixed signer (tests of the request flow that are not about signing). */
-  signer?: RequestSigner;
-  /** The scanner worker's entry (default dist/main/scan-worker.mjs), or a spawner (Electron's utilityProcess). */
-  scanWorkerEntry?: string;
-  scanSpawner?: WorkerSpawner;
-  /** Start the sync engine's timer (tests drive rounds themselves). */
-  startSync?: boolean;
-  /** Where each configuration key came from (config.ts loadConfig), and the layers read. */
-  provenance?: Record<string, string>;
-  configSources?: string[];
-  /** The per-user configuration file the settings screen writes (default: this platform's). */
-  userConfigFile?: string;
-  /** Printing, where the shell can print (Electron); absent under the browser host. */
-  printer?: Printer;
-}
-
-export interface Printer {
-  list(): Promise<{ name: string; displayName: string }[]>;
-  /** Prints the PDF: silently to the given or default printer in kiosk mode, with the system dialog otherwise. */
-  print(pdf: Uint8Array, opts: { deviceName: string | null }): Promise<void>;
-}
 
 export interface Host {
   dispatcher: Dispatcher;

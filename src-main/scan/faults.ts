@@ -22,6 +22,7 @@
  * In every case the pages recorded before the fault are kept.
  */
 import type { JobState, OperatorAction, ScanFault } from './types.js';
+import { SCAN_IMPORT_FILE_ERRORS } from '../contract/scan-import-errors.js';
 
 export interface FaultOutcome {
   state: JobState;
@@ -82,19 +83,8 @@ export function workerHungFault(pagesKept: number): ScanFault {
   return fault('SCAN_WORKER_HUNG', 'continue', true, { pagesKept });
 }
 
-/** What importing a file can fail with, once the file is in hand (the contract's pages.import lists them). */
-export const SCAN_IMPORT_FILE_ERRORS = [
-  'SCAN_IMPORT_EMPTY',
-  'SCAN_IMPORT_TOO_LARGE',
-  'SCAN_IMPORT_UNSUPPORTED',
-  'SCAN_IMPORT_CORRUPT',
-  'SCAN_IMPORT_TOO_MANY_PIXELS',
-  'SCAN_IMPORT_TOO_MANY_PAGES',
-  'SCAN_IMPORT_PAGE_TOO_LARGE',
-  'SCAN_IMPORT_PDF_UNAVAILABLE',
-  'SCAN_IMPORT_ENCRYPTED',
-  'SCAN_IMPORT_TIMEOUT',
-] as const;
+/** What importing a file can fail with, once the file is in hand (declared by the contract's pages.import). */
+export { SCAN_IMPORT_FILE_ERRORS };
 
 /** Every SCAN_* code an operator can meet; test/unit checks each has kk/ru/en sentences. */
 export const SCAN_ERROR_CODES = [

@@ -19,7 +19,7 @@ import type { CallContext, Handlers } from '../dispatcher.js';
 import type { Logger } from '../logger-types.js';
 import type { Scanning } from '../scanning.js';
 import type { SigningSettings } from '../signing-settings.js';
-import type { HostOptions } from '../host.js';
+import type { HostOptions } from '../host-options.js';
 
 export interface HostServices {
   config: Config;

@@ -1,0 +1,34 @@
+/** What a shell (Electron or the browser host) gives createHost. */
+import type { RequestSigner } from '../requests/signing.js';
+import type { WorkerSpawner } from '../scan/index.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger-types.js';
+
+export interface HostOptions {
+  config: Config;
+  shell: 'electron' | 'browser';
+  log: Logger;
+  /** Called when an administrator closes the app (kiosk mode). */
+  onQuit?: () => void;
+  now?: () => Date;
+  /** A fixed signer (tests of the request flow that are not about signing). */
+  signer?: RequestSigner;
+  /** The scanner worker's entry (default dist/main/scan-worker.mjs), or a spawner (Electron's utilityProcess). */
+  scanWorkerEntry?: string;
+  scanSpawner?: WorkerSpawner;
+  /** Start the sync engine's timer (tests drive rounds themselves). */
+  startSync?: boolean;
+  /** Where each configuration key came from (config.ts loadConfig), and the layers read. */
+  provenance?: Record<string, string>;
+  configSources?: string[];
+  /** The per-user configuration file the settings screen writes (default: this platform's). */
+  userConfigFile?: string;
+  /** Printing, where the shell can print (Electron); absent under the browser host. */
+  printer?: Printer;
+}
+
+export interface Printer {
+  list(): Promise<{ name: string; displayName: string }[]>;
+  /** Prints the PDF: silently to the given or default printer in kiosk mode, with the system dialog otherwise. */
+  print(pdf: Uint8Array, opts: { deviceName: string | null }): Promise<void>;
+}
