@@ -41,6 +41,12 @@ export type RequestStatus = z.infer<typeof RequestStatus>;
 export const DeadlineRule = z.strictObject({
   unit: z.enum(['calendar_days', 'working_days', 'months']),
   count: z.number().int().positive(),
+  /**
+   * What the period is counted from, by the sub-service's own regulation: the request's
+   * registration in E-licensing, or the handing of the package to the State Corporation (the
+   * operator's acceptance at the counter). See deadline-words.ts.
+   */
+  countsFrom: z.enum(['registration', 'handover']),
 });
 
 export const DocumentChecklistItem = z.strictObject({

@@ -290,9 +290,20 @@ export const operations = {
   }),
   'docs.expectedResult': operation({
     access: 'operator',
-    summary: "When the provider's decision is due, counted from today in the service's units (calendar days, working days, months).",
-    input: z.strictObject({ serviceId: Id, subServiceId: Id.nullable() }),
-    output: z.strictObject({ date: IsoDate, provisional: z.boolean(), unit: z.enum(['calendar_days', 'working_days', 'months']), count: z.number().int() }),
+    summary:
+      "When the provider's decision is due, by the sub-service's own rule (unit, count, what it counts from) and the working-day calendar: for a request by its own moments, else as if accepted today.",
+    input: z.strictObject({ serviceId: Id, subServiceId: Id.nullable(), requestId: Id.nullable().default(null) }),
+    output: z.strictObject({
+      date: IsoDate,
+      /** The holiday calendar of a year the period touches is not final. */
+      provisional: z.boolean(),
+      /** What the period counts from has not happened yet. */
+      estimated: z.boolean(),
+      unit: z.enum(['calendar_days', 'working_days', 'months']),
+      count: z.number().int(),
+      countsFrom: z.enum(['registration', 'handover']),
+      countedFrom: IsoDate,
+    }),
     errors: ['CATALOG_UNKNOWN_SERVICE', 'CALENDAR_OUT_OF_RANGE'],
   }),
   'print.printers': operation({

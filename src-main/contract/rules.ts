@@ -8,7 +8,7 @@ import type { Service } from './model.js';
 type Deadline = Service['subServices'][number]['deadline'];
 
 /** The deadline when the catalogue names no sub-service for the request: one month. */
-export const DEFAULT_DEADLINE: Readonly<Deadline> = { unit: 'months', count: 1 };
+export const DEFAULT_DEADLINE: Readonly<Deadline> = { unit: 'months', count: 1, countsFrom: 'registration' };
 
 /** The deadline that applies to a request for the service (and sub-service, when it has them). */
 export function deadlineOf(service: Service, subServiceId: string | null): Deadline {

@@ -254,7 +254,7 @@ export async function renderReceipt(raw: ReceiptInput, opts: PaperOptions = {}):
   const due = input.expectedResult;
   const dueStyle: TextStyle = { size: 13, bold: true };
   const ruleStyle: TextStyle = { size: 8, gray: 0.3 };
-  const notes = [t.deadlineRule(due.rule), ...(due.provisional ? [t.provisional] : [])];
+  const notes = [t.deadlineRule(due.rule), ...(due.estimated ? [t.estimate(due.rule.countsFrom ?? 'registration')] : []), ...(due.provisional ? [t.provisional] : [])];
   const noteLines = notes.flatMap((n) => p.wrap(n, ruleStyle, p.width - 20));
   const boxH = 14 + p.lineHeight({ size: 9 }) + p.lineHeight(dueStyle) + noteLines.length * p.lineHeight(ruleStyle);
   p.ensure(boxH + 4);
@@ -345,6 +345,9 @@ export async function renderIssuanceSheet(raw: IssuanceSheetInput, opts: PaperOp
     [t.operator, input.operatorName],
     ...applicantRows(t, c),
     [t.recipient, input.recipient === 'applicant' ? t.recipientApplicant : `${t.recipientRepresentative}: ${input.representative!.name}`, { bold: true }],
+    ...(input.expectedResult
+      ? [[t.expectedResult, `${formatDmy(input.expectedResult.date)} (${t.deadlineRule(input.expectedResult.rule)})`] as [string, string]]
+      : []),
   ]);
   sectionHeading(p, t.handedOver);
   numberedTable(

@@ -4,6 +4,10 @@
  * and not in the renderer's i18n files.
  */
 import type { DeadlineRule } from '../calendar/working-calendar.js';
+import { deadlineWords, estimateWords, provisionalWords, type DeadlineBasis } from '../contract/deadline-words.js';
+
+/** A deadline as the papers get it: what it counts from is the sub-service's (registration when not said). */
+export type PaperDeadline = DeadlineRule & { countsFrom?: DeadlineBasis };
 
 export type PaperLanguage = 'kk' | 'ru' | 'en';
 export const PAPER_LANGUAGES: readonly PaperLanguage[] = ['kk', 'ru', 'en'];
@@ -47,7 +51,10 @@ export interface PaperTexts {
   electronic: string;
   total: (documents: number, pages: number) => string;
   expectedResult: string;
-  deadlineRule: (rule: DeadlineRule) => string;
+  /** The deadline sentence, the same words as the screens (contract/deadline-words.ts). */
+  deadlineRule: (rule: PaperDeadline) => string;
+  /** Said when what the period counts from has not happened yet. */
+  estimate: (countsFrom: DeadlineBasis) => string;
   provisional: string;
   statusCheck: string;
   statusCheckDefault: string;
@@ -118,9 +125,9 @@ const kk: PaperTexts = {
   electronic: 'электрондық құжат',
   total: (d, p) => `Барлығы: ${d} құжат, ${p} парақ`,
   expectedResult: 'Нәтижені алудың болжамды күні',
-  deadlineRule: (r) =>
-    `қызмет көрсету мерзімі: ${r.count} ${r.unit === 'working_days' ? 'жұмыс күні' : r.unit === 'calendar_days' ? 'күнтізбелік күн' : 'ай'}, тіркелген күннен кейінгі күннен бастап есептеледі`,
-  provisional: 'мерзім мереке күндерінің бекітілмеген кестесі бойынша есептелді, өзгеруі мүмкін',
+  deadlineRule: (r) => deadlineWords('kk', { countsFrom: 'registration', ...r }),
+  estimate: (from) => estimateWords('kk', from),
+  provisional: provisionalWords('kk'),
   statusCheck: 'Сұрау салудың мәртебесін қалай білуге болады',
   statusCheckDefault:
     'egov.kz порталындағы «Қызмет алу тарихы» бөлімінде, ХҚКО-да немесе 1414 бірыңғай байланыс орталығына қоңырау шалу арқылы.',
@@ -184,16 +191,9 @@ const ru: PaperTexts = {
   total: (d, p) =>
     `Итого: ${d} ${ruPlural(d, 'документ', 'документа', 'документов')}, ${p} ${ruPlural(p, 'лист', 'листа', 'листов')}`,
   expectedResult: 'Ожидаемая дата получения результата',
-  deadlineRule: (r) => {
-    const unit =
-      r.unit === 'working_days'
-        ? ruPlural(r.count, 'рабочий день', 'рабочих дня', 'рабочих дней')
-        : r.unit === 'calendar_days'
-          ? ruPlural(r.count, 'календарный день', 'календарных дня', 'календарных дней')
-          : ruPlural(r.count, 'месяц', 'месяца', 'месяцев');
-    return `срок оказания услуги: ${r.count} ${unit}, исчисляется со дня, следующего за днём регистрации`;
-  },
-  provisional: 'срок рассчитан по неутверждённому календарю праздничных дней и может измениться',
+  deadlineRule: (r) => deadlineWords('ru', { countsFrom: 'registration', ...r }),
+  estimate: (from) => estimateWords('ru', from),
+  provisional: provisionalWords('ru'),
   statusCheck: 'Как узнать статус запроса',
   statusCheckDefault:
     'На портале egov.kz в разделе «История получения услуг», в ЦОН или по телефону Единого контакт-центра 1414.',
@@ -256,9 +256,9 @@ const en: PaperTexts = {
   electronic: 'electronic document',
   total: (d, p) => `Total: ${d} document${d === 1 ? '' : 's'}, ${p} page${p === 1 ? '' : 's'}`,
   expectedResult: 'Expected result date',
-  deadlineRule: (r) =>
-    `service period: ${r.count} ${r.unit === 'working_days' ? 'working' : r.unit === 'calendar_days' ? 'calendar' : ''}${r.unit === 'months' ? `month${r.count === 1 ? '' : 's'}` : ` day${r.count === 1 ? '' : 's'}`}, counted from the day after registration`,
-  provisional: 'computed with a holiday calendar not yet confirmed; the date may change',
+  deadlineRule: (r) => deadlineWords('en', { countsFrom: 'registration', ...r }),
+  estimate: (from) => estimateWords('en', from),
+  provisional: provisionalWords('en'),
   statusCheck: 'How to check the status',
   statusCheckDefault: 'On egov.kz under "History of receiving services", at the Centre, or by calling the contact centre 1414.',
   qrCaption: 'Request number',

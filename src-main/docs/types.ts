@@ -46,13 +46,20 @@ export const representativeSchema = z.object({
 export const deadlineRuleSchema = z.object({
   unit: z.enum(['calendar_days', 'working_days', 'months']),
   count: z.number().int().min(0).max(3660),
+  /** What the period counts from, by the sub-service's regulation (registration when not said). */
+  countsFrom: z.enum(['registration', 'handover']).optional(),
 });
 
-/** The calendar's DueDate (registeredOn optional: before registration it is an estimate). */
+/**
+ * The expected result date (src-main/requests/expected-result.ts). `estimated`: what the period
+ * counts from has not happened yet; `provisional`: the holiday calendar of a year it touches is
+ * not final. registeredOn: the date counted from, when it is known.
+ */
 export const expectedResultSchema = z.object({
   date: localDate,
   rule: deadlineRuleSchema,
   provisional: z.boolean(),
+  estimated: z.boolean().optional(),
   registeredOn: localDate.optional(),
 });
 
@@ -110,5 +117,7 @@ export const issuanceSheetInputSchema = z.object({
   /** Who took the result: the applicant, or the representative (then `representative` is required). */
   recipient: z.enum(['applicant', 'representative']),
   items: z.array(issuedItemSchema).min(1).max(500),
+  /** When the decision was due, by the same rule as the receipt. */
+  expectedResult: expectedResultSchema.optional(),
 });
 export type IssuanceSheetInput = z.infer<typeof issuanceSheetInputSchema>;

@@ -7,10 +7,10 @@
  */
 import { AppError } from '../contract/errors.js';
 import type { Language } from '../contract/model.js';
-import { deadlineOf } from '../contract/rules.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Docs } from '../docs/docs-client.js';
 import type { ContentStore } from '../files/content-store.js';
+import { expectedResult, momentsOf } from './expected-result.js';
 import { recordReceipt } from './outcomes.js';
 import { issuanceSheetInput, receiptInput, refusalNoticeInput, type PaperContext } from './papers.js';
 import type { RequestService } from './request-service.js';
@@ -57,13 +57,26 @@ export class PaperDesk {
     return this.deps.docs.issuanceSheet(issuanceSheetInput(detail, recipient, language, ctx));
   }
 
-  /** When a request for the service accepted now is expected to be decided. */
-  expectedResult(serviceId: string, subServiceId: string | null) {
-    const service = this.deps.catalog.get(serviceId);
-    if (service.subServices.length && !service.subServices.some((s) => s.id === subServiceId)) throw new AppError('CATALOG_UNKNOWN_SERVICE');
-    const rule = deadlineOf(service, subServiceId);
-    const due = this.deps.docs.expectedResult(this.deps.now(), rule);
-    return { date: due.date, provisional: due.provisional, unit: rule.unit, count: rule.count };
+  /**
+   * When the decision is expected: for a request, by its own moments (accepted, registered); for
+   * a service and sub-service alone, as if accepted now. The one rule the papers use too.
+   */
+  expectedResult(serviceId: string, subServiceId: string | null, requestId: string | null = null) {
+    const detail = requestId ? this.deps.requests.detail(requestId) : null;
+    const service = this.deps.catalog.get(detail?.serviceId ?? serviceId);
+    const sub = detail ? detail.subServiceId : subServiceId;
+    if (service.subServices.length && !service.subServices.some((s) => s.id === sub)) throw new AppError('CATALOG_UNKNOWN_SERVICE');
+    const moments = detail ? momentsOf(detail.history) : { acceptedAt: null, registeredAt: null };
+    const due = expectedResult(service, sub, moments, this.deps.now(), (a, r) => this.deps.docs.expectedResult(a, r));
+    return {
+      date: due.date,
+      provisional: due.provisional,
+      estimated: due.estimated,
+      unit: due.rule.unit,
+      count: due.rule.count,
+      countsFrom: due.rule.countsFrom,
+      countedFrom: due.countedFrom,
+    };
   }
 
   private context(requestId: string, serviceId: string): PaperContext {

@@ -6,7 +6,7 @@
  */
 import { AppError } from '../contract/errors.js';
 import type { Language, RequestDetail, Service } from '../contract/model.js';
-import { deadlineOf } from '../contract/rules.js';
+import { expectedResult, momentsOf } from './expected-result.js';
 import type { Docs } from '../docs/docs-client.js';
 import type { IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from '../docs/index.js';
 
@@ -37,11 +37,16 @@ function header(detail: RequestDetail, language: Language, ctx: PaperContext) {
 
 const at = (detail: RequestDetail, status: string) => detail.history.find((h) => h.status === status)?.at ?? null;
 
+/** The expected result date as the papers print it: the one deadline rule (expected-result.ts). */
+function expectedOf(detail: RequestDetail, ctx: PaperContext) {
+  const due = expectedResult(ctx.service, detail.subServiceId, momentsOf(detail.history), ctx.now, (a, r) => ctx.docs.expectedResult(a, r));
+  return { date: due.date, rule: due.rule, provisional: due.provisional, estimated: due.estimated, ...(due.estimated ? {} : { registeredOn: due.countedFrom }) };
+}
+
 export function receiptInput(detail: RequestDetail, language: Language, ctx: PaperContext): ReceiptInput {
   const acceptedAt = at(detail, 'queued');
   if (!acceptedAt) throw new AppError('REQUEST_STATE', { status: detail.status });
-  const registeredAt = at(detail, 'registered');
-  const due = ctx.docs.expectedResult(new Date(registeredAt ?? acceptedAt), deadlineOf(ctx.service, detail.subServiceId));
+  const due = expectedOf(detail, ctx);
   return {
     ...header(detail, language, ctx),
     acceptedAt: new Date(acceptedAt),
@@ -51,7 +56,7 @@ export function receiptInput(detail: RequestDetail, language: Language, ctx: Pap
       .filter((s) => s.presented && s.pages.length > 0)
       .map((s) => ({ name: s.name, form: s.original ? ('original' as const) : ('copy' as const), pages: s.pages.length })),
     // Before registration the date is counted from acceptance and is an estimate.
-    expectedResult: { date: due.date, rule: due.rule, provisional: due.provisional || !registeredAt, ...(registeredAt ? { registeredOn: due.registeredOn } : {}) },
+    expectedResult: due,
   };
 }
 
@@ -109,5 +114,6 @@ export function issuanceSheetInput(
     ...(detail.registrationNumber ? { registrationNumber: detail.registrationNumber } : {}),
     recipient,
     items: [{ name: detail.status === 'result_ready' ? ctx.service.resultType : REASONED_REFUSAL, form: 'electronic' }],
+    expectedResult: expectedOf(detail, ctx),
   };
 }

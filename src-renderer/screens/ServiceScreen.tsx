@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { periodWords } from '../../src-main/contract/deadline-words';
 import type { Language, Service } from '../../src-main/contract/model';
 import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
@@ -46,7 +47,7 @@ export function ServiceScreen({ onChosen }: { onChosen: (s: Service, subServiceI
                       >
                         {s.subServices.map((x) => (
                           <option key={x.id} value={x.id}>
-                            {x.name[lang]} — {t(`service.deadline.${x.deadline.unit}`, { count: x.deadline.count })}
+                            {x.name[lang]} — {periodWords(lang, x.deadline.unit, x.deadline.count)}
                           </option>
                         ))}
                       </select>

@@ -6,21 +6,24 @@ import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { Steps } from '../components/Steps';
 import { useAction } from '../components/useAction';
-import { formatDate } from '../i18n/format';
+import { ExpectedResult } from '../components/ExpectedResult';
+import { dueDateWords } from '../../src-main/contract/deadline-words';
+import type { Language } from '../../src-main/contract/model';
 
 /** P5 (end): the operator certifies the request with the operator's EDS; it is queued for sending (P6). */
 export function SignScreen(props: { request: RequestDetail; onSigned: (r: RequestDetail) => void; onBack: () => void }) {
   const { t, i18n } = useTranslation();
+  const lang = i18n.language as Language;
   const r = props.request;
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
   const docs = r.slots.filter((s) => s.presented).length;
   const [expected, setExpected] = useState<OpOutput<'docs.expectedResult'> | null>(null);
   useEffect(() => {
-    call('docs.expectedResult', { serviceId: r.serviceId, subServiceId: r.subServiceId })
+    call('docs.expectedResult', { serviceId: r.serviceId, subServiceId: r.subServiceId, requestId: r.id })
       .then(setExpected)
       .catch(() => setExpected(null));
-  }, [r.serviceId, r.subServiceId]);
+  }, [r.serviceId, r.subServiceId, r.id]);
   const pages = r.slots.reduce((n, s) => n + s.pages.length, 0);
 
   const submit = async (e: FormEvent) => {
@@ -41,15 +44,7 @@ export function SignScreen(props: { request: RequestDetail; onSigned: (r: Reques
           {t('sign.summary')}: <strong>{r.localNumber}</strong> · {r.applicant.name}
         </p>
         <p>{t('sign.documents', { docs, pages })}</p>
-        {expected ? (
-          <p data-testid="expected-result">
-            {t('papers.expected', {
-              date: formatDate(expected.date, i18n.language),
-              rule: t(`service.deadline.${expected.unit}`, { count: expected.count }),
-            })}{' '}
-            <span className="muted">({t('papers.provisional')})</span>
-          </p>
-        ) : null}
+        {expected ? <ExpectedResult expected={expected} lang={lang} label={t('papers.expected', { date: dueDateWords(expected.date) })} /> : null}
       </section>
       <form className="card narrow" onSubmit={(e) => void submit(e)}>
         <label>

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { deadlineWords, estimateWords } from '../../src-main/contract/deadline-words.js';
 import { screenshotter } from '../support/browser.js';
 import { chromiumWorld } from '../support/e2e.js';
 import { FIXTURES } from '../support/stack.js';
@@ -78,6 +79,10 @@ describe('Diagram 3 in Chromium', () => {
     // Sign with the operator's key: a wrong password is refused with a clear message.
     await page.getByTestId('to-sign').click();
     await page.getByTestId('screen-sign').waitFor();
+    // The expected result date in the words the receipt prints: seed 003 counts from the handing
+    // of the package to the State Corporation (today, if signed now).
+    await expect.poll(() => page.getByTestId('expected-rule').textContent()).toBe(deadlineWords('kk', { unit: 'working_days', count: 10, countsFrom: 'handover' }));
+    expect(await page.getByTestId('expected-estimate').textContent()).toBe(estimateWords('kk', 'handover'));
     await page.getByTestId('key-password').fill('not-the-password');
     await page.getByTestId('sign-submit').click();
     await expect.poll(() => page.getByTestId('error').getAttribute('data-code')).toBe('SIGN_WRONG_PASSWORD');

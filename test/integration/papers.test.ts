@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kzCalendar } from '../../src-main/calendar/index.js';
+import { deadlineWords, dueDateWords, estimateWords } from '../../src-main/contract/deadline-words.js';
 import type { RequestDetail } from '../../src-main/contract/model.js';
+import type { OpOutput } from '../../src-main/contract/operations.js';
 import { FIXTURES, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -62,6 +64,16 @@ describe('papers', () => {
 
     r = await stack.ok<RequestDetail>('request.sign', { requestId: r.id, password: 'Qwerty12' });
     const beforeReg = pdfText((await stack.ok<{ dataBase64: string }>('docs.receipt', { requestId: r.id, language: 'kk' })).dataBase64, 'receipt-kk-1');
+    // One deadline rule: seed 003 counts from the package handed to the State Corporation, so the
+    // date is known at acceptance; the screen's answer and the receipt say the same date and words.
+    const exp = await stack.ok<OpOutput<'docs.expectedResult'>>('docs.expectedResult', { serviceId: r.serviceId, subServiceId: r.subServiceId, requestId: r.id });
+    const acceptedAt = r.history.find((h) => h.status === 'queued')!.at;
+    expect(exp).toMatchObject({ unit: 'working_days', count: 10, countsFrom: 'handover', estimated: false });
+    expect(exp.date).toBe(kzCalendar().dueDate(new Date(acceptedAt), { unit: 'working_days', count: 10 }).date);
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    expect(flat(beforeReg)).toContain(dueDateWords(exp.date));
+    expect(flat(beforeReg)).toContain(deadlineWords('kk', exp));
+    expect(flat(beforeReg)).not.toContain(estimateWords('kk', 'handover'));
     expect(beforeReg).toContain(r.localNumber);
     expect(beforeReg).toContain('070240022228');
     expect(beforeReg).toContain('"Алатау Экология" ЖШС');
@@ -78,6 +90,8 @@ describe('papers', () => {
     expect(ru).toContain(r.registrationNumber!);
     expect(ru).toContain('Выдача разрешений на эмиссии');
     expect(ru).toContain('Объект III категории');
+    expect(flat(ru)).toContain(deadlineWords('ru', exp));
+    expect(flat(ru)).toContain(dueDateWords(exp.date));
     for (const ch of ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'і']) expect(kk).toContain(ch);
 
     // Under the browser host there is no printer: the renderer opens the PDF instead.
@@ -89,7 +103,7 @@ describe('papers', () => {
 
   it('counts the expected result date in the service\'s units', async () => {
     const wd = await stack.ok<{ date: string; unit: string; count: number }>('docs.expectedResult', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-3' });
-    expect(wd).toMatchObject({ unit: 'working_days', count: 10 });
+    expect(wd).toMatchObject({ unit: 'working_days', count: 10, countsFrom: 'handover', estimated: true });
     const cal = await stack.ok<{ date: string; unit: string }>('docs.expectedResult', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-2' });
     expect(cal.unit).toBe('calendar_days');
     // The same answer as the working-day calendar gives for today (tested on known dates in test/unit/calendar).

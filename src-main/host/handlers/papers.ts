@@ -5,5 +5,5 @@ export const papersHandlers = ({ papers }: HostServices) =>
   ({
     'docs.receipt': ({ requestId, language }) => papers.receipt(requestId, language),
     'docs.refusalNotice': ({ requestId, language }) => papers.refusalNotice(requestId, language),
-    'docs.expectedResult': ({ serviceId, subServiceId }) => papers.expectedResult(serviceId, subServiceId),
+    'docs.expectedResult': ({ serviceId, subServiceId, requestId }) => papers.expectedResult(serviceId, subServiceId, requestId),
   }) satisfies DomainHandlers;

@@ -119,7 +119,7 @@ describe('the acceptance receipt', () => {
     const text = await pdfText(path);
     expect(text).toContain('RECEIPT');
     expect(text).toContain('Expected result date 06.04.2026 (Monday)');
-    expect(text).toContain('service period: 10 working days, counted from the day after registration');
+    expect(text).toContain('service period: 10 working days, counted from the day after the request is');
     // Latin and Cyrillic look-alike letters in one paper each extract as themselves
     expect(text).toContain(`Operator ${OPERATOR}`);
     expect(text).toContain('Kazmetall-Ondeu LLP (legal entity)');

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadlineWords, dueDateWords } from '../../../src-main/contract/deadline-words.js';
 import type { QueueStatus, RequestDetail } from '../../../src-main/contract/model.js';
 import type { OpOutput } from '../../../src-main/contract/operations.js';
 import { pdfText, qpdfCheck } from '../../support/pdf-tools.js';
@@ -74,6 +75,14 @@ describe('results at the counter', () => {
     expect(sheetText).toContain('НӘТИЖЕНІ БЕРУ ПАРАҒЫ');
     expect(sheetText).toContain(r.localNumber);
     expect(sheetText).toContain(view.registrationNumber!);
+    // The same expected date and words as the screen and the receipt (one deadline rule).
+    const exp = await stack.ok<OpOutput<'docs.expectedResult'>>('docs.expectedResult', { serviceId: r.serviceId, subServiceId: r.subServiceId, requestId: r.id });
+    expect(exp).toMatchObject({ unit: 'working_days', count: 5, countsFrom: 'handover', estimated: false });
+    const receiptText = await text(await stack.ok<{ dataBase64: string }>('docs.receipt', { requestId: r.id, language: 'kk' }), 'receipt');
+    for (const paper of [sheetText, receiptText]) {
+      expect(paper.replace(/\s+/g, ' ')).toContain(dueDateWords(exp.date));
+      expect(paper.replace(/\s+/g, ' ')).toContain(deadlineWords('kk', exp));
+    }
     // The sheet is the request's paper: stored and printable by its hash.
     expect(stack.host.db.prepare(`SELECT kind, sha256 FROM receipts WHERE request_id = ? AND kind = 'issuance'`).get(r.id)).toEqual({ kind: 'issuance', sha256: sheet.sha256 });
     expect((await stack.api('print.pdf', { sha256: sheet.sha256, printer: null })).ok).toBe(true);
