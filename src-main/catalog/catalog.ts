@@ -5,13 +5,61 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../contract/errors.js';
-import { Service } from '../contract/model.js';
+import { IsoDate, Service, type SeedCitation } from '../contract/model.js';
+
+/** A seed regulation as the file carries it: its act's dates and the heading lines it cites. */
+const SeedEntry = z.strictObject({
+  act: z.strictObject({ title: z.string().min(1), adopted: IsoDate, inForce: IsoDate.nullable(), repealed: IsoDate.nullable() }),
+  /** Paragraph (or table) → its heading line as in the seed ("4. Мемлекеттік қызметті көрсету мерзімі:"). */
+  paragraphs: z.record(z.string().min(1), z.string().min(1)),
+});
 
 const CatalogFile = z.strictObject({
   $comment: z.string().optional(),
   version: z.number().int().positive(),
+  seeds: z.record(z.string().regex(/^\d{3}$/), SeedEntry),
   services: z.array(Service).min(1),
 });
+type CatalogFile = z.infer<typeof CatalogFile>;
+
+/**
+ * Whether a citation is true to the file: its seed is the entry's own, the file carries the cited
+ * paragraph of that seed, and that paragraph's heading line begins with the paragraph's number
+ * ("Appendix 1, para 4" → "4. …"; "Table 1" → "1-кесте. …" or "1. Кесте …"). Returns what is wrong.
+ */
+function citationProblem(file: CatalogFile, service: Service, c: SeedCitation): string | null {
+  if (c.seed !== service.seed) return `cites seed ${c.seed}, but the service comes from seed ${service.seed}`;
+  const seed = file.seeds[c.seed];
+  if (!seed) return `cites seed ${c.seed}, which the file does not carry`;
+  const heading = seed.paragraphs[c.paragraph];
+  if (heading === undefined) return `cites "${c.paragraph}" of seed ${c.seed}, which the file does not carry for that seed`;
+  const number = /(\d+)\s*$/.exec(c.paragraph)?.[1];
+  if (!number || !new RegExp(`^\\s*${number}\\s*[.-]`).test(heading)) return `cites "${c.paragraph}", but its heading line is "${heading}"`;
+  return null;
+}
+
+/** The checks zod cannot make: documents, citations. The first problem found, or null. */
+function fileProblem(file: CatalogFile): string | null {
+  for (const s of file.services) {
+    const pool = new Set(s.documents.map((d) => d.id));
+    const noteProblem = s.documentsNoteSource && citationProblem(file, s, s.documentsNoteSource);
+    if (noteProblem) return `service ${s.id}: the documents note ${noteProblem}`;
+    for (const sub of s.subServices) {
+      const where = `service ${s.id}, sub-service ${sub.id}`;
+      const seen = new Set<string>();
+      for (const d of sub.documents) {
+        if (!pool.has(d.id)) return `${where}: document ${d.id} is not in the service's list`;
+        if (seen.has(d.id)) return `${where}: lists document ${d.id} twice`;
+        seen.add(d.id);
+      }
+      for (const [what, c] of [['source', sub.source], ['refusal deadline', sub.refusalDeadline?.source]] as const) {
+        const problem = c && citationProblem(file, s, c);
+        if (problem) return `${where}: the ${what} ${problem}`;
+      }
+    }
+  }
+  return null;
+}
 
 export class Catalog {
   private readonly byId: Map<string, Service>;
@@ -40,6 +88,8 @@ export class Catalog {
       const issue = parsed.error.issues[0]!;
       throw new Error(`catalogue ${file}: ${issue.path.join('.')}: ${issue.message}`);
     }
+    const problem = fileProblem(parsed.data);
+    if (problem) throw new Error(`catalogue ${file}: ${problem}`);
     return new Catalog(parsed.data.services);
   }
 

@@ -58,10 +58,35 @@ export const DocumentChecklistItem = z.strictObject({
 });
 export type DocumentChecklistItem = z.infer<typeof DocumentChecklistItem>;
 
+/**
+ * Where a catalogue entry comes from: a paragraph (or table) of a seed regulation, and the seed's
+ * line it quotes. The catalogue file carries each cited paragraph's heading line (see
+ * catalog.ts), so a citation of a paragraph its seed does not have refuses the start.
+ */
+export const SeedCitation = z.strictObject({
+  seed: z.string().regex(/^\d{3}$/, 'seed number'),
+  paragraph: z.string().min(1).max(80),
+  line: z.number().int().positive(),
+  quote: z.string().trim().min(1).max(400),
+});
+export type SeedCitation = z.infer<typeof SeedCitation>;
+
 export const SubService = z.strictObject({
   id: Id,
   name: LocalizedText,
   deadline: DeadlineRule,
+  /** The seed paragraph and line that give this sub-service and its deadline. */
+  source: SeedCitation,
+  /** What the applicant receives (a permit, a re-issued licence, a duplicate, ...). */
+  resultType: LocalizedText,
+  /** The application form the regulation names for this sub-service (seed 003: Appendix 1, 2 or 3). */
+  applicationForm: LocalizedText.optional(),
+  /** This sub-service's checklist: documents of the service's list, each required or not here. */
+  documents: z.array(z.strictObject({ id: Id, required: z.boolean() })).min(1, 'a sub-service lists its documents'),
+  /** The deadline of a reasoned refusal, where the regulation gives one (seed 003: 15 / 5 calendar days). */
+  refusalDeadline: z
+    .strictObject({ unit: z.enum(['calendar_days', 'working_days', 'months']), count: z.number().int().positive(), source: SeedCitation })
+    .optional(),
 });
 
 export const Service = z.strictObject({
@@ -75,7 +100,11 @@ export const Service = z.strictObject({
   documents: z.array(DocumentChecklistItem),
   /** Where the document list comes from (the seeds do not list documents: these are defaults). */
   documentsNote: LocalizedText,
+  /** The seed line the note rests on, when the note cites one (true for its own seed only). */
+  documentsNoteSource: SeedCitation.nullable(),
   legalBasis: z.string(),
+  /** The seed regulation this entry comes from ('000' ... '004'). */
+  seed: z.string().regex(/^\d{3}$/, 'seed number'),
 });
 export type Service = z.infer<typeof Service>;
 

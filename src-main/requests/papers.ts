@@ -6,6 +6,7 @@
  */
 import { AppError } from '../contract/errors.js';
 import type { Language, RequestDetail, Service } from '../contract/model.js';
+import { resultTypeOf } from '../contract/rules.js';
 import { expectedResult, momentsOf } from './expected-result.js';
 import type { Docs } from '../docs/docs-client.js';
 import type { IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from '../docs/index.js';
@@ -113,7 +114,7 @@ export function issuanceSheetInput(
     localNumber: detail.localNumber,
     ...(detail.registrationNumber ? { registrationNumber: detail.registrationNumber } : {}),
     recipient,
-    items: [{ name: detail.status === 'result_ready' ? ctx.service.resultType : REASONED_REFUSAL, form: 'electronic' }],
+    items: [{ name: detail.status === 'result_ready' ? resultTypeOf(ctx.service, detail.subServiceId) : REASONED_REFUSAL, form: 'electronic' }],
     expectedResult: expectedOf(detail, ctx),
   };
 }

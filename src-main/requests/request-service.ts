@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { AppError } from '../contract/errors.js';
 import type { IdnKind } from '../contract/idn.js';
 import { EDITABLE } from '../contract/lifecycle.js';
+import { checklistOf } from '../contract/rules.js';
 import type { DocumentSlot, Page, Representative, RequestDetail, RequestStatus, RequestSummary, RecordedRepresentative } from '../contract/model.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { AuditLog } from '../audit/audit-log.js';
@@ -87,7 +88,7 @@ export class RequestService {
         personal: { applicant: `${kind}:${number}` },
       });
       recordHistory(this.db, this.audit, id, null, 'draft', actor.id, at);
-      this.repos.documents.insertSlots(id, service.documents);
+      this.repos.documents.insertSlots(id, checklistOf(service, subServiceId));
       this.setStatus(id, 'draft', verified ? 'applicant_verified' : 'applicant_unverified', actor.id);
     });
     this.log.info({ requestId: id, serviceId: service.id, verified }, 'request created');

@@ -29,12 +29,19 @@ export function ServiceScreen({ onChosen }: { onChosen: (s: Service, subServiceI
       <ul className="services">
         {services?.map((s) => {
           const chosenSub = sub[s.id] ?? s.subServices[0]?.id ?? null;
+          const chosen = s.subServices.find((x) => x.id === chosenSub);
           return (
             <li key={s.id} className={`service card ${s.centreChannel ? '' : 'disabled'}`} data-testid={`service-${s.id}`}>
               <h2>{s.name[lang]}</h2>
               <p className="meta">
-                {t('service.provider')}: {s.provider[lang]} · {t('service.result')}: {s.resultType[lang]}
+                {t('service.provider')}: {s.provider[lang]} · {t('service.result')}: {(chosen?.resultType ?? s.resultType)[lang]}
               </p>
+              {chosen ? (
+                <p className="meta" data-testid={`basis-${s.id}`}>
+                  {chosen.applicationForm ? `${t('service.form')}: ${chosen.applicationForm[lang]} · ` : ''}
+                  {t('service.source', { seed: chosen.source.seed, paragraph: chosen.source.paragraph, line: chosen.source.line })} · {s.legalBasis}
+                </p>
+              ) : null}
               {s.centreChannel ? (
                 <div className="row">
                   {s.subServices.length > 0 ? (
