@@ -18,7 +18,7 @@ export const PAGE_SIZES_MM: Record<Exclude<PageSizeId, 'max'>, { widthMm: number
   ID1: { widthMm: 85.6, heightMm: 54 },
 };
 
-const STANDARD_DPI = [75, 100, 150, 200, 240, 300, 400, 600, 1200];
+export const STANDARD_DPI = [75, 100, 150, 200, 240, 300, 400, 600, 1200];
 
 const SOURCE_PATTERNS: Record<ScanSource, (s: string) => boolean> = {
   flatbed: (s) => /flatbed|platen|normal/i.test(s),
@@ -69,9 +69,7 @@ export function capabilitiesFrom(deviceId: string, descriptors: SaneOptionDescri
   const dpis = numbers(o.get('resolution'));
   const widthMm = rangeMax(o.get('br-x')) ?? 210;
   const heightMm = rangeMax(o.get('br-y')) ?? 297;
-  const pageSizes = (Object.keys(PAGE_SIZES_MM) as Exclude<PageSizeId, 'max'>[]).filter(
-    (p) => PAGE_SIZES_MM[p].widthMm <= widthMm + 0.5 && PAGE_SIZES_MM[p].heightMm <= heightMm + 0.5,
-  );
+  const pageSizes = pageSizesWithin(widthMm, heightMm);
   return {
     deviceId,
     sources,
@@ -80,6 +78,13 @@ export function capabilitiesFrom(deviceId: string, descriptors: SaneOptionDescri
     pageSizes: [...pageSizes, 'max'],
     maxArea: { widthMm, heightMm },
   };
+}
+
+/** The standard page sizes that fit in an area (every driver's capabilities use it). */
+export function pageSizesWithin(widthMm: number, heightMm: number): Exclude<PageSizeId, 'max'>[] {
+  return (Object.keys(PAGE_SIZES_MM) as Exclude<PageSizeId, 'max'>[]).filter(
+    (p) => PAGE_SIZES_MM[p].widthMm <= widthMm + 0.5 && PAGE_SIZES_MM[p].heightMm <= heightMm + 0.5,
+  );
 }
 
 /** Picks the supported resolution closest to the wanted one (ties go to the higher). */

@@ -75,6 +75,29 @@ export function outcomeForStatus(
   }
 }
 
+/**
+ * Faults a driver names itself (AppError codes), for every driver alike: what the job does and
+ * what the operator is offered. Hostile or broken answers from a network scanner are refused and
+ * stop the job (nothing of the refused page is written); the pages before it are kept.
+ */
+const CODE_OUTCOMES: Record<string, { state: JobState; action: OperatorAction | null; retryable: boolean }> = {
+  SCAN_DEVICE_GONE: { state: 'paused', action: 'reconnect-device', retryable: true },
+  SCAN_ESCL_JOB_LOST: { state: 'paused', action: 'continue', retryable: true },
+  SCAN_ESCL_LENGTH_MISMATCH: { state: 'paused', action: 'check-connection-and-continue', retryable: true },
+  SCAN_ESCL_BAD_PAGE: { state: 'paused', action: 'check-connection-and-continue', retryable: true },
+  SCAN_ESCL_MALFORMED: { state: 'failed', action: 'contact-support', retryable: false },
+  SCAN_ESCL_XML_REFUSED: { state: 'failed', action: 'contact-support', retryable: false },
+  SCAN_ESCL_PAGE_TOO_LARGE: { state: 'failed', action: 'contact-support', retryable: false },
+  SCAN_ESCL_REDIRECT_REFUSED: { state: 'failed', action: 'contact-support', retryable: false },
+  SCAN_ESCL_CERT_UNTRUSTED: { state: 'failed', action: 'contact-support', retryable: false },
+  SCAN_ESCL_CERT_CHANGED: { state: 'failed', action: 'contact-support', retryable: false },
+};
+
+export function outcomeForCode(code: string, params: ScanFault['params'], pagesKept: number): FaultOutcome {
+  const o = CODE_OUTCOMES[code] ?? { state: 'failed' as const, action: 'contact-support' as const, retryable: false };
+  return { state: o.state, fault: fault(code, o.action, o.retryable, { ...params, pagesKept }) };
+}
+
 export function workerCrashedFault(pagesKept: number): ScanFault {
   return fault('SCAN_WORKER_CRASHED', 'continue', true, { pagesKept });
 }
@@ -114,5 +137,14 @@ export const SCAN_ERROR_CODES = [
   'SCAN_STORE_FAILED',
   'SCAN_IMPORT_NOT_FOUND',
   ...SCAN_IMPORT_FILE_ERRORS,
+  'SCAN_ESCL_JOB_LOST',
+  'SCAN_ESCL_LENGTH_MISMATCH',
+  'SCAN_ESCL_BAD_PAGE',
+  'SCAN_ESCL_MALFORMED',
+  'SCAN_ESCL_XML_REFUSED',
+  'SCAN_ESCL_PAGE_TOO_LARGE',
+  'SCAN_ESCL_REDIRECT_REFUSED',
+  'SCAN_ESCL_CERT_UNTRUSTED',
+  'SCAN_ESCL_CERT_CHANGED',
 ] as const;
 export type ScanErrorCode = (typeof SCAN_ERROR_CODES)[number];

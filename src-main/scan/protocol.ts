@@ -4,15 +4,16 @@
  * utilityProcess MessagePort, so the service never knows which one it has. Pixel data never
  * crosses this channel: pages travel as files in the spool directory.
  */
+import type { DriverConfig } from './drivers/driver.js';
 import type { BlankPageOptions, ColorMode, PageFormat, RawOptionValue, ScanCapabilities, ScanDevice, ScanSettings, SaneUnavailableReason } from './types.js';
 
 export type SaneStatusName = string;
 
 /** Main → worker. Requests carry `reqId`; the worker answers each with a `result`. */
 export type ToWorker =
-  | { type: 'devices'; reqId: number }
-  | { type: 'capabilities'; reqId: number; deviceId: string }
-  | { type: 'scan'; reqId: number; job: WorkerJob }
+  | { type: 'devices'; reqId: number; drivers: DriverConfig; refresh?: boolean }
+  | { type: 'capabilities'; reqId: number; deviceId: string; drivers: DriverConfig }
+  | { type: 'scan'; reqId: number; job: WorkerJob; drivers: DriverConfig }
   | { type: 'cancel'; reqId: number; jobId: string }
   | { type: 'shutdown'; reqId: number };
 
@@ -71,6 +72,8 @@ export type FromWorker =
       status: SaneStatusName | null;
       stage: 'open' | 'options' | 'start' | 'read' | 'encode' | null;
       code: string | null;
+      /** The typed error's parameters (e.g. a hostile scanner's declared size). */
+      params?: Record<string, string | number | boolean>;
       detail: string | null;
       pages: number;
       starts: number;

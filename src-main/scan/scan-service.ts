@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { AppError, isAppError } from '../contract/errors.js';
 import type { ContentStore } from '../files/content-store.js';
 import type { Logger } from '../host/logger-types.js';
-import { outcomeForStatus, workerCrashedFault, workerHungFault } from './faults.js';
+import { DEFAULT_ESCL, type DriverConfig, type EsclConfig } from './drivers/driver.js';
+import { outcomeForCode, outcomeForStatus, workerCrashedFault, workerHungFault } from './faults.js';
 import { DEFAULT_PROFILES } from './profiles.js';
 import type { FromWorker, WorkerJob, WorkerPage } from './protocol.js';
 import { DEFAULT_WATCHDOG, WorkerHost, type WatchdogOptions, type WorkerSpawner } from './worker-host.js';
@@ -54,6 +55,8 @@ export interface ScanServiceOptions {
   jpegQuality?: number;
   /** Formats file import accepts here (pdf only with pdftoppm); for status(). */
   importFormats?: ScanStatus['importFormats'];
+  /** eSCL network scanners: configured URLs, DNS-SD, timeouts, pinned certificates. */
+  escl?: Partial<EsclConfig>;
 }
 
 /**
@@ -65,6 +68,10 @@ export function workerPreload(env: NodeJS.ProcessEnv = process.env): Record<stri
   const shim = deferredCancelPreload();
   if (!shim) return {};
   return { LD_PRELOAD: env.LD_PRELOAD ? `${shim}:${env.LD_PRELOAD}` : shim };
+}
+
+export function isEsclDevice(deviceId: string): boolean {
+  return deviceId.startsWith('escl:');
 }
 
 export const DEFAULT_BLANK: BlankPageOptions = { enabled: true, inkThreshold: 0.002, marginFraction: 0.04 };
@@ -95,9 +102,13 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
   private devicesCache: ScanDevice[] | null = null;
   private readonly capsCache = new Map<string, ScanCapabilities>();
   private readonly log: Logger;
+  private readonly drivers: DriverConfig;
+  private defaultDeviceId: string | undefined;
 
   constructor(private readonly o: ScanServiceOptions) {
     super();
+    this.drivers = { escl: { ...DEFAULT_ESCL, ...o.escl } };
+    this.defaultDeviceId = o.defaultDeviceId;
     this.log = o.logger.child({ service: 'scan' });
     this.profiles = o.profiles ?? DEFAULT_PROFILES;
     this.blank = { ...DEFAULT_BLANK, ...o.blankPages };
@@ -136,7 +147,25 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
       worker: this.host.state,
       workerRestarts: this.host.restarts,
       importFormats: this.o.importFormats ?? ['jpeg', 'png', 'tiff', 'pdf'],
+      escl: { discovery: this.drivers.escl.discovery, configured: this.drivers.escl.scanners.length },
     };
+  }
+
+  /** The device used when a request names none (the scanner chosen in the settings screen). */
+  setDefaultDevice(deviceId: string | null): void {
+    this.defaultDeviceId = deviceId ?? undefined;
+  }
+
+  /** An administrator confirmed an HTTPS scanner's certificate: pin it (trust on first use). */
+  pinCertificate(origin: string, sha256: string): void {
+    const pinned = this.drivers.escl.pinned.filter((p) => p.origin !== origin);
+    this.drivers.escl = { ...this.drivers.escl, pinned: [...pinned, { origin, sha256: sha256.replace(/:/g, '').toLowerCase() }] };
+    this.devicesCache = null;
+    this.capsCache.clear();
+  }
+
+  get pinnedCertificates(): EsclConfig['pinned'] {
+    return this.drivers.escl.pinned;
   }
 
   /** The worker's process id (diagnostics; the fault tests kill it). */
@@ -144,11 +173,11 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
     return this.host.pid;
   }
 
-  /** Devices SANE can see; cached, `refresh` asks SANE again (slow: USB and network discovery). */
+  /** Devices every driver can see (SANE, eSCL); cached, `refresh` asks again (slow: USB and network discovery). */
   async devices(opts: { refresh?: boolean } = {}): Promise<ScanDevice[]> {
     if (this.devicesCache && (!opts.refresh || this.busy())) return this.devicesCache;
-    await this.requireSane();
-    const list = await this.host.request<ScanDevice[]>({ type: 'devices' });
+    await this.host.ensureStarted();
+    const list = await this.host.request<ScanDevice[]>({ type: 'devices', drivers: this.drivers, refresh: opts.refresh ?? false });
     // Real scanners first: the test device is the fallback when none is there.
     this.devicesCache = [...list.filter((d) => !d.virtual), ...list.filter((d) => d.virtual)];
     return this.devicesCache;
@@ -156,7 +185,7 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
 
   async defaultDevice(): Promise<ScanDevice> {
     const list = await this.devices();
-    const wanted = this.o.defaultDeviceId ? list.find((d) => d.id === this.o.defaultDeviceId) : undefined;
+    const wanted = this.defaultDeviceId ? list.find((d) => d.id === this.defaultDeviceId) : undefined;
     const d = wanted ?? list[0];
     if (!d) throw new AppError('SCAN_NO_DEVICE');
     return d;
@@ -165,8 +194,8 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
   async capabilities(deviceId: string): Promise<ScanCapabilities> {
     const cached = this.capsCache.get(deviceId);
     if (cached) return cached;
-    await this.requireSane();
-    const caps = await this.host.request<ScanCapabilities>({ type: 'capabilities', deviceId });
+    await this.requireDriver(deviceId);
+    const caps = await this.host.request<ScanCapabilities>({ type: 'capabilities', deviceId, drivers: this.drivers });
     this.capsCache.set(deviceId, caps);
     return caps;
   }
@@ -181,11 +210,11 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
 
   /** Starts a job; pages stream through 'page' events. Resolves once the worker accepted it. */
   async startJob(req: ScanRequest): Promise<JobSnapshot> {
-    await this.requireSane();
     if (this.busy()) throw new AppError('SCAN_DEVICE_IN_USE');
     const profile = req.profileId ? this.profiles.find((p) => p.id === req.profileId) : this.profiles[0];
     if (!profile) throw new AppError('SCAN_UNKNOWN_PROFILE', { profileId: req.profileId ?? '' });
-    const deviceId = req.deviceId ?? (await this.defaultDevice()).id;
+    const deviceId = req.deviceId ?? this.defaultDeviceId ?? (await this.defaultDevice()).id;
+    await this.requireDriver(deviceId);
     const settings: ScanSettings = { ...profile.settings, ...req.settings };
     const job: Job = {
       id: randomUUID(),
@@ -216,7 +245,7 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
     const job = this.getJob(jobId);
     if (job.state !== 'paused' && job.state !== 'completed') throw new AppError('SCAN_JOB_NOT_RESUMABLE', { state: job.state });
     if (this.busy()) throw new AppError('SCAN_DEVICE_IN_USE');
-    await this.requireSane();
+    await this.requireDriver(job.deviceId);
     job.state = 'scanning';
     job.fault = null;
     job.cancelRequested = false;
@@ -269,8 +298,10 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
     return j;
   }
 
-  private async requireSane(): Promise<void> {
+  /** The worker is up and can drive this device: eSCL always, SANE devices only with libsane. */
+  private async requireDriver(deviceId: string): Promise<void> {
     await this.host.ensureStarted();
+    if (isEsclDevice(deviceId)) return;
     if (!this.host.sane?.available) throw new AppError('SCAN_NO_SANE', { reason: this.host.sane ? this.host.sane.reason : 'unknown' });
   }
 
@@ -299,7 +330,7 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
     };
     this.host.jobStarted(job.id);
     try {
-      await this.host.request({ type: 'scan', job: wj });
+      await this.host.request({ type: 'scan', job: wj, drivers: this.drivers });
     } catch (e) {
       this.host.activeJob = null;
       job.state = 'paused';
@@ -400,13 +431,17 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
       state = 'completed';
       reason = 'max-pages';
     } else if (m.code) {
-      state = 'failed';
-      fault = { code: m.code, params: {}, action: 'contact-support', retryable: false };
+      const out = outcomeForCode(m.code, m.params ?? {}, job.pages);
+      state = out.state;
+      fault = out.fault;
       reason = 'fault';
     } else {
       let deviceListed = true;
-      if (m.status === 'IO_ERROR' || (m.status === 'INVAL' && m.stage === 'open')) {
-        const list = await this.host.request<ScanDevice[]>({ type: 'devices' }).catch(() => [] as ScanDevice[]);
+      if (isEsclDevice(job.deviceId)) {
+        // A network scanner that stopped answering (the driver's deadline passed) is gone.
+        deviceListed = m.status !== 'IO_ERROR';
+      } else if (m.status === 'IO_ERROR' || (m.status === 'INVAL' && m.stage === 'open')) {
+        const list = await this.host.request<ScanDevice[]>({ type: 'devices', drivers: this.drivers }).catch(() => [] as ScanDevice[]);
         deviceListed = list.some((d) => d.id === job.deviceId);
       }
       // Blank pages count as fed sheets: an all-blank batch still ended normally.
@@ -416,7 +451,13 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
       reason = out.fault ? 'fault' : 'feeder-empty';
     }
     job.state = job.cancelRequested && state !== 'failed' ? 'cancelled' : state;
+    // Which sheet to put back: the one after the last page kept.
+    if (fault && job.state === 'paused') fault = { ...fault, params: { ...fault.params, pagesKept: job.pages, nextPage: job.pages + 1 } };
     job.fault = fault;
+    if (fault?.code === 'SCAN_DEVICE_GONE' && isEsclDevice(job.deviceId)) {
+      // Whatever the vanished scanner left behind in the worker (sockets, timers) goes with it.
+      await this.host.recycle().catch((e: unknown) => this.log.warn({ err: String(e) }, 'scan worker recycle failed'));
+    }
     this.log.info({ jobId: job.id, state: job.state, pages: job.pages, skipped: job.skippedBlank, status: m.status, code: fault?.code }, 'scan run ended');
     if (fault && job.state !== 'cancelled') this.emit('fault', { jobId: job.id, fault, pagesKept: job.pages });
     this.emit('job', { job: this.snapshot(job), reason: job.state === 'cancelled' ? 'cancelled' : reason });
@@ -430,6 +471,7 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
       await rm(this.spoolDirOf(job), { recursive: true, force: true });
       job.state = job.cancelRequested ? 'cancelled' : 'paused';
       job.fault = kind === 'hung' ? workerHungFault(job.pages) : workerCrashedFault(job.pages);
+      job.fault.params.nextPage = job.pages + 1;
       this.log.warn({ jobId: job.id, kind, pagesKept: job.pages }, 'scan worker lost during a job');
       this.emit('fault', { jobId: job.id, fault: job.fault, pagesKept: job.pages });
       this.emit('job', { job: this.snapshot(job), reason: job.state === 'cancelled' ? 'cancelled' : 'fault' });

@@ -21,6 +21,8 @@ export interface ScanStatus {
   workerRestarts: number;
   /** File import is always offered; PDF import needs poppler's pdftoppm. */
   importFormats: ('jpeg' | 'png' | 'tiff' | 'pdf')[];
+  /** eSCL network scanners (every platform): DNS-SD on or off, how many are configured by URL. */
+  escl: { discovery: boolean; configured: number };
 }
 
 export interface ScanDevice {
@@ -31,6 +33,13 @@ export interface ScanDevice {
   type: string;
   /** The SANE test backend's virtual device: used when no real scanner is there. */
   virtual: boolean;
+  /** Which driver serves it: SANE (libsane) or eSCL (driverless network scanners, every platform). */
+  driver: 'sane' | 'escl';
+  /** eSCL: the scanner's root URL and how it was found. */
+  url?: string;
+  found?: 'configured' | 'dns-sd';
+  /** HTTPS eSCL scanners: the certificate's SHA-256, and whether an administrator pinned it. */
+  certificate?: { sha256: string; trusted: boolean };
 }
 
 export interface ScanCapabilities {

@@ -118,6 +118,7 @@ export class WorkerHost {
   private watchdog: NodeJS.Timeout | null = null;
   private killedForHang = false;
   private stopping = false;
+  private recycling: (() => void) | null = null;
   private restartTimes: number[] = [];
 
   constructor(
@@ -232,6 +233,23 @@ export class WorkerHost {
       this.state = 'stopped';
       return;
     }
+    if (this.recycling) {
+      // Asked for (recycle()): not a crash, no back-off.
+      const done = this.recycling;
+      this.recycling = null;
+      this.restarts++;
+      this.ensureStarted().then(
+        () => {
+          this.events.worker({ type: 'restarted', restarts: this.restarts });
+          done();
+        },
+        (e: unknown) => {
+          this.log.error({ err: String(e) }, 'scan worker restart failed');
+          done();
+        },
+      );
+      return;
+    }
     if (!hung) {
       this.log.error({ code, signal, jobId }, 'scan worker exited');
       this.events.worker({ type: 'crashed', exitCode: code, signal, jobId });
@@ -270,6 +288,16 @@ export class WorkerHost {
       }, timeoutMs);
       this.pending.set(reqId, { resolve: resolve as (v: unknown) => void, reject, timer });
       h.send({ ...m, reqId });
+    });
+  }
+
+  /** Replaces the worker with a fresh one (after a network scanner vanished mid-job); resolves once it is ready. */
+  recycle(): Promise<void> {
+    const h = this.handle;
+    if (!h || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.recycling = resolve;
+      h.kill();
     });
   }
 

@@ -1,37 +1,38 @@
 /**
- * One scan run inside the worker: open the device, apply the settings, then for each sheet
- * start → read (raw lines streamed to a spool file) → queue the encode, so page N is encoded
- * while page N+1 is read. Pages leave in order; the run's end is reported only after every
- * page before it, so nothing read before a fault is lost.
+ * One scan run inside the worker, the same for every driver: open the device through its driver
+ * (SANE, eSCL), then for each sheet start → read (raw lines streamed to a spool file) → queue the
+ * encode, so page N is encoded while page N+1 is read. Pages leave in order; the run's end is
+ * reported only after every page before it, so nothing read before a fault is lost.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SaneBinding, SaneDevice, SaneError } from 'node-sane';
 import { isAppError } from '../../contract/errors.js';
-import { optionPlan } from '../capabilities.js';
+import { DeviceStatusError, type DriverConfig, type DriverSession, type ScanDriver } from '../drivers/driver.js';
+import { UnsupportedFrame } from '../drivers/sane-driver.js';
 import { encodeSpool, FrameSpool, type FrameLayout } from '../page-encoder.js';
 import type { FromWorker, JobEndReason, WorkerJob } from '../protocol.js';
-import type { RawOptionValue, ScanSettings } from '../types.js';
 
 const READ_BUFFER_BYTES = 1 << 20;
 /** Encodes allowed to queue up before reading waits (bounds spool disk use and memory). */
 const MAX_PENDING_ENCODES = 2;
 
 type Send = (m: FromWorker) => void;
+type Stage = 'open' | 'options' | 'start' | 'read' | 'encode' | null;
 
 export class JobRun {
   private cancelled = false;
-  private device: SaneDevice | null = null;
+  private session: DriverSession | null = null;
 
   constructor(
-    private readonly sane: SaneBinding,
+    private readonly driver: ScanDriver,
+    private readonly cfg: DriverConfig,
     private readonly job: WorkerJob,
     private readonly send: Send,
   ) {}
 
   async cancel(): Promise<void> {
     this.cancelled = true;
-    if (this.device?.isOpen) await this.device.cancel().catch(() => {});
+    await this.session?.cancel().catch(() => {});
   }
 
   async run(): Promise<void> {
@@ -43,7 +44,7 @@ export class JobRun {
     let pending = 0;
     let encodeError: unknown = null;
 
-    const end = async (reason: JobEndReason, status: string | null, stage: 'open' | 'options' | 'start' | 'read' | 'encode' | null, code: string | null = null, detail: string | null = null) => {
+    const end = async (reason: JobEndReason, status: string | null, stage: Stage, code: string | null = null, detail: string | null = null, params: Record<string, string | number | boolean> | null = null) => {
       await encodes;
       if (encodeError && reason !== 'fault') {
         reason = 'fault';
@@ -51,21 +52,30 @@ export class JobRun {
         code = 'SCAN_DEVICE_ERROR';
         detail = messageOf(encodeError);
       }
-      this.send({ type: 'job-end', jobId: job.jobId, reason, status, stage, code, detail, pages, starts });
+      this.send({ type: 'job-end', jobId: job.jobId, reason, status, stage, code, detail, pages, starts, ...(params ? { params } : {}) });
+    };
+    /** A driver's failure: a device status, a typed AppError (hostile answers), or anything else. */
+    const fail = (e: unknown, stage: Stage) => {
+      if (e instanceof DeviceStatusError) return end('fault', e.status, stage, null, e.message);
+      if (isAppError(e)) return end('fault', null, stage, e.code, messageOf(e), e.params);
+      if (e instanceof UnsupportedFrame) return end('fault', null, stage, 'SCAN_UNSUPPORTED_FORMAT', e.message);
+      return end('fault', null, stage, 'SCAN_DEVICE_ERROR', messageOf(e));
     };
 
     try {
       try {
-        this.device = await this.sane.open(job.deviceId);
+        this.session = await this.driver.open(job.deviceId, job.settings, {
+          cfg: this.cfg,
+          deviceOptions: job.deviceOptions,
+          optionSchedule: job.optionSchedule,
+          jobId: job.jobId,
+          spoolDir: job.spoolDir,
+          onProgress: (bytesRead, bytesExpected) => this.send({ type: 'progress', jobId: job.jobId, index: nextIndex, phase: 'reading', bytesRead, bytesExpected }),
+        });
       } catch (e) {
-        return await end('fault', statusOf(e), 'open', null, messageOf(e));
+        return await fail(e, e instanceof DeviceStatusError && (e as { stage?: string }).stage === 'open' ? 'open' : 'options');
       }
-      const dev = this.device;
-      try {
-        await applySettings(dev, job.settings, job.deviceOptions);
-      } catch (e) {
-        return await end('fault', isAppError(e) ? null : statusOf(e), 'options', isAppError(e) ? e.code : null, messageOf(e));
-      }
+      const dev = this.session;
 
       for (;;) {
         if (this.cancelled) return await end('cancelled', null, null);
@@ -73,27 +83,18 @@ export class JobRun {
         if (pending >= MAX_PENDING_ENCODES) await encodes;
 
         const startNo = job.startsBefore + starts + 1;
-        for (const entry of job.optionSchedule) {
-          if (entry.beforeStart === startNo) {
-            for (const [k, v] of Object.entries(entry.options)) await dev.setOption(k, v);
-          }
-        }
         this.send({ type: 'progress', jobId: job.jobId, index: nextIndex, phase: 'starting', bytesRead: 0, bytesExpected: null });
         starts++;
+        let p;
         try {
-          await dev.start();
+          p = await dev.start(startNo);
         } catch (e) {
-          const status = statusOf(e);
+          const status = e instanceof DeviceStatusError ? e.status : null;
           if (status === 'NO_DOCS') return await end('feeder-empty', status, 'start');
           if (status === 'CANCELLED' && this.cancelled) return await end('cancelled', status, 'start');
-          return await end('fault', status, 'start', null, messageOf(e));
+          return await fail(e, 'start');
         }
-        const p = await dev.getParameters();
         const mode = job.settings.mode;
-        if (!(p.format === 'GRAY' || p.format === 'RGB') || !(p.depth === 1 || p.depth === 8) || (p.depth === 1 && p.format !== 'GRAY')) {
-          await dev.cancel();
-          return await end('fault', null, 'start', 'SCAN_UNSUPPORTED_FORMAT', `${p.format}/${p.depth}`);
-        }
         const layout: FrameLayout = {
           mode: p.depth === 1 ? 'lineart' : mode === 'lineart' ? 'gray' : p.format === 'RGB' ? 'color' : 'gray',
           width: p.pixelsPerLine,
@@ -101,13 +102,20 @@ export class JobRun {
           bytesPerLine: p.bytesPerLine,
           channels: p.format === 'RGB' ? 3 : 1,
           depth: p.depth === 1 ? 1 : 8,
-          dpi: job.settings.dpi,
+          dpi: p.dpi ?? job.settings.dpi,
         };
         const frameNo = job.startsBefore + starts;
         const spoolPath = join(job.spoolDir, `frame-${frameNo}.${layout.depth === 1 ? 'bits' : 'v'}`);
         const spool = await FrameSpool.create(spoolPath, layout, job.blank.marginFraction);
         const expected = p.lines > 0 ? p.lines * p.bytesPerLine : null;
-        const status = await this.readFrame(dev, spool, nextIndex, expected);
+        let status: string;
+        try {
+          status = await this.readFrame(dev, spool, nextIndex, expected);
+        } catch (e) {
+          await spool.abort();
+          await rm(spoolPath, { force: true });
+          return await fail(e, 'read');
+        }
 
         if (status !== 'EOF') {
           await spool.abort();
@@ -152,16 +160,15 @@ export class JobRun {
       }
     } finally {
       await encodes;
-      if (this.device) {
-        await this.device.cancel().catch(() => {});
-        await this.device.close().catch(() => {});
-        this.device = null;
+      if (this.session) {
+        await this.session.close().catch(() => {});
+        this.session = null;
       }
     }
   }
 
   /** Reads one frame into the spool, overlapping the device read with the file write. */
-  private async readFrame(dev: SaneDevice, spool: FrameSpool, index: number, expected: number | null): Promise<string> {
+  private async readFrame(dev: DriverSession, spool: FrameSpool, index: number, expected: number | null): Promise<string> {
     const bufs = [new Uint8Array(READ_BUFFER_BYTES), new Uint8Array(READ_BUFFER_BYTES)];
     let which = 0;
     let writing: Promise<void> = Promise.resolve();
@@ -169,7 +176,7 @@ export class JobRun {
     let lastReport = 0;
     for (;;) {
       const buf = bufs[which]!;
-      const r = await dev.read(buf, { maxWaitMs: 250 });
+      const r = await dev.read(buf);
       await writing;
       if (r.bytes > 0) {
         total += r.bytes;
@@ -187,28 +194,6 @@ export class JobRun {
       }
     }
   }
-}
-
-/** Applies the settings, re-reading descriptors whenever the backend says options changed. */
-export async function applySettings(dev: SaneDevice, settings: ScanSettings, raw: Record<string, RawOptionValue>): Promise<void> {
-  const done = new Set<string>();
-  let plan = optionPlan(dev.getOptionDescriptors(), settings);
-  for (let i = 0; i < plan.length; i++) {
-    const [name, value] = plan[i]!;
-    if (done.has(name)) continue;
-    const r = await dev.setOption(name, value);
-    done.add(name);
-    if (r.info.reloadOptions) {
-      plan = optionPlan(dev.getOptionDescriptors(), settings);
-      i = -1;
-    }
-  }
-  for (const [name, value] of Object.entries(raw)) await dev.setOption(name, value);
-}
-
-function statusOf(e: unknown): string | null {
-  const s = (e as Partial<SaneError> | null)?.status;
-  return typeof s === 'string' ? s : null;
 }
 
 function messageOf(e: unknown): string {

@@ -1,17 +1,18 @@
 /**
- * The scanner worker process: the only process that loads libsane (through node-sane). A
- * crashing or hanging driver takes down this process, never the app; the service's watchdog
- * restarts it. Started as a Node child process (child_process.fork, IPC channel) under the
+ * The scanner worker process: the only process that talks to scanners, through every driver
+ * (SANE by node-sane, eSCL over HTTP; drivers/). A crashing or hanging driver takes down this
+ * process, never the app; the service's watchdog restarts it. Started as a Node child process (child_process.fork, IPC channel) under the
  * browser host, or as an Electron utilityProcess (src-main/electron/scan-worker-electron.ts).
  *
  * No `electron` import here: Electron's parent port is found at run time on `process.parentPort`.
  */
 import { mkdir } from 'node:fs/promises';
-import { load, type SaneBinding } from 'node-sane';
+import { load } from 'node-sane';
 import { AppError, isAppError } from '../../contract/errors.js';
-import { capabilitiesFrom } from '../capabilities.js';
+import type { ScanDriver } from '../drivers/driver.js';
+import { EsclDriver } from '../drivers/escl/escl-driver.js';
+import { SaneDriver } from '../drivers/sane-driver.js';
 import type { FromWorker, ToWorker, WorkerError } from '../protocol.js';
-import { isVirtualDevice } from '../sane-config.js';
 import type { ScanDevice } from '../types.js';
 import { JobRun } from './job-runner.js';
 
@@ -44,11 +45,11 @@ const HEARTBEAT_MS = Number(process.env.QAB_SCAN_HEARTBEAT_MS ?? 500);
 async function main(): Promise<void> {
   const port = parentPort();
   const loaded = load();
-  let sane: SaneBinding | null = null;
+  let sane: SaneDriver | null = null;
   if (loaded.available) {
     try {
       const v = await loaded.binding.init();
-      sane = loaded.binding;
+      sane = new SaneDriver(loaded.binding);
       port.send({ type: 'ready', pid: process.pid, sane: { available: true, version: v.version } });
     } catch (e) {
       port.send({ type: 'ready', pid: process.pid, sane: { available: false, reason: 'init-failed', detail: e instanceof Error ? e.message : String(e) } });
@@ -56,34 +57,36 @@ async function main(): Promise<void> {
   } else {
     port.send({ type: 'ready', pid: process.pid, sane: { available: false, reason: loaded.reason, detail: loaded.detail } });
   }
+  // eSCL needs nothing installed: it is there on every platform.
+  const escl = new EsclDriver();
+  const drivers: ScanDriver[] = [escl, ...(sane ? [sane] : [])];
 
   setInterval(() => port.send({ type: 'heartbeat', at: Date.now() }), HEARTBEAT_MS).unref();
 
   const runs = new Map<string, JobRun>();
 
-  const requireSane = (): SaneBinding => {
-    if (!sane) throw new AppError('SCAN_NO_SANE');
-    return sane;
+  const driverFor = (deviceId: string): ScanDriver => {
+    const d = drivers.find((x) => x.owns(deviceId));
+    if (!d) throw new AppError('SCAN_NO_SANE');
+    return d;
   };
 
   const handle = async (m: ToWorker): Promise<unknown> => {
     switch (m.type) {
       case 'devices': {
-        const list = await requireSane().getDevices();
-        return list.map((d): ScanDevice => ({ id: d.name, vendor: d.vendor, model: d.model, type: d.type, virtual: isVirtualDevice(d) }));
+        // Each driver answers on its own: a network scanner that does not answer never hides the
+        // USB ones, and the other way round.
+        const lists = await Promise.all(
+          drivers.map((d) => (d === escl ? escl.devices(m.drivers, { refresh: m.refresh ?? false }) : d.devices(m.drivers))),
+        );
+        return lists.flat() satisfies ScanDevice[];
       }
-      case 'capabilities': {
-        const dev = await requireSane().open(m.deviceId);
-        try {
-          return capabilitiesFrom(m.deviceId, dev.getOptionDescriptors());
-        } finally {
-          await dev.close();
-        }
-      }
+      case 'capabilities':
+        return driverFor(m.deviceId).capabilities(m.deviceId, m.drivers);
       case 'scan': {
-        const s = requireSane();
+        const driver = driverFor(m.job.deviceId);
         await mkdir(m.job.spoolDir, { recursive: true });
-        const run = new JobRun(s, m.job, (msg) => port.send(msg));
+        const run = new JobRun(driver, m.drivers, m.job, (msg) => port.send(msg));
         runs.set(m.job.jobId, run);
         void run.run().finally(() => runs.delete(m.job.jobId));
         return { accepted: true };
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
       }
       case 'shutdown': {
         for (const r of runs.values()) await r.cancel();
-        if (sane) await sane.exit();
+        for (const d of drivers) await d.close?.();
         setTimeout(() => process.exit(0), 10);
         return { bye: true };
       }

@@ -51,7 +51,7 @@ describe('scan service: status, devices, capabilities, profiles', () => {
     expect(status).toMatchObject({ sane: 'available', worker: 'running', workerRestarts: 0 });
     expect(status.saneVersion).toMatch(/^1\./);
     const devices = await h.service.devices({ refresh: true });
-    expect(devices).toEqual([{ id: 'test:0', vendor: 'Noname', model: 'frontend-tester', type: 'virtual device', virtual: true }]);
+    expect(devices).toEqual([{ id: 'test:0', vendor: 'Noname', model: 'frontend-tester', type: 'virtual device', virtual: true, driver: 'sane' }]);
     expect((await h.service.defaultDevice()).id).toBe('test:0');
     const caps = await h.service.capabilities('test:0');
     expect(caps.sources).toEqual(['flatbed', 'adf']);
