@@ -31,6 +31,7 @@ export const SYSTEM_NEEDS = [
   { pkg: 'chromium', check: 'chromium', why: 'the app window without Electron, and the end-to-end tests', required: { start: false, test: true }, brew: '--cask chromium', win: 'Google Chrome or Microsoft Edge (already present on Windows)' },
   { pkg: 'sane-utils', check: 'scanimage', why: 'scanning (SANE) and its test device', required: { start: false, test: true }, brew: 'sane-backends', win: '(no SANE on Windows: file import is used)' },
   { pkg: 'libsane-dev', check: '/usr/include/sane/sane.h', why: 'building our SANE binding', required: { start: false, test: true }, brew: 'sane-backends', win: '(no SANE on Windows)' },
+  { pkg: 'sane-airscan', check: '/etc/sane.d/airscan.conf', why: 'an independent eSCL client (scanimage through sane-airscan) the tests check the sandbox eSCL scanner with', required: { start: false, test: true }, brew: 'sane-airscan', win: '(not needed on Windows: the app has its own eSCL client)' },
   { pkg: 'openssl', check: 'openssl', why: 'the test PKI and the independent signature verifier', required: { start: true, test: true }, brew: 'openssl', win: 'OpenSSL for Windows (only for development)' },
   { pkg: 'qpdf', check: 'qpdf', why: 'PDF structure checks in the tests', required: { start: false, test: true }, brew: 'qpdf' },
   { pkg: 'poppler-utils', check: 'pdftotext', why: 'PDF text and image checks in the tests', required: { start: false, test: true }, brew: 'poppler' },

@@ -114,6 +114,11 @@ export class SandboxEsclScanner {
     return `${this.o.tls ? 'https' : 'http'}://127.0.0.1:${this.port}/eSCL`;
   }
 
+  /** The operator cleared the jam or closed the cover. */
+  clearFault(): void {
+    if (this.adfState === 'ScannerAdfJam' || this.adfState === 'ScannerAdfHatchOpen') this.adfState = this.feeder.length > 0 ? 'ScannerAdfLoaded' : 'ScannerAdfEmpty';
+  }
+
   /** Puts `n` more sheets in the feeder (numbered on from the last). */
   load(n: number): void {
     for (let i = 0; i < n; i++) this.feeder.push(this.nextSheet++);
@@ -242,8 +247,6 @@ ${this.o.adf === false ? '' : `<scan:AdfState>${this.adfState}</scan:AdfState>`}
       this.faults.busyJobs!--;
       return void res.writeHead(503, { 'Retry-After': '1' }).end();
     }
-    // The operator cleared the jam / closed the cover before asking again.
-    if (this.adfState === 'ScannerAdfJam' || this.adfState === 'ScannerAdfHatchOpen') this.adfState = this.feeder.length > 0 ? 'ScannerAdfLoaded' : 'ScannerAdfEmpty';
     let s: Record<string, unknown>;
     try {
       const doc = new XMLParser({ removeNSPrefix: true, processEntities: false, parseTagValue: false }).parse(body) as { ScanSettings?: Record<string, unknown> };

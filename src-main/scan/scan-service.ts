@@ -187,6 +187,8 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
     const list = await this.devices();
     const wanted = this.defaultDeviceId ? list.find((d) => d.id === this.defaultDeviceId) : undefined;
     const d = wanted ?? list[0];
+    // Nothing to scan with and no SANE here (Windows without a network scanner): say why.
+    if (!d && this.host.sane && !this.host.sane.available) throw new AppError('SCAN_NO_SANE', { reason: this.host.sane.reason });
     if (!d) throw new AppError('SCAN_NO_DEVICE');
     return d;
   }
@@ -438,8 +440,9 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
     } else {
       let deviceListed = true;
       if (isEsclDevice(job.deviceId)) {
-        // A network scanner that stopped answering (the driver's deadline passed) is gone.
-        deviceListed = m.status !== 'IO_ERROR';
+        // The eSCL driver names a scanner gone from the network itself (SCAN_DEVICE_GONE); an
+        // I/O error is a connection that broke mid-answer.
+        deviceListed = true;
       } else if (m.status === 'IO_ERROR' || (m.status === 'INVAL' && m.stage === 'open')) {
         const list = await this.host.request<ScanDevice[]>({ type: 'devices', drivers: this.drivers }).catch(() => [] as ScanDevice[]);
         deviceListed = list.some((d) => d.id === job.deviceId);

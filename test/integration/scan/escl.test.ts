@@ -27,6 +27,16 @@ describe('eSCL: devices and capabilities', () => {
   });
 });
 
+describe('eSCL without SANE (a Windows counter)', () => {
+  it('lists and scans from the network scanner when libsane cannot be loaded', async () => {
+    r = await esclRig({ feeder: 2 }, {}, { workerEnv: { NODE_SANE_BINARY: '/nonexistent/node_sane.node' } });
+    expect(await r.h.service.status()).toMatchObject({ sane: 'unavailable', worker: 'running', escl: { configured: 1 } });
+    expect((await r.h.service.devices({ refresh: true })).map((d) => d.id)).toEqual([r.deviceId]);
+    const job = await r.h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 75 } });
+    expect(await r.h.service.settled(job.jobId)).toMatchObject({ deviceId: r.deviceId, state: 'completed', pages: 2 });
+  });
+});
+
 describe('eSCL: scanning', () => {
   it('scans one page from the platen in colour: on disk, recorded, then shown', async () => {
     r = await esclRig();

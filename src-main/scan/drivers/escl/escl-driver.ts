@@ -278,7 +278,8 @@ class EsclSession implements DriverSession {
     const maxPixels = Math.ceil(((p.width * p.dpi) / 300 + 64) * ((p.height * p.dpi) / 300 + 64) * 1.25);
     let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
     try {
-      meta = await sharp(file).metadata();
+      // Header only: the pixel limit is checked below, with the area asked for.
+      meta = await sharp(file, { limitInputPixels: false }).metadata();
     } catch (e) {
       await rm(file, { force: true });
       throw new AppError('SCAN_ESCL_BAD_PAGE', { reason: 'not-an-image' }, { detail: e instanceof Error ? e.message : String(e) });

@@ -82,8 +82,14 @@ function agentFor(url: URL, o: HttpOptions): http.Agent | https.Agent {
   });
 }
 
-function gone(what: string, e?: unknown): DeviceStatusError {
-  return new DeviceStatusError('IO_ERROR', `${what}: ${e instanceof Error ? e.message : 'no answer'}`);
+/** No answer within the deadline, or no connection at all: the scanner is gone from the network. */
+function gone(what: string, e?: unknown): AppError {
+  return new AppError('SCAN_DEVICE_GONE', {}, { detail: `${what}: ${e instanceof Error ? e.message : 'no answer'}` });
+}
+
+/** The connection broke in the middle of an answer. */
+function broken(what: string, e?: unknown): DeviceStatusError {
+  return new DeviceStatusError('IO_ERROR', `${what}: ${e instanceof Error ? e.message : 'connection closed'}`);
 }
 
 /** Sends one request; follows same-host redirects; resolves with the response, body unread. */
@@ -155,7 +161,7 @@ function lengthOrGone(declared: number, received: number, e: unknown): Error {
   // The connection closed before the declared end: the answer lied about its length (or the
   // link dropped mid-page); either way the page is refused whole.
   if (Number.isFinite(declared) && received < declared) return new AppError('SCAN_ESCL_LENGTH_MISMATCH', { declared, received });
-  return gone('reading the answer', e);
+  return broken('reading the answer', e);
 }
 
 function idleTimer(res: IncomingMessage, ms: number, reject: (e: unknown) => void) {
@@ -163,8 +169,9 @@ function idleTimer(res: IncomingMessage, ms: number, reject: (e: unknown) => voi
   const arm = () => {
     if (t) clearTimeout(t);
     t = setTimeout(() => {
-      res.destroy();
+      // Settle first: destroying the response makes it report an error of its own.
       reject(gone('no data from the scanner'));
+      res.destroy();
     }, ms);
   };
   arm();
