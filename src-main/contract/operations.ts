@@ -208,12 +208,40 @@ export const operations = {
   }),
   'scan.devices': operation({
     access: 'operator',
-    summary: 'The scanners: real ones first, then the SANE test device when there is no real one.',
+    summary: 'The scanners of every driver (eSCL network scanners on every platform, SANE where it is): real ones first, then the SANE test device; which one this workstation uses.',
     input: z.strictObject({ refresh: z.boolean().default(false) }),
     output: z.strictObject({
-      devices: z.array(z.strictObject({ id: z.string(), vendor: z.string(), model: z.string(), type: z.string(), virtual: z.boolean() })),
+      devices: z.array(
+        z.strictObject({
+          id: z.string(),
+          vendor: z.string(),
+          model: z.string(),
+          type: z.string(),
+          virtual: z.boolean(),
+          driver: z.enum(['sane', 'escl']),
+          url: z.string().optional(),
+          found: z.enum(['configured', 'dns-sd']).optional(),
+          certificate: z.strictObject({ sha256: z.string(), trusted: z.boolean() }).optional(),
+        }),
+      ),
+      /** The scanner used when a scan names none (chosen with scan.selectDevice), or null. */
+      selected: z.string().nullable(),
     }),
     errors: ['SCAN_NO_SANE', 'SCAN_WORKER_UNAVAILABLE', 'SCAN_DEVICE_ERROR'],
+  }),
+  'scan.selectDevice': operation({
+    access: 'operator',
+    summary: "Chooses this workstation's scanner (written to the per-user configuration, applies at once); null: the first one found.",
+    input: z.strictObject({ deviceId: z.string().min(1).max(300).nullable() }),
+    output: Ok,
+    errors: ['SCAN_NO_SANE', 'SCAN_NO_DEVICE', 'STORAGE_READ_ONLY'],
+  }),
+  'scan.trustCertificate': operation({
+    access: 'admin',
+    summary: "An administrator confirms the certificate an HTTPS network scanner shows (trust on first use): its SHA-256 is pinned for the scanner's address.",
+    input: z.strictObject({ deviceId: z.string().min(1).max(300), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    output: Ok,
+    errors: ['SCAN_NO_SANE', 'SCAN_NO_DEVICE', 'SCAN_ESCL_CERT_CHANGED', 'STORAGE_READ_ONLY'],
   }),
   'scan.profiles': operation({
     access: 'operator',

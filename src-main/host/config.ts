@@ -69,6 +69,17 @@ export const ConfigSchema = z.strictObject({
     device: z.string().min(1).nullable(),
     /** Skip blank pages (a blank back side in the feeder) unless a profile says otherwise. */
     skipBlankPages: z.boolean(),
+    /** eSCL network scanners (every platform, the only scanners on Windows): see docs/scanning.md. */
+    escl: z.strictObject({
+      /** Scanners entered by URL, for networks that block multicast: [{ "url": "http://10.0.0.20/eSCL", "name": "Counter 3" }]. */
+      scanners: z.array(z.strictObject({ url: z.url({ protocol: /^https?$/ }), name: z.string().min(1).max(80).optional() })).max(50),
+      /** Find scanners by DNS-SD (_uscan._tcp, _uscans._tcp). */
+      discovery: z.boolean(),
+      /** No answer (or no byte of a page) for this long: the scanner is gone. */
+      timeoutMs: z.number().int().min(1000).max(300_000),
+      /** Certificates of HTTPS scanners an administrator confirmed (written by the settings screen). */
+      pinned: z.array(z.strictObject({ origin: z.url({ protocol: /^https$/ }), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).max(50),
+    }),
   }),
   signing: z.strictObject({
     /** "pkcs12": the operator's key file, opened here; "ncalayer": tokens and ID cards through NCALayer. */
@@ -199,7 +210,7 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
       clientKeyPasswordFile: null,
       uploadChunkKiB: 1024,
     },
-    scanner: { mode: 'auto', device: null, skipBlankPages: true },
+    scanner: { mode: 'auto', device: null, skipBlankPages: true, escl: { scanners: [], discovery: true, timeoutMs: 30_000, pinned: [] } },
     signing: {
       provider: 'pkcs12',
       keystoreFile: null,

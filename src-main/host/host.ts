@@ -102,6 +102,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       now,
       workerEntry: opts.scanWorkerEntry ?? join(appRoot(), 'dist', 'main', 'scan-worker.mjs'),
       ...(opts.scanSpawner ? { spawner: opts.scanSpawner } : {}),
+      userConfigFile: opts.userConfigFile ?? configPaths().user,
     }),
   );
   const scanningTimer = setTimeout(

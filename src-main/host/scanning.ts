@@ -22,6 +22,7 @@ import {
 import type { Config } from './config.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './logger-types.js';
+import { writeUserSetting } from './user-settings.js';
 
 interface Binding {
   requestId: string;
@@ -45,6 +46,10 @@ export interface Scanning {
   status(): Promise<ScanState>;
   /** Starts a scan into a request's document slot. */
   start(actorId: string, input: { requestId: string; slotId: string; deviceId: string | null; profileId: string | null; maxPages: number | null }): ReturnType<ScanService['startJob']>;
+  /** The scanner this workstation scans with when none is named (chosen in the settings screen). */
+  selectDevice(deviceId: string | null): Promise<void>;
+  /** An administrator confirmed the certificate an HTTPS eSCL scanner shows: pin it. */
+  trustCertificate(deviceId: string, sha256: string): Promise<void>;
   /** Imports a file's pages (JPEG, PNG, multi-page TIFF, PDF) into a request's document slot. */
   importFile(actorId: string, input: { requestId: string; slotId: string; bytes: Buffer }): Promise<ScannedPage[]>;
   close(): Promise<void>;
@@ -60,6 +65,8 @@ export async function createScanning(opts: {
   /** The worker's entry (dist/main/scan-worker.mjs) or a spawner (Electron's utilityProcess). */
   workerEntry: string;
   spawner?: WorkerSpawner;
+  /** The per-user configuration file the scanner choice and pinned certificates are written to. */
+  userConfigFile: string;
 }): Promise<Scanning> {
   const { config, requests, events, log } = opts;
   const bindings = new Map<string, Binding>();
@@ -116,6 +123,12 @@ export async function createScanning(opts: {
       blankPages: { enabled: config.scanner.skipBlankPages },
       ...(config.scanner.device ? { defaultDeviceId: config.scanner.device } : {}),
       importFormats: importer.formats(),
+      escl: {
+        scanners: config.scanner.escl.scanners,
+        discovery: config.scanner.escl.discovery,
+        timeoutMs: config.scanner.escl.timeoutMs,
+        pinned: config.scanner.escl.pinned,
+      },
     });
     const svc = service;
     svc.on('progress', (e) => {
@@ -152,6 +165,24 @@ export async function createScanning(opts: {
       });
       bind(job.jobId, { requestId: input.requestId, slotId: input.slotId, actorId });
       return job;
+    },
+    async selectDevice(deviceId) {
+      if (!service) throw new AppError('SCAN_NO_SANE');
+      if (deviceId && !(await service.devices()).some((d) => d.id === deviceId)) throw new AppError('SCAN_NO_DEVICE');
+      writeUserSetting(opts.userConfigFile, 'scanner.device', deviceId);
+      service.setDefaultDevice(deviceId);
+      log.info({ driver: deviceId?.split(':')[0] ?? null }, 'scanner chosen');
+    },
+    async trustCertificate(deviceId, sha256) {
+      if (!service) throw new AppError('SCAN_NO_SANE');
+      // Pin only what the scanner shows right now, and only what the administrator saw.
+      const dev = (await service.devices({ refresh: true })).find((d) => d.id === deviceId);
+      if (!dev?.url || !dev.certificate) throw new AppError('SCAN_NO_DEVICE');
+      if (dev.certificate.sha256 !== sha256) throw new AppError('SCAN_ESCL_CERT_CHANGED', { sha256: dev.certificate.sha256 });
+      const origin = new URL(dev.url).origin;
+      service.pinCertificate(origin, sha256);
+      writeUserSetting(opts.userConfigFile, 'scanner.escl.pinned', service.pinnedCertificates);
+      log.info({ origin, sha256 }, 'scanner certificate pinned by an administrator');
     },
     async importFile(actorId, input) {
       requests.assertEditableSlot(input.requestId, input.slotId);

@@ -151,6 +151,11 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
     };
   }
 
+  /** The scanner chosen for this workstation, if any. */
+  get selectedDevice(): string | undefined {
+    return this.defaultDeviceId;
+  }
+
   /** The device used when a request names none (the scanner chosen in the settings screen). */
   setDefaultDevice(deviceId: string | null): void {
     this.defaultDeviceId = deviceId ?? undefined;

@@ -91,6 +91,9 @@ export function ScanControl(props: { requestId: string; slotId: string; profileI
       {fault ? (
         <span className="scan-fault" role="alert" data-testid={`scan-fault-${props.slotId}`} data-code={fault.code}>
           {t(`errors:${fault.code}`, { ...fault.params, defaultValue: t('errors:INTERNAL') })}
+          {fault.action && CONTINUE_ACTIONS.has(fault.action) && typeof fault.params.nextPage === 'number' && Number(fault.params.pagesKept) > 0 ? (
+            <span data-testid={`scan-reload-${props.slotId}`}> {t('scan:fault.reload-from', { page: fault.params.nextPage })}</span>
+          ) : null}
           {fault.action && CONTINUE_ACTIONS.has(fault.action) && job ? (
             <button type="button" className="primary" onClick={() => void run(() => call('scan.continue', { jobId: job.jobId }))} data-testid={`scan-continue-${props.slotId}`}>
               {t(`scan:action.${fault.action}`)}

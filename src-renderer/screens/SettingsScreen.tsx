@@ -10,47 +10,114 @@ type Settings = OpOutput<'settings.get'>;
 type ScanStatus = OpOutput<'scan.status'>;
 type Devices = OpOutput<'scan.devices'>['devices'];
 
-/** The scanner: SANE or "no SANE" (file import only), and the devices found, with a refresh. */
-function ScannerSettings() {
+/**
+ * The scanners: SANE's state ("no SANE" on Windows), and every scanner of every driver — eSCL
+ * network scanners on every platform — with the one this workstation uses, a refresh, and, for
+ * an administrator, confirming an HTTPS network scanner's certificate (trust on first use).
+ */
+function ScannerSettings({ isAdmin }: { isAdmin: boolean }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<ScanStatus | null>(null);
   const [devices, setDevices] = useState<Devices | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const load = (refresh: boolean) => {
     call('scan.status', {})
       .then((s) => {
         setError(null);
         setStatus(s);
-        if (s.sane === 'available') return call('scan.devices', { refresh }).then((d) => setDevices(d.devices));
-        setDevices(null);
-        return undefined;
+        if (s.reason === 'disabled') return setDevices(null);
+        return call('scan.devices', { refresh }).then((d) => {
+          setDevices(d.devices);
+          setSelected(d.selected);
+        });
       })
-      .catch(setError);
+      .catch(setError)
+      .finally(() => setBusy(false));
   };
   useEffect(() => load(false), []);
+  const choose = (deviceId: string | null) => {
+    setError(null);
+    // Show the choice at once; put the previous one back if the main process refuses it.
+    const before = selected;
+    setSelected(deviceId);
+    call('scan.selectDevice', { deviceId }).catch((e: unknown) => {
+      setSelected(before);
+      setError(e);
+    });
+  };
+  const trust = (deviceId: string, sha256: string) => {
+    setError(null);
+    call('scan.trustCertificate', { deviceId, sha256 })
+      .then(() => load(true))
+      .catch(setError);
+  };
+  const saneText = (s: ScanStatus) =>
+    s.sane === 'available'
+      ? t('scan:status.sane.available', { version: s.version ?? '' })
+      : s.reason === 'disabled'
+        ? t('settings.scanner.disabled')
+        : devices && devices.length > 0
+          ? t('scan:status.sane.unavailable-network')
+          : `${t('scan:status.sane.unavailable')} ${s.reason ? t(`scan:status.reason.${s.reason}`) : ''}`;
   return (
     <section className="card">
       <h2>{t('settings.scanner')}</h2>
       {status ? (
         <p data-testid="scanner-status" data-sane={status.sane}>
-          {status.sane === 'available'
-            ? t('scan:status.sane.available', { version: status.version ?? '' })
-            : status.reason === 'disabled'
-              ? t('settings.scanner.disabled')
-              : `${t('scan:status.sane.unavailable')} ${status.reason ? t(`scan:status.reason.${status.reason}`) : ''}`}
+          {saneText(status)}
         </p>
       ) : null}
       {devices ? (
         <ul className="devices" data-testid="scanner-devices">
           {devices.map((d) => (
-            <li key={d.id}>
-              {d.virtual ? t('scan:device.virtual') : `${d.vendor} ${d.model}`} <span className="muted">({d.id})</span>
+            <li key={d.id} data-testid="scanner-device" data-device={d.id} data-driver={d.driver}>
+              <label className="radio">
+                <input type="radio" name="scanner" data-testid="scanner-use" checked={selected === d.id} onChange={() => choose(d.id)} />
+                {d.virtual ? t('scan:device.virtual') : `${d.vendor} ${d.model}`.trim()}
+              </label>{' '}
+              {d.driver === 'escl' ? <span className="badge">{t('scan:device.network')}</span> : null}{' '}
+              <span className="muted">({d.url ?? d.id})</span>
+              {d.certificate ? (
+                d.certificate.trusted ? (
+                  <p className="hint ok">{t('scan:device.cert.trusted')}</p>
+                ) : (
+                  <p className="hint" data-testid="scanner-cert">
+                    {t('scan:device.cert.untrusted', { sha256: d.certificate.sha256.match(/../g)?.join(':') ?? d.certificate.sha256 })}{' '}
+                    {isAdmin ? (
+                      <button type="button" data-testid="scanner-trust" onClick={() => trust(d.id, d.certificate!.sha256)}>
+                        {t('scan:device.cert.trust')}
+                      </button>
+                    ) : (
+                      <em>{t('scan:device.cert.adminOnly')}</em>
+                    )}
+                  </p>
+                )
+              ) : null}
             </li>
           ))}
+          {devices.length > 0 ? (
+            <li>
+              <label className="radio">
+                <input type="radio" name="scanner" data-testid="scanner-use-auto" checked={selected === null} onChange={() => choose(null)} />
+                {t('scan:device.auto')}
+              </label>
+            </li>
+          ) : null}
         </ul>
       ) : null}
-      {status?.sane === 'available' ? (
-        <button type="button" onClick={() => load(true)} data-testid="scanner-refresh">
+      {devices && devices.length === 0 ? <p className="hint">{t('scan:device.none')}</p> : null}
+      {status && status.reason !== 'disabled' ? (
+        <button
+          type="button"
+          onClick={() => {
+            setBusy(true);
+            load(true);
+          }}
+          disabled={busy}
+          data-testid="scanner-refresh"
+        >
           {t('scan:device.refresh')}
         </button>
       ) : null}
@@ -168,7 +235,7 @@ export function SettingsScreen({ operator }: { operator: Operator }) {
           </div>
         ) : null}
       </section>
-      <ScannerSettings />
+      <ScannerSettings isAdmin={isAdmin} />
       <section className="card">
         <h2>{t('settings.about')}</h2>
         <dl>

@@ -61,6 +61,8 @@ const INVALID: Record<OpName, [unknown, string][]> = {
   'pages.content': [[{ pageId: 'x y' }, 'pageId']],
   'scan.status': [[{ deep: true }, '(input)']],
   'scan.devices': [[{ refresh: 'yes' }, 'refresh']],
+  'scan.selectDevice': [[{ deviceId: 7 }, 'deviceId'], [{}, 'deviceId']],
+  'scan.trustCertificate': [[{ deviceId: 'escl:https://127.0.0.1/eSCL', sha256: 'AB:CD' }, 'sha256'], [{ sha256: 'a'.repeat(64) }, 'deviceId']],
   'scan.profiles': [[{ all: 1 }, '(input)']],
   'scan.start': [
     [{ requestId: id }, 'slotId'],

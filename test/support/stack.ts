@@ -5,7 +5,7 @@
  * token, exactly as the renderer does.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,8 @@ export interface StackOptions {
   host?: Partial<Omit<HostOptions, 'config' | 'log' | 'shell'>>;
   sandbox?: Partial<SandboxOptions>;
   rendererDir?: string;
+  /** The per-user configuration file's content at start (settings the UI would have written). */
+  userConfig?: Record<string, unknown>;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -75,6 +77,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   if (!opts.backendDown) await bootSandbox();
   else sandboxPort = await freePort(); // a fixed backend URL for the app to fail against
   const userConfigFile = join(dir, 'user-config.json');
+  if (opts.userConfig) await writeFile(userConfigFile, JSON.stringify(opts.userConfig, null, 2));
   const { config, provenance, sources } = loadConfig({
     env: {
       HOME: dir,

@@ -23,7 +23,19 @@ export const scanHandlers = ({ scanning }: HostServices) => {
   };
   return {
     'scan.status': async () => (await scanning()).status(),
-    'scan.devices': async ({ refresh }) => ({ devices: await (await scanService()).devices({ refresh }) }),
+    'scan.devices': async ({ refresh }) => {
+      const s = await scanService();
+      const devices = await s.devices({ refresh });
+      return { devices, selected: s.selectedDevice ?? null };
+    },
+    'scan.selectDevice': async ({ deviceId }) => {
+      await (await scanning()).selectDevice(deviceId);
+      return { ok: true as const };
+    },
+    'scan.trustCertificate': async ({ deviceId, sha256 }) => {
+      await (await scanning()).trustCertificate(deviceId, sha256);
+      return { ok: true as const };
+    },
     'scan.profiles': async () => ({
       profiles: ((await scanning()).service?.listProfiles() ?? []).map((p) => ({
         id: p.id,
