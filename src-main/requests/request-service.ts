@@ -9,52 +9,18 @@ import { AppError } from '../contract/errors.js';
 import type { IdnKind } from '../contract/idn.js';
 import { EDITABLE } from '../contract/lifecycle.js';
 import { checklistOf } from '../contract/rules.js';
-import type { DocumentSlot, Page, Representative, RequestDetail, RequestStatus, RequestSummary, RecordedRepresentative } from '../contract/model.js';
-import type { Catalog } from '../catalog/catalog.js';
-import { AuditLog } from '../audit/audit-log.js';
-import { writeTx, type Db } from '../db/database.js';
+import type { Representative, RequestDetail, RequestStatus } from '../contract/model.js';
+import { writeTx } from '../db/database.js';
 import { newId } from '../db/ids.js';
-import { Repos } from '../db/repos/index.js';
-import type { CurrentSubmission } from '../db/repos/outbox.js';
 import type { PageRow } from '../db/repos/documents.js';
 import { applyTransition, recordHistory } from '../db/repos/transitions.js';
-import type { ContentStore } from '../files/content-store.js';
-import type { Logger } from '../host/logger-types.js';
-import { assertValidIdn, rowToApplicant, type ApplicantService } from '../applicant/applicant-service.js';
-import { maskIdn, pageFromRow, type Actor, type ChangeListener, type NewPage, type RequestFilter, type RequestRow, type RequestServiceOptions, type Rotation, type StoredPage } from './request-types.js';
+import { assertValidIdn } from '../applicant/applicant-service.js';
+import { RequestQueries } from './request-queries.js';
+import type { Actor, NewPage, RequestRow, Rotation, StoredPage } from './request-types.js';
 
 export * from './request-types.js';
 
-export class RequestService {
-  private readonly listeners = new Set<ChangeListener>();
-  readonly audit: AuditLog;
-  /** The tables' owners (src-main/db/repos): the sync stages and the request side share them. */
-  readonly repos: Repos;
-
-  constructor(
-    readonly db: Db,
-    private readonly catalog: Catalog,
-    private readonly applicants: ApplicantService,
-    readonly files: ContentStore,
-    private readonly log: Logger,
-    private readonly opts: RequestServiceOptions,
-  ) {
-    this.audit = new AuditLog(db, opts.now);
-    this.repos = new Repos(db, opts.now);
-  }
-
-  onChange(l: ChangeListener): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  }
-
-  notify(id: string): void {
-    const r = this.row(id);
-    for (const l of this.listeners) {
-      l({ id: r.id, localNumber: r.local_number, status: r.status, registrationNumber: r.registration_number });
-    }
-  }
-
+export class RequestService extends RequestQueries {
   create(
     actor: Actor,
     input: { serviceId: string; subServiceId: string | null; applicant: { kind: IdnKind; number: string; manualName: string | null } },
@@ -128,13 +94,6 @@ export class RequestService {
    */
   recordStoredPage(actor: Actor, requestId: string, slotId: string, page: StoredPage): void {
     if (!this.tryRecordPage(actor, requestId, slotId, page)) throw new AppError('STORAGE_FILE_MISSING');
-  }
-
-  /** The name of the operator who accepted the request (printed on its papers). */
-  operatorName(requestId: string): string {
-    const name = this.repos.requests.operatorName(requestId);
-    if (name === undefined) throw new AppError('NOT_FOUND');
-    return name;
   }
 
   /** false when the page's file is missing (checked inside the write transaction, see addPage). */
@@ -294,50 +253,9 @@ export class RequestService {
     });
   }
 
-  pageContent(pageId: string): { sha256: string; mediaType: string } {
-    const row = this.repos.documents.pageContent(pageId);
-    if (!row) throw new AppError('NOT_FOUND');
-    return { sha256: row.sha256, mediaType: row.media_type };
-  }
-
   /** Moves a request along the lifecycle inside the caller's transaction, recording history and audit. */
   setStatus(id: string, from: RequestStatus, to: RequestStatus, actorId: string, lastError: string | null = null): void {
     writeTx(this.db, () => applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: this.opts.now().toISOString(), lastError }));
-  }
-
-  row(id: string): RequestRow {
-    const r = this.repos.requests.get(id);
-    if (!r) throw new AppError('NOT_FOUND');
-    return r;
-  }
-
-  list(status: RequestStatus | null, limit: number): RequestSummary[] {
-    return this.search({ status, limit });
-  }
-
-  /** Newest first. Each filter uses an index (see docs/storage.md); the applicant by its keyed hash. */
-  search(f: RequestFilter): RequestSummary[] {
-    const rows = this.repos.requests.search({
-      status: f.status,
-      localNumberPrefix: f.localNumber,
-      registrationNumber: f.registrationNumber,
-      applicantHash: f.applicant ? this.repos.applicants.hash(f.applicant.kind, f.applicant.number) : null,
-      createdFrom: f.createdFrom,
-      createdTo: f.createdTo,
-      limit: Math.min(Math.max(f.limit ?? 50, 1), 500),
-    });
-    return rows.map((r) => this.summary(r, r.kind, r.number));
-  }
-
-  pages(requestId: string): (Page & { slotId: string })[] {
-    return this.repos.documents.pages(requestId).map(pageFromRow);
-  }
-
-  representative(requestId: string): RecordedRepresentative | null {
-    const rep = this.repos.representatives.get(requestId);
-    return rep
-      ? { iin: rep.iin, name: rep.name, powerOfAttorney: { number: rep.poa_number, date: rep.poa_date, notary: rep.poa_notary }, verified: rep.verified === 1 }
-      : null;
   }
 
   /** Records that the notarial registry confirmed the representative's power of attorney (before signing). */
@@ -352,79 +270,10 @@ export class RequestService {
     });
   }
 
-  detail(id: string): RequestDetail {
-    const r = this.row(id);
-    const applicant = rowToApplicant(this.repos.applicants.byId(r.applicant_id)!);
-    const service = this.catalog.get(r.service_id);
-    const pages = this.pages(id);
-    const slots = this.repos.documents.slots(id).map(
-      (s): DocumentSlot => ({
-        slotId: s.slot_id,
-        name: service.documents.find((d) => d.id === s.slot_id)?.name ?? { kk: s.slot_id, ru: s.slot_id, en: s.slot_id },
-        required: s.required === 1,
-        presented: s.presented === 1,
-        original: s.original === 1,
-        pages: pages.filter((p) => p.slotId === s.slot_id),
-      }),
-    );
-    const sig = this.repos.signatures.current(id);
-    const signer = sig ? (JSON.parse(sig.signer_json) as { name: string; serial: string; notAfter: string; algorithm: string }) : null;
-    return {
-      ...this.summary(r, applicant.kind, applicant.number),
-      applicant,
-      representative: this.representative(id),
-      slots,
-      signature:
-        sig && signer
-          ? {
-              signedAt: sig.signed_at,
-              signerName: signer.name,
-              certificateSerial: signer.serial,
-              certificateNotAfter: signer.notAfter,
-              algorithm: signer.algorithm,
-              manifestSha256: sig.manifest_sha256,
-            }
-          : null,
-      history: this.repos.history.forRequest(id),
-    };
-  }
-
-  /** What is missing before the request can be signed: required slots not presented or without pages. */
-  missingDocuments(id: string): string[] {
-    return this.repos.documents.missingSlots(id);
-  }
-
-  /** Requests per status (kept by triggers: one small read, whatever the number of requests). */
-  statusCounts(): Record<RequestStatus, number> {
-    return this.repos.requests.statusCounts();
-  }
-
-  /** The request's current (not superseded) submit entry in the outbox. */
-  currentSubmission(requestId: string): CurrentSubmission | null {
-    return this.repos.outbox.currentSubmission(requestId);
-  }
-
   private change(requestId: string, fn: () => void): RequestDetail {
     writeTx(this.db, fn);
     this.notify(requestId);
     return this.detail(requestId);
-  }
-
-  private summary(r: RequestRow, kind: IdnKind, number: string | null): RequestSummary {
-    return {
-      id: r.id,
-      localNumber: r.local_number,
-      serviceId: r.service_id,
-      subServiceId: r.sub_service_id,
-      status: r.status,
-      registrationNumber: r.registration_number,
-      applicantKind: kind,
-      applicantNumberMasked: maskIdn(number),
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      lastError: r.last_error,
-      attention: r.attention_code,
-    };
   }
 
   /** Throws unless pages may still be added to this request's slot (before signing). */
