@@ -16,7 +16,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { prep } from '../db/database.js';
-import { auditEntryHash, GENESIS_HASH } from '../db/migrations/003_audit.js';
+import { auditEntryHash, GENESIS_HASH, type AuditChainFields } from '../db/migrations/003_audit.js';
 
 export { GENESIS_HASH };
 
@@ -83,17 +83,7 @@ export interface AuditVerifyReport {
   headHash: string;
 }
 
-interface Row {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string | null;
-  data: string;
-  personal_digest: string | null;
-  prev_hash: string;
-  hash: string;
-}
+type Row = AuditChainFields & { hash: string };
 
 const personalDigest = (salt: string, data: string) => createHash('sha256').update(salt).update('\u0000').update(data).digest('hex');
 

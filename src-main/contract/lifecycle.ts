@@ -62,16 +62,7 @@ export const STEP_OF: Readonly<Record<RequestStatus, string | null>> = {
 export const EDITABLE: ReadonlySet<RequestStatus> = new Set(['draft', 'applicant_verified', 'applicant_unverified', 'documents_complete']);
 
 /** Statuses that hold a current (not superseded) signature. */
-export const SIGNED_STATUSES: ReadonlySet<RequestStatus> = new Set([
-  'signed',
-  'queued',
-  'sent',
-  'registered',
-  'under_review',
-  'refused',
-  'result_ready',
-  'issued',
-]);
+export const SIGNED_STATUSES: ReadonlySet<RequestStatus> = new Set(['signed', 'queued', 'sent', 'registered', 'under_review', 'refused', 'result_ready', 'issued']);
 
 /** Statuses that hold a current submit entry in the outbox. */
 export const QUEUED_STATUSES: ReadonlySet<RequestStatus> = new Set(['queued', 'sent', 'registered', 'under_review', 'refused', 'result_ready', 'issued']);

@@ -1,8 +1,8 @@
 /** Small durable file-system steps shared by backup and restore. */
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 
-export function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r+');
+function fsyncPath(path: string, flags: 'r' | 'r+'): void {
+  const fd = openSync(path, flags);
   try {
     fsyncSync(fd);
   } finally {
@@ -10,15 +10,14 @@ export function fsyncFile(path: string): void {
   }
 }
 
+export function fsyncFile(path: string): void {
+  fsyncPath(path, 'r+');
+}
+
 export function fsyncDirSync(dir: string): void {
   // Directories cannot be opened for fsync on Windows; NTFS journals the rename itself.
   if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  fsyncPath(dir, 'r');
 }
 
 /** A sortable UTC stamp for file names: 20261123-093000. */

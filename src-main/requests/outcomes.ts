@@ -9,6 +9,7 @@ import { AppError } from '../contract/errors.js';
 import type { RequestStatus } from '../contract/model.js';
 import { writeTx } from '../db/database.js';
 import { newId } from '../db/ids.js';
+import type { NewResultRow } from '../db/repos/outcomes.js';
 import type { RequestService } from './request-service.js';
 
 export interface DecisionInput {
@@ -22,17 +23,8 @@ export interface DecisionInput {
   decidedAt: string;
 }
 
-export interface ResultInput {
-  requestId: string;
-  decisionId: string | null;
-  /** The stored result document (null when the backend sent only a notification). */
-  file: { sha256: string; size: number; mediaType: string } | null;
-  /** The provider's detached CMS over the document. */
-  cms: Buffer | null;
-  verification: 'valid' | 'invalid' | 'unverified';
-  /** Why it is not valid (a SIGN_* code), or null. */
-  verificationCode: string | null;
-}
+/** A result to record: the stored document (null when the backend sent only a notification), the provider's detached CMS, its check. */
+export type ResultInput = Omit<NewResultRow, 'id' | 'verifiedAt' | 'receivedAt'>;
 
 const DECIDABLE: ReadonlySet<RequestStatus> = new Set(['registered', 'under_review']);
 

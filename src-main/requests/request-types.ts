@@ -1,7 +1,7 @@
 /** The request service's own types and small helpers (the wire types are in src-main/contract). */
 import type { IdnKind } from '../contract/idn.js';
 import type { Page, RequestStatus } from '../contract/model.js';
-import type { PageRow } from '../db/repos/documents.js';
+import type { NewPageRow, PageRow } from '../db/repos/documents.js';
 
 export type { RequestRow } from '../db/repos/requests.js';
 
@@ -14,17 +14,8 @@ export interface NewPage {
   source: 'scanner' | 'import';
 }
 
-/** A page whose file is already stored by content. */
-export interface StoredPage {
-  id?: string;
-  sha256: string;
-  size: number;
-  mediaType: string;
-  width: number | null;
-  height: number | null;
-  dpi: number | null;
-  source: 'scanner' | 'import';
-}
+/** A page whose file is already stored by content (the id: chosen by the caller, or new). */
+export type StoredPage = Pick<NewPageRow, 'sha256' | 'size' | 'mediaType' | 'width' | 'height' | 'dpi' | 'source'> & { id?: string };
 
 export interface Actor {
   id: string;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../contract/errors.js';
+import type { ManifestDocument } from '../sign/index.js';
 
 const ManifestDocuments = z.object({
   documents: z
@@ -21,13 +22,8 @@ const ManifestDocuments = z.object({
     .max(1000),
 });
 
-export interface ManifestDocument {
-  slot: string;
-  index: number;
-  sha256: string;
-  size: number;
-  mediaType: string;
-}
+/** One document the signed manifest lists (the type the signer builds it from). */
+export type { ManifestDocument };
 
 /**
  * The documents of a signed manifest, in the manifest's order. A manifest that cannot be read

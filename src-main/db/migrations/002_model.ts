@@ -1,35 +1,8 @@
 import type { Migration } from '../migrate.js';
 import { applicantNumberHash, ensureSearchKey } from '../keys.js';
 
-/**
- * The full request model (issue 3) and the places the sync step keeps its state.
- *
- * - meta: key/value facts about this database (the search key; the sync step keeps the
- *   workstation's registration with the gateway here under `gateway.*` keys).
- * - applicants: rebuilt so the IIN/BIN is found by a keyed hash (number_hash, unique) instead of a
- *   clear-text unique index; number and name become nullable so retention can purge them.
- * - requests: attention flag (a problem found outside the lifecycle, e.g. a missing page file),
- *   registration time, decision and purge times; indexes for the operator's list and search.
- * - request_representatives: the representative and the power of attorney (one per request).
- * - pages: missing_since (set by reconciliation when the file is gone).
- * - signatures: rebuilt so the manifest (which holds the applicant's IIN and name) can be purged
- *   by retention while its hash and the CMS stay; why a signature was superseded.
- * - outbox: when the request was first put on the wire, the backend's definitive answer, and
- *   whether the entry was superseded by a re-signed request (see docs/storage.md, exactly once).
- * - upload_progress: per document (by content hash) how far its resumable chunked upload got
- *   (the sync module's UploadStateStore; documents are uploaded once whatever requests use them).
- * - decisions, results, receipts, issuances: what comes back and what is handed over.
- * - file_gc: files that may have lost their last reference (a deleted page, a purged request);
- *   retention deletes them once no row refers to them.
- */
-export const migration002: Migration = {
-  version: 2,
-  name: 'model',
-  up(db) {
-    db.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-    ensureSearchKey(db);
-
-    db.exec(`
+/** The applicants table rebuilt: the number found by its keyed hash, purgeable. */
+const APPLICANTS_NEW = `
       CREATE TABLE applicants_new (
         id TEXT PRIMARY KEY,
         kind TEXT NOT NULL CHECK (kind IN ('iin', 'bin')),
@@ -46,15 +19,10 @@ export const migration002: Migration = {
         purged_at TEXT,
         CHECK ((purged_at IS NULL) = (number IS NOT NULL AND number_hash IS NOT NULL AND name IS NOT NULL))
       );
-    `);
-    const insert = db.prepare(
-      `INSERT INTO applicants_new (id, kind, number, number_hash, name, date, head, address, registry_status, verified, registry_json, fetched_at)
-       VALUES (@id, @kind, @number, @hash, @name, @date, @head, @address, @registry_status, @verified, @registry_json, @fetched_at)`,
-    );
-    for (const row of db.prepare('SELECT * FROM applicants').all() as Record<string, unknown>[]) {
-      insert.run({ ...row, hash: applicantNumberHash(db, row.kind as string, row.number as string) });
-    }
-    db.exec(`
+    `;
+
+/** Everything else of the model (after the applicants' rows are copied). */
+const MODEL = `
       DROP TABLE applicants;
       ALTER TABLE applicants_new RENAME TO applicants;
 
@@ -173,6 +141,44 @@ export const migration002: Migration = {
       CREATE INDEX issuances_by_date ON issuances (issued_at);
 
       CREATE TABLE file_gc (sha256 TEXT PRIMARY KEY, queued_at TEXT NOT NULL);
-    `);
+    `;
+
+/**
+ * The full request model (issue 3) and the places the sync step keeps its state.
+ *
+ * - meta: key/value facts about this database (the search key; the sync step keeps the
+ *   workstation's registration with the gateway here under `gateway.*` keys).
+ * - applicants: rebuilt so the IIN/BIN is found by a keyed hash (number_hash, unique) instead of a
+ *   clear-text unique index; number and name become nullable so retention can purge them.
+ * - requests: attention flag (a problem found outside the lifecycle, e.g. a missing page file),
+ *   registration time, decision and purge times; indexes for the operator's list and search.
+ * - request_representatives: the representative and the power of attorney (one per request).
+ * - pages: missing_since (set by reconciliation when the file is gone).
+ * - signatures: rebuilt so the manifest (which holds the applicant's IIN and name) can be purged
+ *   by retention while its hash and the CMS stay; why a signature was superseded.
+ * - outbox: when the request was first put on the wire, the backend's definitive answer, and
+ *   whether the entry was superseded by a re-signed request (see docs/storage.md, exactly once).
+ * - upload_progress: per document (by content hash) how far its resumable chunked upload got
+ *   (the sync module's UploadStateStore; documents are uploaded once whatever requests use them).
+ * - decisions, results, receipts, issuances: what comes back and what is handed over.
+ * - file_gc: files that may have lost their last reference (a deleted page, a purged request);
+ *   retention deletes them once no row refers to them.
+ */
+export const migration002: Migration = {
+  version: 2,
+  name: 'model',
+  up(db) {
+    db.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    ensureSearchKey(db);
+
+    db.exec(APPLICANTS_NEW);
+    const insert = db.prepare(
+      `INSERT INTO applicants_new (id, kind, number, number_hash, name, date, head, address, registry_status, verified, registry_json, fetched_at)
+       VALUES (@id, @kind, @number, @hash, @name, @date, @head, @address, @registry_status, @verified, @registry_json, @fetched_at)`,
+    );
+    for (const row of db.prepare('SELECT * FROM applicants').all() as Record<string, unknown>[]) {
+      insert.run({ ...row, hash: applicantNumberHash(db, row.kind as string, row.number as string) });
+    }
+    db.exec(MODEL);
   },
 };

@@ -3,8 +3,8 @@ import type { Migration } from '../migrate.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The hash of one audit entry: SHA-256 of the JSON array of its chained fields, in this order. */
-export function auditEntryHash(e: {
+/** The fields of an audit entry that its hash covers. */
+export interface AuditChainFields {
   seq: number;
   at: string;
   actor: string;
@@ -13,7 +13,10 @@ export function auditEntryHash(e: {
   data: string;
   personal_digest: string | null;
   prev_hash: string;
-}): string {
+}
+
+/** The hash of one audit entry: SHA-256 of the JSON array of its chained fields, in this order. */
+export function auditEntryHash(e: AuditChainFields): string {
   return createHash('sha256')
     .update(JSON.stringify([e.seq, e.at, e.actor, e.action, e.subject, e.data, e.personal_digest, e.prev_hash]))
     .digest('hex');

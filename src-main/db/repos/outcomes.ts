@@ -26,9 +26,12 @@ export interface NewResultRow {
   id: string;
   requestId: string;
   decisionId: string | null;
+  /** The stored result document (null when the backend sent only a notification). */
   file: { sha256: string; size: number; mediaType: string } | null;
+  /** The provider's detached CMS over the document. */
   cms: Buffer | null;
   verification: 'valid' | 'invalid' | 'unverified';
+  /** Why it is not valid (a SIGN_* code), or null. */
   verificationCode: string | null;
   verifiedAt: string | null;
   receivedAt: string;
@@ -40,14 +43,8 @@ export class OutcomesRepo {
   constructor(private readonly db: Db) {}
 
   insertDecision(d: { id: string; requestId: string; kind: DecisionRow['kind']; reasonsJson: string; decidedAt: string; receivedAt: string }): void {
-    prep(this.db, 'INSERT INTO decisions (id, request_id, kind, reasons_json, decided_at, received_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      d.id,
-      d.requestId,
-      d.kind,
-      d.reasonsJson,
-      d.decidedAt,
-      d.receivedAt,
-    );
+    const sql = 'INSERT INTO decisions (id, request_id, kind, reasons_json, decided_at, received_at) VALUES (?, ?, ?, ?, ?, ?)';
+    prep(this.db, sql).run(d.id, d.requestId, d.kind, d.reasonsJson, d.decidedAt, d.receivedAt);
   }
 
   latestDecision(requestId: string): DecisionRow | undefined {
@@ -72,16 +69,8 @@ export class OutcomesRepo {
   }
 
   insertReceipt(r: { id: string; requestId: string; kind: 'acceptance' | 'refusal' | 'issuance'; number: string; file: { sha256: string; size: number } | null; at: string }): void {
-    prep(this.db, 'INSERT INTO receipts (id, request_id, kind, number, sha256, size, created_at, printed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-      r.id,
-      r.requestId,
-      r.kind,
-      r.number,
-      r.file?.sha256 ?? null,
-      r.file?.size ?? null,
-      r.at,
-      r.at,
-    );
+    const sql = 'INSERT INTO receipts (id, request_id, kind, number, sha256, size, created_at, printed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+    prep(this.db, sql).run(r.id, r.requestId, r.kind, r.number, r.file?.sha256 ?? null, r.file?.size ?? null, r.at, r.at);
   }
 
   insertIssuance(requestId: string, at: string, operatorId: string, recipient: Recipient, outboxId: string): void {

@@ -14,15 +14,8 @@ export class SignaturesRepo {
   constructor(private readonly db: Db) {}
 
   insert(s: { id: string; requestId: string; manifest: Buffer; manifestSha256: string; cms: Buffer; signerJson: string; signedAt: string }): void {
-    prep(this.db, `INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
-      s.id,
-      s.requestId,
-      s.manifest,
-      s.manifestSha256,
-      s.cms,
-      s.signerJson,
-      s.signedAt,
-    );
+    const sql = 'INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+    prep(this.db, sql).run(s.id, s.requestId, s.manifest, s.manifestSha256, s.cms, s.signerJson, s.signedAt);
   }
 
   /** The request's current (not superseded) signature. */
