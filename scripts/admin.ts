@@ -8,6 +8,7 @@
  *   npm run admin -- integrity [--full]        PRAGMA quick_check (or the full integrity_check)
  *   npm run admin -- reconcile                 compare files and rows; report orphans, flag missing
  *   npm run admin -- backups                   list the backups, newest first
+ *   npm run admin -- users list|create|edit|disable|enable|reset-password …   accounts (src-main/auth/users-command.ts)
  *
  * Options: --data-dir <dir> (default: the configured dataDir). The configuration is read as the
  * app reads it (files, QABYLDAU_* variables). Exit status: 0 fine, 1 a problem was found, 2 the
@@ -17,6 +18,9 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { AccountService } from '../src-main/auth/accounts.js';
+import { OperatorStore } from '../src-main/auth/operator-store.js';
+import { runUsersCommand, USERS_USAGE } from '../src-main/auth/users-command.js';
 import { AppError } from '../src-main/contract/errors.js';
 import { listBackups } from '../src-main/db/backup.js';
 import { restoreDatabase } from '../src-main/db/restore.js';
@@ -53,6 +57,10 @@ export async function runAdmin(
       'dry-run': { type: 'boolean', default: false },
       full: { type: 'boolean', default: false },
       latest: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      iin: { type: 'string' },
+      'no-iin': { type: 'boolean' },
     },
   });
   const [command, arg] = positionals;
@@ -143,8 +151,13 @@ export async function runAdmin(
         out(`requests moved to needs_attention: ${r.movedToAttention.length}; flagged: ${r.flagged.length}; recovered pages: ${r.recovered}`);
         return r.missing.length ? 1 : 0;
       });
+    case 'users':
+      return withStore(false, (s) => {
+        const store = new OperatorStore(s.db);
+        return runUsersCommand(new AccountService(store, s.audit, now), store, positionals.slice(1), values, out);
+      });
     default:
-      out('commands: audit-verify | backup-now | backups | restore <file>|--latest | retention [--days N] [--dry-run] | integrity [--full] | reconcile');
+      out(`commands: audit-verify | backup-now | backups | restore <file>|--latest | retention [--days N] [--dry-run] | integrity [--full] | reconcile | ${USERS_USAGE}`);
       return 2;
   }
 }

@@ -2,12 +2,16 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language, Operator, QueueStatus, RequestDetail, Service } from '../src-main/contract/model';
 import type { OpOutput } from '../src-main/contract/operations';
-import { call, onEvent } from './api/client';
+import { useOperatorActivity } from './api/activity';
+import { call, onEvent, onSessionRefused, sessionResumed } from './api/client';
 import { ErrorBox } from './components/ErrorBox';
 import { Header } from './components/Header';
 import { QuitDialog } from './components/QuitDialog';
 import { savedLanguage, setLanguage } from './i18n';
 import { ApplicantScreen } from './screens/ApplicantScreen';
+import { ChangePasswordScreen } from './screens/ChangePasswordScreen';
+import { FirstRunScreen } from './screens/FirstRunScreen';
+import { LockScreen } from './screens/LockScreen';
 import { DocumentsScreen } from './screens/DocumentsScreen';
 import { DoneScreen } from './screens/DoneScreen';
 import { LoginScreen } from './screens/LoginScreen';
@@ -36,22 +40,41 @@ export function App() {
   const [queue, setQueue] = useState<QueueStatus | null>(null);
   const [fatal, setFatal] = useState<unknown>(null);
   const [quitting, setQuitting] = useState(false);
+  // The main process decides: locked (idle) and must-change-password come from it, never from a timer here.
+  const [locked, setLocked] = useState(false);
+  const [mustChange, setMustChange] = useState(false);
+  const applySession = useCallback((s: OpOutput<'auth.session'>) => {
+    setOperator(s.operator);
+    setLocked(s.locked);
+    setMustChange(s.mustChangePassword);
+    if (!s.locked) sessionResumed();
+  }, []);
+  useOperatorActivity(Boolean(operator) && !locked);
 
   useEffect(() => {
     Promise.all([call('app.info', {}), call('auth.session', {})])
       .then(async ([i, s]) => {
         if (!savedLanguage()) await setLanguage(i.defaultLanguage);
         setInfo(i);
-        setOperator(s.operator);
+        applySession(s);
       })
       .catch(setFatal);
     const offQueue = onEvent('queue.changed', setQueue);
-    const offSession = onEvent('session.ended', () => setOperator(null));
+    const offSession = onEvent('session.ended', () => {
+      setOperator(null);
+      setLocked(false);
+      sessionResumed();
+    });
+    // Covered at once: the event, or any call the main process refused because the session is locked.
+    const offLocked = onEvent('session.locked', () => setLocked(true));
+    const offRefused = onSessionRefused((code) => (code === 'AUTH_SESSION_LOCKED' ? setLocked(true) : setOperator(null)));
     return () => {
       offQueue();
       offSession();
+      offLocked();
+      offRefused();
     };
-  }, []);
+  }, [applySession]);
 
   useEffect(() => {
     if (!operator) return;
@@ -80,12 +103,17 @@ export function App() {
   const logout = () => {
     void call('auth.logout', {}).finally(() => {
       setOperator(null);
+      setLocked(false);
+      sessionResumed();
       setView({ name: 'service' });
     });
   };
 
   return (
     <div className="app">
+      {operator && locked ? <LockScreen operator={operator} onUnlocked={applySession} onLogout={logout} /> : null}
+      {/* While locked the screen under the cover is hidden (kept as it was, for the unlock). */}
+      <div hidden={locked} className="app-body">
       <Header
         centreName={info.centre.name[lang]}
         operator={operator}
@@ -97,14 +125,19 @@ export function App() {
         onQuit={info.kiosk && info.shell === 'electron' ? () => setQuitting(true) : null}
       />
       {quitting ? <QuitDialog onCancel={() => setQuitting(false)} /> : null}
-      {!operator ? (
+      {!operator && info.firstRun ? (
+        <FirstRunScreen onCreated={() => setInfo({ ...info, firstRun: false })} />
+      ) : !operator ? (
         <LoginScreen
-          demo={info.demoAccounts}
-          onLoggedIn={(o) => {
+          onLoggedIn={(o, mustChangePassword) => {
             setOperator(o);
+            setLocked(false);
+            setMustChange(mustChangePassword);
             setView({ name: 'service' });
           }}
         />
+      ) : mustChange ? (
+        <ChangePasswordScreen forced onChanged={() => setMustChange(false)} />
       ) : view.name === 'service' ? (
         <ServiceScreen onChosen={(service, subServiceId) => setView({ name: 'applicant', service, subServiceId })} />
       ) : view.name === 'applicant' ? (
@@ -137,6 +170,7 @@ export function App() {
       ) : (
         <QueueScreen queue={queue} onOpen={(id) => void openRequest(id)} />
       )}
+      </div>
     </div>
   );
 }

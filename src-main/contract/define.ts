@@ -6,11 +6,19 @@
 import type { z } from 'zod';
 import type { CommonErrorCode } from './errors.js';
 
-/** Who may call: anyone (before login), a logged-in operator, or an administrator. */
-export type Access = 'public' | 'operator' | 'admin';
+/**
+ * Who may call: anyone (before login), any logged-in account ('operator'), a supervisor or an
+ * administrator ('supervisor'), or an administrator ('admin').
+ */
+export type Access = 'public' | 'operator' | 'supervisor' | 'admin';
 
 export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, E extends string = string> {
   readonly access: Access;
+  /**
+   * Callable while the session is locked or must change its password first (log-out, changing
+   * the password); every other non-public operation is refused then.
+   */
+  readonly whileRestricted?: boolean;
   readonly input: I;
   readonly output: O;
   /** The typed errors this operation may return besides the common ones. */

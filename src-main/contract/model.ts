@@ -19,7 +19,8 @@ export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256');
 export const IsoDateTime = z.iso.datetime({ offset: true });
 export const IsoDate = z.iso.date();
 
-export const Role = z.enum(['operator', 'admin']);
+export const Role = z.enum(['operator', 'supervisor', 'administrator']);
+export type Role = z.infer<typeof Role>;
 export const Operator = z.strictObject({
   id: z.string(),
   login: z.string(),

@@ -19,6 +19,7 @@ import {
   LocalizedText,
   Operator,
   QueueStatus,
+  Role,
   Representative,
   RequestDetail,
   RequestStatus,
@@ -46,6 +47,21 @@ const ScanStatusOut = z.strictObject({
 });
 const Ok = z.strictObject({ ok: z.literal(true) });
 const IdnNumber = z.string().regex(/^\d{12}$/, 'twelve digits');
+const SessionState = z.strictObject({ operator: Operator.nullable(), locked: z.boolean(), mustChangePassword: z.boolean() });
+const AccountLogin = z.string().regex(/^[A-Za-z0-9._-]{3,64}$/, 'letters, digits, ".", "_" and "-" (3 to 64)');
+const AccountName = z.string().trim().min(2).max(200);
+const Account = z.strictObject({
+  id: z.string(),
+  login: z.string(),
+  fullName: z.string(),
+  role: Role,
+  iin: z.string().nullable(),
+  disabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string().nullable(),
+});
 /** Import limit for one page file sent over the contract (base64 grows it by 4/3). */
 export const MAX_IMPORT_BYTES = 25 * 1024 * 1024;
 
@@ -61,7 +77,8 @@ export const operations = {
       kiosk: z.boolean(),
       workstationId: z.string(),
       centre: z.strictObject({ code: z.string(), bin: z.string(), name: LocalizedText }),
-      demoAccounts: z.boolean(),
+      /** No account exists yet: the first administrator must be created (auth.bootstrap). */
+      firstRun: z.boolean(),
     }),
   }),
 
@@ -69,22 +86,86 @@ export const operations = {
     access: 'public',
     summary: 'P1: the operator logs in to the workstation.',
     input: z.strictObject({ login: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
-    output: z.strictObject({ operator: Operator }),
-    errors: ['AUTH_INVALID_CREDENTIALS', 'AUTH_LOCKED_OUT'],
+    output: z.strictObject({ operator: Operator, mustChangePassword: z.boolean() }),
+    errors: ['AUTH_INVALID_CREDENTIALS'],
   }),
-  'auth.logout': operation({ access: 'operator', summary: 'Ends the session.', input: Empty, output: Ok }),
+  'auth.logout': operation({ access: 'operator', whileRestricted: true, summary: 'Ends the session.', input: Empty, output: Ok }),
   'auth.session': operation({
     access: 'public',
-    summary: 'The logged-in operator, if any.',
+    summary: 'The logged-in operator, if any, and whether the session is locked or must change its password first.',
     input: Empty,
-    output: z.strictObject({ operator: Operator.nullable() }),
+    output: SessionState,
+  }),
+  'auth.activity': operation({
+    access: 'public',
+    summary: "The operator's own input in the window (keys, pointer): the only thing that keeps the session from locking.",
+    input: Empty,
+    output: SessionState,
+  }),
+  'auth.lock': operation({ access: 'operator', summary: 'The operator steps away: lock the session now.', input: Empty, output: Ok }),
+  'auth.unlock': operation({
+    access: 'public',
+    summary: "Unlocks the locked session with its own operator's password, back to where they were.",
+    input: z.strictObject({ password: z.string().min(1).max(256) }),
+    output: SessionState,
+    errors: ['AUTH_INVALID_CREDENTIALS'],
+  }),
+  'auth.changePassword': operation({
+    access: 'operator',
+    whileRestricted: true,
+    summary: 'The logged-in operator changes their own password (required after a reset).',
+    input: z.strictObject({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) }),
+    output: SessionState,
+    errors: ['AUTH_INVALID_CREDENTIALS', 'AUTH_PASSWORD_POLICY'],
+  }),
+  'auth.bootstrap': operation({
+    access: 'public',
+    summary: 'First start of a real installation: creates the first administrator with the one-time token printed on the machine.',
+    input: z.strictObject({ token: z.string().min(1).max(64), login: AccountLogin, fullName: AccountName, iin: IdnNumber.nullable(), password: z.string().min(1).max(256) }),
+    output: z.strictObject({ account: Account }),
+    errors: ['ACCOUNT_BOOTSTRAP_REFUSED', 'AUTH_PASSWORD_POLICY', 'ACCOUNT_LOGIN_INVALID', 'ACCOUNT_NAME_INVALID', 'ACCOUNT_IIN_INVALID'],
   }),
   'admin.quit': operation({
     access: 'public',
     summary: 'Closes the application; in kiosk mode only an administrator may.',
     input: z.strictObject({ login: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
     output: Ok,
-    errors: ['AUTH_INVALID_CREDENTIALS', 'AUTH_LOCKED_OUT'],
+    errors: ['AUTH_INVALID_CREDENTIALS'],
+  }),
+
+  'accounts.list': operation({
+    access: 'admin',
+    summary: "The workstation's accounts (operators, supervisors, administrators), for the administrator's settings screen.",
+    input: Empty,
+    output: z.strictObject({ accounts: z.array(Account) }),
+  }),
+  'accounts.create': operation({
+    access: 'admin',
+    summary: 'An administrator creates an account with an initial password the owner must change.',
+    input: z.strictObject({ login: AccountLogin, fullName: AccountName, role: Role, iin: IdnNumber.nullable(), password: z.string().min(1).max(256) }),
+    output: z.strictObject({ account: Account }),
+    errors: ['ACCOUNT_LOGIN_TAKEN', 'ACCOUNT_LOGIN_INVALID', 'ACCOUNT_NAME_INVALID', 'ACCOUNT_IIN_REQUIRED', 'ACCOUNT_IIN_INVALID', 'AUTH_PASSWORD_POLICY'],
+  }),
+  'accounts.update': operation({
+    access: 'admin',
+    summary: "An administrator changes an account's name, role or IIN.",
+    input: z.strictObject({ id: Id, fullName: AccountName, role: Role, iin: IdnNumber.nullable() }),
+    output: z.strictObject({ account: Account }),
+    errors: ['NOT_FOUND', 'ACCOUNT_NAME_INVALID', 'ACCOUNT_IIN_REQUIRED', 'ACCOUNT_IIN_INVALID', 'ACCOUNT_LAST_ADMINISTRATOR'],
+  }),
+  'accounts.setDisabled': operation({
+    access: 'admin',
+    summary: 'An administrator disables an account (it can no longer log in) or enables it again.',
+    input: z.strictObject({ id: Id, disabled: z.boolean() }),
+    output: z.strictObject({ account: Account }),
+    errors: ['NOT_FOUND', 'ACCOUNT_LAST_ADMINISTRATOR', 'ACCOUNT_SELF'],
+  }),
+  'accounts.resetPassword': operation({
+    access: 'admin',
+    summary: 'An administrator sets a temporary password (and lifts a lockout); the owner must change it at the next log-in.',
+    input: z.strictObject({ id: Id, password: z.string().min(1).max(256) }),
+    output: z.strictObject({ account: Account }),
+    errors: ['NOT_FOUND', 'AUTH_PASSWORD_POLICY'],
   }),
 
   'catalog.services': operation({
@@ -575,6 +656,10 @@ export const events = {
   'session.ended': event({
     summary: 'The operator was logged out (idle timeout or another window).',
     payload: z.strictObject({ reason: z.enum(['logout', 'idle']) }),
+  }),
+  'session.locked': event({
+    summary: 'The main process locked the session (idle time passed, or the operator asked): cover the screen at once.',
+    payload: z.strictObject({ reason: z.enum(['idle', 'operator']) }),
   }),
 } as const;
 

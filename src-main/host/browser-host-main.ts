@@ -20,6 +20,9 @@ try {
     console.error(`[qabyldau] port ${loaded.config.browserHost.port} is taken: using ${web.port} instead`);
   }
   process.stdout.write(`QABYLDAU_URL=${web.url}\n`);
+  if (host.bootstrapToken) {
+    console.error(`[qabyldau] no account exists yet: the one-time code for the first administrator is ${host.bootstrapToken} (also in ${join(loaded.config.dataDir, 'first-administrator.token')})`);
+  }
   console.error(`[qabyldau] browser host on ${web.origin} (data: ${loaded.config.dataDir}, logs: ${logger.file}*.log)`);
   let stopping = false;
   const stop = () => {

@@ -2,7 +2,9 @@
  * The one place a call from the renderer enters the main process, whatever the transport
  * (Electron IPC or the browser host's HTTP). For every call it:
  *   1. checks that the operation exists (UNKNOWN_OPERATION),
- *   2. checks access: public, a logged-in operator, or an administrator (UNAUTHENTICATED / FORBIDDEN),
+ *   2. checks access: public, any logged-in account, a supervisor, or an administrator
+ *      (UNAUTHENTICATED / FORBIDDEN; a locked session or one that must change its password first
+ *      gets AUTH_SESSION_LOCKED / AUTH_PASSWORD_CHANGE_REQUIRED),
  *   3. validates the input against the contract's strict schema (VALIDATION, with field paths only),
  *   4. runs the handler, validates its output, and
  *   5. turns any failure into a WireError: AppErrors keep their code, anything else is INTERNAL
@@ -10,6 +12,7 @@
  * Inputs are never logged: they can hold IINs, names and passwords.
  */
 import { randomUUID } from 'node:crypto';
+import type { OperationDef } from '../contract/define.js';
 import { AppError, type WireError } from '../contract/errors.js';
 import { operations, type OpName, type OpOutput, type OpParsedInput } from '../contract/operations.js';
 import type { Envelope } from '../contract/wire.js';
@@ -32,7 +35,7 @@ export interface Dispatcher {
 
 export function createDispatcher(
   handlers: Handlers,
-  deps: { log: Logger; currentSession: (touch: boolean) => Session | null },
+  deps: { log: Logger; currentSession: () => Session | null },
 ): Dispatcher {
   return {
     async invoke(op, rawInput) {
@@ -50,12 +53,11 @@ export function createDispatcher(
       }
       const name = op as OpName;
       const def = operations[name];
-      const session = def.access === 'public' ? deps.currentSession(false) : deps.currentSession(true);
-      if (def.access !== 'public' && !session) {
-        return done(fail({ code: 'UNAUTHENTICATED', params: {}, retryable: false, callId }), name);
-      }
-      if (def.access === 'admin' && session?.operator.role !== 'admin') {
-        return done(fail({ code: 'FORBIDDEN', params: {}, retryable: false, callId }), name);
+      // A call is not the operator's activity (screens refresh by themselves): only auth.activity is.
+      const session = deps.currentSession();
+      if (def.access !== 'public') {
+        const refused = accessProblem(def, session);
+        if (refused) return done(fail({ code: refused, params: {}, retryable: false, callId }), name);
       }
       const parsed = def.input.safeParse(rawInput ?? {});
       if (!parsed.success) {
@@ -85,6 +87,20 @@ export function createDispatcher(
 function ruleCode(issues: readonly { code: string; params?: Record<string, unknown> }[]): string | null {
   const codes = issues.map((i) => (i.code === 'custom' && typeof i.params?.appCode === 'string' ? i.params.appCode : null));
   return codes.length > 0 && codes.every((c) => c !== null) ? codes[0]! : null;
+}
+
+/**
+ * Why a non-public call is refused, or null: no session; a locked session or one that must
+ * change its password first (only `whileRestricted` operations pass); a role below the access.
+ */
+export function accessProblem(def: OperationDef, session: Session | null): string | null {
+  if (!session) return 'UNAUTHENTICATED';
+  if (session.locked && !def.whileRestricted) return 'AUTH_SESSION_LOCKED';
+  if (session.mustChangePassword && !def.whileRestricted) return 'AUTH_PASSWORD_CHANGE_REQUIRED';
+  const role = session.operator.role;
+  if (def.access === 'admin' && role !== 'administrator') return 'FORBIDDEN';
+  if (def.access === 'supervisor' && role !== 'supervisor' && role !== 'administrator') return 'FORBIDDEN';
+  return null;
 }
 
 function fail(error: WireError): Envelope {

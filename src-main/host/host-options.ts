@@ -23,6 +23,8 @@ export interface HostOptions {
   configSources?: string[];
   /** The per-user configuration file the settings screen writes (default: this platform's). */
   userConfigFile?: string;
+  /** The idle lock's time, instead of auth.idleTimeoutMinutes (tests: seconds). */
+  idleTimeoutMs?: number;
   /** Printing, where the shell can print (Electron); absent under the browser host. */
   printer?: Printer;
 }

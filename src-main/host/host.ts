@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { ApplicantService } from '../applicant/applicant-service.js';
+import { AccountService } from '../auth/accounts.js';
 import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';
 import { AppError, isAppError } from '../contract/errors.js';
@@ -40,6 +41,9 @@ export interface Host {
   sync: SyncEngine;
   requests: RequestService;
   auth: AuthService;
+  accounts: AccountService;
+  /** The one-time token for the first administrator while no account exists (the shell prints it on the machine). */
+  bootstrapToken: string | null;
   store: Store;
   close(): Promise<void>;
 }
@@ -62,13 +66,17 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   const auth = new AuthService(
     db,
     log.child({ svc: 'auth' }),
-    { maxFailedLogins: config.auth.maxFailedLogins, idleTimeoutMinutes: config.auth.idleTimeoutMinutes, now },
-    (reason) => {
-      audit.append({ actor: 'system', action: 'auth.logout', data: { reason } });
-      events.publish('session.ended', { reason });
+    { maxFailedLogins: config.auth.maxFailedLogins, idleTimeoutMs: opts.idleTimeoutMs ?? config.auth.idleTimeoutMinutes * 60_000, now },
+    audit,
+    {
+      onSessionEnded: (reason) => events.publish('session.ended', { reason }),
+      onSessionLocked: () => events.publish('session.locked', { reason: 'idle' }),
     },
   );
   if (config.auth.seedDemoAccounts) await auth.seedDemoAccounts();
+  const accounts = new AccountService(auth.store, audit, now, (id) => auth.accountChanged(id));
+  const bootstrap = accounts.issueBootstrapToken(config.dataDir);
+  if (bootstrap) log.warn({ file: bootstrap.file }, 'no account exists yet: create the first administrator with the one-time token in this file');
 
   const gateway = new GatewayClient({
     baseUrl: config.backend.url,
@@ -168,6 +176,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     now,
     audit,
     auth,
+    accounts,
     catalog,
     applicants,
     requests,
@@ -180,7 +189,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     scanning,
     registry,
   });
-  const dispatcher = createDispatcher(handlers, { log, currentSession: (touch) => auth.current(touch) });
+  const dispatcher = createDispatcher(handlers, { log, currentSession: () => auth.current() });
   if (opts.startSync !== false) sync.start();
   log.info({ shell: opts.shell, version: appVersion(), dataDir: config.dataDir }, 'host started');
 
@@ -191,11 +200,14 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     sync,
     requests,
     auth,
+    accounts,
+    bootstrapToken: bootstrap?.token ?? null,
     store,
     async close() {
       // No scanner worker may start once closing has begun; one starting now is awaited and closed.
       closing = true;
       clearTimeout(scanningTimer);
+      auth.close();
       await sync.stop();
       await (await scanningLoaded?.catch(() => null))?.close();
       await docs.close();

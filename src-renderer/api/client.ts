@@ -65,14 +65,49 @@ function httpBridge(): QabyldauBridge {
 
 const bridge: QabyldauBridge = window.qabyldau ?? httpBridge();
 
-export async function call<N extends OpName>(op: N, input: OpInput<N>): Promise<OpOutput<N>> {
-  let envelope: Envelope;
+type SessionRefusal = 'AUTH_SESSION_LOCKED' | 'UNAUTHENTICATED';
+const refusalListeners = new Set<(code: SessionRefusal) => void>();
+let whileLocked: { done: Promise<void>; resolve: () => void } | null = null;
+
+/** Told when the main process refused a call because the session is locked or gone (the screen follows at once). */
+export function onSessionRefused(listener: (code: SessionRefusal) => void): () => void {
+  refusalListeners.add(listener);
+  return () => refusalListeners.delete(listener);
+}
+
+/** The lock is over (unlocked or logged out): calls held while it lasted are tried again. */
+export function sessionResumed(): void {
+  whileLocked?.resolve();
+  whileLocked = null;
+}
+
+async function invokeOnce(op: string, input: unknown): Promise<Envelope> {
   try {
-    envelope = await bridge.invoke(op, input);
+    return await bridge.invoke(op, input);
   } catch {
     throw new ApiError({ code: 'INTERNAL', params: {}, retryable: true });
   }
-  if (!envelope.ok) throw new ApiError(envelope.error);
+}
+
+export async function call<N extends OpName>(op: N, input: OpInput<N>): Promise<OpOutput<N>> {
+  let envelope = await invokeOnce(op, input);
+  if (!envelope.ok && envelope.error.code === 'AUTH_SESSION_LOCKED') {
+    // A screen's own refresh that met the lock: held until the operator unlocks, then tried
+    // again, so the screen under the cover neither shows an error nor loses its place.
+    if (!whileLocked) {
+      let resolve = () => {};
+      const done = new Promise<void>((r) => (resolve = r));
+      whileLocked = { done, resolve };
+    }
+    const wait = whileLocked.done;
+    for (const l of refusalListeners) l('AUTH_SESSION_LOCKED');
+    await wait;
+    envelope = await invokeOnce(op, input);
+  }
+  if (!envelope.ok) {
+    if (envelope.error.code === 'UNAUTHENTICATED') for (const l of refusalListeners) l('UNAUTHENTICATED');
+    throw new ApiError(envelope.error);
+  }
   return envelope.value as OpOutput<N>;
 }
 

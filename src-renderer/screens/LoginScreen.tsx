@@ -5,8 +5,8 @@ import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { useAction } from '../components/useAction';
 
-/** P1: the operator logs in (login + password). */
-export function LoginScreen({ demo, onLoggedIn }: { demo: boolean; onLoggedIn: (o: Operator) => void }) {
+/** P1: the operator logs in (login + password). It never shows any credentials. */
+export function LoginScreen({ onLoggedIn }: { onLoggedIn: (o: Operator, mustChangePassword: boolean) => void }) {
   const { t } = useTranslation();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -15,9 +15,9 @@ export function LoginScreen({ demo, onLoggedIn }: { demo: boolean; onLoggedIn: (
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     await run(async () => {
-      const { operator } = await call('auth.login', { login, password });
+      const { operator, mustChangePassword } = await call('auth.login', { login, password });
       setPassword('');
-      onLoggedIn(operator);
+      onLoggedIn(operator, mustChangePassword);
     });
   };
 
@@ -46,7 +46,6 @@ export function LoginScreen({ demo, onLoggedIn }: { demo: boolean; onLoggedIn: (
           {t('login.submit')}
         </button>
       </form>
-      {demo ? <p className="hint">{t('login.demo')}</p> : null}
     </main>
   );
 }

@@ -5,6 +5,7 @@ import type { OpOutput } from '../../src-main/contract/operations';
 import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate } from '../i18n/format';
+import { AccountsPanel } from './accounts/AccountsPanel';
 
 type Settings = OpOutput<'settings.get'>;
 type ScanStatus = OpOutput<'scan.status'>;
@@ -175,7 +176,7 @@ export function SettingsScreen({ operator }: { operator: Operator }) {
 
   if (!settings) return <main data-testid="screen-settings">{error ? <ErrorBox error={error} /> : t('common.loading')}</main>;
   const s = settings.signing;
-  const isAdmin = operator.role === 'admin';
+  const isAdmin = operator.role === 'administrator';
   return (
     <main data-testid="screen-settings">
       <h1>{t('settings.heading')}</h1>
@@ -235,6 +236,7 @@ export function SettingsScreen({ operator }: { operator: Operator }) {
           </div>
         ) : null}
       </section>
+      {isAdmin ? <AccountsPanel /> : null}
       <ScannerSettings isAdmin={isAdmin} />
       <section className="card">
         <h2>{t('settings.about')}</h2>

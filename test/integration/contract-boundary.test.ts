@@ -23,6 +23,32 @@ const INVALID: Record<OpName, [unknown, string][]> = {
   'auth.logout': [[{ now: true }, '(input)']],
   'auth.session': [[{ token: 'x' }, '(input)']],
   'admin.quit': [[{ login: 'admin' }, 'password']],
+  'auth.activity': [[{ typed: true }, '(input)']],
+  'auth.lock': [[{ now: 1 }, '(input)']],
+  'auth.unlock': [
+    [{}, 'password'],
+    [{ password: '' }, 'password'],
+  ],
+  'auth.changePassword': [
+    [{ current: 'x' }, 'next'],
+    [{ current: 'x', next: 'y'.repeat(257) }, 'next'],
+  ],
+  'auth.bootstrap': [
+    [{ token: 'x', login: 'a b', fullName: 'Admin', iin: null, password: 'x' }, 'login'],
+    [{ token: 'x', login: 'admin2', fullName: 'Admin', iin: '123', password: 'x' }, 'iin'],
+  ],
+  'accounts.list': [[{ all: true }, '(input)']],
+  'accounts.create': [
+    [{ login: 'ab', fullName: 'Name Surname', role: 'operator', iin: '850315300128', password: 'x' }, 'login'],
+    [{ login: 'abc', fullName: 'Name Surname', role: 'root', iin: null, password: 'x' }, 'role'],
+    [{ login: 'abc', fullName: 'N', role: 'operator', iin: null, password: 'x' }, 'fullName'],
+  ],
+  'accounts.update': [
+    [{ id: 'a/b', fullName: 'Name Surname', role: 'operator', iin: null }, 'id'],
+    [{ id, fullName: 'Name Surname', role: 'admin', iin: null }, 'role'],
+  ],
+  'accounts.setDisabled': [[{ id, disabled: 'yes' }, 'disabled']],
+  'accounts.resetPassword': [[{ id }, 'password']],
   'catalog.services': [[{ all: true }, '(input)']],
   'applicant.lookup': [
     [{ kind: 'iin', number: '12345' }, 'number'],

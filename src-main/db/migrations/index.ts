@@ -5,5 +5,6 @@ import { migration002 } from './002_model.js';
 import { migration003 } from './003_audit.js';
 import { migration004 } from './004_status_counts.js';
 import { migration005 } from './005_document_pdfs.js';
+import { migration006 } from './006_accounts.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];

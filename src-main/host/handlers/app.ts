@@ -2,7 +2,7 @@
 import { appVersion } from '../paths.js';
 import type { DomainHandlers, HostServices } from './services.js';
 
-export const appHandlers = ({ config, opts }: HostServices) =>
+export const appHandlers = ({ config, opts, accounts }: HostServices) =>
   ({
     'app.info': () => ({
       version: appVersion(),
@@ -11,6 +11,6 @@ export const appHandlers = ({ config, opts }: HostServices) =>
       kiosk: config.kiosk,
       workstationId: config.workstationId,
       centre: { code: config.centre.code, bin: config.centre.bin, name: config.centre.name },
-      demoAccounts: config.auth.seedDemoAccounts,
+      firstRun: accounts.needsFirstAdministrator(),
     }),
   }) satisfies DomainHandlers;

@@ -1,29 +1,36 @@
-/** P1: logging in and out, the current session, and an administrator closing a kiosk. */
+/**
+ * P1: logging in and out, the session and its idle lock, changing one's own password, the first
+ * administrator, and an administrator closing a kiosk. The rules (and their audit entries) are in
+ * AuthService and AccountService.
+ */
 import { AppError } from '../../contract/errors.js';
-import type { DomainHandlers, HostServices } from './services.js';
+import { sessionState, type DomainHandlers, type HostServices } from './services.js';
 
-export const authHandlers = ({ auth, audit, log, opts }: HostServices) =>
+export const authHandlers = ({ auth, accounts, config, log, opts }: HostServices) =>
   ({
     'auth.login': async ({ login, password }) => {
-      const o = await auth.login(login, password).catch((e: unknown) => {
-        audit.append({ actor: 'unknown', action: 'auth.login_failed', data: { code: (e as { code?: string }).code ?? 'INTERNAL' }, personal: { login } });
-        throw e;
-      });
-      audit.append({ actor: o.id, action: 'auth.login', data: { role: o.role } });
-      return { operator: { id: o.id, login: o.login, fullName: o.fullName, role: o.role } };
+      const s = await auth.login(login, password);
+      const { operator } = sessionState(s);
+      return { operator: operator!, mustChangePassword: s.mustChangePassword };
     },
-    'auth.logout': (_input, ctx) => {
-      if (ctx.session) audit.append({ actor: ctx.session.operator.id, action: 'auth.logout', data: { reason: 'logout' } });
+    'auth.logout': () => {
       auth.logout('logout');
       return { ok: true as const };
     },
-    'auth.session': () => {
-      const s = auth.current(false);
-      return { operator: s ? { id: s.operator.id, login: s.operator.login, fullName: s.operator.fullName, role: s.operator.role } : null };
+    'auth.session': () => sessionState(auth.current()),
+    'auth.activity': () => sessionState(auth.activity()),
+    'auth.lock': () => {
+      auth.lock('operator');
+      return { ok: true as const };
     },
+    'auth.unlock': async ({ password }) => sessionState(await auth.unlock(password)),
+    'auth.changePassword': async ({ current, next }) => sessionState(await auth.changePassword(current, next)),
+    'auth.bootstrap': async ({ token, login, fullName, iin, password }) => ({
+      account: await accounts.firstAdministrator(config.dataDir, token, { login, fullName, iin, password }),
+    }),
     'admin.quit': async ({ login, password }) => {
       const o = await auth.authenticate(login, password);
-      if (o.role !== 'admin') throw new AppError('FORBIDDEN');
+      if (o.role !== 'administrator') throw new AppError('FORBIDDEN');
       log.warn({ operatorId: o.id }, 'application closed by an administrator');
       setTimeout(() => opts.onQuit?.(), 50);
       return { ok: true as const };

@@ -6,6 +6,7 @@
  */
 import type { OpName } from '../../contract/operations.js';
 import type { Handlers } from '../dispatcher.js';
+import { accountsHandlers } from './accounts.js';
 import { appHandlers } from './app.js';
 import { applicantHandlers } from './applicant.js';
 import { authHandlers } from './auth.js';
@@ -26,6 +27,7 @@ export type { HostServices } from './services.js';
 const DOMAINS = {
   app: appHandlers,
   auth: authHandlers,
+  accounts: accountsHandlers,
   catalogue: catalogueHandlers,
   applicant: applicantHandlers,
   request: requestHandlers,

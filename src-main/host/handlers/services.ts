@@ -5,7 +5,8 @@
  */
 import type { ApplicantService } from '../../applicant/applicant-service.js';
 import type { AuditLog } from '../../audit/audit-log.js';
-import type { AuthService } from '../../auth/auth-service.js';
+import type { AccountService } from '../../auth/accounts.js';
+import type { AuthService, Session } from '../../auth/auth-service.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import { AppError } from '../../contract/errors.js';
 import type { Docs } from '../../docs/docs-client.js';
@@ -29,6 +30,7 @@ export interface HostServices {
   now: () => Date;
   audit: AuditLog;
   auth: AuthService;
+  accounts: AccountService;
   catalog: Catalog;
   applicants: ApplicantService;
   requests: RequestService;
@@ -51,4 +53,13 @@ export type DomainHandlers = Partial<Handlers>;
 export function operatorOf(ctx: CallContext) {
   if (!ctx.session) throw new AppError('UNAUTHENTICATED');
   return ctx.session.operator;
+}
+
+/** A session as the contract shows it (no IIN, no times). */
+export function sessionState(s: Session | null) {
+  return {
+    operator: s ? { id: s.operator.id, login: s.operator.login, fullName: s.operator.fullName, role: s.operator.role } : null,
+    locked: s?.locked ?? false,
+    mustChangePassword: s?.mustChangePassword ?? false,
+  };
 }
