@@ -29,7 +29,7 @@ export const TABLE_OWNERS: readonly TableOwner[] = [
   { file: 'src-main/db/repos/applicants.ts', owns: ['applicants'] },
   { file: 'src-main/db/keys.ts', owns: ['meta'] },
   { file: 'src-main/audit/audit-log.ts', owns: ['audit_log', 'audit_personal'] },
-  { file: 'src-main/auth/auth-service.ts', owns: ['operators'] },
+  { file: 'src-main/auth/operator-store.ts', owns: ['operators'] },
 ];
 
 /** The schema's home: may name every table. */
