@@ -79,6 +79,8 @@ export class AccountService {
     private readonly now: () => Date,
     /** Told when an account changed, so an open session follows it (AuthService.accountChanged). */
     private readonly onChanged: (id: string) => void = () => {},
+    /** log2 of scrypt's N (default OWASP's; lower only in the test stack). */
+    private readonly hashLogN?: number,
   ) {}
 
   list(): AccountView[] {
@@ -101,7 +103,7 @@ export class AccountService {
     assertPasswordPolicy(a.password, a.login);
     if (this.store.byLogin(a.login)) throw new AppError('ACCOUNT_LOGIN_TAKEN');
     const id = randomUUID();
-    const hash = await hashPassword(a.password);
+    const hash = await hashPassword(a.password, this.hashLogN);
     if (this.store.byLogin(a.login)) throw new AppError('ACCOUNT_LOGIN_TAKEN');
     this.store.insert({ id, login: a.login, ...fields, password_hash: hash, must_change_password: mustChange ? 1 : 0, created_at: this.now().toISOString() });
     this.audit.append({ actor, action: 'account.created', subject: id, data: { role: a.role, hasIin: a.iin !== null, mustChange } });
@@ -134,7 +136,7 @@ export class AccountService {
   async resetPassword(actor: string, id: string, password: string): Promise<AccountView> {
     const row = this.row(id);
     assertPasswordPolicy(password, row.login);
-    this.store.setPassword(id, await hashPassword(password), true, this.now().toISOString());
+    this.store.setPassword(id, await hashPassword(password, this.hashLogN), true, this.now().toISOString());
     this.audit.append({ actor, action: 'account.password_reset', subject: id, data: {} });
     return this.get(id);
   }

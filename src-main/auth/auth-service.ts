@@ -56,6 +56,8 @@ export interface AuthOptions {
   /** auth.idleTimeoutMinutes, in ms (tests use seconds). */
   idleTimeoutMs: number;
   now: () => Date;
+  /** log2 of scrypt's N for new hashes (default: OWASP's 17; lower only in the test stack). */
+  hashLogN?: number;
 }
 
 export interface AuthHooks {
@@ -90,7 +92,7 @@ export class AuthService {
         full_name: a.fullName,
         iin: a.iin,
         role: a.role,
-        password_hash: await hashPassword(a.password),
+        password_hash: await hashPassword(a.password, this.opts.hashLogN),
         must_change_password: 0,
         created_at: this.opts.now().toISOString(),
       });
@@ -109,7 +111,7 @@ export class AuthService {
     const attempt = row && !row.disabled ? this.store.reserveAttempt(row.id, now.toISOString(), this.opts.maxFailedLogins) : null;
     if (!row || attempt === null) {
       // Unknown, disabled or locked: the same work and the same answer as a wrong password.
-      await verifyPassword(password, await dummyPasswordHash());
+      await verifyPassword(password, await dummyPasswordHash(this.opts.hashLogN));
       this.audit?.append({
         actor: row?.id ?? 'unknown',
         action: 'auth.login_failed',
@@ -129,7 +131,7 @@ export class AuthService {
       throw new AppError('AUTH_INVALID_CREDENTIALS');
     }
     this.store.loginSucceeded(row.id);
-    if (needsRehash(row.password_hash)) this.store.rehash(row.id, await hashPassword(password));
+    if (needsRehash(row.password_hash, this.opts.hashLogN)) this.store.rehash(row.id, await hashPassword(password, this.opts.hashLogN));
     return row;
   }
 
@@ -210,7 +212,7 @@ export class AuthService {
     await this.authenticate(s.operator.login, current);
     assertPasswordPolicy(next, s.operator.login);
     if (current === next) throw new AppError('AUTH_PASSWORD_POLICY', { rule: 'same' });
-    this.store.setPassword(s.operator.id, await hashPassword(next), false, this.opts.now().toISOString());
+    this.store.setPassword(s.operator.id, await hashPassword(next, this.opts.hashLogN), false, this.opts.now().toISOString());
     s.mustChangePassword = false;
     this.audit?.append({ actor: s.operator.id, action: 'auth.password_changed', subject: s.operator.id, data: {} });
     return s;

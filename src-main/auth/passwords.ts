@@ -7,7 +7,8 @@
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-export const SCRYPT_N = 1 << 17;
+export const SCRYPT_LOG_N = 17;
+export const SCRYPT_N = 1 << SCRYPT_LOG_N;
 export const SCRYPT_R = 8;
 export const SCRYPT_P = 1;
 const KEYLEN = 32;
@@ -38,10 +39,15 @@ function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOpti
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * `logN` below SCRYPT_LOG_N only for the test stack (HostOptions.passwordHashLogN), where hundreds
+ * of log-ins at 128 MiB each would swamp a shared CI machine; the app always uses the default.
+ */
+export async function hashPassword(password: string, logN = SCRYPT_LOG_N): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEYLEN, { N: SCRYPT_N, r: SCRYPT_R, p: SCRYPT_P });
-  return ['scrypt', SCRYPT_N, SCRYPT_R, SCRYPT_P, salt.toString('base64'), key.toString('base64')].join('$');
+  const n = 1 << logN;
+  const key = await scrypt(password, salt, KEYLEN, { N: n, r: SCRYPT_R, p: SCRYPT_P });
+  return ['scrypt', n, SCRYPT_R, SCRYPT_P, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -56,14 +62,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** True when a stored hash is weaker than today's parameters (it is replaced at the next log-in). */
-export function needsRehash(stored: string): boolean {
+export function needsRehash(stored: string, logN = SCRYPT_LOG_N): boolean {
   const [, n, r, p] = stored.split('$').map(Number);
-  return !(n! >= SCRYPT_N && r! >= SCRYPT_R && p! >= SCRYPT_P);
+  return !(n! >= 1 << logN && r! >= SCRYPT_R && p! >= SCRYPT_P);
 }
 
 /** A hash to compare against when the login does not exist, so both paths take the same time. */
-let dummyHash: Promise<string> | null = null;
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummyHash;
+const dummyHashes = new Map<number, Promise<string>>();
+export function dummyPasswordHash(logN = SCRYPT_LOG_N): Promise<string> {
+  let h = dummyHashes.get(logN);
+  if (!h) dummyHashes.set(logN, (h = hashPassword(randomBytes(16).toString('hex'), logN)));
+  return h;
 }

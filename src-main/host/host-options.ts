@@ -25,6 +25,8 @@ export interface HostOptions {
   userConfigFile?: string;
   /** The idle lock's time, instead of auth.idleTimeoutMinutes (tests: seconds). */
   idleTimeoutMs?: number;
+  /** log2 of scrypt's N for password hashes: tests only (the app always uses OWASP's 17). */
+  passwordHashLogN?: number;
   /** Printing, where the shell can print (Electron); absent under the browser host. */
   printer?: Printer;
 }

@@ -66,7 +66,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   const auth = new AuthService(
     db,
     log.child({ svc: 'auth' }),
-    { maxFailedLogins: config.auth.maxFailedLogins, idleTimeoutMs: opts.idleTimeoutMs ?? config.auth.idleTimeoutMinutes * 60_000, now },
+    { maxFailedLogins: config.auth.maxFailedLogins, idleTimeoutMs: opts.idleTimeoutMs ?? config.auth.idleTimeoutMinutes * 60_000, now, hashLogN: opts.passwordHashLogN },
     audit,
     {
       onSessionEnded: (reason) => events.publish('session.ended', { reason }),
@@ -74,7 +74,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     },
   );
   if (config.auth.seedDemoAccounts) await auth.seedDemoAccounts();
-  const accounts = new AccountService(auth.store, audit, now, (id) => auth.accountChanged(id));
+  const accounts = new AccountService(auth.store, audit, now, (id) => auth.accountChanged(id), opts.passwordHashLogN);
   const bootstrap = accounts.issueBootstrapToken(config.dataDir);
   if (bootstrap) log.warn({ file: bootstrap.file }, 'no account exists yet: create the first administrator with the one-time token in this file');
 

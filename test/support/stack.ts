@@ -102,6 +102,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     provenance,
     configSources: sources,
     userConfigFile,
+    // Log-ins by the hundred across the suite: a cheap scrypt here (the production cost, N=2^17,
+    // is asserted in test/unit/auth); everything else about passwords is the app's.
+    passwordHashLogN: 10,
     ...opts.host,
   });
   const web = await startBrowserHost({
