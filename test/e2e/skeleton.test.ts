@@ -28,7 +28,7 @@ describe('Diagram 3 in Chromium', () => {
     await page.getByTestId('login').fill('operator');
     await page.getByTestId('password').fill('wrong-password');
     await page.getByTestId('login-submit').click();
-    await expect.poll(() => page.getByTestId('error').textContent()).toContain('Логин немесе құпиясөз дұрыс емес');
+    await expect.poll(() => page.getByTestId('error').textContent()).toContain('Логин немесе құпиясөз қате');
 
     // P1
     await page.getByTestId('password').fill('operator123');
