@@ -67,6 +67,8 @@ async function measureOurs(browser: Browser, dir: string): Promise<number> {
       QABYLDAU_MACHINE_CONFIG: join(dir, 'none'),
       QABYLDAU_USER_CONFIG: join(dir, 'none'),
       QABYLDAU_BACKEND__URL: 'http://127.0.0.1:9',
+      // The login screen (not the first-run screen of an installation without accounts).
+      QABYLDAU_AUTH__SEED_DEMO_ACCOUNTS: 'true',
     },
   });
   try {
