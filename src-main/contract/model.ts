@@ -233,8 +233,21 @@ export const RequestDetail = RequestSummary.extend({
 });
 export type RequestDetail = z.infer<typeof RequestDetail>;
 
+/**
+ * The line to the backend as the operator is told it (src-main/sync/link-state.ts): online,
+ * offline, the backend in maintenance, or rate limiting us.
+ */
+export const LinkState = z.enum(['online', 'offline', 'maintenance', 'rate_limited']);
+export type LinkState = z.infer<typeof LinkState>;
+
 export const QueueStatus = z.strictObject({
   online: z.boolean(),
+  /** Which state the line is in (online is `online`; the others say why not). */
+  link: LinkState,
+  /** Maintenance or rate limit: when the backend said it would answer again. */
+  linkUntil: IsoDateTime.nullable(),
+  /** The last successful exchange with the backend (null: none since the start). */
+  lastContactAt: IsoDateTime.nullable(),
   lastProbeAt: IsoDateTime.nullable(),
   /**
    * A problem of this workstation, not of a request (TLS, the client certificate, the protocol
@@ -249,3 +262,19 @@ export const QueueStatus = z.strictObject({
   }),
 });
 export type QueueStatus = z.infer<typeof QueueStatus>;
+
+/** What "Send now" did: one probe (even during a pause), answered within a second. */
+export const SendNowResult = z.strictObject({
+  /**
+   * `sending`: the backend answered and the queue is being sent; `up_to_date`: it answered and
+   * nothing waits; `maintenance` / `rate_limited`: still, until `until`; `unreachable`; `problem`:
+   * a problem of this workstation (the code in `problem`); `checking`: no answer within a second
+   * yet (the header follows when it comes).
+   */
+  outcome: z.enum(['sending', 'up_to_date', 'maintenance', 'rate_limited', 'unreachable', 'problem', 'checking']),
+  until: IsoDateTime.nullable(),
+  problem: z.string().nullable(),
+  /** Requests waiting to be sent. */
+  queued: z.number().int().min(0),
+});
+export type SendNowResult = z.infer<typeof SendNowResult>;

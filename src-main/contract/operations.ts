@@ -20,6 +20,7 @@ import {
   Operator,
   QueueStatus,
   Role,
+  SendNowResult,
   Representative,
   RequestDetail,
   RequestStatus,
@@ -492,9 +493,9 @@ export const operations = {
   }),
   'queue.syncNow': operation({
     access: 'operator',
-    summary: 'Try sending now instead of waiting for the next round.',
+    summary: 'Send now: one probe of the backend even during a pause (presses within a second share it), then the queue is sent; answers within a second with what happened.',
     input: Empty,
-    output: Ok,
+    output: SendNowResult,
   }),
 
   // The request store (issue 3): search, cancel, re-open, representative, page arrangement.

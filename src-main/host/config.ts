@@ -114,6 +114,11 @@ export const ConfigSchema = z.strictObject({
     concurrency: z.number().int().min(1).max(16),
     /** The longest wait between attempts of one request (exponential backoff with jitter). */
     maxBackoffSeconds: z.number().int().min(5).max(24 * 3600),
+    /**
+     * The longest pause a server's Retry-After (429, 503 maintenance) imposes; beyond it the
+     * engine probes the backend at its backoff pace and resumes the moment it answers.
+     */
+    maxPauseSeconds: z.number().int().min(1).max(24 * 3600),
   }),
   backup: z.strictObject({
     /** Back the database up when the newest backup is older than this (checked hourly). */
@@ -221,7 +226,7 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
       ncalayer: { url: 'wss://127.0.0.1:13579', certFile: null },
     },
     auth: { seedDemoAccounts: false, idleTimeoutMinutes: 30, maxFailedLogins: 5 },
-    sync: { intervalSeconds: 10, concurrency: 2, maxBackoffSeconds: 300 },
+    sync: { intervalSeconds: 10, concurrency: 2, maxBackoffSeconds: 300, maxPauseSeconds: 60 },
     backup: { intervalHours: 24, keep: 7, dir: null },
     retention: { days: 365 },
     browserHost: { port: 0 },

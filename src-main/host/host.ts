@@ -139,6 +139,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       uploadState: new SqliteUploadStateStore(db, now),
       concurrency: config.sync.concurrency,
       maxBackoffSeconds: config.sync.maxBackoffSeconds,
+      maxPauseSeconds: config.sync.maxPauseSeconds,
       verifyResult: signing.verifyResult,
     },
     (status) => events.publish('queue.changed', status),

@@ -24,6 +24,8 @@ export interface SyncOptions {
   backoffBaseSeconds?: number;
   /** The largest backoff cap in seconds (default 300). */
   maxBackoffSeconds?: number;
+  /** The longest pause a server's Retry-After imposes per episode (default 60): sync.maxPauseSeconds. */
+  maxPauseSeconds?: number;
   random?: () => number;
   /** Where upload progress is kept (the host: SqliteUploadStateStore; default in memory). */
   uploadState?: UploadStateStore;

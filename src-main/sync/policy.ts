@@ -8,8 +8,11 @@
  *   request (the backend's refusal, P4, a file gone, a manifest unreadable), or a bad answer
  *     repeated ESCALATE_AFTER times → the stage parks the request (needs attention, a flag);
  *   transient → offline when the backend was unreachable, a pause for the server's Retry-After
- *     (429, 503 maintenance: no call at all before it ends), and the stage retries after an
- *     exponential full-jitter backoff that never undercuts Retry-After.
+ *     (429, 503 maintenance: no call at all before it ends, but never longer than
+ *     `maxPauseSeconds` per episode: beyond it the offline probe's backoff pace, and "Send now"
+ *     probes through any pause), and the stage retries after an exponential full-jitter backoff
+ *     that never undercuts the (bounded) Retry-After. The line's state as the operator is told
+ *     it (online, offline, maintenance until, rate limited until, last contact) is `link`.
  *
  * When to call the backend again is decided here too (`waitMs`: a pause, a problem, the offline
  * probe's backoff) and `pause` is the one place a pause starts: change the pause and probe rules
@@ -18,6 +21,7 @@
 import { isDefinitiveRefusal } from '../gateway/gateway-client.js';
 import type { Logger } from '../host/logger-types.js';
 import { backoffSeconds, classify, type BackoffPolicy, type Failure } from './backoff.js';
+import { LinkState } from './link-state.js';
 
 /** A repeated unreadable or oversized answer: after this many attempts the operator is asked. */
 export const ESCALATE_AFTER = 12;
@@ -50,6 +54,8 @@ export interface FailureTarget {
 
 export interface PolicyOptions extends BackoffPolicy {
   intervalSeconds: number;
+  /** The longest pause a Retry-After imposes per episode (default 60). */
+  maxPauseSeconds?: number;
   now: () => Date;
   random?: () => number;
 }
@@ -62,22 +68,25 @@ export class FailurePolicy {
   /** Set by the round under way when a workstation-scoped error stops it. */
   private roundProblem: string | null = null;
   private offlineRounds = 0;
-  /** Retry-After (429, 503 maintenance): no call before this instant (by `now`). */
-  private pausedUntil = 0;
+  /** The line as the operator is told it, and the bounded Retry-After pause. */
+  readonly link: LinkState;
 
   constructor(
     private readonly opts: PolicyOptions,
     private readonly log: Logger,
     private readonly onOnlineChanged: () => void,
-  ) {}
+  ) {
+    this.link = new LinkState(() => this.nowMs(), opts.maxPauseSeconds ?? 60);
+  }
 
   nowMs(): number {
     return this.opts.now().getTime();
   }
 
-  /** Seconds to wait after `attempts` failures, never less than the server's Retry-After. */
+  /** Seconds to wait after `attempts` failures, never less than the server's Retry-After (as far as maxPauseSeconds allows). */
   backoffSeconds(attempts: number, retryAfterSeconds = 0): number {
-    return backoffSeconds(this.opts, attempts, retryAfterSeconds, () => (this.opts.random ?? Math.random)());
+    const floor = Math.min(retryAfterSeconds, this.opts.maxPauseSeconds ?? 60);
+    return backoffSeconds(this.opts, attempts, floor, () => (this.opts.random ?? Math.random)());
   }
 
   /** The instant `backoffSeconds` from now. */
@@ -93,7 +102,7 @@ export class FailurePolicy {
   // ------------------------------------------------------------------ the link
 
   paused(): boolean {
-    return this.pausedUntil > this.nowMs();
+    return this.link.paused();
   }
 
   /** The round goes on only while nothing stopped it, the backend is reachable and did not ask to wait. */
@@ -113,10 +122,14 @@ export class FailurePolicy {
     this.problem = this.roundProblem;
   }
 
+  /** A probe's outcome (its failure already went through handle()). */
   probed(ok: boolean): void {
     this.lastProbeAt = this.opts.now().toISOString();
     if (ok) this.offlineRounds = 0;
     else this.offlineRounds++;
+    // Maintenance and rate limits were recorded by handle(); any other failed probe: offline.
+    const changed = ok ? this.link.contact() : this.link.state === 'online' && this.link.unreachable();
+    if (changed && ok === this.online) this.onOnlineChanged();
     this.setOnline(ok);
   }
 
@@ -127,13 +140,16 @@ export class FailurePolicy {
     this.onOnlineChanged();
   }
 
-  /** The backend asked to wait (Retry-After): no call before `seconds` from now. */
-  pause(seconds: number): void {
-    const until = this.nowMs() + seconds * 1000;
-    if (until > this.pausedUntil) {
-      this.pausedUntil = until;
-      this.log.info({ seconds }, 'the backend asked to wait (Retry-After)');
-    }
+  /**
+   * A failure's word on the line: 429 / 503 maintenance pause it (bounded: link-state.ts),
+   * unreachable makes it offline. The one place a pause starts.
+   */
+  private noteLink(e: unknown): void {
+    const before = this.link.pauseLeftMs();
+    const changed = this.link.failed(e);
+    const after = this.link.pauseLeftMs();
+    if (after > before + 500) this.log.info({ state: this.link.state, seconds: Math.round(after / 1000), until: this.link.snapshot().linkUntil }, 'the backend asked to wait (Retry-After, bounded by maxPauseSeconds)');
+    if (changed) this.onOnlineChanged();
   }
 
   /**
@@ -143,8 +159,8 @@ export class FailurePolicy {
    */
   waitMs(): number | null {
     const interval = this.opts.intervalSeconds * 1000;
-    const now = this.nowMs();
-    if (this.pausedUntil > now) return this.pausedUntil - now;
+    const pause = this.link.pauseLeftMs();
+    if (pause > 0) return pause;
     if (this.problem) return interval;
     if (!this.online) return Math.min(interval, Math.max(MIN_PROBE_DELAY_MS, this.backoffSeconds(this.offlineRounds - 1) * 1000));
     return null;
@@ -165,12 +181,18 @@ export class FailurePolicy {
       if (t.park(code, !escalate && isDefinitiveRefusal(e)) !== false) return;
     }
     if (f.offline) this.setOnline(false);
-    if (f.retryAfterSeconds > 0) this.pause(f.retryAfterSeconds);
+    this.noteLink(e);
     if (t.retry) {
       const wait = this.backoffSeconds(attempts, f.retryAfterSeconds);
       t.retry(new Date(this.nowMs() + wait * 1000), f.code);
       if (!t.quiet) this.log.warn({ requestId: t.requestId, code: f.code, attempt: attempts + 1, backoffSeconds: Math.round(wait * 10) / 10 }, `${t.what} failed; will retry`);
     } else if (!t.quiet) this.log.warn({ requestId: t.requestId, code: f.code }, `${t.what} failed; will try again later`);
+  }
+
+  /** The workstation-scoped code of a failure (TLS, certificate, protocol, disk), or null. */
+  problemOf(e: unknown): string | null {
+    const f = classify(e);
+    return f.scope === 'workstation' ? f.code : null;
   }
 
   /** A failure nothing expected (a bug, the database failing): logged; a workstation one still stops the round. */

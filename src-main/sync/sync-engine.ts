@@ -14,7 +14,7 @@
  * next, a pause) only makes it ask sooner after a restart.
  */
 import type { ApplicantService } from '../applicant/applicant-service.js';
-import type { QueueStatus, RequestStatus } from '../contract/model.js';
+import type { QueueStatus, RequestStatus, SendNowResult } from '../contract/model.js';
 import { writeTx } from '../db/database.js';
 import type { GatewayClient } from '../gateway/gateway-client.js';
 import type { Logger } from '../host/logger-types.js';
@@ -23,7 +23,8 @@ import { SyncContext, type Halt, type SyncOptions } from './context.js';
 import { FailurePolicy } from './policy.js';
 import { Acknowledgements } from './stages/acknowledge.js';
 import { Decisions } from './stages/decisions.js';
-import { probe } from './stages/probe.js';
+import { Coalesced } from './link-state.js';
+import { probe, probeOnce } from './stages/probe.js';
 import { Results } from './stages/results.js';
 import { Submissions } from './stages/submit.js';
 import { Uploads } from './stages/upload.js';
@@ -32,6 +33,10 @@ export type { SyncOptions } from './context.js';
 export { RESULT_PROBLEMS } from './stages/results.js';
 
 const MIN_DELAY_MS = 50;
+/** "Send now" answers within this, whatever the line does (then `checking`; the header follows). */
+const SEND_NOW_ANSWER_MS = 900;
+/** Presses of "Send now" within this share one probe. */
+const SEND_NOW_COALESCE_MS = 1000;
 
 export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
@@ -46,6 +51,7 @@ export class SyncEngine {
   private readonly decisions: Decisions;
   private readonly results: Results;
   private readonly acks: Acknowledgements;
+  private readonly sendNowProbe: Coalesced<SendNowResult>;
 
   constructor(
     private readonly requests: RequestService,
@@ -56,7 +62,14 @@ export class SyncEngine {
     private readonly onQueueChanged: (s: QueueStatus) => void = () => {},
   ) {
     this.policy = new FailurePolicy(
-      { intervalSeconds: opts.intervalSeconds, now: opts.now, random: opts.random, baseSeconds: opts.backoffBaseSeconds ?? 2, maxSeconds: opts.maxBackoffSeconds ?? 300 },
+      {
+        intervalSeconds: opts.intervalSeconds,
+        now: opts.now,
+        random: opts.random,
+        baseSeconds: opts.backoffBaseSeconds ?? 2,
+        maxSeconds: opts.maxBackoffSeconds ?? 300,
+        maxPauseSeconds: opts.maxPauseSeconds ?? 60,
+      },
       log,
       () => this.publish(),
     );
@@ -66,6 +79,7 @@ export class SyncEngine {
     this.submissions = new Submissions(this.ctx, applicants, this.uploads, (id, at) => this.decisions.schedule.set(id, at));
     this.results = new Results(this.ctx, this.decisions);
     this.acks = new Acknowledgements(this.ctx);
+    this.sendNowProbe = new Coalesced(() => Date.now(), SEND_NOW_COALESCE_MS);
   }
 
   // ------------------------------------------------------------------ scheduling
@@ -104,11 +118,45 @@ export class SyncEngine {
     await this.running;
   }
 
+  /**
+   * "Send now": ONE probe of the backend, even during a Retry-After pause (presses within a second,
+   * or while it runs, share it); when the backend answers, the pause is over and a round starts at
+   * once. Answers within a second with what happened: sending, nothing to send, still in
+   * maintenance / rate limited until, unreachable, a workstation problem, or `checking` when the
+   * line is slower than that (the header then follows by queue.changed).
+   */
+  sendNow(): Promise<SendNowResult> {
+    const answer = this.sendNowProbe.run(async () => {
+      const failure = await probeOnce(this.ctx);
+      if (failure === null) this.kick();
+      else this.publish();
+      return this.sendNowResult(failure);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<SendNowResult>((resolve) => {
+      timer = setTimeout(() => resolve(this.sendNowResult(undefined)), SEND_NOW_ANSWER_MS);
+    });
+    return Promise.race([answer, slow]).finally(() => clearTimeout(timer));
+  }
+
+  /** What to tell the operator after a Send now probe (`failure`: null = answered, undefined = no answer yet). */
+  private sendNowResult(failure: unknown): SendNowResult {
+    const s = this.status();
+    const base = { until: null, problem: null, queued: s.counts.queued };
+    if (failure === undefined) return { ...base, outcome: 'checking' };
+    if (failure === null) return { ...base, outcome: s.counts.queued > 0 ? 'sending' : 'up_to_date' };
+    const problem = this.policy.problemOf(failure);
+    if (problem) return { ...base, outcome: 'problem', problem };
+    if (s.link === 'maintenance' || s.link === 'rate_limited') return { ...base, outcome: s.link, until: s.linkUntil };
+    return { ...base, outcome: 'unreachable' };
+  }
+
   status(): QueueStatus {
     const c = this.requests.statusCounts();
     const n = (...s: RequestStatus[]) => s.reduce((sum, x) => sum + (c[x] ?? 0), 0);
     return {
       online: this.policy.online,
+      ...this.policy.link.snapshot(),
       lastProbeAt: this.policy.lastProbeAt,
       problem: this.policy.problem,
       counts: { queued: n('signed', 'queued'), sent: n('sent'), registered: n('registered', 'under_review'), needsAttention: n('needs_attention') },

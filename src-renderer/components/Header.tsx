@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Operator, QueueStatus } from '../../src-main/contract/model';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LinkIndicator } from './LinkIndicator';
 
 export function Header(props: {
   centreName: string;
@@ -13,7 +14,6 @@ export function Header(props: {
   onQuit: (() => void) | null;
 }) {
   const { t } = useTranslation();
-  const online = props.queue?.online ?? false;
   return (
     <header className="header">
       <div className="brand">
@@ -35,11 +35,7 @@ export function Header(props: {
         </nav>
       ) : null}
       <div className="right">
-        {props.operator ? (
-          <span className={`online ${online ? 'yes' : 'no'}`} data-testid="online" title={online ? t('header.online') : t('header.offlineHint')}>
-            ● {online ? t('header.online') : t('header.offline')}
-          </span>
-        ) : null}
+        {props.operator ? <LinkIndicator queue={props.queue} /> : null}
         <LanguageSwitch />
         {props.operator ? (
           <>

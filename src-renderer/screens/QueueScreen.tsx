@@ -6,6 +6,7 @@ import { REQUEST_STATUSES } from '../../src-main/contract/statuses';
 import type { OpInput } from '../../src-main/contract/operations';
 import { call, onEvent } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
+import { LastContact, useSendNowMessage } from '../components/LinkIndicator';
 import { formatDateTime } from '../i18n/format';
 
 /** What the search box holds, read as the contract's filter (numbers are recognised by their shape). */
@@ -28,6 +29,8 @@ export function QueueScreen(props: { queue: QueueStatus | null; onOpen: (id: str
   const [text, setText] = useState('');
   const [status, setStatus] = useState<RequestStatus | ''>('');
   const [filter, setFilter] = useState<OpInput<'request.search'>>(filterOf('', ''));
+  const [sendNow, setSendNow] = useState<string | null>(null);
+  const sendNowMessage = useSendNowMessage();
   const load = useCallback(() => {
     call('request.search', filter)
       .then((r) => {
@@ -51,11 +54,24 @@ export function QueueScreen(props: { queue: QueueStatus | null; onOpen: (id: str
       <h1>{t('queue.heading')}</h1>
       <div className="row">
         {c ? <span className="muted">{t('queue.counts', c)}</span> : null}
+        <LastContact queue={props.queue} />
         <span className="spacer" />
-        <button type="button" onClick={() => act(() => call('queue.syncNow', {}))} data-testid="sync-now">
+        <button
+          type="button"
+          onClick={() => {
+            setSendNow(null);
+            act(async () => setSendNow(sendNowMessage(await call('queue.syncNow', {}))));
+          }}
+          data-testid="sync-now"
+        >
           {t('queue.syncNow')}
         </button>
       </div>
+      {sendNow ? (
+        <p className="notice" role="status" data-testid="sync-now-result">
+          {sendNow}
+        </p>
+      ) : null}
       <form className="row search" onSubmit={search}>
         <input value={text} onChange={(e) => setText(e.target.value)} placeholder={t('queue.searchPlaceholder')} data-testid="queue-search" />
         <select value={status} onChange={(e) => setStatus(e.target.value as RequestStatus | '')} data-testid="queue-status">

@@ -4,8 +4,5 @@ import type { DomainHandlers, HostServices } from './services.js';
 export const queueHandlers = ({ sync }: HostServices) =>
   ({
     'queue.status': () => sync.status(),
-    'queue.syncNow': () => {
-      sync.kick();
-      return { ok: true as const };
-    },
+    'queue.syncNow': () => sync.sendNow(),
   }) satisfies DomainHandlers;
