@@ -91,7 +91,7 @@ export interface UploadOutcome {
 
 export interface UploaderOptions {
   /** Chunk size for new uploads (default 1 MiB; the server accepts 16 KiB to 8 MiB). */
-  chunkSize?: number;
+  chunkSize?: number | (() => number);
   /** Chunks in flight at once (default 2). */
   parallel?: number;
   log?: Logger;
@@ -100,7 +100,7 @@ export interface UploaderOptions {
 type UploadClient = Pick<GatewayClient, 'startUpload' | 'putChunk' | 'completeUpload'>;
 
 export class ChunkedUploader {
-  private readonly chunkSize: number;
+  private readonly chunkSize: () => number;
   private readonly parallel: number;
 
   constructor(
@@ -108,7 +108,8 @@ export class ChunkedUploader {
     private readonly store: UploadStateStore,
     opts: UploaderOptions = {},
   ) {
-    this.chunkSize = opts.chunkSize ?? 1024 * 1024;
+    const size = opts.chunkSize ?? 1024 * 1024;
+    this.chunkSize = typeof size === 'function' ? size : () => size;
     this.parallel = Math.max(1, opts.parallel ?? 2);
     this.log = opts.log ?? null;
   }
@@ -121,7 +122,7 @@ export class ChunkedUploader {
     const outcome: UploadOutcome = { sha256: doc.sha256, size: doc.size, chunksSent: 0, bytesSent: 0, chunksAlreadyThere: 0, alreadyComplete: false };
     if (local?.complete && local.size === doc.size && !opts.recheck) return { ...outcome, alreadyComplete: true };
 
-    let state = await this.client.startUpload({ sha256: doc.sha256, size: doc.size, chunkSize: local?.chunkSize ?? this.chunkSize });
+    let state = await this.client.startUpload({ sha256: doc.sha256, size: doc.size, chunkSize: local?.chunkSize ?? this.chunkSize() });
     outcome.chunksAlreadyThere = state.receivedChunks.length;
     if (state.complete) {
       this.record(state);

@@ -151,6 +151,8 @@ export interface QueueOptions {
   count?: number;
   /** Size of each request's own document in bytes (default 4 KiB); random bytes, unique per request. */
   documentBytes?: number;
+  /** How many own documents (pages) each request carries, each of `documentBytes` (default 1). */
+  pages?: number;
   /** A document every request also carries (the same bytes: uploaded once). */
   shared?: Buffer | null;
   /** The applicant of request i: IIN and whether the registry confirmed it (default: a synthetic IIN, verified). */
@@ -182,17 +184,17 @@ export async function queueRequests(w: SyncWorld, opts: QueueOptions = {}): Prom
   const BATCH = 200;
   for (let start = 0; start < count; start += BATCH) {
     const n = Math.min(BATCH, count - start);
-    const prepared: { id: string; sigId: string; manifest: Buffer; cms: Buffer; applicant: { iin: string; name: string; verified: boolean }; own: { sha256: string; size: number }; at: string }[] = [];
+    const prepared: { id: string; sigId: string; manifest: Buffer; cms: Buffer; applicant: { iin: string; name: string; verified: boolean }; own: { sha256: string; size: number }[]; at: string }[] = [];
     for (let k = 0; k < n; k++) {
       const i = start + k;
       const a = opts.applicant?.(i) ?? { iin: makeIin((opts.offset ?? 500_000) + i), verified: true };
       const applicant = { iin: a.iin, name: a.name ?? `Өтініш беруші ${i} Қайратқызы`, verified: a.verified };
-      const own = put(randomBytes(opts.documentBytes ?? 4096));
+      const own = Array.from({ length: opts.pages ?? 1 }, () => put(randomBytes(opts.documentBytes ?? 4096)));
       const id = newId();
       const at = w.now();
       const signedAt = new Date(Math.floor(at.getTime() / 1000) * 1000);
       const documents = [
-        { slot: 'application', index: 0, sha256: own.sha256, size: own.size, mediaType: 'application/pdf' },
+        ...own.map((o, index) => ({ slot: 'application', index, sha256: o.sha256, size: o.size, mediaType: 'application/pdf' })),
         ...(shared ? [{ slot: 'identity', index: 0, sha256: shared.sha256, size: shared.size, mediaType: 'application/pdf' }] : []),
       ];
       const manifest = Buffer.from(
@@ -234,10 +236,10 @@ export async function queueRequests(w: SyncWorld, opts: QueueOptions = {}): Prom
           db.prepare('INSERT INTO document_slots (request_id, slot_id, required, presented, original, position) VALUES (?, ?, ?, ?, 0, ?)').run(p.id, d.id, d.required ? 1 : 0, attached ? 1 : 0, pos);
         });
         const page = db.prepare(
-          `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, rotation, source, created_at) VALUES (?, ?, ?, 1, ?, ?, 'application/pdf', 0, 'import', ?)`,
+          `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, rotation, source, created_at) VALUES (?, ?, ?, ?, ?, ?, 'application/pdf', 0, 'import', ?)`,
         );
-        page.run(newId(), p.id, 'application', p.own.sha256, p.own.size, p.at);
-        if (shared) page.run(newId(), p.id, 'identity', shared.sha256, shared.size, p.at);
+        p.own.forEach((o, i) => page.run(newId(), p.id, 'application', i + 1, o.sha256, o.size, p.at));
+        if (shared) page.run(newId(), p.id, 'identity', 1, shared.sha256, shared.size, p.at);
         const path: RequestStatus[] = ['draft', p.applicant.verified ? 'applicant_verified' : 'applicant_unverified', 'documents_complete', 'signed', 'queued'];
         path.forEach((to, s) => recordHistory(db, audit, p.id, s === 0 ? null : path[s - 1]!, to, w.operatorId, p.at));
         db.prepare(`INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(

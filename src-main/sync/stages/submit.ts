@@ -55,7 +55,7 @@ export class Submissions {
       await confirmApplicant(ctx, this.applicants, req);
       const sig = this.signature(req.id);
       const docs = manifestDocuments(sig.manifest);
-      for (const d of uniqueDocuments(docs)) await this.uploads.upload(d, false);
+      await this.uploads.uploadAll(uniqueDocuments(docs));
       // Durable before it goes on the wire: from here on the backend may hold it.
       writeTx(ctx.requests.db, () => {
         this.uploads.flush();

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { AppError } from '../../contract/errors.js';
 import type { SyncContext } from '../context.js';
+import { AdaptiveUploads } from '../adaptive.js';
 import { ChunkedUploader, MemoryUploadStateStore, openFileSource, type DocumentSource, type UploadProgress, type UploadStateStore } from '../uploader.js';
 
 /**
@@ -39,10 +40,46 @@ export class Uploads {
   private readonly running = new Map<string, Promise<unknown>>();
   private readonly state: DeferredUploadState;
   private readonly uploader: ChunkedUploader;
+  /** How many documents at once and how big a chunk: measured on the line (adaptive.ts). */
+  readonly adaptive: AdaptiveUploads;
 
   constructor(private readonly ctx: SyncContext) {
     this.state = new DeferredUploadState(ctx.opts.uploadState ?? new MemoryUploadStateStore());
-    this.uploader = new ChunkedUploader(ctx.gateway, this.state, { chunkSize: ctx.opts.uploadChunkBytes ?? 1024 * 1024, log: ctx.log });
+    this.adaptive = new AdaptiveUploads({ now: () => performance.now(), maxChunkBytes: ctx.opts.uploadChunkBytes ?? 1024 * 1024, initialLimit: ctx.concurrency });
+    const { gateway } = ctx;
+    const adaptive = this.adaptive;
+    // The uploader's client, with every chunk measured: confirmed bytes feed the goodput, a
+    // connection lost mid-chunk makes the next uploads' chunks smaller.
+    const timed = async <T>(p: () => Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      const out = await p();
+      adaptive.roundTrip(performance.now() - t0);
+      return out;
+    };
+    const measured = {
+      startUpload: (d: { sha256: string; size: number; chunkSize: number }) => timed(() => gateway.startUpload(d)),
+      completeUpload: (sha256: string) => timed(() => gateway.completeUpload(sha256)),
+      async putChunk(sha256: string, index: number, bytes: Buffer): Promise<void> {
+        try {
+          await adaptive.chunk(bytes.byteLength, () => gateway.putChunk(sha256, index, bytes));
+          adaptive.confirmed(bytes.byteLength);
+        } catch (e) {
+          if (e instanceof AppError && (e.code === 'GATEWAY_CONNECTION_LOST' || e.code === 'GATEWAY_TIMEOUT')) adaptive.lost();
+          throw e;
+        }
+      },
+    };
+    this.uploader = new ChunkedUploader(measured, this.state, { chunkSize: () => adaptive.chunkBytes(), log: ctx.log });
+  }
+
+  /**
+   * Uploads every document of a request, as many at once as the line takes (shared by every
+   * request: the adaptive limit), and fails with the first failure once all have stopped.
+   */
+  async uploadAll(docs: { sha256: string; size: number }[]): Promise<void> {
+    const results = await Promise.allSettled(docs.map((d) => this.upload(d, false)));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 
   /** Writes the progress held back (inside the caller's transaction: the one that marks the submission sent). */
@@ -57,7 +94,7 @@ export class Uploads {
     const p = (async () => {
       const path = this.ctx.requests.files.pathOf(doc.sha256);
       if (!existsSync(path)) throw new AppError('STORAGE_FILE_MISSING');
-      return this.uploader.upload(doc, () => open(path), { recheck });
+      return this.adaptive.run(() => this.uploader.upload(doc, () => open(path), { recheck }));
     })().finally(() => {
       if (this.running.get(doc.sha256) === p) this.running.delete(doc.sha256);
     });
