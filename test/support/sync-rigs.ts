@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect } from 'vitest';
+import type { FaultConfig } from '../../sandbox/faults.js';
 import type { SandboxOptions } from '../../sandbox/server.js';
 import { silentLogger } from '../../src-main/host/logger-types.js';
 import { captureLogger } from './capture-logger.js';
@@ -86,4 +87,26 @@ export async function expectExactlyOnce(
     w.store.db.prepare('SELECT status, COUNT(*) AS n FROM requests GROUP BY status ORDER BY status').all(),
   );
   expect(w.store.audit.verify().firstBroken).toBeNull();
+}
+
+/**
+ * The sync fault mix: 30 % of all calls faulted, every kind the sandbox injects, each rule drawing
+ * from its own seeded PRNG. The two Retry-After kinds are 0.4 % of it (they pause every request),
+ * the other nine share 29.6 %.
+ */
+export function faultMix30(): FaultConfig['rules'] {
+  const each = 1 - Math.pow(1 - 0.296, 1 / 9);
+  return [
+    { endpoint: '*', kind: 'rateLimit', rate: 0.002, retryAfterSeconds: 1 },
+    { endpoint: '*', kind: 'maintenance', rate: 0.002, retryAfterSeconds: 1 },
+    { endpoint: '*', kind: 'error', rate: each, status: 503 },
+    { endpoint: '*', kind: 'error', rate: each, status: 502, when: 'after' },
+    { endpoint: '*', kind: 'latency', rate: each, ms: 40 },
+    { endpoint: '*', kind: 'reset', rate: each },
+    { endpoint: '*', kind: 'truncated', rate: each },
+    { endpoint: '*', kind: 'malformed', rate: each },
+    { endpoint: '*', kind: 'oversized', rate: each, bytes: 1100 * 1024 },
+    { endpoint: '*', kind: 'duplicate', rate: each },
+    { endpoint: 'submit', kind: 'reset', rate: each, when: 'before' },
+  ];
 }

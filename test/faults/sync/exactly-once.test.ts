@@ -24,7 +24,7 @@ import { expect, it } from 'vitest';
 import type { FaultConfig } from '../../../sandbox/faults.js';
 import type { GatewayRig } from '../../support/gateway.js';
 import { queueRequests, statusCounts, until, type SyncWorld } from '../../support/sync-fixture.js';
-import { expectExactlyOnce, syncRigs } from '../../support/sync-rigs.js';
+import { expectExactlyOnce, faultMix30, syncRigs } from '../../support/sync-rigs.js';
 
 const COUNT = 1000;
 const rigs = syncRigs();
@@ -57,23 +57,8 @@ it(`registers ${COUNT} requests queued while the backend was down exactly once w
 });
 
 it(`registers ${COUNT} requests exactly once with 30% of all calls faulted (every kind, seeded)`, { timeout: 300_000 }, async () => {
-  // The other kinds share 29.6%, the two Retry-After kinds 0.4% (see above): 30% of calls, each
-  // rule drawing from its own seeded PRNG.
-  const each = 1 - Math.pow(1 - 0.296, 1 / 9);
-  const rules: FaultConfig['rules'] = [
-    { endpoint: '*', kind: 'rateLimit', rate: 0.002, retryAfterSeconds: 1 },
-    { endpoint: '*', kind: 'maintenance', rate: 0.002, retryAfterSeconds: 1 },
-    { endpoint: '*', kind: 'error', rate: each, status: 503 },
-    { endpoint: '*', kind: 'error', rate: each, status: 502, when: 'after' },
-    { endpoint: '*', kind: 'latency', rate: each, ms: 40 },
-    { endpoint: '*', kind: 'reset', rate: each },
-    { endpoint: '*', kind: 'truncated', rate: each },
-    { endpoint: '*', kind: 'malformed', rate: each },
-    { endpoint: '*', kind: 'oversized', rate: each, bytes: 1100 * 1024 },
-    { endpoint: '*', kind: 'duplicate', rate: each },
-    { endpoint: 'submit', kind: 'reset', rate: each, when: 'before' },
-  ];
-  const { rig, w } = await setUp({ seed: 26, rules });
+  // The other kinds share 29.6%, the two Retry-After kinds 0.4% (see above).
+  const { rig, w } = await setUp({ seed: 26, rules: faultMix30() });
   const ids = await queueRequests(w, { count: COUNT, documentBytes: 3000, offset: 700_000 });
   const engine = w.engine({ intervalSeconds: 2 });
   engine.start();

@@ -17,7 +17,7 @@ import type { FaultConfig } from '../../../sandbox/faults.js';
 import { silentLogger } from '../../../src-main/host/logger-types.js';
 import { startSlowLink, type SlowLink } from '../../support/slow-link.js';
 import { openSyncWorld, queueRequests, statusCounts, until, type SyncWorld } from '../../support/sync-fixture.js';
-import { expectExactlyOnce, syncRigs } from '../../support/sync-rigs.js';
+import { expectExactlyOnce, faultMix30, syncRigs } from '../../support/sync-rigs.js';
 
 const PAGE = 193 * 1024;
 const rigs = syncRigs();
@@ -61,21 +61,7 @@ it('drains through a line that drops every 4 s: exactly once, bytes sent within 
 
 it('drains exactly once on a slow line under the existing fault mix (30 % of calls, every kind)', { timeout: 240_000 }, async () => {
   // The fault mix of exactly-once.test.ts.
-  const each = 1 - Math.pow(1 - 0.296, 1 / 9);
-  const rules: FaultConfig['rules'] = [
-    { endpoint: '*', kind: 'rateLimit', rate: 0.002, retryAfterSeconds: 1 },
-    { endpoint: '*', kind: 'maintenance', rate: 0.002, retryAfterSeconds: 1 },
-    { endpoint: '*', kind: 'error', rate: each, status: 503 },
-    { endpoint: '*', kind: 'error', rate: each, status: 502, when: 'after' },
-    { endpoint: '*', kind: 'latency', rate: each, ms: 40 },
-    { endpoint: '*', kind: 'reset', rate: each },
-    { endpoint: '*', kind: 'truncated', rate: each },
-    { endpoint: '*', kind: 'malformed', rate: each },
-    { endpoint: '*', kind: 'oversized', rate: each, bytes: 1100 * 1024 },
-    { endpoint: '*', kind: 'duplicate', rate: each },
-    { endpoint: 'submit', kind: 'reset', rate: each, when: 'before' },
-  ];
-  const { rig, link, w } = await slowWorld({ seed: 18, rules });
+  const { rig, link, w } = await slowWorld({ seed: 18, rules: faultMix30() });
   const count = 6;
   const pages = 6;
   const ids = await queueRequests(w, { count, pages, documentBytes: PAGE, offset: 820_000 });
