@@ -24,6 +24,8 @@ export interface WorldOptions {
   lines?: string[];
   /** Clock offset (skew) in milliseconds. */
   skewMs?: number;
+  /** The client's per-call deadline (default 5 s). */
+  timeoutMs?: number;
 }
 
 export function syncRigs() {
@@ -50,6 +52,7 @@ export function syncRigs() {
         sandboxUrl: r.sandbox.url,
         log: opts.lines ? captureLogger(opts.lines) : silentLogger,
         skewMs: opts.skewMs ?? 0,
+        timeoutMs: opts.timeoutMs,
       });
       worlds.push(w);
       return w;
