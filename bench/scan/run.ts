@@ -12,6 +12,10 @@
 // 3. Peak RSS of the main process during a 100-page batch (a child process runs it, so the
 //    figure is that batch's alone). Target < 300 MB.
 //
+// 4. eSCL (bench/scan/escl.ts): pages per minute from the sandbox eSCL scanner slowed to 60 ppm,
+//    ours vs scanimage through sane-airscan on the same server, and CPU per page. `--escl` runs
+//    only this part.
+//
 // No assertions: it prints figures and ratios.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -21,6 +25,7 @@ import { ContentStore } from '../../src-main/files/content-store.js';
 import { encodeSpool, FrameSpool, type FrameLayout } from '../../src-main/scan/page-encoder.js';
 import { prepareSaneConfigDir } from '../../src-main/scan/sane-config.js';
 import { scanHarness, SqlitePageRecorder } from '../../test/support/scan/harness.js';
+import { esclFigures } from './escl.js';
 
 const A4 = ['-l', '0', '-t', '0', '-x', '210', '-y', '297'];
 const here = import.meta.filename;
@@ -203,8 +208,11 @@ async function memory(): Promise<void> {
 
 if (process.argv.includes('--memory-child')) {
   await memoryChild();
+} else if (process.argv.includes('--escl')) {
+  await esclFigures();
 } else {
   await throughput();
   await cpuPerPage();
   await memory();
+  await esclFigures();
 }

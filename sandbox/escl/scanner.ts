@@ -100,7 +100,7 @@ export class SandboxEsclScanner {
   private server: http.Server | https.Server | null = null;
   private readonly cache = new Map<string, Promise<Buffer>>();
   /** Every request, for tests that check what a client asked. */
-  readonly requests: { method: string; path: string; body?: string }[] = [];
+  readonly requests: { method: string; path: string; body?: string; at: number }[] = [];
   port = 0;
 
   constructor(readonly o: SandboxScannerOptions = {}) {
@@ -213,7 +213,7 @@ ${this.o.adf === false ? '' : `<scan:AdfState>${this.adfState}</scan:AdfState>`}
       for await (const c of req) parts.push(c as Buffer);
       body = Buffer.concat(parts).toString('utf8');
     }
-    this.requests.push({ method: req.method ?? '', path, ...(body !== undefined ? { body } : {}) });
+    this.requests.push({ method: req.method ?? '', path, ...(body !== undefined ? { body } : {}), at: Date.now() });
 
     if (req.method === 'GET' && path === '/eSCL/ScannerCapabilities') return this.xml(res, this.caps(), 'capabilities');
     if (req.method === 'GET' && path === '/eSCL/ScannerStatus') return this.xml(res, this.status(), 'status');
@@ -311,6 +311,9 @@ ${this.o.adf === false ? '' : `<scan:AdfState>${this.adfState}</scan:AdfState>`}
   }
 
   private async nextDocument(job: Job, res: ServerResponse): Promise<void> {
+    // The page's time runs from the request: rendering it counts inside pageMs (a device at
+    // 60 ppm takes a second a page whoever asks, whether its page was rendered before or not).
+    const t0 = Date.now();
     const f = this.faults;
     if (job.state !== 'Processing') return void res.writeHead(404).end();
     if ((f.busyPages ?? 0) > 0) {
@@ -403,7 +406,7 @@ ${this.o.adf === false ? '' : `<scan:AdfState>${this.adfState}</scan:AdfState>`}
       res.write(data.subarray(0, data.length >> 1));
       return; // the scanner is gone: no more bytes, no FIN
     }
-    await this.sendBody(res, job.format, data);
+    await this.sendBody(res, job.format, data, t0);
   }
 
   private async pdfDocument(job: Job, res: ServerResponse): Promise<void> {
@@ -430,7 +433,7 @@ ${this.o.adf === false ? '' : `<scan:AdfState>${this.adfState}</scan:AdfState>`}
   }
 
   /** Sends a page over `pageMs`, in pieces, as a scanner does while its sensor moves. */
-  private async sendBody(res: ServerResponse, type: string, data: Buffer): Promise<void> {
+  private async sendBody(res: ServerResponse, type: string, data: Buffer, t0 = Date.now()): Promise<void> {
     const headers: Record<string, string | number> = { 'Content-Type': type };
     if (!this.o.chunked) headers['Content-Length'] = data.length;
     res.writeHead(200, headers);
@@ -438,12 +441,11 @@ ${this.o.adf === false ? '' : `<scan:AdfState>${this.adfState}</scan:AdfState>`}
     if (pageMs <= 0) return void res.end(data);
     const pieces = 10;
     const size = Math.ceil(data.length / pieces);
-    const t0 = Date.now();
     for (let i = 0; i < pieces; i++) {
+      // Each piece when the sensor has read it: the last byte leaves at t0 + pageMs.
+      await sleep(Math.max(0, t0 + ((i + 1) * pageMs) / pieces - Date.now()));
       if (res.destroyed) return;
       res.write(data.subarray(i * size, (i + 1) * size));
-      const due = t0 + ((i + 1) * pageMs) / pieces;
-      await sleep(Math.max(0, due - Date.now()));
     }
     res.end();
   }

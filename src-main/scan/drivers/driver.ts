@@ -110,6 +110,8 @@ export interface OpenOptions {
   jobId: string;
   /** Where a driver may put what it receives before it is decoded (network pages). */
   spoolDir: string;
+  /** Pages this run may take (null: until the feeder is empty); a network driver may fetch ahead only then. */
+  maxPages?: number | null;
   /** Bytes received of the sheet being fetched in start() (network drivers), for progress and the watchdog. */
   onProgress?: (bytes: number, expected: number | null) => void;
 }

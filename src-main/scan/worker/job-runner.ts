@@ -70,6 +70,7 @@ export class JobRun {
           optionSchedule: job.optionSchedule,
           jobId: job.jobId,
           spoolDir: job.spoolDir,
+          maxPages: job.maxPages,
           onProgress: (bytesRead, bytesExpected) => this.send({ type: 'progress', jobId: job.jobId, index: nextIndex, phase: 'reading', bytesRead, bytesExpected }),
         });
       } catch (e) {

@@ -122,7 +122,9 @@ export class EsclDriver implements ScanDriver {
       throw Object.assign(e instanceof Error ? e : new Error(String(e)), { stage: 'open' });
     }
     const plan = planJob(caps, settings, o.cfg.escl.format);
-    return new EsclSession(root, caps, plan, o.cfg.escl, o.spoolDir, o.onProgress ?? (() => {}));
+    // A whole feeder batch: ask for page N+1 while page N is decoded (the scanner keeps moving).
+    const readAhead = plan.inputSource === 'Feeder' && (o.maxPages ?? null) === null;
+    return new EsclSession(root, caps, plan, o.cfg.escl, o.spoolDir, o.onProgress ?? (() => {}), readAhead);
   }
 
   close(): Promise<void> {
@@ -153,6 +155,8 @@ class EsclSession implements DriverSession {
   /** Pages already taken out of a PDF document, waiting to be fed. */
   private readonly queued: string[] = [];
   private docs = 0;
+  /** The next page, already being fetched (read-ahead); its failure surfaces at the next start(). */
+  private ahead: Promise<string> | null = null;
 
   constructor(
     private readonly root: URL,
@@ -161,6 +165,7 @@ class EsclSession implements DriverSession {
     private readonly cfg: EsclConfig,
     private readonly spoolDir: string,
     private readonly onProgress: (bytes: number, expected: number | null) => void,
+    private readonly readAhead: boolean,
   ) {}
 
   private http(timeoutMs?: number): HttpOptions {
@@ -173,7 +178,14 @@ class EsclSession implements DriverSession {
     const next = this.queued.shift();
     if (next) return this.openFrame(next);
     if (!this.job) await this.createJob();
-    return this.openFrame(await this.nextDocument());
+    const pending = this.ahead;
+    this.ahead = null;
+    const file = await (pending ?? this.nextDocument());
+    if (this.readAhead && !this.ended) {
+      this.ahead = this.nextDocument();
+      this.ahead.catch(() => {}); // seen by the next start()
+    }
+    return this.openFrame(file);
   }
 
   private async createJob(): Promise<void> {
@@ -345,6 +357,13 @@ class EsclSession implements DriverSession {
   }
 
   async close(): Promise<void> {
+    if (this.ahead) {
+      // A page fetched ahead that no one will take (cancel, a fault): drop it.
+      this.abort.abort();
+      const f = await this.ahead.catch(() => null);
+      if (f) await rm(f, { force: true });
+      this.ahead = null;
+    }
     await this.endFrame();
     for (const f of this.queued.splice(0)) await rm(f, { force: true });
     if (this.job && !this.ended) {
