@@ -4,7 +4,7 @@
  * kill, so a restarted sandbox still knows every registration and every chunk it confirmed.
  */
 import { existsSync, renameSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { ENTITIES, INDIVIDUALS, POWERS_OF_ATTORNEY, REFUSED_APPLICANTS } from './registry-seed.js';
 
 export type SandboxDb = Database.Database;

@@ -9,12 +9,22 @@
  *   npm run admin -- reconcile                 compare files and rows; report orphans, flag missing
  *   npm run admin -- backups                   list the backups, newest first
  *   npm run admin -- users list|create|edit|disable|enable|reset-password …   accounts (src-main/auth/users-command.ts)
+ *   npm run admin -- key-status                which data keys the keyring holds, how they are sealed
+ *   npm run admin -- rotate-key                a new data key; everything re-encrypted under it (app stopped)
+ *   npm run admin -- export-key <file>         the data keys in a password-protected file (for a restore elsewhere)
+ *   npm run admin -- import-key <file>         add the keys of such a file to this workstation's keyring
+ *
+ * Passwords (export-key, import-key) are asked on the terminal without echo, or read from the first
+ * line of --password-file <file>.
  *
  * Options: --data-dir <dir> (default: the configured dataDir). The configuration is read as the
  * app reads it (files, QABYLDAU_* variables). Exit status: 0 fine, 1 a problem was found, 2 the
- * command failed. An installed workstation runs the bundled dist/main/admin.js with Electron's
- * own Node: `set ELECTRON_RUN_AS_NODE=1` then `Qabyldau.exe resources\app.asar\dist\main\admin.js <command>`.
+ * command failed. An installed workstation has no Node and its Electron cannot run as Node (the
+ * RunAsNode fuse is off): it runs the same commands through the app's own entry,
+ * `Qabyldau.exe --admin <command> [options]` (src-main/main.ts), which also unseals a keyring
+ * sealed by safeStorage (docs/encryption.md).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -22,7 +32,11 @@ import { AccountService } from '../src-main/auth/accounts.js';
 import { OperatorStore } from '../src-main/auth/operator-store.js';
 import { runUsersCommand, USERS_USAGE } from '../src-main/auth/users-command.js';
 import { AppError } from '../src-main/contract/errors.js';
+import { exportKeys, importKeys } from '../src-main/crypto/key-export.js';
+import { createKeyring, fileSealer, type KeySealer, Keyring, keyringExists, keyringPath, loadKeyring } from '../src-main/crypto/keyring.js';
+import { keyDirOf, rotateKey } from '../src-main/db/at-rest.js';
 import { listBackups } from '../src-main/db/backup.js';
+import { acquireInstanceLock } from '../src-main/db/instance-lock.js';
 import { restoreDatabase } from '../src-main/db/restore.js';
 import { runRetention } from '../src-main/db/retention.js';
 import { backupDirOf, openStore, RESTORE_COMMAND, type Store } from '../src-main/db/store.js';
@@ -42,11 +56,42 @@ function stderrLogger(bindings: Record<string, unknown> = {}): Logger {
   return { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), fatal: log('fatal'), child: (m) => stderrLogger({ ...bindings, ...m }) };
 }
 
+/** Reads a password: the first line of --password-file, or typed on the terminal without echo. */
+async function readPassword(file: string | undefined, prompt: string): Promise<Buffer> {
+  if (file) return Buffer.from(readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '', 'utf8');
+  if (!process.stdin.isTTY) throw new AppError('STORAGE_KEY_EXPORT_PASSWORD', { reason: 'no-terminal' });
+  process.stderr.write(prompt);
+  process.stdin.setRawMode(true);
+  process.stdin.resume();
+  const chars: number[] = [];
+  try {
+    for await (const chunk of process.stdin) {
+      for (const c of chunk as Buffer) {
+        if (c === 3) throw new AppError('STORAGE_KEY_EXPORT_PASSWORD', { reason: 'cancelled' });
+        if (c === 13 || c === 10) return Buffer.from(chars);
+        if (c === 127 || c === 8) chars.pop();
+        else chars.push(c);
+      }
+    }
+    return Buffer.from(chars);
+  } finally {
+    process.stdin.setRawMode(false);
+    process.stdin.pause();
+    process.stderr.write('\n');
+  }
+}
+
+export interface AdminOptions {
+  /** How the keyring is sealed: the file sealer under Node; safeStorage through the app's --admin entry. */
+  sealer?: KeySealer;
+}
+
 export async function runAdmin(
   argv: string[],
   out: Out = (l) => console.log(l),
   env: Record<string, string | undefined> = process.env,
   now: () => Date = () => new Date(),
+  adminOptions: AdminOptions = {},
 ): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -61,6 +106,7 @@ export async function runAdmin(
       role: { type: 'string' },
       iin: { type: 'string' },
       'no-iin': { type: 'boolean' },
+      'password-file': { type: 'string' },
     },
   });
   const [command, arg] = positionals;
@@ -68,8 +114,10 @@ export async function runAdmin(
   const dataDir = config.dataDir;
   const log = stderrLogger({ cmd: command });
   const backupDir = backupDirOf(dataDir, config.backup.dir);
+  const sealer = adminOptions.sealer ?? fileSealer;
+  const keyDir = keyDirOf(dataDir);
   const open = async (exclusive: boolean): Promise<Store> => {
-    const base = { dataDir, log, now, backup: config.backup, reconcile: false, holder: `admin ${command}` };
+    const base = { dataDir, log, now, backup: config.backup, reconcile: false, holder: `admin ${command}`, sealer };
     if (exclusive) return openStore(base);
     try {
       return await openStore(base);
@@ -113,7 +161,7 @@ export async function runAdmin(
         out(values.latest ? `no backups in ${backupDir}` : 'usage: restore <backup file> | --latest');
         return 2;
       }
-      const r = await restoreDatabase({ dataDir, backupFile: file, log, now, actor: 'admin' });
+      const r = await restoreDatabase({ dataDir, backupFile: file, log, now, actor: 'admin', sealer });
       out(`restored from ${basename(r.restoredFrom)} (database version ${r.backupVersion})`);
       if (r.keptAs) out(`the replaced database was kept as ${r.keptAs}`);
       if (r.reconcile) {
@@ -156,8 +204,72 @@ export async function runAdmin(
         const store = new OperatorStore(s.db);
         return runUsersCommand(new AccountService(store, s.audit, now), store, positionals.slice(1), values, out);
       });
+    case 'key-status': {
+      const k = loadKeyring(keyDir, sealer);
+      out(`keyring ${keyringPath(keyDir)} (sealed by ${sealer.kind})`);
+      out(`current data key ${k.current.id}, created ${k.current.createdAt}`);
+      for (const o of k.keys.slice(1)) out(`also held: ${o.id}, created ${o.createdAt}`);
+      if (k.rotating) out('a key rotation is under way: run rotate-key again to finish it');
+      return 0;
+    }
+    case 'rotate-key': {
+      // The app must be stopped: every file is rewritten.
+      const lock = acquireInstanceLock(dataDir, 'admin rotate-key');
+      let r: Awaited<ReturnType<typeof rotateKey>>;
+      try {
+        r = await rotateKey({ dataDir, keyDir, backupDir, sealer, log, now });
+      } finally {
+        lock.release();
+      }
+      await withStore(true, (s) => {
+        s.audit.append({ actor: 'admin', action: 'admin.rotate-key', data: { keyId: r.keyId, databases: r.databases, files: r.files, dropped: r.dropped } });
+        return 0;
+      });
+      out(`data key rotated: now ${r.keyId}; ${r.databases} database file(s) and ${r.files} stored file(s) re-encrypted; retired ${r.dropped.join(', ') || 'none'}`);
+      out('Export the new key (export-key) for restores on another workstation: older exports no longer open the backups.');
+      return 0;
+    }
+    case 'export-key': {
+      if (!arg) {
+        out('usage: export-key <file> [--password-file <file>]');
+        return 2;
+      }
+      const k = loadKeyring(keyDir, sealer);
+      const password = await readPassword(values['password-file'], 'Password for the exported key (12 characters or more): ');
+      try {
+        writeFileSync(arg, exportKeys(k.keys, password), { mode: 0o600, flag: 'wx' });
+      } finally {
+        password.fill(0);
+      }
+      out(`data keys ${k.keys.map((x) => x.id).join(', ')} exported to ${arg}: keep it and its password apart, both offline`);
+      return 0;
+    }
+    case 'import-key': {
+      if (!arg) {
+        out('usage: import-key <file> [--password-file <file>]');
+        return 2;
+      }
+      const password = await readPassword(values['password-file'], 'Password of the exported key: ');
+      let keys;
+      try {
+        keys = importKeys(readFileSync(arg, 'utf8'), password);
+      } finally {
+        password.fill(0);
+      }
+      if (keyringExists(keyDir)) {
+        const k = loadKeyring(keyDir, sealer);
+        const added = keys.filter((x) => !k.keys.some((y) => y.id === x.id));
+        k.withKeys([...k.keys, ...added]).save();
+        out(`imported ${added.length} key(s) beside the current one: backups made under them can be restored`);
+      } else {
+        createKeyring(keyDir, sealer, now());
+        new Keyring(keyringPath(keyDir), sealer, keys).save();
+        out(`keyring created from the export (current key ${keys[0]!.id})`);
+      }
+      return 0;
+    }
     default:
-      out(`commands: audit-verify | backup-now | backups | restore <file>|--latest | retention [--days N] [--dry-run] | integrity [--full] | reconcile | ${USERS_USAGE}`);
+      out(`commands: audit-verify | backup-now | backups | restore <file>|--latest | retention [--days N] [--dry-run] | integrity [--full] | reconcile | key-status | rotate-key | export-key <file> | import-key <file> | ${USERS_USAGE}`);
       return 2;
   }
 }

@@ -11,6 +11,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebC
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope } from './contract/wire.js';
 import { describeStartError, startHost, type Started } from './host/start.js';
 import { listPrinters, printPdf } from './electron/print.js';
+import type { runAdmin as RunAdmin } from '../scripts/admin.js';
+import { safeStorageSealer } from './electron/safe-storage.js';
 import { electronScanWorkerSpawner } from './electron/scan-worker-electron.js';
 import { APP_ORIGIN, APP_SCHEME, devToolsAllowed, electronCsp, isTrustedSender, windowOptions } from './electron/window-options.js';
 
@@ -20,7 +22,29 @@ const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javasc
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-if (!app.requestSingleInstanceLock()) {
+// `Qabyldau.exe --admin <command> [options]`: the administrator's commands (scripts/admin.ts,
+// bundled as dist/main/admin.js) through the app itself, because the packaged Electron cannot run
+// as Node (the RunAsNode fuse is off) and only the app can unseal a keyring sealed by safeStorage.
+// No window, no single-instance lock (backup-now and integrity run beside the app).
+type AdminModule = { runAdmin: typeof RunAdmin };
+const adminAt = process.argv.indexOf('--admin');
+if (adminAt >= 0) {
+  void app
+    .whenReady()
+    .then(async () => {
+      const adminModule = new URL('./admin.js', import.meta.url).href;
+      const { runAdmin } = (await import(adminModule)) as AdminModule;
+      return runAdmin(process.argv.slice(adminAt + 1), undefined, undefined, undefined, { ...(safeStorageSealer() ? { sealer: safeStorageSealer()! } : {}) });
+    })
+    .then(
+      (code) => app.exit(code),
+      (e: unknown) => {
+        const err = e as { code?: string; params?: unknown };
+        console.error(`failed: ${err.code ?? 'INTERNAL'} ${JSON.stringify(err.params ?? {})}`);
+        app.exit(2);
+      },
+    );
+} else if (!app.requestSingleInstanceLock()) {
   // A second launch: the first instance focuses its window (see 'second-instance' below).
   app.quit();
 } else {
@@ -56,7 +80,10 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
+      const keySealer = safeStorageSealer();
       started = await startHost('electron', {
+        // The data key sealed by DPAPI / the desktop keyring (else the key file's rights).
+        ...(keySealer ? { keySealer } : {}),
         // The scanner worker runs as Electron's utilityProcess (a crash there never takes main down).
         scanSpawner: electronScanWorkerSpawner(join(here, 'scan-worker.mjs')),
         onQuit: () => {

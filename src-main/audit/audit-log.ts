@@ -14,7 +14,7 @@
  * command) can never chain two entries onto the same predecessor.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { prep } from '../db/database.js';
 import { auditEntryHash, GENESIS_HASH, type AuditChainFields } from '../db/migrations/003_audit.js';
 
@@ -61,6 +61,11 @@ export type AuditAction =
   | 'admin.retention'
   | 'admin.integrity'
   | 'admin.reconcile'
+  | 'admin.rotate-key'
+  | 'read.applicant'
+  | 'read.search'
+  | 'read.pages'
+  | 'read.paper'
   | 'audit.started';
 
 export type AuditData = Record<string, string | number | boolean | null | string[]>;

@@ -9,12 +9,13 @@
  *   "signed", "queued"), so each must survive a power cut: FULL syncs the WAL on every commit.
  * - foreign_keys=ON, busy_timeout so another process holding a lock is waited for, then reported.
  *
- * One writer: this connection, owned by the main process.
+ * One writer: this connection, owned by the main process. The store opens it encrypted (cipher.ts).
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../contract/errors.js';
+import { openKeyed, type DbKey } from './cipher.js';
 import { applyMigrations } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -24,6 +25,11 @@ export interface OpenOptions {
   /** Skip migrations (tests that build a database at an older version). */
   migrate?: boolean;
   busyTimeoutMs?: number;
+  /**
+   * The database keys to try, current first (db/cipher.ts): the file is encrypted. Without keys the
+   * file is clear SQLite (tools and tests that work on a bare schema; the store always passes keys).
+   */
+  keys?: DbKey[];
 }
 
 export const DB_FILE = 'qabyldau.sqlite';
@@ -32,7 +38,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   let db: Db;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    db = new Database(file);
+    db = options.keys ? openKeyed(file, options.keys).db : new Database(file);
   } catch (e) {
     throw mapSqliteError(e);
   }

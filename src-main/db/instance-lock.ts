@@ -7,7 +7,7 @@
  * beyond better-sqlite3.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../contract/errors.js';
 import { mapSqliteError } from './database.js';
 

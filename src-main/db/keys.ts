@@ -9,7 +9,7 @@
  * not encryption: someone who holds the whole file holds the key too (see docs/storage.md).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 const keys = new WeakMap<Database.Database, Buffer>();
 

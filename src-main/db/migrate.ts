@@ -9,7 +9,7 @@
  * `PRAGMA foreign_key_check` before the commit, foreign keys back ON. This function does exactly
  * that around every run, so a rebuild can never leave a dangling reference behind.
  */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 export interface Migration {
   version: number;

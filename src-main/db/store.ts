@@ -18,6 +18,9 @@ import { ContentStore } from '../files/content-store.js';
 import { reconcileFiles, type ReconcileReport } from '../files/reconcile.js';
 import type { Logger } from '../host/logger-types.js';
 import { BackupScheduler, BackupService, listBackups } from './backup.js';
+import { fileSealer, type Keyring, type KeySealer, loadKeyring } from '../crypto/keyring.js';
+import { keyDirOf, prepareAtRest } from './at-rest.js';
+import { openKeyed, type DbKey } from './cipher.js';
 import { assertWritableDir, DB_FILE, mapSqliteError, openDatabase, type Db } from './database.js';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
 import { applyMigrations, currentVersion } from './migrate.js';
@@ -41,6 +44,13 @@ export interface StoreOptions {
    * verification): no instance lock, no migrations (the app has applied them).
    */
   shared?: boolean;
+  /**
+   * How the data key is sealed (crypto/keyring.ts): Electron's safeStorage in the Electron shell,
+   * the key file's own rights otherwise (the default).
+   */
+  sealer?: KeySealer;
+  /** Where the keyring lives (default `<dataDir>/keys`). */
+  keyDir?: string | null;
 }
 
 export interface Store {
@@ -51,6 +61,8 @@ export interface Store {
   audit: AuditLog;
   worker: StoreWorker;
   backups: BackupService;
+  /** The data keys (database, files); the database is encrypted with the current one. */
+  keyring: Keyring;
   /** The start-up reconciliation (resolves when it is done). */
   reconciled: Promise<ReconcileReport | null>;
   integrity(full: boolean): Promise<{ ok: boolean; messages: string[] }>;
@@ -89,17 +101,57 @@ async function quickCheck(db: Db, dbFile: string, worker: StoreWorker): Promise<
   return { ok: messages.length === 1 && messages[0] === 'ok', messages };
 }
 
+/**
+ * The database key that opens `dbFile`. None does: the file is under another key, or damaged (an
+ * encrypted page that fails its check looks the same). When the newest backup opens with our keys,
+ * ours are the right keys and the database is damaged: STORAGE_CORRUPT, naming the backup.
+ */
+function databaseKeyFor(dbFile: string, keyring: Keyring, backupDir: string): DbKey {
+  const keys = keyring.databaseKeys();
+  try {
+    const probe = openKeyed(dbFile, keys);
+    probe.db.close();
+    return keys.find((k) => k.id === probe.keyId)!;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'STORAGE_KEY_WRONG') throw e;
+    const newest = listBackups(backupDir)[0];
+    if (newest) {
+      try {
+        openKeyed(newest.file, keys, { readonly: true, fileMustExist: true }, 'backup').db.close();
+      } catch {
+        throw e;
+      }
+      throw new AppError('STORAGE_CORRUPT', {}, { cause: e, detail: 'the database does not open with the key its backups open with' });
+    }
+    throw e;
+  }
+}
+
 export async function openStore(o: StoreOptions): Promise<Store> {
   const now = o.now ?? (() => new Date());
   const dbFile = join(o.dataDir, DB_FILE);
   const backupDir = backupDirOf(o.dataDir, o.backup?.dir);
   assertWritableDir(o.dataDir);
   const lock: InstanceLock = o.shared ? { release() {} } : acquireInstanceLock(o.dataDir, o.holder ?? 'app');
-  const worker = new StoreWorker();
+  const sealer = o.sealer ?? fileSealer;
+  const keyDir = keyDirOf(o.dataDir, o.keyDir);
+  let keyring: Keyring;
+  try {
+    // Beside a running app: only read the keys. Otherwise: make them the first time, and encrypt
+    // what an older version left in clear (once; crash-safe: db/at-rest.ts).
+    keyring = o.shared ? loadKeyring(keyDir, sealer) : await prepareAtRest({ dataDir: o.dataDir, keyDir, backupDir, sealer, log: o.log, now });
+  } catch (e) {
+    lock.release();
+    throw mapSqliteError(e);
+  }
+  let worker: StoreWorker | null = null;
   let db: Db | null = null;
   try {
     try {
-      db = openDatabase(dbFile, { migrate: false, busyTimeoutMs: o.busyTimeoutMs });
+      // The key that opens it: the current one, or the previous one while a rotation is under way.
+      const key = databaseKeyFor(dbFile, keyring, backupDir);
+      worker = new StoreWorker(key.key.toString('hex'));
+      db = openDatabase(dbFile, { migrate: false, busyTimeoutMs: o.busyTimeoutMs, keys: [key] });
     } catch (e) {
       if ((e as { code?: string }).code === 'STORAGE_CORRUPT') throw corruptError(o.dataDir, backupDir, e);
       throw e;
@@ -125,11 +177,11 @@ export async function openStore(o: StoreOptions): Promise<Store> {
     }
   } catch (e) {
     db?.close();
-    await worker.close();
+    await worker?.close();
     lock.release();
     throw e;
   }
-  const files = new ContentStore(join(o.dataDir, 'files'));
+  const files = new ContentStore(join(o.dataDir, 'files'), keyring.contentKeys());
   const audit = new AuditLog(db, now);
   const backups = new BackupService(worker, audit, o.log, { dbFile, dir: backupDir, keep: o.backup?.keep ?? 7, now });
   const scheduler = o.scheduleBackups ? new BackupScheduler(backups, o.log, { intervalHours: o.backup?.intervalHours ?? 24, now }) : null;
@@ -150,6 +202,7 @@ export async function openStore(o: StoreOptions): Promise<Store> {
     audit,
     worker,
     backups,
+    keyring,
     reconciled,
     integrity: (full) => worker.integrity(dbFile, full),
     async close() {
@@ -160,4 +213,13 @@ export async function openStore(o: StoreOptions): Promise<Store> {
       lock.release();
     },
   };
+}
+
+/**
+ * The data folder's database on its own connection, opened with the folder's keyring (tools,
+ * tests, and administrator commands that work on the raw tables). No lock, no migration of data.
+ */
+export function openDataDatabase(dataDir: string, o: { keyDir?: string | null; sealer?: KeySealer; migrate?: boolean } = {}): Db {
+  const keyring = loadKeyring(keyDirOf(dataDir, o.keyDir), o.sealer ?? fileSealer);
+  return openDatabase(join(dataDir, DB_FILE), { migrate: o.migrate ?? false, keys: keyring.databaseKeys() });
 }

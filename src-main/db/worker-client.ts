@@ -20,6 +20,9 @@ function startWorker(): Worker {
 }
 
 export class StoreWorker {
+  /** The database key (hex) the worker opens the store's files with; null: clear files. */
+  constructor(private readonly key: string | null = null) {}
+
   private readonly rpc = new WorkerRpc<WorkerOp, { code: string; message: string }>({
     name: 'store',
     start: startWorker,
@@ -31,16 +34,16 @@ export class StoreWorker {
   }
 
   backup(source: string, dest: string): Promise<{ pages: number }> {
-    return this.call({ op: 'backup', args: { source, dest } });
+    return this.call({ op: 'backup', args: { source, dest, key: this.key } });
   }
 
   integrity(file: string, full: boolean): Promise<IntegrityResult> {
-    return this.call({ op: 'integrity', args: { file, full } });
+    return this.call({ op: 'integrity', args: { file, full, key: this.key } });
   }
 
   /** A read-only query on its own connection; rows come back as arrays (raw). */
   query<T extends unknown[]>(file: string, sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.call({ op: 'query', args: { file, sql, params } });
+    return this.call({ op: 'query', args: { file, sql, params, key: this.key } });
   }
 
   close(): Promise<void> {

@@ -8,32 +8,40 @@
  * { id, ok: false, error: { code, message } }.
  */
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { serveRpc } from '../runtime/threads.js';
+import { openKeyed } from './cipher.js';
 
+/** `key`: the database key in hex (the worker is a thread of this process); null for a clear file. */
 export type WorkerOp =
-  | { op: 'backup'; args: { source: string; dest: string } }
-  | { op: 'integrity'; args: { file: string; full: boolean } }
-  | { op: 'query'; args: { file: string; sql: string; params: unknown[] } }
+  | { op: 'backup'; args: { source: string; dest: string; key: string | null } }
+  | { op: 'integrity'; args: { file: string; full: boolean; key: string | null } }
+  | { op: 'query'; args: { file: string; sql: string; params: unknown[]; key: string | null } }
   | { op: 'ping'; args: Record<string, never> };
 
-function openRead(file: string): Database.Database {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+function open(file: string, key: string | null, options: Database.Options): Database.Database {
+  return key ? openKeyed(file, [{ id: 'db', key: Buffer.from(key, 'hex') }], options).db : new Database(file, options);
+}
+
+function openRead(file: string, key: string | null): Database.Database {
+  const db = open(file, key, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   return db;
 }
 
-async function handle(msg: WorkerOp): Promise<unknown> {
+function handle(msg: WorkerOp): unknown {
   switch (msg.op) {
     case 'ping':
       return 'pong';
     case 'backup': {
-      const db = openRead(msg.args.source);
+      const db = openRead(msg.args.source, msg.args.key);
       try {
-        // SQLite's online backup API: a consistent snapshot even while the app keeps writing.
-        const r = await db.backup(msg.args.dest);
-        // The copy inherits WAL mode; make it one self-contained file (no -wal/-shm beside it).
-        const copy = new Database(msg.args.dest);
+        // VACUUM INTO: a consistent snapshot even while the app keeps writing, written encrypted
+        // with the database's own key (SQLite's backup API cannot copy between encrypted files).
+        db.prepare('VACUUM INTO ?').run(msg.args.dest);
+        const pages = db.pragma('page_count', { simple: true }) as number;
+        // Make it one self-contained file (no -wal/-shm beside it).
+        const copy = open(msg.args.dest, msg.args.key, {});
         try {
           copy.pragma('journal_mode = DELETE');
         } finally {
@@ -46,13 +54,13 @@ async function handle(msg: WorkerOp): Promise<unknown> {
         } finally {
           closeSync(fd);
         }
-        return { pages: r.totalPages };
+        return { pages };
       } finally {
         db.close();
       }
     }
     case 'integrity': {
-      const db = openRead(msg.args.file);
+      const db = openRead(msg.args.file, msg.args.key);
       try {
         const rows = db.pragma(msg.args.full ? 'integrity_check' : 'quick_check') as Record<string, string>[];
         const messages = rows.map((r) => Object.values(r)[0] ?? '');
@@ -63,7 +71,7 @@ async function handle(msg: WorkerOp): Promise<unknown> {
       }
     }
     case 'query': {
-      const db = openRead(msg.args.file);
+      const db = openRead(msg.args.file, msg.args.key);
       try {
         return db.prepare(msg.args.sql).raw().all(...msg.args.params);
       } finally {
@@ -73,7 +81,7 @@ async function handle(msg: WorkerOp): Promise<unknown> {
   }
 }
 
-serveRpc<WorkerOp, { code: string; message: string }>(handle, (e) => ({
+serveRpc<WorkerOp, { code: string; message: string }>((msg) => Promise.resolve().then(() => handle(msg)), (e) => ({
   code: (e as { code?: string }).code ?? 'ERROR',
   message: e instanceof Error ? e.message : String(e),
 }));

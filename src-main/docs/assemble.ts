@@ -26,6 +26,7 @@ import {
   pushGraphicsState,
 } from 'pdf-lib';
 import { AppError } from '../contract/errors.js';
+import { type ContentKeysWire, keysFromWire, openBytes } from '../crypto/content-cipher.js';
 import type { Logger } from '../host/logger-types.js';
 import { silentLogger } from '../host/logger-types.js';
 import { loadAssets } from './assets.js';
@@ -35,8 +36,16 @@ import { type PdfMetadata, createPdfA } from './pdfa.js';
 
 export type Rotation = 0 | 90 | 180 | 270;
 
-/** Page bytes in memory, or a file (read when the PDF is written, so memory stays flat). */
-export type PageSource = Uint8Array | { path: string };
+/**
+ * Page bytes in memory, or a file (read when the PDF is written, so memory stays flat); a stored
+ * file is encrypted and comes with the keys to read it (ContentStore.fileSource).
+ */
+export type PageSource = Uint8Array | { path: string; keys?: ContentKeysWire };
+
+async function readSource(source: { path: string; keys?: ContentKeysWire }): Promise<Buffer> {
+  const raw = await readFile(source.path);
+  return source.keys ? openBytes(raw, keysFromWire(source.keys)) : raw;
+}
 
 export interface ScanPage {
   source: PageSource;
@@ -77,7 +86,7 @@ export async function buildDocumentPdf(input: DocumentPdfInput, opts: AssembleOp
     index++;
     const rotation = page.rotation ?? 0;
     if (!ROTATIONS.has(rotation)) throw new AppError('DOCS_INVALID_INPUT', { field: `pages.${index - 1}.rotation` });
-    const path = page.source instanceof Uint8Array ? null : page.source.path;
+    const path = page.source instanceof Uint8Array ? null : page.source;
     const bytes = page.source instanceof Uint8Array ? page.source : await readPage(path!, index);
     const info = parseImage(bytes);
     const dpiX = page.dpi ?? (info.dpiX !== null ? roundDpi(info.dpiX) : null);
@@ -97,10 +106,11 @@ export async function buildDocumentPdf(input: DocumentPdfInput, opts: AssembleOp
   return { doc, deferred, pageCount: kept.length };
 }
 
-async function readPage(path: string, page: number): Promise<Uint8Array> {
+async function readPage(source: { path: string; keys?: ContentKeysWire }, page: number): Promise<Uint8Array> {
   try {
-    return await readFile(path);
+    return await readSource(source);
   } catch (e) {
+    if (e instanceof AppError) throw e;
     throw new AppError('DOCS_PAGE_UNREADABLE', { page }, { cause: e });
   }
 }
@@ -110,7 +120,7 @@ async function embedPage(
   deferred: DeferredStreams,
   info: ImageInfo,
   bytes: Uint8Array,
-  path: string | null,
+  path: { path: string; keys?: ContentKeysWire } | null,
 ): Promise<PDFRef> {
   const ctx = doc.context;
   if (info.kind === 'jpeg') {
@@ -123,7 +133,7 @@ async function embedPage(
       BitsPerComponent: 8,
       Filter: 'DCTDecode',
     });
-    if (path) return deferred.register(doc, dict, bytes.length, () => readFile(path));
+    if (path) return deferred.register(doc, dict, bytes.length, () => readSource(path));
     return ctx.register(PDFRawStream.of(dict, bytes));
   }
   if (pngPassThrough(info)) {
@@ -138,7 +148,7 @@ async function embedPage(
       DecodeParms: { Predictor: 15, Colors: colors, BitsPerComponent: info.bitDepth, Columns: info.width },
     });
     dict.set(PDFName.of('ColorSpace'), pngColorSpace(doc, info));
-    if (path) return deferred.register(doc, dict, info.idatLength, async () => pngIdat(await readFile(path), info.idatLength));
+    if (path) return deferred.register(doc, dict, info.idatLength, async () => pngIdat(await readSource(path), info.idatLength));
     return ctx.register(PDFRawStream.of(dict, pngIdat(bytes, info.idatLength)));
   }
   // Transparency or interlacing: pdf-lib decodes and re-compresses (Flate, lossless); it writes

@@ -9,13 +9,28 @@
  * `list()` lets the store's reconciliation find.
  *
  * Writing the same content twice is idempotent: the second put finds the file and returns.
+ *
+ * Encrypted at rest (the store always passes keys): files are written and read through the
+ * chunked AES-256-GCM format of crypto/content-cipher.ts; the name stays the SHA-256 of the plain
+ * bytes (what the signed manifest and the backend know the document by). Nothing clear is written
+ * on the way: a stream is encrypted chunk by chunk into the temporary file.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '../contract/errors.js';
+import {
+  type ContentKeys,
+  type ContentKeysWire,
+  keysToWire,
+  openBytes,
+  openSealedSource,
+  type PlainSource,
+  sealBytes,
+  Sealer,
+} from '../crypto/content-cipher.js';
 
 export interface StoredFile {
   sha256: string;
@@ -26,7 +41,15 @@ export interface StoredFile {
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export class ContentStore {
-  constructor(readonly root: string) {}
+  /** `keys`: encrypt what is written, decrypt what is read (without: clear files, for tools and tests). */
+  constructor(
+    readonly root: string,
+    private readonly keys: ContentKeys | null = null,
+  ) {}
+
+  get encrypted(): boolean {
+    return this.keys !== null;
+  }
 
   pathOf(sha256: string): string {
     if (!SHA256_HEX.test(sha256)) throw new AppError('FILE_BAD_HASH');
@@ -36,8 +59,9 @@ export class ContentStore {
   /** Stores bytes durably; resolves once file and directory entry are on disk. */
   async put(data: Uint8Array): Promise<StoredFile> {
     const sha256 = createHash('sha256').update(data).digest('hex');
+    const keys = this.keys;
     return this.writeDurably(sha256, async (fh) => {
-      await fh.writeFile(data);
+      await fh.writeFile(keys ? sealBytes(data, keys) : data);
     }, data.byteLength);
   }
 
@@ -52,13 +76,16 @@ export class ContentStore {
     const hash = createHash('sha256');
     let size = 0;
     const fh = await open(tmp, 'w', 0o600);
+    const sealer = this.keys ? new Sealer(this.keys) : null;
     try {
       for await (const chunk of source) {
         const buf = chunk as Buffer;
         hash.update(buf);
         size += buf.byteLength;
-        await fh.write(buf);
+        const out = sealer ? sealer.push(buf) : buf;
+        if (out.byteLength) await fh.write(out);
       }
+      if (sealer) await fh.write(sealer.finish());
       await fh.sync();
     } catch (e) {
       await fh.close().catch(() => {});
@@ -88,8 +115,39 @@ export class ContentStore {
     return this.putStream(createReadStream(sourcePath));
   }
 
+  /** The plain bytes (STORAGE_FILE_TAMPERED when an encrypted file fails its check). */
   async read(sha256: string): Promise<Buffer> {
-    return readFile(this.pathOf(sha256));
+    const path = this.pathOf(sha256);
+    const raw = await readFile(path);
+    return this.keys ? openBytes(raw, this.keys, basename(path)) : raw;
+  }
+
+  /** Random access to the plain bytes (resumable uploads). */
+  async openSource(sha256: string): Promise<PlainSource> {
+    const path = this.pathOf(sha256);
+    if (this.keys) return openSealedSource(path, this.keys);
+    const fh = await open(path, 'r');
+    const { size } = await fh.stat();
+    return {
+      size,
+      async read(offset, length) {
+        const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+        let got = 0;
+        while (got < buf.length) {
+          const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        return buf.subarray(0, got);
+      },
+      close: () => fh.close(),
+    };
+  }
+
+  /** What a worker thread needs to read a stored file itself: its path and, when encrypted, the keys. */
+  fileSource(sha256: string): { path: string; keys?: ContentKeysWire } {
+    const path = this.pathOf(sha256);
+    return this.keys ? { path, keys: keysToWire(this.keys) } : { path };
   }
 
   async has(sha256: string): Promise<boolean> {

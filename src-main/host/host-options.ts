@@ -1,4 +1,5 @@
 /** What a shell (Electron or the browser host) gives createHost. */
+import type { KeySealer } from '../crypto/keyring.js';
 import type { RequestSigner } from '../requests/signing.js';
 import type { WorkerSpawner } from '../scan/index.js';
 import type { Config } from './config.js';
@@ -29,6 +30,8 @@ export interface HostOptions {
   passwordHashLogN?: number;
   /** Printing, where the shell can print (Electron); absent under the browser host. */
   printer?: Printer;
+  /** How the data key is sealed: Electron's safeStorage; absent: the key file's rights (crypto/keyring.ts). */
+  keySealer?: KeySealer;
 }
 
 export interface Printer {

@@ -58,6 +58,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     now,
     backup: config.backup,
     scheduleBackups: opts.startSync !== false,
+    ...(opts.keySealer ? { sealer: opts.keySealer } : {}),
   });
   const { db, files, audit } = store;
   const catalog = Catalog.load(assetPath('catalog', 'services.json'));

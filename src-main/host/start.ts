@@ -5,6 +5,7 @@
 import { ConfigError, configPaths, loadConfig, type LoadedConfig } from './config.js';
 import { createHost, type Host, type HostOptions } from './host.js';
 import { mapFsError } from '../files/content-store.js';
+import { isKeyStartError, keyStartMessage } from '../crypto/start-messages.js';
 import { createLogger, type HostLogger } from './logger.js';
 
 export interface Started {
@@ -45,6 +46,8 @@ export async function startHost(
 export function describeStartError(e: unknown): string {
   if (e instanceof ConfigError) return e.message;
   const code = (e as { code?: string }).code;
+  // Keys, encryption, the data folder's rights: told in kk/ru/en, with "call the administrator".
+  if (isKeyStartError(code)) return keyStartMessage(code!, (e as { params?: Record<string, string | number | boolean> }).params);
   if (code === 'STORAGE_READ_ONLY') return 'The data directory is read-only: check its permissions or the dataDir setting.';
   if (code === 'STORAGE_DISK_FULL') return 'The disk holding the data directory is full: free some space and start again.';
   if (code === 'STORAGE_LOCKED') return 'The database is locked by another process: is Qabyldau already running?';

@@ -26,7 +26,7 @@ export function slotPdfAssembler(deps: { docs: Docs; files: ContentStore; operat
           createdAt: deps.now(),
           language: 'kk',
           pages: slot.pages.map((p) => ({
-            source: { path: deps.files.pathOf(p.sha256) },
+            source: deps.files.fileSource(p.sha256),
             rotation: p.rotation as 0 | 90 | 180 | 270,
             ...(p.dpi ? { dpi: p.dpi } : {}),
           })),

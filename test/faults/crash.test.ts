@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/audit/audit-log.js';
 import type { RequestStatus } from '../../src-main/contract/model.js';
-import { openDatabase, type Db } from '../../src-main/db/database.js';
+import type { Db } from '../../src-main/db/database.js';
+import { openDataDatabase } from '../../src-main/db/store.js';
 import { QUEUED_STATUSES, SIGNED_STATUSES } from '../../src-main/contract/lifecycle.js';
 import { bundleForNode } from '../support/bundle.js';
 
@@ -151,7 +152,7 @@ it(`survives ${ITERATIONS} SIGKILLs at random moments with nothing acknowledged 
     // every tenth during start-up (open, migrations, integrity check).
     const at: KillAt = i % 10 === 3 ? { startupMs: 20 + Math.floor(next() * 200) } : { afterAcks: Math.floor(next() * 16), delayMs: Math.floor(next() * 40) };
     await runAndKill(i + 1, at, acks);
-    const db = openDatabase(join(dir, 'data', 'qabyldau.sqlite'));
+    const db = openDataDatabase(join(dir, 'data'), { migrate: true });
     try {
       check(db, acks, i);
     } finally {

@@ -6,12 +6,11 @@
  */
 import { openSync, readFileSync, rmSync, statSync, writeSync, closeSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAdmin } from '../../scripts/admin.js';
 import { AppError } from '../../src-main/contract/errors.js';
 import { describeStartError } from '../../src-main/host/start.js';
-import { openStore } from '../../src-main/db/store.js';
+import { openDataDatabase, openStore } from '../../src-main/db/store.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { createRequest, openFixture, page, signedRequest } from '../support/store-fixture.js';
 import { mountTmpfs, type Tmpfs } from '../support/tmpfs.js';
@@ -42,7 +41,7 @@ describe('database locked by another process', () => {
     const fx = await openFixture({ busyTimeoutMs: 200 });
     cleanup.push(() => fx.close());
     const r = createRequest(fx, 1);
-    const other = new Database(join(fx.dataDir, 'qabyldau.sqlite'));
+    const other = openDataDatabase(fx.dataDir);
     other.pragma('busy_timeout = 0');
     other.exec('BEGIN IMMEDIATE');
     other.prepare(`INSERT INTO counters (name, value) VALUES ('held-by-another-program', 1)`).run();

@@ -1,7 +1,7 @@
 /**
  * Bundles test entry points (a crash child, a worker) into ES modules with esbuild, as
  * scripts/build.mjs does for production, so child processes and workers run compiled code fast.
- * The output goes under node_modules/.cache/<cache>/ so external packages (better-sqlite3, sharp,
+ * The output goes under node_modules/.cache/<cache>/ so external packages (better-sqlite3-multiple-ciphers, sharp,
  * node-sane) resolve from the project's node_modules. Returns the output directory.
  */
 import { build } from 'esbuild';

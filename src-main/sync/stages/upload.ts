@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { AppError } from '../../contract/errors.js';
 import type { SyncContext } from '../context.js';
 import { AdaptiveUploads } from '../adaptive.js';
-import { ChunkedUploader, MemoryUploadStateStore, openFileSource, type DocumentSource, type UploadProgress, type UploadStateStore } from '../uploader.js';
+import { ChunkedUploader, MemoryUploadStateStore, type DocumentSource, type UploadProgress, type UploadStateStore } from '../uploader.js';
 
 /**
  * Upload progress, with the last word of an upload held back: "every chunk is there" and
@@ -94,7 +94,8 @@ export class Uploads {
     const p = (async () => {
       const path = this.ctx.requests.files.pathOf(doc.sha256);
       if (!existsSync(path)) throw new AppError('STORAGE_FILE_MISSING');
-      return this.adaptive.run(() => this.uploader.upload(doc, () => open(path), { recheck }));
+      const files = this.ctx.requests.files;
+      return this.adaptive.run(() => this.uploader.upload(doc, () => open(() => files.openSource(doc.sha256)), { recheck }));
     })().finally(() => {
       if (this.running.get(doc.sha256) === p) this.running.delete(doc.sha256);
     });
@@ -103,9 +104,10 @@ export class Uploads {
   }
 }
 
-async function open(path: string): Promise<DocumentSource> {
+/** The stored file, decrypted as it is read (files are encrypted at rest: files/content-store.ts). */
+async function open(source: () => Promise<DocumentSource>): Promise<DocumentSource> {
   try {
-    return await openFileSource(path);
+    return await source();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('STORAGE_FILE_MISSING');
     throw e;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAdmin } from '../../../scripts/admin.js';
 import type { RequestDetail } from '../../../src-main/contract/model.js';
-import { openDatabase } from '../../../src-main/db/database.js';
+import { openDataDatabase } from '../../../src-main/db/store.js';
 import { appRoot } from '../../../src-main/host/paths.js';
 import { createRequest, makeIin, openFixture, signedRequest, type StoreFixture } from '../../support/store-fixture.js';
 
@@ -56,7 +56,7 @@ describe('audit trail', () => {
     await fx.close({ keep: true });
 
     // Someone with the file edits an entry (dropping the append-only trigger first, as they could).
-    const db = openDatabase(join(fx.dataDir, 'qabyldau.sqlite'), { migrate: false });
+    const db = openDataDatabase(fx.dataDir);
     const target = db.prepare(`SELECT seq FROM audit_log WHERE action = 'request.signed'`).get() as { seq: number };
     db.exec('DROP TRIGGER audit_log_no_update');
     db.prepare(`UPDATE audit_log SET actor = 'someone-else' WHERE seq = ?`).run(target.seq);
@@ -66,7 +66,7 @@ describe('audit trail', () => {
     expect(bad.out).toContain(`BROKEN at entry ${target.seq} (hash)`);
 
     // Re-hashing the edited row to hide it breaks the next link instead.
-    const db2 = openDatabase(join(fx.dataDir, 'qabyldau.sqlite'), { migrate: false });
+    const db2 = openDataDatabase(fx.dataDir);
     const { auditEntryHash } = await import('../../../src-main/db/migrations/003_audit.js');
     const row = db2.prepare('SELECT * FROM audit_log WHERE seq = ?').get(target.seq) as Parameters<typeof auditEntryHash>[0];
     db2.prepare('UPDATE audit_log SET hash = ? WHERE seq = ?').run(auditEntryHash(row), target.seq);
@@ -74,7 +74,7 @@ describe('audit trail', () => {
     expect((await admin(fx, 'audit-verify')).out).toContain(`BROKEN at entry ${target.seq + 1} (prev_hash)`);
 
     // Deleting a row in the middle is found too.
-    const db3 = openDatabase(join(fx.dataDir, 'qabyldau.sqlite'), { migrate: false });
+    const db3 = openDataDatabase(fx.dataDir);
     db3.pragma('foreign_keys = OFF');
     db3.exec('DROP TRIGGER audit_log_no_delete');
     db3.prepare('DELETE FROM audit_log WHERE seq = 2').run();
@@ -203,12 +203,18 @@ describe('retention', () => {
     // The scan shared with the recent request is still there; the recent request is untouched.
     expect(await fx2.store.files.has(sharedSha)).toBe(true);
     expect(fx2.requests.detail(recent.id).applicant.number).toBe(makeIin(2));
-    // The IIN is gone from the database file itself (freed pages zeroed, WAL truncated).
+    // The IIN is gone from the database file itself (freed pages zeroed, WAL truncated), and the
+    // file is encrypted: not even the kept IIN is readable in its bytes.
     await fx2.close({ keep: true });
     const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(join(fx.dataDir, 'qabyldau.sqlite')).toString('latin1');
     expect(bytes.includes(makeIin(1))).toBe(false);
-    expect(bytes.includes(makeIin(2))).toBe(true);
+    expect(bytes.includes(makeIin(2))).toBe(false);
+    const clear = openDataDatabase(fx.dataDir);
+    const numbers = (clear.prepare('SELECT number FROM applicants').all() as { number: string | null }[]).map((r) => r.number);
+    clear.close();
+    expect(numbers).toContain(makeIin(2));
+    expect(numbers).not.toContain(makeIin(1));
   });
 });
 

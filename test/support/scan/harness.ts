@@ -1,7 +1,7 @@
 // A real scan stack for tests and the bench: the SANE test backend (through a generated
 // SANE_CONFIG_DIR), the real worker process (esbuild bundle, child_process.fork), a real
 // ContentStore and a real SQLite table as the page recorder.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
