@@ -13,6 +13,9 @@
  *    (signAndQueue: signature, two transitions, outbox, audit).
  * 2. List, filter and search over 100,000 requests: p95 per query (target under 20 ms).
  * 3. Database bytes per request, for requests taken through the app's own API to "registered".
+ * 4. The cost of encryption at rest: the same signed-request commit into the encrypted database
+ *    (the app's) and into a clear one with the same schema, interleaved: p50/p99 and their ratio
+ *    (target ≤ 1.15).
  *
  *   npm run bench:store [-- --commits 300 --requests 100000]
  */
@@ -21,12 +24,14 @@ import { newId } from '../../src-main/db/ids.js';
 import { closeSync, fsyncSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import { prep, writeTx } from '../../src-main/db/database.js';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { AuditLog } from '../../src-main/audit/audit-log.js';
+import { type Db, openDatabase, prep, writeTx } from '../../src-main/db/database.js';
 import { applyTransition, recordHistory } from '../../src-main/db/repos/transitions.js';
 import { signAndQueue } from '../../src-main/requests/signing.js';
 import { bulkFill } from '../../test/support/bulk.js';
 import { signerDouble } from '../../test/support/signer-double.js';
+import { makeLegacyDataDir } from '../../test/support/legacy-data.js';
 import { completeDocuments, createRequest, openFixture } from '../../test/support/store-fixture.js';
 import { pct } from '../stats.js';
 
@@ -57,20 +62,39 @@ const SQL = {
   signature: `INSERT INTO signatures (id, request_id, manifest, manifest_sha256, cms, signer_json, signed_at) VALUES (?, ?, ?, ?, ?, '{}', ?)`,
   outbox: `INSERT INTO outbox (id, request_id, kind, idempotency_key, state, attempts, next_attempt_at, created_at) VALUES (?, ?, 'submit', ?, 'pending', 0, ?, ?)`,
 };
-function commitSignedRequest(i: number): void {
+interface Target {
+  db: Db;
+  audit: AuditLog;
+  applicantId: string;
+  actorId: string;
+}
+function commitSignedRequestInto(t: Target, i: number): void {
+  const { db, audit } = t;
   writeTx(db, () => {
     const id = newId();
     const at = new Date().toISOString();
-    prep(db, SQL.request).run(id, `ALM-01-W01-2027-${String(i).padStart(6, '0')}`, applicantId, fx.actor.id, 'draft', at, at);
-    recordHistory(db, audit, id, null, 'draft', fx.actor.id, at);
+    prep(db, SQL.request).run(id, `ALM-01-W01-2027-${String(i).padStart(6, '0')}`, t.applicantId, t.actorId, 'draft', at, at);
+    recordHistory(db, audit, id, null, 'draft', t.actorId, at);
     SLOTS.forEach((s, k) => prep(db, SQL.slot).run(id, s, k));
     for (let k = 0; k < 5; k++) prep(db, SQL.page).run(newId(), id, SLOTS[k === 2 ? 5 : k], createHash('sha256').update(`${i}:${k}`).digest('hex'), at);
     const sigId = newId();
     prep(db, SQL.signature).run(sigId, id, manifest, 'f'.repeat(64), cms, at);
-    for (let k = 1; k < PATH.length; k++) applyTransition(db, audit, { id, from: PATH[k - 1]!, to: PATH[k]!, actor: fx.actor.id, at });
+    for (let k = 1; k < PATH.length; k++) applyTransition(db, audit, { id, from: PATH[k - 1]!, to: PATH[k]!, actor: t.actorId, at });
     prep(db, SQL.outbox).run(newId(), id, `${id}:${sigId}`, at, at);
   });
 }
+const encrypted: Target = { db, audit, applicantId, actorId: fx.actor.id };
+const commitSignedRequest = (i: number) => commitSignedRequestInto(encrypted, i);
+// The same commit into a clear database (a workstation of the version before encryption at rest):
+// same schema, pragmas, triggers and audit chain, no key.
+await makeLegacyDataDir(join(fx.dir, 'clear'), 1, 0);
+const clearDb = openDatabase(join(fx.dir, 'clear', 'qabyldau.sqlite'));
+const clear: Target = {
+  db: clearDb,
+  audit: new AuditLog(clearDb, () => new Date()),
+  applicantId: (clearDb.prepare('SELECT id FROM applicants LIMIT 1').get() as { id: string }).id,
+  actorId: (clearDb.prepare('SELECT id FROM operators LIMIT 1').get() as { id: string }).id,
+};
 // How many database pages one such commit writes: WAL frames per commit over a few untimed
 // commits (the WAL truncated first, automatic checkpoints off only for this probe).
 db.pragma('wal_checkpoint(TRUNCATE)');
@@ -137,9 +161,13 @@ const ours: number[] = [];
 const base: number[] = [];
 const floor: number[] = [];
 const sameRows: number[] = [];
+const clearCommits: number[] = [];
 for (let i = 0; i < COMMITS; i++) {
   // Interleaved, so both see the same disk and the same load.
   let t = performance.now();
+  commitSignedRequestInto(clear, i);
+  clearCommits.push(performance.now() - t);
+  t = performance.now();
   plain.transaction(() => plainInsert.run(`row ${i}`))();
   base.push(performance.now() - t);
   t = performance.now();
@@ -155,6 +183,7 @@ for (let i = 0; i < COMMITS; i++) {
   sameRows.push(performance.now() - t);
 }
 await raw.close();
+clearDb.close();
 plain.close();
 rmSync(plainFile, { force: true });
 // What one fsync costs on this disk now: it sets the regime the ratio is measured in.
@@ -201,6 +230,9 @@ console.log(`   pages written per commit: ${framesPerCommit} (WAL frames); plain
 console.log(`   ratio of that floor to the baseline p50 ${(pct(floor, 50) / pct(base, 50)).toFixed(2)}; ours to the floor p50 ${(pct(ours, 50) / pct(floor, 50)).toFixed(2)}  p99 ${(pct(ours, 99) / pct(floor, 99)).toFixed(2)}`);
 console.log(`   context: one 4 KB write + fsync on this disk p50 ${ms(pct(fsyncs, 50))}; our commit without fsync (synchronous=OFF) p50 ${ms(pct(cpu, 50))}`);
 console.log(`   the app's signAndQueue (slot PDFs + commit):  p50 ${ms(pct(signing, 50))}  p99 ${ms(pct(signing, 99))}   ratio p50 ${(pct(signing, 50) / pct(base, 50)).toFixed(2)}`);
+console.log('4. the cost of encryption at rest (the same commit, encrypted database vs a clear one, interleaved)');
+console.log(`   encrypted p50 ${ms(pct(ours, 50))}  p99 ${ms(pct(ours, 99))};  clear p50 ${ms(pct(clearCommits, 50))}  p99 ${ms(pct(clearCommits, 99))}`);
+console.log(`   ratio p50 ${(pct(ours, 50) / pct(clearCommits, 50)).toFixed(2)}   ratio p99 ${(pct(ours, 99) / pct(clearCommits, 99)).toFixed(2)}   (target ≤ 1.15)`);
 
 // 3. Bytes per request, through the app's own API (create, 5 documents, sign, registered).
 db.pragma('wal_checkpoint(TRUNCATE)');
