@@ -11,7 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebC
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope } from './contract/wire.js';
 import { describeStartError, startHost, type Started } from './host/start.js';
 import { listPrinters, printPdf } from './electron/print.js';
-import type { runAdmin as RunAdmin } from '../scripts/admin.js';
+import type { KeySealer } from './crypto/keyring.js';
 import { safeStorageSealer } from './electron/safe-storage.js';
 import { electronScanWorkerSpawner } from './electron/scan-worker-electron.js';
 import { APP_ORIGIN, APP_SCHEME, devToolsAllowed, electronCsp, isTrustedSender, windowOptions } from './electron/window-options.js';
@@ -26,7 +26,10 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 // bundled as dist/main/admin.js) through the app itself, because the packaged Electron cannot run
 // as Node (the RunAsNode fuse is off) and only the app can unseal a keyring sealed by safeStorage.
 // No window, no single-instance lock (backup-now and integrity run beside the app).
-type AdminModule = { runAdmin: typeof RunAdmin };
+/** dist/main/admin.js (scripts/admin.ts): runAdmin(argv, out?, env?, now?, { sealer }) → exit status. */
+type AdminModule = {
+  runAdmin(argv: string[], out?: (line: string) => void, env?: Record<string, string | undefined>, now?: () => Date, o?: { sealer?: KeySealer }): Promise<number>;
+};
 const adminAt = process.argv.indexOf('--admin');
 if (adminAt >= 0) {
   void app
