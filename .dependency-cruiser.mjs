@@ -7,8 +7,11 @@
  * .dependency-cruiser-known-violations.json; a new edge that breaks a rule fails at once.
  */
 
-/** Pure code every layer may use: the contract, thread helpers, the logger's interface. */
-const FOUNDATION = '^src-main/(contract/|runtime/|host/logger-types\\.ts$|types/)';
+/**
+ * Pure code every layer may use: the contract, thread helpers, the logger's interface, and the
+ * at-rest cipher and key primitives (crypto/: Node's crypto and the contract's errors only).
+ */
+const FOUNDATION = '^src-main/(contract/|runtime/|crypto/|host/logger-types\\.ts$|types/)';
 /** Services that own no table: they compute, talk to a device or a server, or make files. */
 const LEAF = 'calendar|catalog|sign|papers|docs|gateway';
 /** The store: the database, the content-addressed files, the audit trail. */

@@ -115,6 +115,11 @@ export class ContentStore {
     return this.putStream(createReadStream(sourcePath));
   }
 
+  /** The bytes as this store keeps them on disk (encrypted when it has keys): for tools that fill a store directly. */
+  storedForm(data: Uint8Array): Buffer {
+    return this.keys ? sealBytes(data, this.keys) : Buffer.from(data);
+  }
+
   /** The plain bytes (STORAGE_FILE_TAMPERED when an encrypted file fails its check). */
   async read(sha256: string): Promise<Buffer> {
     const path = this.pathOf(sha256);

@@ -5,7 +5,7 @@
 import { ConfigError, configPaths, loadConfig, type LoadedConfig } from './config.js';
 import { createHost, type Host, type HostOptions } from './host.js';
 import { mapFsError } from '../files/content-store.js';
-import { isKeyStartError, keyStartMessage } from '../crypto/start-messages.js';
+import { isKeyStartError, keyStartMessage } from './key-start-messages.js';
 import { createLogger, type HostLogger } from './logger.js';
 
 export interface Started {

@@ -127,7 +127,7 @@ describe('a tampered page file', () => {
 });
 
 describe('key life cycle', () => {
-  it('rotate-key: a new key, everything re-encrypted, the old key gone, the data all there; audited', async () => {
+  it('rotate-key: a new key, everything re-encrypted, the old key gone, the data all there; audited', { timeout: 120_000 }, async () => {
     const fx = await fixture();
     await signedRequest(fx, 1);
     await fx.store.backups.backupNow('manual', 'admin');
@@ -169,7 +169,7 @@ describe('key life cycle', () => {
     expect(loadKeyring(o.keyDir, fileSealer).keys).toHaveLength(1);
   });
 
-  it('a backup restored on another workstation needs the exported key and its password', async () => {
+  it('a backup restored on another workstation needs the exported key and its password', { timeout: 120_000 }, async () => {
     const fx = await fixture();
     const req = await signedRequest(fx, 1);
     const backup = await fx.store.backups.backupNow('manual', 'admin');

@@ -172,11 +172,11 @@ export async function queueRequests(w: SyncWorld, opts: QueueOptions = {}): Prom
   let keystore: Keystore | null = null;
   if (opts.signWith) keystore = await openPkcs12(new Uint8Array(readFileSync(opts.signWith.file)), opts.signWith.password);
   const put = (bytes: Buffer): { sha256: string; size: number } => {
-    // Written the content store's way (path by hash); without its fsyncs, to fill a test store fast.
+    // Written the content store's way (path by hash, encrypted); without its fsyncs, to fill a test store fast.
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const path = w.store.files.pathOf(sha256);
     mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, bytes);
+    writeFileSync(path, w.store.files.storedForm(bytes));
     return { sha256, size: bytes.byteLength };
   };
   const shared = opts.shared ? put(opts.shared) : null;
