@@ -28,7 +28,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 // No window, no single-instance lock (backup-now and integrity run beside the app).
 /** dist/main/admin.js (scripts/admin.ts): runAdmin(argv, out?, env?, now?, { sealer }) → exit status. */
 type AdminModule = {
-  runAdmin(argv: string[], out?: (line: string) => void, env?: Record<string, string | undefined>, now?: () => Date, o?: { sealer?: KeySealer }): Promise<number>;
+  runAdmin: (argv: string[], out?: (line: string) => void, env?: Record<string, string | undefined>, now?: () => Date, o?: { sealer?: KeySealer }) => Promise<number>;
 };
 const adminAt = process.argv.indexOf('--admin');
 if (adminAt >= 0) {

@@ -118,54 +118,50 @@ function assertNothingClear(dataDir: string): void {
   }
 }
 
+/**
+ * Runs `mode` on `RUNS` fresh copies of `template`, each killed at a random moment within the time
+ * an uninterrupted run takes; `check` looks at each copy after its kill. Returns how many kills
+ * landed before the child finished.
+ */
+async function killRuns(mode: 'migrate' | 'rotate', template: string, check: (work: string, finished: boolean) => Promise<void>): Promise<number> {
+  const probe = join(dir, 'probe');
+  cpSync(template, probe, { recursive: true });
+  const full = await runAndKill(mode, probe, -1);
+  expect(full.finished).toBe(true);
+  rmSync(probe, { recursive: true, force: true });
+  let interrupted = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const work = join(dir, `${mode}-${i}`);
+    cpSync(template, work, { recursive: true });
+    const r = await runAndKill(mode, work, Math.floor(Math.random() * full.ms * 1.1));
+    if (!r.finished) interrupted++;
+    assertReadable(work);
+    await assertOpensComplete(work);
+    await check(work, r.finished);
+    rmSync(work, { recursive: true, force: true });
+  }
+  return interrupted;
+}
+
 describe('SIGKILL at random moments', () => {
   it(`of the one-time encryption (${RUNS} runs): nothing lost, each item clear or encrypted, finished by the next start, nothing left clear`, { timeout: 900_000 }, async () => {
-    // How long an uninterrupted encryption takes: the kills are spread over it.
-    const probe = join(dir, 'probe');
-    cpSync(clearTemplate, probe, { recursive: true });
-    const full = await runAndKill('migrate', probe, -1);
-    expect(full.finished).toBe(true);
-    rmSync(probe, { recursive: true, force: true });
-    let interrupted = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const work = join(dir, `m${i}`);
-      cpSync(clearTemplate, work, { recursive: true });
-      const r = await runAndKill('migrate', work, Math.floor(Math.random() * full.ms * 1.1));
-      if (!r.finished) interrupted++;
-      assertReadable(work);
-      await assertOpensComplete(work);
-      assertNothingClear(work);
-      rmSync(work, { recursive: true, force: true });
-    }
+    const interrupted = await killRuns('migrate', clearTemplate, (work) => Promise.resolve(assertNothingClear(work)));
     // Most kills landed mid-way (not after the child had finished).
     expect(interrupted).toBeGreaterThan(RUNS / 2);
   });
 
   it(`of a key rotation (${RUNS} runs): the previous state stays readable, the next rotate-key finishes it under one new key`, { timeout: 900_000 }, async () => {
     const oldKey = loadKeyring(keyDirOf(encryptedTemplate), fileSealer).current.id;
-    const probe = join(dir, 'probe');
-    cpSync(encryptedTemplate, probe, { recursive: true });
-    const full = await runAndKill('rotate', probe, -1);
-    expect(full.finished).toBe(true);
-    rmSync(probe, { recursive: true, force: true });
-    let interrupted = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const work = join(dir, `r${i}`);
-      cpSync(encryptedTemplate, work, { recursive: true });
-      const r = await runAndKill('rotate', work, Math.floor(Math.random() * full.ms * 1.1));
-      if (!r.finished) interrupted++;
-      assertReadable(work);
-      await assertOpensComplete(work);
+    const interrupted = await killRuns('rotate', encryptedTemplate, async (work, finished) => {
       const k = loadKeyring(keyDirOf(work), fileSealer);
       if (k.rotating) await rotateKey(opts(work));
       const after = loadKeyring(keyDirOf(work), fileSealer);
       expect(after.rotating).toBe(false);
       expect(after.keys.map((x) => x.id)).toHaveLength(1);
-      if (r.finished || k.rotating) expect(after.current.id).not.toBe(oldKey);
+      if (finished || k.rotating) expect(after.current.id).not.toBe(oldKey);
       assertReadable(work);
       assertNothingClear(work);
-      rmSync(work, { recursive: true, force: true });
-    }
+    });
     expect(interrupted).toBeGreaterThan(RUNS / 2);
   });
 });
