@@ -49,6 +49,8 @@ export class AdaptiveUploads {
   private chunkBytesInFlight = 0;
   private readonly chunkWaiting: (() => void)[] = [];
   private readonly rtts: number[] = [];
+  /** Bytes per second of single chunk PUTs (a moving average). */
+  private chunkRate = 0;
 
   constructor(private readonly o: AdaptiveOptions) {
     this.limit = Math.max(2, o.initialLimit);
@@ -71,10 +73,15 @@ export class AdaptiveUploads {
     }
   }
 
-  /** A chunk the server confirmed. */
-  confirmed(bytes: number): void {
+  /** A chunk the server confirmed, `ms` after it was sent. */
+  confirmed(bytes: number, ms = 0): void {
     const now = this.o.now();
     this.samples.push({ at: now, bytes });
+    // One chunk's own rate: known after the first chunk, before a window of goodput is.
+    if (ms > 0) {
+      const rate = (bytes * 1000) / ms;
+      this.chunkRate = this.chunkRate ? this.chunkRate * 0.7 + rate * 0.3 : rate;
+    }
     this.step(now);
   }
 
@@ -146,15 +153,16 @@ export class AdaptiveUploads {
     while (this.samples.length && this.samples[0]!.at < now - WINDOW_MS) this.samples.shift();
     if (!this.samples.length) return 0;
     const bytes = this.samples.reduce((s, x) => s + x.bytes, 0);
-    return (bytes * 1000) / Math.max(STEP_MS, now - this.samples[0]!.at);
+    return (bytes * 1000) / Math.max(100, now - this.samples[0]!.at);
   }
 
   /** The chunk size for a new upload. */
   chunkBytes(): number {
     const now = this.o.now();
-    const g = this.goodput(now);
-    // Before the line is measured: a modest first chunk (a thin line is not flooded, and an upload
-    // keeps its chunk size for good); a second of measurement decides.
+    // The line's rate: the goodput over the window, or one chunk's own rate when that is higher
+    // (the first moments, before the window fills). Before any chunk: a modest first chunk (a thin
+    // line is not flooded, and an upload keeps its chunk size for good).
+    const g = Math.max(this.goodput(now), this.chunkRate);
     let size = g > 0 ? g * CHUNK_SECONDS : FIRST_CHUNK;
     const dropping = this.lastLoss > 0 && now - this.lastLoss < QUIET_MS;
     if (dropping) {

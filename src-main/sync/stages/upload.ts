@@ -61,8 +61,12 @@ export class Uploads {
       completeUpload: (sha256: string) => timed(() => gateway.completeUpload(sha256)),
       async putChunk(sha256: string, index: number, bytes: Buffer): Promise<void> {
         try {
-          await adaptive.chunk(bytes.byteLength, () => gateway.putChunk(sha256, index, bytes));
-          adaptive.confirmed(bytes.byteLength);
+          let t0 = 0;
+          await adaptive.chunk(bytes.byteLength, () => {
+            t0 = performance.now();
+            return gateway.putChunk(sha256, index, bytes);
+          });
+          adaptive.confirmed(bytes.byteLength, performance.now() - t0);
         } catch (e) {
           if (e instanceof AppError && (e.code === 'GATEWAY_CONNECTION_LOST' || e.code === 'GATEWAY_TIMEOUT')) adaptive.lost();
           throw e;
