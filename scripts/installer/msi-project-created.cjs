@@ -3,6 +3,7 @@
 // with its access list or refuses a folder someone else made (data-folder.ps1, shipped in
 // resources/installer/). A non-zero exit fails the installation, which rolls back.
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS hook: electron-builder require()s it */
 const { readFileSync, writeFileSync } = require('node:fs');
 
 const ACTION = `
