@@ -26,6 +26,7 @@ export type AuditAction =
   | 'request.transition'
   | 'request.representative'
   | 'request.representative.verified'
+  | 'request.representative.exception'
   | 'request.reopened'
   | 'request.signed'
   | 'request.issued'

@@ -219,7 +219,15 @@ export const Representative = z.strictObject({
 export type Representative = z.infer<typeof Representative>;
 
 /** The representative as recorded: whether the notarial registry (БНАЖ) confirmed the power of attorney. */
-export const RecordedRepresentative = Representative.extend({ verified: z.boolean() });
+export const RecordedRepresentative = Representative.extend({
+  verified: z.boolean(),
+  /**
+   * The exception the operator recorded instead of the registry's confirmation: a power of
+   * attorney certified otherwise than by a notary is not in БНАЖ (seed 002); its paper original
+   * is then presented and scanned. Without one or the other, signing is refused.
+   */
+  exception: z.enum(['certified_otherwise']).nullable(),
+});
 export type RecordedRepresentative = z.infer<typeof RecordedRepresentative>;
 
 export const RequestDetail = RequestSummary.extend({

@@ -232,6 +232,8 @@ export const operations = {
     errors: [
       'REQUEST_STATE',
       'REQUEST_INCOMPLETE',
+      'REPRESENTATIVE_NOT_CONFIRMED',
+      'REPRESENTATIVE_POA_PAPER_MISSING',
       'AUTH_OPERATOR_NO_IIN',
       'SIGN_NO_KEYSTORE',
       'SIGN_NO_TRUST_ROOTS',
@@ -540,6 +542,14 @@ export const operations = {
     input: z.strictObject({ requestId: Id }),
     output: RequestDetail,
     errors: ['REQUEST_STATE', 'REPRESENTATIVE_POA_NOT_FOUND', 'REPRESENTATIVE_POA_EXPIRED', 'REPRESENTATIVE_POA_REVOKED', 'REGISTRY_UNAVAILABLE', 'REGISTRY_BAD_RESPONSE'],
+  }),
+  'request.representativeException': operation({
+    access: 'operator',
+    summary:
+      'P3: the power of attorney was certified otherwise than by a notary, so БНАЖ cannot confirm it (seed 002); its paper original is then scanned (null withdraws it). Before signing.',
+    input: z.strictObject({ requestId: Id, exception: z.enum(['certified_otherwise']).nullable() }),
+    output: RequestDetail,
+    errors: ['REQUEST_STATE'],
   }),
   'request.requeue': operation({
     access: 'operator',

@@ -90,7 +90,7 @@ export class RequestQueries {
   representative(requestId: string): RecordedRepresentative | null {
     const rep = this.repos.representatives.get(requestId);
     return rep
-      ? { iin: rep.iin, name: rep.name, powerOfAttorney: { number: rep.poa_number, date: rep.poa_date, notary: rep.poa_notary }, verified: rep.verified === 1 }
+      ? { iin: rep.iin, name: rep.name, powerOfAttorney: { number: rep.poa_number, date: rep.poa_date, notary: rep.poa_notary }, verified: rep.verified === 1, exception: rep.poa_exception }
       : null;
   }
 

@@ -258,6 +258,21 @@ export class RequestService extends RequestQueries {
     writeTx(this.db, () => applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: this.opts.now().toISOString(), lastError }));
   }
 
+  /**
+   * Records (or withdraws, with null) that the representative's power of attorney was certified
+   * otherwise than by a notary and so cannot be confirmed in БНАЖ (before signing).
+   */
+  setRepresentativeException(actor: Actor, requestId: string, exception: 'certified_otherwise' | null): RequestDetail {
+    return this.change(requestId, () => {
+      this.editable(requestId);
+      if (!this.repos.representatives.setException(requestId, exception, this.opts.now().toISOString())) {
+        throw new AppError('REQUEST_STATE', { status: 'no_representative' });
+      }
+      this.audit.append({ actor: actor.id, action: 'request.representative.exception', subject: requestId, data: { exception } });
+      this.touch(requestId);
+    });
+  }
+
   /** Records that the notarial registry confirmed the representative's power of attorney (before signing). */
   markRepresentativeVerified(actor: Actor, requestId: string, record: { notary: string }): RequestDetail {
     return this.change(requestId, () => {

@@ -88,6 +88,9 @@ export function manifestToSign(
         localNumber: detail.localNumber,
         workstationId: ctx.centre.workstationId,
         applicantVerified: detail.applicant.verified,
+        ...(detail.representative
+          ? { powerOfAttorney: detail.representative.verified ? 'confirmed_in_registry' : (detail.representative.exception ?? 'unconfirmed') }
+          : {}),
         documents: Object.fromEntries(detail.slots.filter((s) => s.presented).map((s) => [s.slotId, { original: s.original, pages: s.pages.length }])),
       },
     },
@@ -96,6 +99,22 @@ export function manifestToSign(
     createdAt: detail.createdAt,
     documents,
   };
+}
+
+/** The slot of the power of attorney's paper, in every catalogue service. */
+export const POWER_OF_ATTORNEY_SLOT = 'power-of-attorney';
+
+/**
+ * Seed 003/002: a representative's power of attorney is confirmed in БНАЖ before the request is
+ * certified; the one exception is a power of attorney certified otherwise than by a notary, which
+ * БНАЖ does not hold: then its paper original must be presented and scanned.
+ */
+export function assertRepresentativeConfirmed(detail: RequestDetail): void {
+  const rep = detail.representative;
+  if (!rep || rep.verified) return;
+  if (!rep.exception) throw new AppError('REPRESENTATIVE_NOT_CONFIRMED');
+  const paper = detail.slots.find((s) => s.slotId === POWER_OF_ATTORNEY_SLOT);
+  if (!paper || !paper.presented || !paper.original || paper.pages.length === 0) throw new AppError('REPRESENTATIVE_POA_PAPER_MISSING');
 }
 
 export async function signAndQueue(
@@ -113,6 +132,7 @@ export async function signAndQueue(
     }
     throw new AppError('REQUEST_STATE', { status: detail.status });
   }
+  assertRepresentativeConfirmed(detail);
   if (!ctx.operator.iin) throw new AppError('AUTH_OPERATOR_NO_IIN');
   const row = requests.row(requestId);
   // One PDF per presented slot, one at a time (memory stays flat whatever the page count).

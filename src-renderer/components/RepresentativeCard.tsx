@@ -53,13 +53,28 @@ export function RepresentativeCard({ request, onChange }: { request: RequestDeta
           <span>
             <strong>{rep.name}</strong> · {rep.iin} · № {rep.powerOfAttorney.number}, {rep.powerOfAttorney.date}
           </span>
-          <span className={`tag ${rep.verified ? 'ok-tag' : 'warn'}`} data-testid="rep-status" data-verified={rep.verified}>
-            {rep.verified ? t('rep.verified') : t('rep.unverified')}
+          <span className={`tag ${rep.verified || rep.exception ? 'ok-tag' : 'warn'}`} data-testid="rep-status" data-verified={rep.verified} data-exception={rep.exception ?? ''}>
+            {rep.verified ? t('rep.verified') : rep.exception ? t('rep.exceptionRecorded') : t('rep.unverified')}
           </span>
           <span className="spacer" />
-          {!rep.verified ? (
-            <button type="button" disabled={busy} onClick={() => void run(() => call('request.verifyRepresentative', { requestId: request.id }))} data-testid="rep-verify">
-              {t('rep.verify')}
+          {!rep.verified && !rep.exception ? (
+            <>
+              <button type="button" disabled={busy} onClick={() => void run(() => call('request.verifyRepresentative', { requestId: request.id }))} data-testid="rep-verify">
+                {t('rep.verify')}
+              </button>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => void run(() => call('request.representativeException', { requestId: request.id, exception: 'certified_otherwise' }))}
+                data-testid="rep-exception"
+              >
+                {t('rep.exception')}
+              </button>
+            </>
+          ) : null}
+          {rep.exception ? (
+            <button type="button" className="quiet" disabled={busy} onClick={() => void run(() => call('request.representativeException', { requestId: request.id, exception: null }))}>
+              {t('rep.exceptionWithdraw')}
             </button>
           ) : null}
           <button type="button" className="quiet" disabled={busy} onClick={() => void run(() => call('request.setRepresentative', { requestId: request.id, representative: null }))}>

@@ -134,6 +134,10 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ requestId: id, representative: { iin: '900702400457', name: 'Әлиев Нұрлан', powerOfAttorney: { number: '1', date: '10.01.2026', notary: null } } }, 'representative.powerOfAttorney.date'],
   ],
   'request.verifyRepresentative': [[{ requestId: 5 }, 'requestId']],
+  'request.representativeException': [
+    [{ requestId: id, exception: 'notary_abroad' }, 'exception'],
+    [{ requestId: id }, 'exception'],
+  ],
   'request.requeue': [
     [{}, 'requestId'],
     [{ requestId: '' }, 'requestId'],

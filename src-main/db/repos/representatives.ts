@@ -9,6 +9,7 @@ export interface RepresentativeRow {
   poa_date: string;
   poa_notary: string | null;
   verified: number;
+  poa_exception: 'certified_otherwise' | null;
 }
 
 export class RepresentativesRepo {
@@ -20,7 +21,8 @@ export class RepresentativesRepo {
       this.db,
       `INSERT INTO request_representatives (request_id, iin, name, poa_number, poa_date, poa_notary, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (request_id) DO UPDATE SET iin = excluded.iin, name = excluded.name, poa_number = excluded.poa_number,
-         poa_date = excluded.poa_date, poa_notary = excluded.poa_notary, verified = 0, fetched_at = NULL`,
+         poa_date = excluded.poa_date, poa_notary = excluded.poa_notary, verified = 0, fetched_at = NULL,
+         poa_exception = NULL, exception_at = NULL`,
     ).run(requestId, rep.iin, rep.name.trim(), rep.powerOfAttorney.number.trim(), rep.powerOfAttorney.date, rep.powerOfAttorney.notary?.trim() ?? null, at);
   }
 
@@ -40,6 +42,14 @@ export class RepresentativesRepo {
         notary,
         requestId,
       ).changes === 1
+    );
+  }
+
+  /** Records (or, with null, withdraws) the exception for a power of attorney the registry cannot hold. */
+  setException(requestId: string, exception: 'certified_otherwise' | null, at: string): boolean {
+    return (
+      prep(this.db, 'UPDATE request_representatives SET poa_exception = ?, exception_at = ? WHERE request_id = ?').run(exception, exception ? at : null, requestId)
+        .changes === 1
     );
   }
 }

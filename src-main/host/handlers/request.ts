@@ -11,6 +11,7 @@ export const requestHandlers = ({ requests, applicants, registry, sync }: HostSe
     'request.cancel': ({ requestId }, ctx) => requests.cancel(operatorOf(ctx), requestId),
     'request.reopen': ({ requestId }, ctx) => requests.reopen(operatorOf(ctx), requestId),
     'request.setRepresentative': ({ requestId, representative }, ctx) => requests.setRepresentative(operatorOf(ctx), requestId, representative),
+    'request.representativeException': ({ requestId, exception }, ctx) => requests.setRepresentativeException(operatorOf(ctx), requestId, exception),
     'request.verifyRepresentative': ({ requestId }, ctx) => registry(() => verifyRepresentative(requests, applicants, operatorOf(ctx), requestId)),
     'request.setDocument': ({ requestId, slotId, presented, original }, ctx) =>
       requests.setDocument(operatorOf(ctx), requestId, slotId, presented, original),

@@ -93,9 +93,13 @@ describe('representative and power of attorney', () => {
       'REQUEST_REPRESENTATIVE_INVALID',
     );
     expect(code(() => fx.requests.setRepresentative(fx.actor, r.id, { ...REP, iin: makeIin(1) }))).toBe('REQUEST_REPRESENTATIVE_INVALID');
-    expect(fx.requests.setRepresentative(fx.actor, r.id, REP).representative).toEqual({ ...REP, verified: false });
+    expect(fx.requests.setRepresentative(fx.actor, r.id, REP).representative).toEqual({ ...REP, verified: false, exception: null });
     await completeDocuments(fx, r);
     const signer = signerDouble(fx.now);
+    // Not confirmed in БНАЖ and no exception recorded: signing is refused, and says why.
+    await expect(signAndQueue(fx.requests, signer, r.id, 'Qwerty12', fx.signing)).rejects.toMatchObject({ code: 'REPRESENTATIVE_NOT_CONFIRMED' });
+    expect(signer.signed).toHaveLength(0);
+    fx.requests.markRepresentativeVerified(fx.actor, r.id, { notary: 'Сейітова Г.' });
     await signAndQueue(fx.requests, signer, r.id, 'Qwerty12', fx.signing);
     const manifest = JSON.parse(signer.signed[0]!.toString('utf8')) as { representative: unknown };
     expect(manifest.representative).toEqual({ iin: REP.iin, name: REP.name, powerOfAttorney: { number: '№ 0451', date: '2026-10-01', notary: 'Сейітова Г.' } });
@@ -103,6 +107,36 @@ describe('representative and power of attorney', () => {
     const e = fx.requests.audit.entries(r.id).find((x) => x.action === 'request.representative')!;
     expect(JSON.stringify(e.data)).not.toContain(REP.iin);
     expect(e.personal).toEqual({ representative: REP.iin, powerOfAttorney: '№ 0451' });
+  });
+});
+
+describe('a power of attorney certified otherwise than by a notary (not in БНАЖ)', () => {
+  it('is signed only with the exception recorded and its paper original scanned', async () => {
+    const r = createRequest(fx);
+    fx.requests.setRepresentative(fx.actor, r.id, { ...REP, powerOfAttorney: { ...REP.powerOfAttorney, notary: null } });
+    await completeDocuments(fx, r);
+    const signer = signerDouble(fx.now);
+    const sign = () => signAndQueue(fx.requests, signer, r.id, 'Qwerty12', fx.signing);
+    await expect(sign()).rejects.toMatchObject({ code: 'REPRESENTATIVE_NOT_CONFIRMED' });
+    expect(fx.requests.setRepresentativeException(fx.actor, r.id, 'certified_otherwise').representative).toMatchObject({ verified: false, exception: 'certified_otherwise' });
+    // The exception needs the paper: presented as the original, scanned.
+    await expect(sign()).rejects.toMatchObject({ code: 'REPRESENTATIVE_POA_PAPER_MISSING' });
+    fx.requests.setDocument(fx.actor, r.id, 'power-of-attorney', true, false);
+    await fx.requests.addPage(fx.actor, r.id, 'power-of-attorney', page());
+    await expect(sign()).rejects.toMatchObject({ code: 'REPRESENTATIVE_POA_PAPER_MISSING' }); // a copy is not enough
+    fx.requests.setDocument(fx.actor, r.id, 'power-of-attorney', true, true);
+    const signed = await sign();
+    expect(signed.status).toBe('queued');
+    const manifest = JSON.parse(signer.signed[0]!.toString('utf8')) as { form: { counter: { powerOfAttorney: string } } };
+    expect(manifest.form.counter.powerOfAttorney).toBe('certified_otherwise');
+    expect(fx.requests.audit.entries(r.id).map((e) => e.action)).toContain('request.representative.exception');
+  });
+
+  it('is withdrawn when the representative changes', () => {
+    const r = createRequest(fx);
+    fx.requests.setRepresentative(fx.actor, r.id, REP);
+    fx.requests.setRepresentativeException(fx.actor, r.id, 'certified_otherwise');
+    expect(fx.requests.setRepresentative(fx.actor, r.id, { ...REP, name: 'Жұмабаева Ә. Қ.' }).representative?.exception).toBeNull();
   });
 });
 
