@@ -109,7 +109,12 @@ export async function send(url: URL, method: string, o: HttpOptions, body?: stri
     });
     req.once('timeout', () => req.destroy(gone(`${method} ${url.pathname} timed out`)));
     req.once('error', (e) => reject(e instanceof AppError || e instanceof DeviceStatusError ? e : o.signal?.aborted ? new DeviceStatusError('CANCELLED') : gone(`${method} ${url.pathname}`, e)));
-    req.once('response', resolve);
+    req.once('response', (res) => {
+      // From here the body's own idle timer (idleTimer) keeps the deadline, so that a stalled
+      // body is reported as a scanner gone, not as a short body cut by the socket timeout.
+      req.setTimeout(0);
+      resolve(res);
+    });
     req.end(body);
   });
   if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
