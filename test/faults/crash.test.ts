@@ -20,6 +20,9 @@ import { AuditLog } from '../../src-main/audit/audit-log.js';
 import type { RequestStatus } from '../../src-main/contract/model.js';
 import type { Db } from '../../src-main/db/database.js';
 import { openDataDatabase } from '../../src-main/db/store.js';
+import { openBytes } from '../../src-main/crypto/content-cipher.js';
+import { fileSealer, loadKeyring } from '../../src-main/crypto/keyring.js';
+import { keyDirOf } from '../../src-main/db/at-rest.js';
 import { QUEUED_STATUSES, SIGNED_STATUSES } from '../../src-main/contract/lifecycle.js';
 import { bundleForNode } from '../support/bundle.js';
 
@@ -127,7 +130,9 @@ function check(db: Db, acks: Acks, iteration: number): void {
     expect(existsSync(p), `${at}: file of page ${sha256}`).toBe(true);
     // Content checked once per file (files are immutable).
     if (!hashed.has(sha256)) {
-      expect(createHash('sha256').update(readFileSync(p)).digest('hex'), `${at}: content of ${sha256}`).toBe(sha256);
+      // Files are encrypted at rest: decrypted (and authenticated) with the folder's keyring.
+      const plain = openBytes(readFileSync(p), loadKeyring(keyDirOf(join(dir, 'data')), fileSealer).contentKeys());
+      expect(createHash('sha256').update(plain).digest('hex'), `${at}: content of ${sha256}`).toBe(sha256);
       hashed.add(sha256);
     }
   }
