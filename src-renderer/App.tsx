@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language, Operator, QueueStatus, RequestDetail, Service } from '../src-main/contract/model';
 import type { OpOutput } from '../src-main/contract/operations';
+import { EDITABLE } from '../src-main/contract/lifecycle';
 import { useOperatorActivity } from './api/activity';
 import { call, onEvent, onSessionRefused, sessionResumed } from './api/client';
 import { ErrorBox } from './components/ErrorBox';
@@ -83,7 +84,7 @@ export function App() {
 
   const openRequest = useCallback(async (id: string) => {
     const r = await call('request.get', { id });
-    if (['draft', 'applicant_verified', 'applicant_unverified', 'documents_complete'].includes(r.status)) {
+    if (EDITABLE.has(r.status)) {
       setView({ name: 'documents', request: r, service: null });
     } else {
       setView({ name: 'done', request: r });

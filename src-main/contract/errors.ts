@@ -9,6 +9,7 @@
 export type ErrorParams = Record<string, string | number | boolean>;
 
 export class AppError extends Error {
+  /** Narrowed to an operation's declared codes by OpError<N> (contract/operations.ts). */
   readonly code: string;
   readonly params: ErrorParams;
   /** True when trying the same thing again later may succeed (network down, device busy). */

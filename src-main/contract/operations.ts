@@ -5,7 +5,8 @@
  * at the boundary with a VALIDATION error before any handler runs.
  */
 import { z } from 'zod';
-import { event, operation } from './define.js';
+import { event, operation, type ErrorCodeOf } from './define.js';
+import { AppError, type ErrorParams } from './errors.js';
 import { IDN_CODES } from './idn.js';
 import { SCAN_IMPORT_FILE_ERRORS } from './scan-import-errors.js';
 import {
@@ -679,6 +680,15 @@ export type OpName = keyof Operations;
 export type OpInput<N extends OpName> = z.input<Operations[N]['input']>;
 export type OpParsedInput<N extends OpName> = z.output<Operations[N]['input']>;
 export type OpOutput<N extends OpName> = z.output<Operations[N]['output']>;
+/** The error codes an operation may answer with: its declared ones and the common ones. */
+export type OpErrorCode<N extends OpName> = ErrorCodeOf<Operations[N]>;
+/** An AppError an operation may answer with: its code is one the operation declares (or a common one). */
+export type OpError<N extends OpName> = AppError & { readonly code: OpErrorCode<N> };
+
+/** Makes an operation's error; a code the operation does not declare does not compile. */
+export function opError<N extends OpName>(_op: N, code: OpErrorCode<N>, params: ErrorParams = {}, options?: ConstructorParameters<typeof AppError>[2]): OpError<N> {
+  return new AppError(code, params, options) as OpError<N>;
+}
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;

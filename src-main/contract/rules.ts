@@ -30,3 +30,28 @@ export function checklistOf(service: Service, subServiceId: string | null): Docu
 export function resultTypeOf(service: Service, subServiceId: string | null): LocalizedText {
   return service.subServices.find((s) => s.id === subServiceId)?.resultType ?? service.resultType;
 }
+
+/**
+ * A required document is missing while it is not marked presented or has no page. The request
+ * can be signed only when none is missing; the refusal notice lists the missing ones.
+ */
+export function slotMissing(slot: { required: boolean; presented: boolean }, pageCount: number): boolean {
+  return slot.required && (!slot.presented || pageCount === 0);
+}
+
+/** The request's missing documents (see slotMissing), in checklist order. */
+export function missingSlots<S extends { required: boolean; presented: boolean; pages: readonly unknown[] }>(slots: readonly S[]): S[] {
+  return slots.filter((s) => slotMissing(s, s.pages.length));
+}
+
+/**
+ * Attention codes for a problem outside the request (the backend kept answering unreadably):
+ * nothing about the request is wrong, and the same submission, with the same key, may simply be
+ * sent again. For any other code the operator re-opens the request to fix it.
+ */
+export const SEND_AGAIN_CODES: ReadonlySet<string> = new Set(['SYNC_REPEATED_BAD_RESPONSE']);
+
+/** Whether the counter offers "send again" for the request (every screen asks this). */
+export function offersSendAgain(r: { status: string; lastError: string | null }): boolean {
+  return r.status === 'needs_attention' && SEND_AGAIN_CODES.has(r.lastError ?? '');
+}

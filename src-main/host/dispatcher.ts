@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OperationDef } from '../contract/define.js';
-import { AppError, type WireError } from '../contract/errors.js';
+import { AppError, COMMON_ERROR_CODES, type WireError } from '../contract/errors.js';
 import { operations, type OpName, type OpOutput, type OpParsedInput } from '../contract/operations.js';
 import type { Envelope } from '../contract/wire.js';
 import type { Session } from '../auth/auth-service.js';
@@ -74,6 +74,9 @@ export function createDispatcher(
         }
         return done({ ok: true, value: out.data }, name);
       } catch (e) {
+        // The contract declares what each operation may fail with; a code outside it is a bug
+        // (the renderer has no sentence planned for it there): logged so it gets declared.
+        if (e instanceof AppError && !declares(def.errors, e.code)) log.warn({ op: name, code: e.code }, 'error code not declared by the operation');
         return done(fail(toWireError(e, callId, log, name)), name);
       }
     },
@@ -101,6 +104,10 @@ export function accessProblem(def: OperationDef, session: Session | null): strin
   if (def.access === 'admin' && role !== 'administrator') return 'FORBIDDEN';
   if (def.access === 'supervisor' && role !== 'supervisor' && role !== 'administrator') return 'FORBIDDEN';
   return null;
+}
+
+function declares(errors: readonly string[], code: string): boolean {
+  return errors.includes(code) || (COMMON_ERROR_CODES as readonly string[]).includes(code);
 }
 
 function fail(error: WireError): Envelope {

@@ -6,7 +6,8 @@
  */
 import { AppError } from '../contract/errors.js';
 import type { Language, RequestDetail, Service } from '../contract/model.js';
-import { resultTypeOf } from '../contract/rules.js';
+import { EDITABLE } from '../contract/lifecycle.js';
+import { missingSlots, resultTypeOf } from '../contract/rules.js';
 import { expectedResult, momentsOf } from './expected-result.js';
 import type { Docs } from '../docs/docs-client.js';
 import type { IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from '../docs/index.js';
@@ -62,10 +63,10 @@ export function receiptInput(detail: RequestDetail, language: Language, ctx: Pap
 }
 
 export function refusalNoticeInput(detail: RequestDetail, language: Language, ctx: PaperContext): RefusalNoticeInput {
-  if (!['draft', 'applicant_verified', 'applicant_unverified', 'documents_complete', 'cancelled'].includes(detail.status)) {
+  if (!EDITABLE.has(detail.status) && detail.status !== 'cancelled') {
     throw new AppError('REQUEST_STATE', { status: detail.status });
   }
-  const missing = detail.slots.filter((s) => s.required && (!s.presented || s.pages.length === 0));
+  const missing = missingSlots(detail.slots);
   if (missing.length === 0) throw new AppError('REQUEST_NOTHING_MISSING');
   const presented = detail.slots.filter((s) => s.presented && s.pages.length > 0);
   return {

@@ -5,7 +5,7 @@
  * it is shown (a file changed on disk since it was received is not shown).
  */
 import { AppError } from '../contract/errors.js';
-import type { RequestStatus } from '../contract/model.js';
+import type { OpOutput } from '../contract/operations.js';
 import { writeTx } from '../db/database.js';
 import type { ResultRow } from '../db/repos/outcomes.js';
 import type { Actor, RequestService } from './request-service.js';
@@ -19,26 +19,10 @@ import { recordReceipt } from './outcomes.js';
  */
 export type ResultVerifier = (pdf: Buffer, cms: Buffer, at: Date) => Promise<{ signerCn: string; signedAt: string | null } | null>;
 
-type Localized = { kk: string; ru: string; en: string };
+/** What result.get answers: the contract's declaration is the one source of this shape. */
+export type ResultView = OpOutput<'result.get'>;
 
-export interface ResultView {
-  requestId: string;
-  status: RequestStatus;
-  registrationNumber: string | null;
-  decidedAt: string | null;
-  refusal: { reasons: { code: string; text: Localized }[] } | null;
-  result: {
-    sha256: string;
-    size: number;
-    verification: 'valid' | 'invalid' | 'unverified';
-    verificationCode: string | null;
-    signerCn: string | null;
-    signedAt: string | null;
-    receivedAt: string;
-  } | null;
-  pdf: { sha256: string; size: number; dataBase64: string } | null;
-  issued: { at: string; recipient: 'applicant' | 'representative' } | null;
-}
+type Localized = NonNullable<ResultView['refusal']>['reasons'][number]['text'];
 
 /** A reason's text as stored: the backend's kk/ru/en, or (older rows, purged rows) a string or nothing. */
 function localized(code: string, text: unknown): Localized {

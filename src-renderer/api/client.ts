@@ -5,7 +5,7 @@
  * the host set when this browser opened its one-time link (HttpOnly: no script here sees it).
  */
 import type { WireError } from '../../src-main/contract/errors';
-import type { EventName, EventPayload, OpInput, OpName, OpOutput } from '../../src-main/contract/operations';
+import type { EventName, EventPayload, OpErrorCode, OpInput, OpName, OpOutput } from '../../src-main/contract/operations';
 import { API_PREFIX, WS_PATH, type Envelope, type QabyldauBridge } from '../../src-main/contract/wire';
 
 declare global {
@@ -14,11 +14,26 @@ declare global {
   }
 }
 
-export class ApiError extends Error {
-  constructor(readonly wire: WireError) {
+/** A call's failure: its code is one the operation declares (or a common one). */
+export class ApiError<N extends OpName = OpName> extends Error {
+  readonly wire: WireError & { code: OpErrorCode<N> };
+  constructor(
+    wire: WireError,
+    /** The operation that failed (null: the transport itself). */
+    readonly op: N | null = null,
+  ) {
     super(wire.code);
     this.name = 'ApiError';
+    this.wire = wire as WireError & { code: OpErrorCode<N> };
   }
+}
+
+/**
+ * Whether `e` is the failure of `op` with `code`. The code must be one `op` declares (or a common
+ * one): comparing against a code the operation cannot answer with does not compile.
+ */
+export function failedWith<N extends OpName>(op: N, e: unknown, code: OpErrorCode<N>): boolean {
+  return e instanceof ApiError && e.op === op && e.wire.code === code;
 }
 
 function httpBridge(): QabyldauBridge {
@@ -81,11 +96,11 @@ export function sessionResumed(): void {
   whileLocked = null;
 }
 
-async function invokeOnce(op: string, input: unknown): Promise<Envelope> {
+async function invokeOnce<N extends OpName>(op: N, input: unknown): Promise<Envelope> {
   try {
     return await bridge.invoke(op, input);
   } catch {
-    throw new ApiError({ code: 'INTERNAL', params: {}, retryable: true });
+    throw new ApiError<N>({ code: 'INTERNAL', params: {}, retryable: true }, op);
   }
 }
 
@@ -106,7 +121,7 @@ export async function call<N extends OpName>(op: N, input: OpInput<N>): Promise<
   }
   if (!envelope.ok) {
     if (envelope.error.code === 'UNAUTHENTICATED') for (const l of refusalListeners) l('UNAUTHENTICATED');
-    throw new ApiError(envelope.error);
+    throw new ApiError<N>(envelope.error, op);
   }
   return envelope.value as OpOutput<N>;
 }

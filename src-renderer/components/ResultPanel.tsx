@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language, RequestDetail } from '../../src-main/contract/model';
 import type { OpOutput } from '../../src-main/contract/operations';
+import { offersSendAgain } from '../../src-main/contract/rules';
 import { call, onEvent } from '../api/client';
 import { printPaper } from '../api/papers';
 import { formatDateTime } from '../i18n/format';
@@ -105,14 +106,11 @@ export function ResultPanel({ request }: { request: RequestDetail }) {
   );
 }
 
-/** Problems outside the request (the backend kept answering unreadably): the same submission may be sent again. */
-const SEND_AGAIN = new Set(['SYNC_REPEATED_BAD_RESPONSE']);
-
 /** "Send again" (same submission, same key) for a request that needs attention for such a problem. */
 export function SendAgain({ request }: { request: RequestDetail }) {
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>(null);
-  if (request.status !== 'needs_attention' || !SEND_AGAIN.has(request.lastError ?? '')) return null;
+  if (!offersSendAgain(request)) return null;
   return (
     <div className="row">
       <button type="button" onClick={() => void call('request.requeue', { requestId: request.id }).catch(setError)} data-testid="send-again">

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { idnProblem } from '../../src-main/contract/idn';
 import { IdnFacts } from '../components/IdnFacts';
 import type { Applicant, Language, RequestDetail, Service } from '../../src-main/contract/model';
-import { ApiError, call } from '../api/client';
+import { call, failedWith } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { Steps } from '../components/Steps';
 import { useAction } from '../components/useAction';
@@ -32,7 +32,7 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
         setApplicant(r.applicant);
       } catch (err) {
         // The registry is down: the operator may go on with the name the applicant gives.
-        if (err instanceof ApiError && err.wire.code === 'REGISTRY_UNAVAILABLE') setOffline(true);
+        if (failedWith('applicant.lookup', err, 'REGISTRY_UNAVAILABLE')) setOffline(true);
         throw err;
       }
     });

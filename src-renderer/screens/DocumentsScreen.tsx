@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentSlot, Language, RequestDetail } from '../../src-main/contract/model';
 import type { OpOutput } from '../../src-main/contract/operations';
+import { missingSlots } from '../../src-main/contract/rules';
 import { call, onEvent } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { PageThumb } from '../components/PageThumb';
@@ -106,7 +107,7 @@ export function DocumentsScreen(props: {
     );
   };
 
-  const missing = r.slots.filter((s) => s.required && (!s.presented || s.pages.length === 0)).length;
+  const missing = missingSlots(r.slots).length;
 
   return (
     <main data-testid="screen-documents">

@@ -4,6 +4,7 @@ import { idnKindOf } from '../../src-main/contract/idn';
 import type { QueueStatus, RequestStatus, RequestSummary } from '../../src-main/contract/model';
 import { REQUEST_STATUSES } from '../../src-main/contract/statuses';
 import type { OpInput } from '../../src-main/contract/operations';
+import { offersSendAgain } from '../../src-main/contract/rules';
 import { call, onEvent } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { LastContact, useSendNowMessage } from '../components/LinkIndicator';
@@ -127,9 +128,11 @@ export function QueueScreen(props: { queue: QueueStatus | null; onOpen: (id: str
                   <td className="actions">
                     {i.status === 'needs_attention' ? (
                       <>
-                        <button type="button" onClick={() => act(() => call('request.requeue', { requestId: i.id }))} data-testid="requeue">
-                          {t('queue.requeue')}
-                        </button>
+                        {offersSendAgain(i) ? (
+                          <button type="button" onClick={() => act(() => call('request.requeue', { requestId: i.id }))} data-testid="requeue">
+                            {t('queue.requeue')}
+                          </button>
+                        ) : null}
                         <button
                           type="button"
                           onClick={() => act(async () => props.onOpen((await call('request.reopen', { requestId: i.id })).id, 'draft'))}

@@ -6,7 +6,6 @@
  * the issue to the backend. Screenshots go to test-results/e2e-result/.
  */
 import { describe, expect, it } from 'vitest';
-import type { RequestDetail } from '../../src-main/contract/model.js';
 import { screenshotter } from '../support/browser.js';
 import { chromiumWorld } from '../support/e2e.js';
 import { presentRequiredDocuments } from '../support/stack.js';
@@ -19,10 +18,10 @@ describe('the result at the counter, in Chromium', () => {
     const { page, stack } = world;
     await stack.login();
     await stack.ok('applicant.lookup', { kind: 'iin', number: '900702400457' });
-    let r = await stack.ok<RequestDetail>('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind: 'iin', number: '900702400457', manualName: null } });
+    let r = await stack.ok('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind: 'iin', number: '900702400457', manualName: null } });
     r = await presentRequiredDocuments(stack, r);
     await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
-    await expect.poll(async () => (await stack.ok<RequestDetail>('request.get', { id: r.id })).status, { timeout: 60_000, interval: 300 }).toBe('result_ready');
+    await expect.poll(async () => (await stack.ok('request.get', { id: r.id })).status, { timeout: 60_000, interval: 300 }).toBe('result_ready');
 
     // The workstation has one session: the operator who made the request is logged in.
     await page.goto(stack.web.url);

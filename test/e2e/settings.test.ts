@@ -49,7 +49,7 @@ describe('settings', () => {
     await shot(page, 'admin-ncalayer');
     const userFile = JSON.parse(readFileSync(stack.userConfigFile, 'utf8')) as { signing: { provider: string } };
     expect(userFile.signing.provider).toBe('ncalayer');
-    const settings = await stack.ok<{ signing: { provider: string } }>('settings.get');
+    const settings = await stack.ok('settings.get');
     expect(settings.signing.provider).toBe('ncalayer');
   });
 });

@@ -185,7 +185,7 @@ describe('the contract boundary', () => {
   it('refuses administrator operations to an operator', async () => {
     await stack.login();
     for (const op of OP_NAMES.filter((n) => operations[n].access === 'admin')) {
-      const e = await stack.api(op, INVALID[op][0]![0]);
+      const e = await stack.raw(op, INVALID[op][0]![0]);
       expect([op, e.ok ? 'ok' : e.error.code]).toEqual([op, 'FORBIDDEN']);
     }
     await stack.ok('auth.logout');
@@ -196,7 +196,7 @@ describe('the contract boundary', () => {
     await stack.ok('auth.login', { login: 'admin', password: 'admin123' });
     for (const op of OP_NAMES) {
       for (const [input, field] of INVALID[op]) {
-        const e = await stack.api(op, input);
+        const e = await stack.raw(op, input);
         expect(e.ok, `${op} accepted ${JSON.stringify(input).slice(0, 80)}`).toBe(false);
         if (!e.ok) {
           expect([op, e.error.code]).toEqual([op, 'VALIDATION']);
@@ -204,7 +204,7 @@ describe('the contract boundary', () => {
         }
       }
       // Not an object at all.
-      const e = await stack.api(op, 'nope');
+      const e = await stack.raw(op, 'nope');
       expect([op, e.ok ? 'ok' : e.error.code]).toEqual([op, 'VALIDATION']);
     }
   });
@@ -243,7 +243,7 @@ describe('the contract boundary', () => {
   });
 
   it('rejects an operation that is not in the contract', async () => {
-    const e = await stack.api('fs.readFile', { path: '/etc/passwd' });
+    const e = await stack.raw('fs.readFile', { path: '/etc/passwd' });
     expect(e.ok ? 'ok' : e.error.code).toBe('UNKNOWN_OPERATION');
   });
 

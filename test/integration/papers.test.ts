@@ -11,8 +11,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kzCalendar } from '../../src-main/calendar/index.js';
 import { deadlineWords, dueDateWords, estimateWords } from '../../src-main/contract/deadline-words.js';
-import type { RequestDetail } from '../../src-main/contract/model.js';
-import type { OpOutput } from '../../src-main/contract/operations.js';
 import { FIXTURES, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -37,7 +35,7 @@ afterAll(async () => {
 describe('papers', () => {
   it('makes a refusal notice naming the missing documents, then receipts before and after registration', async () => {
     await stack.ok('applicant.lookup', { kind: 'bin', number: '070240022228' });
-    let r = await stack.ok<RequestDetail>('request.create', {
+    let r = await stack.ok('request.create', {
       serviceId: 'emission-permit-almaty',
       subServiceId: 'cat-3',
       applicant: { kind: 'bin', number: '070240022228', manualName: null },
@@ -45,9 +43,9 @@ describe('papers', () => {
     // Two documents brought, the rest missing: the refusal notice lists what is missing.
     for (const slotId of ['application', 'identity']) {
       await stack.ok('request.setDocument', { requestId: r.id, slotId, presented: true, original: true });
-      r = await stack.ok<RequestDetail>('pages.import', { requestId: r.id, slotId, fileName: 'p.jpg', dataBase64: JPEG });
+      r = await stack.ok('pages.import', { requestId: r.id, slotId, fileName: 'p.jpg', dataBase64: JPEG });
     }
-    const refusal = await stack.ok<{ dataBase64: string; sha256: string }>('docs.refusalNotice', { requestId: r.id, language: 'kk' });
+    const refusal = await stack.ok('docs.refusalNotice', { requestId: r.id, language: 'kk' });
     const refusalText = pdfText(refusal.dataBase64, 'refusal-kk');
     expect(refusalText).toContain('Эмиссиялар нормативтерінің жобасы');
     expect(refusalText).toContain('Қоршаған ортаны қорғау жөніндегі іс-шаралар жоспары');
@@ -55,18 +53,18 @@ describe('papers', () => {
 
     for (const slot of r.slots.filter((s) => s.required && !s.presented)) {
       await stack.ok('request.setDocument', { requestId: r.id, slotId: slot.slotId, presented: true, original: false });
-      r = await stack.ok<RequestDetail>('pages.import', { requestId: r.id, slotId: slot.slotId, fileName: 'p.jpg', dataBase64: JPEG });
+      r = await stack.ok('pages.import', { requestId: r.id, slotId: slot.slotId, fileName: 'p.jpg', dataBase64: JPEG });
     }
     const early = await stack.api('docs.receipt', { requestId: r.id, language: 'kk' });
     expect(early.ok ? null : early.error.code).toBe('REQUEST_STATE');
     const nothingMissing = await stack.api('docs.refusalNotice', { requestId: r.id, language: 'kk' });
     expect(nothingMissing.ok ? null : nothingMissing.error.code).toBe('REQUEST_NOTHING_MISSING');
 
-    r = await stack.ok<RequestDetail>('request.sign', { requestId: r.id, password: 'Qwerty12' });
-    const beforeReg = pdfText((await stack.ok<{ dataBase64: string }>('docs.receipt', { requestId: r.id, language: 'kk' })).dataBase64, 'receipt-kk-1');
+    r = await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
+    const beforeReg = pdfText((await stack.ok('docs.receipt', { requestId: r.id, language: 'kk' })).dataBase64, 'receipt-kk-1');
     // One deadline rule: seed 003 counts from the package handed to the State Corporation, so the
     // date is known at acceptance; the screen's answer and the receipt say the same date and words.
-    const exp = await stack.ok<OpOutput<'docs.expectedResult'>>('docs.expectedResult', { serviceId: r.serviceId, subServiceId: r.subServiceId, requestId: r.id });
+    const exp = await stack.ok('docs.expectedResult', { serviceId: r.serviceId, subServiceId: r.subServiceId, requestId: r.id });
     const acceptedAt = r.history.find((h) => h.status === 'queued')!.at;
     expect(exp).toMatchObject({ unit: 'working_days', count: 10, countsFrom: 'handover', estimated: false });
     expect(exp.date).toBe(kzCalendar().dueDate(new Date(acceptedAt), { unit: 'working_days', count: 10 }).date);
@@ -81,11 +79,11 @@ describe('papers', () => {
     expect(beforeReg).toContain('1414');
 
     await stack.host.sync.runOnce();
-    r = await stack.ok<RequestDetail>('request.get', { id: r.id });
+    r = await stack.ok('request.get', { id: r.id });
     expect(r.registrationNumber).toBeTruthy();
-    const receipt = await stack.ok<{ dataBase64: string; sha256: string }>('docs.receipt', { requestId: r.id, language: 'kk' });
+    const receipt = await stack.ok('docs.receipt', { requestId: r.id, language: 'kk' });
     const kk = pdfText(receipt.dataBase64, 'receipt-kk-2');
-    const ru = pdfText((await stack.ok<{ dataBase64: string }>('docs.receipt', { requestId: r.id, language: 'ru' })).dataBase64, 'receipt-ru');
+    const ru = pdfText((await stack.ok('docs.receipt', { requestId: r.id, language: 'ru' })).dataBase64, 'receipt-ru');
     expect(kk).toContain(r.registrationNumber!);
     expect(ru).toContain(r.registrationNumber!);
     expect(ru).toContain('Выдача разрешений на эмиссии');
@@ -102,9 +100,9 @@ describe('papers', () => {
   });
 
   it('counts the expected result date in the service\'s units', async () => {
-    const wd = await stack.ok<{ date: string; unit: string; count: number }>('docs.expectedResult', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-3' });
+    const wd = await stack.ok('docs.expectedResult', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-3' });
     expect(wd).toMatchObject({ unit: 'working_days', count: 10, countsFrom: 'handover', estimated: true });
-    const cal = await stack.ok<{ date: string; unit: string }>('docs.expectedResult', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-2' });
+    const cal = await stack.ok('docs.expectedResult', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-2' });
     expect(cal.unit).toBe('calendar_days');
     // The same answer as the working-day calendar gives for today (tested on known dates in test/unit/calendar).
     const calendar = kzCalendar();

@@ -15,7 +15,7 @@ afterEach(async () => {
 
 async function open(s: Stack, kind: 'iin' | 'bin', number: string): Promise<RequestDetail> {
   await s.ok('applicant.lookup', { kind, number });
-  return s.ok<RequestDetail>('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind, number, manualName: null } });
+  return s.ok('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind, number, manualName: null } });
 }
 
 const rep = (iin: string, name: string, number: string, date: string) => ({ iin, name, powerOfAttorney: { number, date, notary: null } });
@@ -25,9 +25,9 @@ describe('representatives', () => {
     stack = await startStack();
     await stack.login();
     let r = await open(stack, 'bin', '150240012347');
-    r = await stack.ok<RequestDetail>('request.setRepresentative', { requestId: r.id, representative: rep('781201300016', 'Сәрсенбаев Нұрлан Жанұлы', 'NT-2025-0001451', '2025-03-11') });
+    r = await stack.ok('request.setRepresentative', { requestId: r.id, representative: rep('781201300016', 'Сәрсенбаев Нұрлан Жанұлы', 'NT-2025-0001451', '2025-03-11') });
     expect(r.representative).toMatchObject({ iin: '781201300016', verified: false });
-    r = await stack.ok<RequestDetail>('request.verifyRepresentative', { requestId: r.id });
+    r = await stack.ok('request.verifyRepresentative', { requestId: r.id });
     expect(r.representative?.verified).toBe(true);
 
     const cases: [kind: 'iin' | 'bin', applicant: string, iin: string, poa: string, code: string][] = [
@@ -46,7 +46,7 @@ describe('representatives', () => {
   it('says the registry is unavailable when the backend is down (the operator may go on, unverified)', async () => {
     stack = await startStack({ backendDown: true });
     await stack.login();
-    const r = await stack.ok<RequestDetail>('request.create', {
+    const r = await stack.ok('request.create', {
       serviceId: 'emission-permit-almaty',
       subServiceId: 'cat-4',
       applicant: { kind: 'bin', number: '150240012347', manualName: '"Жетісу Мақта Қоймасы" АҚ' },
@@ -61,7 +61,7 @@ describe('requests that need attention', () => {
   it('re-opens a request the registry refused (P4) so it can be fixed, and sends a re-queued one once', async () => {
     stack = await startStack({ signing: true, backendDown: true });
     await stack.login();
-    let r = await stack.ok<RequestDetail>('request.create', {
+    let r = await stack.ok('request.create', {
       serviceId: 'emission-permit-almaty',
       subServiceId: 'cat-4',
       applicant: { kind: 'iin', number: '930815400010', manualName: 'Белгісіз Адам' },
@@ -70,16 +70,16 @@ describe('requests that need attention', () => {
     await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
     await stack.startSandbox();
     await stack.host.sync.runOnce();
-    r = await stack.ok<RequestDetail>('request.get', { id: r.id });
+    r = await stack.ok('request.get', { id: r.id });
     expect(r.status).toBe('needs_attention');
     // Sending it again as it is cannot help here, but it is allowed (nothing was ever accepted)...
-    r = await stack.ok<RequestDetail>('request.requeue', { requestId: r.id });
+    r = await stack.ok('request.requeue', { requestId: r.id });
     expect(r.status).toBe('queued');
     await stack.host.sync.runOnce();
-    r = await stack.ok<RequestDetail>('request.get', { id: r.id });
+    r = await stack.ok('request.get', { id: r.id });
     expect(r.status).toBe('needs_attention');
     // ...re-opening it lets the operator fix it; the old signature is kept, superseded.
-    r = await stack.ok<RequestDetail>('request.reopen', { requestId: r.id });
+    r = await stack.ok('request.reopen', { requestId: r.id });
     expect(['applicant_unverified', 'documents_complete']).toContain(r.status);
     expect(r.signature).toBeNull();
     expect((await stack.admin.stats()).submissions).toBe(0);

@@ -38,9 +38,9 @@ describe('Diagram 3 over the contract', () => {
   it('accepts, signs, queues and registers a request exactly once; the sandbox verified the signature', async () => {
     stack = await startStack({ signing: true });
     await stack.login();
-    const { applicant } = await stack.ok<{ applicant: { name: string; verified: boolean } }>('applicant.lookup', { kind: 'iin', number: '900702400457' });
+    const { applicant } = await stack.ok('applicant.lookup', { kind: 'iin', number: '900702400457' });
     expect(applicant).toMatchObject({ name: 'Жұмабаева Әсел Қайратқызы', verified: true });
-    let r = await stack.ok<RequestDetail>('request.create', { ...SERVICE, applicant: { kind: 'iin', number: '900702400457', manualName: null } });
+    let r = await stack.ok('request.create', { ...SERVICE, applicant: { kind: 'iin', number: '900702400457', manualName: null } });
     expect(r.status).toBe('applicant_verified');
 
     // Signing before the documents are complete is refused with the count of what is missing.
@@ -50,13 +50,13 @@ describe('Diagram 3 over the contract', () => {
     r = await completeDocuments(stack, r);
     // One page from the real SANE test device, through our binding in the scanner worker.
     const s = stack;
-    const job = await s.ok<{ jobId: string }>('scan.start', { requestId: r.id, slotId: 'identity', deviceId: null, profileId: 'flatbed-300-gray', maxPages: 1 });
-    await expect.poll(async () => (await s.ok<{ state: string }>('scan.job', { jobId: job.jobId })).state, { timeout: 30_000 }).toBe('completed');
-    r = await stack.ok<RequestDetail>('request.get', { id: r.id });
+    const job = await s.ok('scan.start', { requestId: r.id, slotId: 'identity', deviceId: null, profileId: 'flatbed-300-gray', maxPages: 1 });
+    await expect.poll(async () => (await s.ok('scan.job', { jobId: job.jobId })).state, { timeout: 30_000 }).toBe('completed');
+    r = await stack.ok('request.get', { id: r.id });
     expect(r.slots.find((s) => s.slotId === 'identity')!.pages).toHaveLength(2);
     expect(r.status).toBe('documents_complete');
 
-    r = await stack.ok<RequestDetail>('request.sign', { requestId: r.id, password: 'Qwerty12' });
+    r = await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
     expect(r.status).toBe('queued');
     expect(r.signature).toMatchObject({ signerName: 'Омаров Ерлан Серікұлы', algorithm: 'RSA-SHA256' });
 
@@ -65,7 +65,7 @@ describe('Diagram 3 over the contract', () => {
     expect(late.ok ? null : late.error.code).toBe('REQUEST_STATE');
 
     await stack.host.sync.runOnce();
-    r = await stack.ok<RequestDetail>('request.get', { id: r.id });
+    r = await stack.ok('request.get', { id: r.id });
     expect(r.status).toBe('registered');
     expect(r.registrationNumber).toMatch(/^KZ\d{2}SBX\d{8}$/);
     expect(r.history.map((h) => h.status)).toEqual(['draft', 'applicant_verified', 'documents_complete', 'signed', 'queued', 'sent', 'registered']);
@@ -93,21 +93,21 @@ describe('Diagram 3 over the contract', () => {
     const bare = await stack.api('request.create', { ...SERVICE, applicant: { kind: 'iin', number: '781201300016', manualName: null } });
     expect(bare.ok ? null : bare.error.code).toBe('APPLICANT_NOT_LOOKED_UP');
 
-    let r = await stack.ok<RequestDetail>('request.create', { ...SERVICE, applicant: { kind: 'iin', number: '781201300016', manualName: 'Сәрсенбаев Нұрлан' } });
+    let r = await stack.ok('request.create', { ...SERVICE, applicant: { kind: 'iin', number: '781201300016', manualName: 'Сәрсенбаев Нұрлан' } });
     expect(r.status).toBe('applicant_unverified');
     expect(r.applicant.verified).toBe(false);
     r = await completeDocuments(stack, r);
-    r = await stack.ok<RequestDetail>('request.sign', { requestId: r.id, password: 'Qwerty12' });
+    r = await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
     expect(r.status).toBe('queued');
 
     await stack.host.sync.runOnce();
-    expect((await stack.ok<{ online: boolean; counts: { queued: number } }>('queue.status')).online).toBe(false);
-    expect((await stack.ok<RequestDetail>('request.get', { id: r.id })).status).toBe('queued');
+    expect((await stack.ok('queue.status')).online).toBe(false);
+    expect((await stack.ok('request.get', { id: r.id })).status).toBe('queued');
 
     // The backend comes up: the applicant is looked up first, then the request is registered.
     await stack.startSandbox();
     await stack.host.sync.runOnce();
-    r = await stack.ok<RequestDetail>('request.get', { id: r.id });
+    r = await stack.ok('request.get', { id: r.id });
     expect(r.status).toBe('registered');
     expect(r.applicant).toMatchObject({ verified: true, name: 'Сәрсенбаев Нұрлан Жанұлы' });
     expect((await stats(stack)).submissions).toBe(1);
@@ -116,12 +116,12 @@ describe('Diagram 3 over the contract', () => {
   it('P4: an applicant the registry does not know, queued offline, ends in needs-attention and is never sent', async () => {
     stack = await startStack({ signing: true, backendDown: true });
     await stack.login();
-    let r = await stack.ok<RequestDetail>('request.create', { ...SERVICE, applicant: { kind: 'iin', number: '930815400010', manualName: 'Белгісіз Адам' } });
+    let r = await stack.ok('request.create', { ...SERVICE, applicant: { kind: 'iin', number: '930815400010', manualName: 'Белгісіз Адам' } });
     r = await completeDocuments(stack, r);
     await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
     await stack.startSandbox();
     await stack.host.sync.runOnce();
-    r = await stack.ok<RequestDetail>('request.get', { id: r.id });
+    r = await stack.ok('request.get', { id: r.id });
     expect(r.status).toBe('needs_attention');
     expect(r.lastError).toBe('APPLICANT_NOT_FOUND');
     expect((await stats(stack)).submissions).toBe(0);
@@ -137,7 +137,7 @@ describe('Diagram 3 over the contract', () => {
       ['iin', '620415300015'],
       ['bin', '990540000110'],
     ] as const) {
-      const { applicant } = await stack.ok<{ applicant: { registryStatus: string } }>('applicant.lookup', { kind, number });
+      const { applicant } = await stack.ok('applicant.lookup', { kind, number });
       expect(['deceased', 'liquidated']).toContain(applicant.registryStatus);
       const e = await stack.api('request.create', { ...SERVICE, applicant: { kind, number, manualName: null } });
       expect(e.ok ? null : e.error.code).toBe('APPLICANT_INACTIVE');
@@ -169,7 +169,7 @@ describe('Diagram 3 over the contract', () => {
   it('closes the application only for an administrator (kiosk mode)', async () => {
     let quits = 0;
     stack = await startStack({ env: { QABYLDAU_KIOSK: 'true' }, host: { onQuit: () => (quits += 1) } });
-    expect((await stack.ok<{ kiosk: boolean }>('app.info')).kiosk).toBe(true);
+    expect((await stack.ok('app.info')).kiosk).toBe(true);
     const asOperator = await stack.api('admin.quit', { login: 'operator', password: 'operator123' });
     expect(asOperator.ok ? null : asOperator.error.code).toBe('FORBIDDEN');
     const wrong = await stack.api('admin.quit', { login: 'admin', password: 'nope' });

@@ -15,6 +15,7 @@ import { createHost, type Host, type HostOptions } from '../../src-main/host/hos
 import { createLogger, type HostLogger } from '../../src-main/host/logger.js';
 import { appRoot } from '../../src-main/host/paths.js';
 import type { RequestDetail } from '../../src-main/contract/model.js';
+import type { OpInput, OpName, OpOutput } from '../../src-main/contract/operations.js';
 import type { Envelope } from '../../src-main/contract/wire.js';
 import { SandboxAdmin } from '../../sandbox/admin-client.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server.js';
@@ -34,8 +35,12 @@ export interface Stack {
   host: Host;
   web: BrowserHost;
   logger: HostLogger;
-  api<T = unknown>(op: string, input?: unknown): Promise<Envelope<T>>;
-  ok<T = unknown>(op: string, input?: unknown): Promise<T>;
+  /** Calls an operation as the renderer does; the answer is typed by the contract. */
+  api<N extends OpName>(op: N, input?: OpInput<N>): Promise<Envelope<OpOutput<N>>>;
+  /** Calls an operation and returns its value (throws on an error envelope). */
+  ok<N extends OpName>(op: N, input?: OpInput<N>): Promise<OpOutput<N>>;
+  /** Sends anything (unknown names, invalid inputs): for tests of the boundary itself. */
+  raw(op: string, input: unknown): Promise<Envelope>;
   login(): Promise<void>;
   startSandbox(): Promise<Sandbox>;
   stopSandbox(): Promise<void>;
@@ -113,14 +118,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     port: 0,
     log: logger.logger,
   });
-  const api = async <T,>(op: string, input: unknown = {}): Promise<Envelope<T>> => {
+  const raw = async (op: string, input: unknown = {}): Promise<Envelope> => {
     const res = await fetch(`${web.origin}/api/${op}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-qabyldau-token': web.token },
       body: JSON.stringify(input),
     });
-    return (await res.json()) as Envelope<T>;
+    return (await res.json()) as Envelope;
   };
+  // The browser host validated the output against the contract before sending it.
+  const api = <N extends OpName>(op: N, input: OpInput<N> | Record<string, never> = {}) => raw(op, input) as Promise<Envelope<OpOutput<N>>>;
   const stack: Stack = {
     dir,
     userConfigFile,
@@ -137,8 +144,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     web,
     logger,
     api,
-    async ok<T>(op: string, input: unknown = {}) {
-      const e = await api<T>(op, input);
+    raw,
+    async ok<N extends OpName>(op: N, input?: OpInput<N>) {
+      const e = await api(op, input);
       if (!e.ok) throw new Error(`${op} failed: ${JSON.stringify(e.error)}`);
       return e.value;
     },
@@ -189,7 +197,7 @@ export async function presentRequiredDocuments(
   let detail = r;
   for (const slot of r.slots.filter((x) => x.required)) {
     await s.ok('request.setDocument', { requestId: r.id, slotId: slot.slotId, presented: true, original: original(slot.slotId) });
-    detail = await s.ok<RequestDetail>('pages.import', { requestId: r.id, slotId: slot.slotId, fileName: 'p.jpg', dataBase64: page });
+    detail = await s.ok('pages.import', { requestId: r.id, slotId: slot.slotId, fileName: 'p.jpg', dataBase64: page });
   }
   return detail;
 }

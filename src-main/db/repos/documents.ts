@@ -4,6 +4,7 @@
  * the one PDF that was signed and sent).
  */
 import { prep, type Db } from '../database.js';
+import { slotMissing } from '../../contract/rules.js';
 
 export interface SlotRow {
   slot_id: string;
@@ -78,7 +79,8 @@ export class DocumentsRepo {
       `SELECT s.slot_id, s.presented, (SELECT COUNT(*) FROM pages p WHERE p.request_id = s.request_id AND p.slot_id = s.slot_id) AS pages
        FROM document_slots s WHERE s.request_id = ? AND s.required = 1 ORDER BY s.position`,
     ).all(requestId) as { slot_id: string; presented: number; pages: number }[];
-    return rows.filter((s) => !s.presented || s.pages === 0).map((s) => s.slot_id);
+    // The rule itself is the contract's (slotMissing), shared with the documents screen.
+    return rows.filter((s) => slotMissing({ required: true, presented: s.presented === 1 }, s.pages)).map((s) => s.slot_id);
   }
 
   // ------------------------------------------------------------------ pages

@@ -19,8 +19,8 @@ describe('idle lock', () => {
     const { page, stack } = world;
     // A request with an applicant's data, made before the operator sits down.
     await stack.login();
-    const { applicant } = await stack.ok<{ applicant: { name: string } }>('applicant.lookup', { kind: 'bin', number: COMPANY_BIN });
-    const request = await stack.ok<{ id: string; localNumber: string }>('request.create', {
+    const { applicant } = await stack.ok('applicant.lookup', { kind: 'bin', number: COMPANY_BIN });
+    const request = await stack.ok('request.create', {
       serviceId: 'emission-permit-almaty',
       subServiceId: 'cat-4',
       applicant: { kind: 'bin', number: COMPANY_BIN, manualName: null },

@@ -31,13 +31,13 @@ describe('accounts through the contract', () => {
       expect(e).toMatchObject({ ok: false, error: { code: 'AUTH_PASSWORD_POLICY', params: { rule } } });
     }
     expect(code(await stack.api('accounts.create', { ...base, iin: null, password: 'Көктем-жаңбыры-7' }))).toBe('ACCOUNT_IIN_REQUIRED');
-    const { account } = await stack.ok<{ account: { id: string; mustChangePassword: boolean } }>('accounts.create', { ...base, password: 'Көктем-жаңбыры-7' });
+    const { account } = await stack.ok('accounts.create', { ...base, password: 'Көктем-жаңбыры-7' });
     expect(account.mustChangePassword).toBe(true);
     expect(code(await stack.api('accounts.create', { ...base, login: 'AIGERIM.S', password: 'Көктем-жаңбыры-7' }))).toBe('ACCOUNT_LOGIN_TAKEN');
 
     // The new operator logs in, but must choose a password before anything else.
     await stack.ok('auth.logout');
-    const first = await stack.ok<{ mustChangePassword: boolean }>('auth.login', { login: 'aigerim.s', password: 'Көктем-жаңбыры-7' });
+    const first = await stack.ok('auth.login', { login: 'aigerim.s', password: 'Көктем-жаңбыры-7' });
     expect(first.mustChangePassword).toBe(true);
     expect(code(await stack.api('request.list', {}))).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
     expect(code(await stack.api('auth.changePassword', { current: 'Көктем-жаңбыры-7', next: 'qwerty123456' }))).toBe('AUTH_PASSWORD_POLICY');
@@ -48,7 +48,7 @@ describe('accounts through the contract', () => {
 
     // Role change, disable (same answer as an unknown login), re-enable, reset.
     await asAdmin();
-    const upd = await stack.ok<{ account: { role: string } }>('accounts.update', { id: account.id, fullName: 'Сәрсенова Әйгерім Болатқызы', role: 'supervisor', iin: '850315300128' });
+    const upd = await stack.ok('accounts.update', { id: account.id, fullName: 'Сәрсенова Әйгерім Болатқызы', role: 'supervisor', iin: '850315300128' });
     expect(upd.account.role).toBe('supervisor');
     await stack.ok('accounts.setDisabled', { id: account.id, disabled: true });
     await stack.ok('auth.logout');
@@ -59,12 +59,12 @@ describe('accounts through the contract', () => {
     await asAdmin();
     await stack.ok('accounts.setDisabled', { id: account.id, disabled: false });
     await stack.ok('accounts.resetPassword', { id: account.id, password: 'Уақытша-құпия-42' });
-    const me = await stack.ok<{ operator: { id: string } }>('auth.session');
+    const me = await stack.ok('auth.session');
     // The last administrator can neither be disabled nor demoted.
     expect(code(await stack.api('accounts.setDisabled', { id: me.operator.id, disabled: true }))).toBe('ACCOUNT_SELF');
     expect(code(await stack.api('accounts.update', { id: me.operator.id, fullName: 'Әкімші', role: 'operator', iin: '850315300128' }))).toBe('ACCOUNT_LAST_ADMINISTRATOR');
     await stack.ok('auth.logout');
-    const again = await stack.ok<{ mustChangePassword: boolean }>('auth.login', { login: 'aigerim.s', password: 'Уақытша-құпия-42' });
+    const again = await stack.ok('auth.login', { login: 'aigerim.s', password: 'Уақытша-құпия-42' });
     expect(again.mustChangePassword).toBe(true);
     await stack.ok('auth.logout');
 
@@ -78,7 +78,7 @@ describe('accounts through the contract', () => {
 
   it(`locks after exactly ${MAX_FAILED} of 20 parallel wrong passwords`, async () => {
     await asAdmin();
-    const { account } = await stack.ok<{ account: { id: string } }>('accounts.create', { login: 'daulet.k', fullName: 'Қасымов Дәулет', role: 'operator', iin: '900702400457', password: 'Бастапқы-құпия-17' });
+    const { account } = await stack.ok('accounts.create', { login: 'daulet.k', fullName: 'Қасымов Дәулет', role: 'operator', iin: '900702400457', password: 'Бастапқы-құпия-17' });
     await stack.ok('auth.logout');
     const answers = await Promise.all(Array.from({ length: 20 }, () => stack.api('auth.login', { login: 'daulet.k', password: 'wrong-password' })));
     expect(new Set(answers.map(code))).toEqual(new Set(['AUTH_INVALID_CREDENTIALS']));

@@ -11,14 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadlineWords, dueDateWords } from '../../../src-main/contract/deadline-words.js';
-import type { QueueStatus, RequestDetail } from '../../../src-main/contract/model.js';
-import type { OpOutput } from '../../../src-main/contract/operations.js';
+import type { RequestDetail } from '../../../src-main/contract/model.js';
 import { pdfText, qpdfCheck } from '../../support/pdf-tools.js';
 import { presentRequiredDocuments, startStack, type Stack } from '../../support/stack.js';
 
 let stack: Stack;
 const dir = mkdtempSync(join(tmpdir(), 'qab-result-'));
-type ResultView = OpOutput<'result.get'>;
 
 beforeAll(async () => {
   stack = await startStack({ signing: true, sandbox: { decisionDelayMs: 300 }, env: { QABYLDAU_SYNC__INTERVAL_SECONDS: '1' } });
@@ -31,15 +29,15 @@ afterAll(async () => {
 
 async function signedRequest(iin: string): Promise<RequestDetail> {
   await stack.ok('applicant.lookup', { kind: 'iin', number: iin });
-  let r = await stack.ok<RequestDetail>('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind: 'iin', number: iin, manualName: null } });
+  let r = await stack.ok('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind: 'iin', number: iin, manualName: null } });
   r = await presentRequiredDocuments(stack, r);
-  return stack.ok<RequestDetail>('request.sign', { requestId: r.id, password: 'Qwerty12' });
+  return stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
 }
 
 async function decided(id: string): Promise<RequestDetail> {
   for (let i = 0; i < 40; i++) {
     await stack.host.sync.runOnce();
-    const r = await stack.ok<RequestDetail>('request.get', { id });
+    const r = await stack.ok('request.get', { id });
     if (r.status === 'result_ready' || r.status === 'refused' || r.status === 'needs_attention') return r;
     await new Promise((res) => setTimeout(res, 300));
   }
@@ -56,11 +54,11 @@ async function text(pdf: { dataBase64: string }, name: string): Promise<string> 
 describe('results at the counter', () => {
   it('shows a verified permit, hands it over with an issuance sheet, and acknowledges the issue once', { timeout: 90_000 }, async () => {
     const r = await signedRequest('900702400457');
-    const before = await stack.ok<ResultView>('result.get', { requestId: r.id });
+    const before = await stack.ok('result.get', { requestId: r.id });
     expect(before).toMatchObject({ status: 'queued', refusal: null, result: null, pdf: null, issued: null });
 
     expect((await decided(r.id)).status).toBe('result_ready');
-    const view = await stack.ok<ResultView>('result.get', { requestId: r.id });
+    const view = await stack.ok('result.get', { requestId: r.id });
     expect(view).toMatchObject({ status: 'result_ready', refusal: null, result: { verification: 'valid', verificationCode: null }, issued: null });
     expect(view.result!.signerCn).toBeTruthy();
     const permit = await text(view.pdf!, 'permit');
@@ -70,15 +68,15 @@ describe('results at the counter', () => {
     const wrong = await stack.api('request.issue', { requestId: r.id, recipient: 'representative', language: 'kk' });
     expect(wrong.ok ? null : wrong.error.code).toBe('RESULT_NO_REPRESENTATIVE');
 
-    const sheet = await stack.ok<{ sha256: string; size: number; dataBase64: string }>('request.issue', { requestId: r.id, recipient: 'applicant', language: 'kk' });
+    const sheet = await stack.ok('request.issue', { requestId: r.id, recipient: 'applicant', language: 'kk' });
     const sheetText = await text(sheet, 'sheet');
     expect(sheetText).toContain('НӘТИЖЕНІ БЕРУ ПАРАҒЫ');
     expect(sheetText).toContain(r.localNumber);
     expect(sheetText).toContain(view.registrationNumber!);
     // The same expected date and words as the screen and the receipt (one deadline rule).
-    const exp = await stack.ok<OpOutput<'docs.expectedResult'>>('docs.expectedResult', { serviceId: r.serviceId, subServiceId: r.subServiceId, requestId: r.id });
+    const exp = await stack.ok('docs.expectedResult', { serviceId: r.serviceId, subServiceId: r.subServiceId, requestId: r.id });
     expect(exp).toMatchObject({ unit: 'working_days', count: 5, countsFrom: 'handover', estimated: false });
-    const receiptText = await text(await stack.ok<{ dataBase64: string }>('docs.receipt', { requestId: r.id, language: 'kk' }), 'receipt');
+    const receiptText = await text(await stack.ok('docs.receipt', { requestId: r.id, language: 'kk' }), 'receipt');
     for (const paper of [sheetText, receiptText]) {
       expect(paper.replace(/\s+/g, ' ')).toContain(dueDateWords(exp.date));
       expect(paper.replace(/\s+/g, ' ')).toContain(deadlineWords('kk', exp));
@@ -86,7 +84,7 @@ describe('results at the counter', () => {
     // The sheet is the request's paper: stored and printable by its hash.
     expect(stack.host.db.prepare(`SELECT kind, sha256 FROM receipts WHERE request_id = ? AND kind = 'issuance'`).get(r.id)).toEqual({ kind: 'issuance', sha256: sheet.sha256 });
     expect((await stack.api('print.pdf', { sha256: sheet.sha256, printer: null })).ok).toBe(true);
-    const issued = await stack.ok<ResultView>('result.get', { requestId: r.id });
+    const issued = await stack.ok('result.get', { requestId: r.id });
     expect(issued).toMatchObject({ status: 'issued', issued: { recipient: 'applicant' } });
     const again = await stack.api('request.issue', { requestId: r.id, recipient: 'applicant', language: 'kk' });
     expect(again.ok ? null : again.error.code).toBe('REQUEST_STATE');
@@ -94,14 +92,14 @@ describe('results at the counter', () => {
     await stack.host.sync.runOnce();
     await stack.host.sync.runOnce();
     expect((await stack.admin.stats()).issued).toBe(1);
-    const queue = await stack.ok<QueueStatus>('queue.status');
+    const queue = await stack.ok('queue.status');
     expect(queue).toMatchObject({ online: true, problem: null });
   });
 
   it('shows the reasons of a refusal as the backend sent them, and hands the reasoned refusal over', { timeout: 90_000 }, async () => {
     const r = await signedRequest('010203500018');
     expect((await decided(r.id)).status).toBe('refused');
-    const view = await stack.ok<ResultView>('result.get', { requestId: r.id });
+    const view = await stack.ok('result.get', { requestId: r.id });
     expect(view).toMatchObject({ status: 'refused', result: null, pdf: null });
     expect(view.refusal!.reasons).toEqual([
       {
@@ -113,7 +111,7 @@ describe('results at the counter', () => {
         },
       },
     ]);
-    const sheet = await stack.ok<{ dataBase64: string }>('request.issue', { requestId: r.id, recipient: 'applicant', language: 'ru' });
+    const sheet = await stack.ok('request.issue', { requestId: r.id, recipient: 'applicant', language: 'ru' });
     const t = await text(sheet, 'refusal-sheet');
     expect(t).toContain('ЛИСТ ВЫДАЧИ РЕЗУЛЬТАТА');
     expect(t).toContain('Мотивированный отказ');
