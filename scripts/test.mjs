@@ -8,6 +8,7 @@
  *
  *   npm test                  everything
  *   npm test -- <filter>      only test files matching <filter> (after lint, typecheck, build)
+ *   npm run test:quick        the inner loop: the same checks, then unit and integration tests only
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -34,12 +35,17 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error(`[test] ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
-  const filters = process.argv.slice(2);
-  step('lint (eslint)', bin('eslint'), ['.', '--max-warnings=0']);
+  const quick = process.argv.includes('--quick');
+  const filters = process.argv.slice(2).filter((a) => a !== '--quick');
+  // --quick (npm run test:quick): the inner loop. ESLint with its cache, the same checks and
+  // typechecks, the build, then the unit and integration tests only (no fault, no end-to-end).
+  step('lint (eslint)', bin('eslint'), ['.', '--max-warnings=0', ...(quick ? ['--cache', '--cache-location', 'node_modules/.cache/eslint/'] : [])]);
   // The layer rules of docs/architecture.md over the import graph (.dependency-cruiser.mjs).
   step('layer boundaries (dependency-cruiser)', 'npm', ['run', '-s', 'lint:boundaries']);
+  step('file sizes', process.execPath, [join(root, 'scripts', 'check-sizes.mjs')]);
   step('typecheck (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   step('typecheck renderer (tsc)', bin('tsc'), ['-p', 'src-renderer/tsconfig.json', '--noEmit']);
   step('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
-  step('tests (vitest: unit, integration, faults, e2e)', bin('vitest'), ['run', ...filters]);
+  if (quick) step('tests (vitest: unit, integration)', bin('vitest'), ['run', ...(filters.length ? filters : ['test/unit', 'test/integration'])]);
+  else step('tests (vitest: unit, integration, faults, e2e)', bin('vitest'), ['run', ...filters]);
 }

@@ -9,7 +9,7 @@ import { ApplicantService } from '../applicant/applicant-service.js';
 import { AccountService } from '../auth/accounts.js';
 import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';
-import { AppError, isAppError } from '../contract/errors.js';
+import { isAppError } from '../contract/errors.js';
 import type { Db } from '../db/database.js';
 import { openStore, type Store } from '../db/store.js';
 import { DocsClient } from '../docs/docs-client.js';
@@ -17,7 +17,7 @@ import { PaperDesk } from '../requests/paper-desk.js';
 import { SqliteUploadStateStore } from '../db/repos/upload-progress.js';
 import { RequestService } from '../requests/request-service.js';
 import { GatewayClient } from '../gateway/gateway-client.js';
-import { ResultService } from '../requests/results.js';
+import { ResultService, type ResultVerifier } from '../requests/results.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import { loadTlsCredentials } from '../gateway/tls.js';
 import { configPaths } from './config.js';
@@ -26,13 +26,37 @@ import { EventBus } from './events.js';
 import { createHandlers } from './handlers/index.js';
 import type { HostOptions } from './host-options.js';
 import { appRoot, appVersion, assetPath } from './paths.js';
-import type { Scanning } from './scanning.js';
+import { lazyScanning } from './lazy-scanning.js';
 import { SigningSettings } from './signing-settings.js';
 
 export type { HostOptions, Printer } from './host-options.js';
 
-/** How long after start the scanner worker and image libraries load when nothing asked for them. */
-const SCANNING_START_DELAY_MS = 1500;
+/** The sync engine over the request store, from the configuration. */
+function syncEngine(
+  opts: HostOptions,
+  d: { requests: RequestService; applicants: ApplicantService; gateway: GatewayClient; db: Db; now: () => Date; events: EventBus; verifyResult: ResultVerifier },
+): SyncEngine {
+  const { config } = opts;
+  return new SyncEngine(
+    d.requests,
+    d.applicants,
+    d.gateway,
+    opts.log.child({ svc: 'sync' }),
+    {
+      intervalSeconds: config.sync.intervalSeconds,
+      workstationId: config.workstationId,
+      centreBin: config.centre.bin,
+      now: d.now,
+      uploadChunkBytes: config.backend.uploadChunkKiB * 1024,
+      uploadState: new SqliteUploadStateStore(d.db, d.now),
+      concurrency: config.sync.concurrency,
+      maxBackoffSeconds: config.sync.maxBackoffSeconds,
+      maxPauseSeconds: config.sync.maxPauseSeconds,
+      verifyResult: d.verifyResult,
+    },
+    (status) => d.events.publish('queue.changed', status),
+  );
+}
 
 export interface Host {
   dispatcher: Dispatcher;
@@ -92,33 +116,24 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     workstationId: config.workstationId,
     now,
   });
-  // The scanner worker and the image libraries start in the background, a moment after the host
-  // is up (loading them blocks the event loop for a while: the first page is served before), or
-  // at once when something asks for them; the operator logs in meanwhile.
-  let scanningLoaded: Promise<Scanning> | null = null;
-  let closing = false;
-  const scanning = (): Promise<Scanning> => {
-    if (closing) return Promise.reject(new AppError('INTERNAL', {}, { detail: 'the host is closing' }));
-    return (scanningLoaded ??= loadScanning());
-  };
-  const loadScanning = (): Promise<Scanning> => import('./scanning.js').then(({ createScanning }) =>
-    createScanning({
-      config,
-      files,
-      requests,
-      events,
-      log: log.child({ svc: 'scan' }),
-      now,
-      workerEntry: opts.scanWorkerEntry ?? join(appRoot(), 'dist', 'main', 'scan-worker.mjs'),
-      ...(opts.scanSpawner ? { spawner: opts.scanSpawner } : {}),
-      userConfigFile: opts.userConfigFile ?? configPaths().user,
-    }),
+  const scanningLoader = lazyScanning(
+    () =>
+      import('./scanning.js').then(({ createScanning }) =>
+        createScanning({
+          config,
+          files,
+          requests,
+          events,
+          log: log.child({ svc: 'scan' }),
+          now,
+          workerEntry: opts.scanWorkerEntry ?? join(appRoot(), 'dist', 'main', 'scan-worker.mjs'),
+          ...(opts.scanSpawner ? { spawner: opts.scanSpawner } : {}),
+          userConfigFile: opts.userConfigFile ?? configPaths().user,
+        }),
+      ),
+    log,
   );
-  const scanningTimer = setTimeout(
-    () => void scanning().catch((e: unknown) => log.error({ err: e }, 'scanning could not be set up')),
-    SCANNING_START_DELAY_MS,
-  );
-  scanningTimer.unref();
+  const scanning = scanningLoader.get;
   const signing = new SigningSettings(config, {
     log: log.child({ svc: 'sign' }),
     now,
@@ -126,25 +141,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     providerSource: opts.provenance?.['signing.provider'] ?? null,
     ...(opts.signer ? { fixedSigner: opts.signer } : {}),
   });
-  const sync = new SyncEngine(
-    requests,
-    applicants,
-    gateway,
-    log.child({ svc: 'sync' }),
-    {
-      intervalSeconds: config.sync.intervalSeconds,
-      workstationId: config.workstationId,
-      centreBin: config.centre.bin,
-      now,
-      uploadChunkBytes: config.backend.uploadChunkKiB * 1024,
-      uploadState: new SqliteUploadStateStore(db, now),
-      concurrency: config.sync.concurrency,
-      maxBackoffSeconds: config.sync.maxBackoffSeconds,
-      maxPauseSeconds: config.sync.maxPauseSeconds,
-      verifyResult: signing.verifyResult,
-    },
-    (status) => events.publish('queue.changed', status),
-  );
+  const sync = syncEngine(opts, { requests, applicants, gateway, db, now, events, verifyResult: signing.verifyResult });
   requests.onChange((r) => events.publish('request.changed', r));
   const results = new ResultService(requests, () => signing.verifyResult, now);
   // Every PDF is made in the documents worker thread: the UI never waits on pdf-lib or fonts.
@@ -171,26 +168,8 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     }
   };
 
-  const handlers = createHandlers({
-    config,
-    opts,
-    log,
-    now,
-    audit,
-    auth,
-    accounts,
-    catalog,
-    applicants,
-    requests,
-    files,
-    docs,
-    papers,
-    results,
-    sync,
-    signing,
-    scanning,
-    registry,
-  });
+  const services = { config, opts, log, now, audit, auth, accounts, catalog, applicants, requests, files, docs, papers, results, sync, signing, scanning, registry };
+  const handlers = createHandlers(services);
   const dispatcher = createDispatcher(handlers, { log, currentSession: () => auth.current() });
   if (opts.startSync !== false) sync.start();
   log.info({ shell: opts.shell, version: appVersion(), dataDir: config.dataDir }, 'host started');
@@ -206,12 +185,9 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     bootstrapToken: bootstrap?.token ?? null,
     store,
     async close() {
-      // No scanner worker may start once closing has begun; one starting now is awaited and closed.
-      closing = true;
-      clearTimeout(scanningTimer);
       auth.close();
       await sync.stop();
-      await (await scanningLoaded?.catch(() => null))?.close();
+      await scanningLoader.close();
       await docs.close();
       gateway.close();
       await store.close();
