@@ -25,7 +25,7 @@ const asAdmin = () => stack.ok('auth.login', { login: 'admin', password: 'admin1
 describe('accounts through the contract', () => {
   it('an administrator creates, edits, disables, re-enables an operator and resets the password; the operator must change it', async () => {
     await asAdmin();
-    const base = { login: 'aigerim.s', fullName: 'Сәрсенова Әйгерім', role: 'operator', iin: '850315300128' };
+    const base = { login: 'aigerim.s', fullName: 'Сәрсенова Әйгерім', role: 'operator' as const, iin: '850315300128' };
     for (const [password, rule] of [['short-1', 'length'], ['aigerim.s-2026', 'login'], ['Password2026!', 'common']] as const) {
       const e = await stack.api('accounts.create', { ...base, password });
       expect(e).toMatchObject({ ok: false, error: { code: 'AUTH_PASSWORD_POLICY', params: { rule } } });
@@ -61,8 +61,8 @@ describe('accounts through the contract', () => {
     await stack.ok('accounts.resetPassword', { id: account.id, password: 'Уақытша-құпия-42' });
     const me = await stack.ok('auth.session');
     // The last administrator can neither be disabled nor demoted.
-    expect(code(await stack.api('accounts.setDisabled', { id: me.operator.id, disabled: true }))).toBe('ACCOUNT_SELF');
-    expect(code(await stack.api('accounts.update', { id: me.operator.id, fullName: 'Әкімші', role: 'operator', iin: '850315300128' }))).toBe('ACCOUNT_LAST_ADMINISTRATOR');
+    expect(code(await stack.api('accounts.setDisabled', { id: me.operator!.id, disabled: true }))).toBe('ACCOUNT_SELF');
+    expect(code(await stack.api('accounts.update', { id: me.operator!.id, fullName: 'Әкімші', role: 'operator', iin: '850315300128' }))).toBe('ACCOUNT_LAST_ADMINISTRATOR');
     await stack.ok('auth.logout');
     const again = await stack.ok('auth.login', { login: 'aigerim.s', password: 'Уақытша-құпия-42' });
     expect(again.mustChangePassword).toBe(true);
@@ -114,16 +114,16 @@ describe('accounts through the admin command', () => {
     expect(await admin('list')).toBe(0);
     expect(lines.join('\n')).toMatch(/nurlan\.b\s+operator\s+620415300015\s+active\s+\(must change password\)/);
     // The app sees the account at once: log in with the temporary password, must change it.
-    expect(await stack.ok('auth.login', { login: 'nurlan.b', password: temp })).toMatchObject({ mustChangePassword: true });
+    expect(await stack.ok('auth.login', { login: 'nurlan.b', password: temp! })).toMatchObject({ mustChangePassword: true });
     await stack.ok('auth.logout');
     expect(await admin('edit', 'nurlan.b', '--role', 'supervisor')).toBe(0);
     expect(await admin('disable', 'nurlan.b')).toBe(0);
-    expect(code(await stack.api('auth.login', { login: 'nurlan.b', password: temp }))).toBe('AUTH_INVALID_CREDENTIALS');
+    expect(code(await stack.api('auth.login', { login: 'nurlan.b', password: temp! }))).toBe('AUTH_INVALID_CREDENTIALS');
     expect(await admin('enable', 'nurlan.b')).toBe(0);
     expect(await admin('reset-password', 'nurlan.b')).toBe(0);
     const temp2 = /temporary password .*: (\S+)$/.exec(lines.join('\n'))?.[1];
-    expect(code(await stack.api('auth.login', { login: 'nurlan.b', password: temp }))).toBe('AUTH_INVALID_CREDENTIALS');
-    expect(code(await stack.api('auth.login', { login: 'nurlan.b', password: temp2 }))).toBe('ok');
+    expect(code(await stack.api('auth.login', { login: 'nurlan.b', password: temp! }))).toBe('AUTH_INVALID_CREDENTIALS');
+    expect(code(await stack.api('auth.login', { login: 'nurlan.b', password: temp2! }))).toBe('ok');
     await stack.ok('auth.logout');
     expect(await admin('frobnicate')).toBe(2);
     const roleChanges = audit('account.role_changed').filter((r) => r.actor.startsWith('admin-command:'));

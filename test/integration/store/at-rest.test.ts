@@ -10,7 +10,6 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RequestDetail } from '../../../src-main/contract/model.js';
 import { openDataDatabase } from '../../../src-main/db/store.js';
 import { FIXTURES, presentRequiredDocuments, startStack, type Stack } from '../../support/stack.js';
 
@@ -45,9 +44,9 @@ describe('personal data at rest', () => {
   it('no IIN, name or page bytes in any file under the data folder, the backups or the logs once the app is stopped', { timeout: 180_000 }, async () => {
     const s = (stack = await startStack({ signing: true }));
     await s.login();
-    const { applicant } = await s.ok<{ applicant: { name: string } }>('applicant.lookup', { kind: 'iin', number: IIN });
+    const { applicant } = await s.ok('applicant.lookup', { kind: 'iin', number: IIN });
     expect(applicant.name).toBe(NAME);
-    let r = await s.ok<RequestDetail>('request.create', { ...SERVICE, applicant: { kind: 'iin', number: IIN, manualName: null } });
+    let r = await s.ok('request.create', { ...SERVICE, applicant: { kind: 'iin', number: IIN, manualName: null } });
     // A page of known bytes: the fixture JPEG with a comment segment carrying a marker.
     const marker = `KNOWN-PAGE-${Date.now()}-BYTES`;
     const jpeg = readFileSync(join(FIXTURES, 'page-gray.jpg'));
@@ -55,11 +54,11 @@ describe('personal data at rest', () => {
     com.writeUInt16BE(0xfffe, 0);
     com.writeUInt16BE(marker.length + 2, 2);
     const page = Buffer.concat([jpeg.subarray(0, 2), com, Buffer.from(marker), jpeg.subarray(2)]);
-    r = await s.ok<RequestDetail>('pages.import', { requestId: r.id, slotId: 'identity', fileName: 'passport.jpg', dataBase64: page.toString('base64') });
+    r = await s.ok('pages.import', { requestId: r.id, slotId: 'identity', fileName: 'passport.jpg', dataBase64: page.toString('base64') });
     r = await presentRequiredDocuments(s, r, (slotId) => slotId === 'application');
-    r = await s.ok<RequestDetail>('request.sign', { requestId: r.id, password: 'Qwerty12' });
+    r = await s.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
     await s.host.sync.runOnce();
-    r = await s.ok<RequestDetail>('request.get', { id: r.id });
+    r = await s.ok('request.get', { id: r.id });
     expect(r.status).toBe('registered');
     // The page as stored (the import normalises the file): read back through the encrypted store.
     const pageSha = r.slots.find((x) => x.slotId === 'identity')!.pages[0]!.sha256;
