@@ -9,61 +9,48 @@
  * Run by .ci/run (and by hand: `node scripts/electronegativity.mjs`). The Electron version is
  * taken from package.json (the tool cannot look it up offline).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The package's programmatic entry (its "main"): the same runner as its CLI, returning the findings
+// instead of writing them. Its CLI's CSV file is written by two unordered asynchronous writes (the
+// header truncates the file while the findings are appended), so reading that file back sometimes
+// found a garbled first row; the returned objects have no such race and need no CSV parsing.
+import runElectronegativity from '@doyensec/electronegativity';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const electronVersion = String(pkg.devDependencies?.electron ?? pkg.dependencies?.electron ?? '').replace(/^[^\d]*/, '');
-const out = mkdtempSync(join(tmpdir(), 'qab-eneg-'));
-const csv = join(out, 'findings.csv');
-const bin = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electronegativity.cmd' : 'electronegativity');
-const run = spawnSync(bin, ['-i', join(root, 'src-main'), '-r', '-v', 'false', '-o', csv, ...(electronVersion ? ['-e', electronVersion] : [])], {
-  cwd: root,
-  encoding: 'utf8',
-});
-let text;
-try {
-  text = readFileSync(csv, 'utf8');
-} catch {
-  console.error(`[electronegativity] the tool wrote no findings file (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
-  process.exit(2);
-} finally {
-  rmSync(out, { recursive: true, force: true });
+const result = await runElectronegativity(
+  {
+    input: join(root, 'src-main'),
+    output: undefined,
+    isSarif: false,
+    customScan: [],
+    excludeFromScan: [],
+    severitySet: undefined,
+    confidenceSet: undefined,
+    isRelative: true,
+    isVerbose: false,
+    electronUpgrade: undefined,
+    electronVersionOverride: electronVersion || undefined,
+    parserPlugins: [],
+  },
+  false,
+);
+for (const e of result.errors ?? []) {
+  console.warn(`[electronegativity] ${e.tolerable ? 'warning' : 'could not parse'} ${e.file}: ${e.message}`);
 }
 
-/** One CSV line of the tool's output: issue, severity, confidence, filename, location, sample, description, url. */
-function parseLine(line) {
-  const cells = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      cells.push(cur.trim());
-      cur = '';
-    } else cur += c;
-  }
-  cells.push(cur.trim());
-  return cells;
-}
-
-const findings = text
-  .split(/\r?\n/)
-  .slice(1)
-  .filter((l) => l.trim())
-  .map(parseLine)
-  .map(([issue, severity, confidence, file, location]) => ({ issue, severity, confidence, file: file.replace(/\\/g, '/'), location }))
+/** @type {{ issue: string, severity: string, confidence: string, file: string, location: string }[]} */
+const findings = (result.issues ?? [])
+  .map((/** @type {any} */ i) => ({
+    issue: String(i.id),
+    severity: String(i.severity?.name ?? ''),
+    confidence: String(i.confidence?.name ?? ''),
+    file: String(i.file ?? 'N/A').replace(/\\/g, '/'),
+    location: `${i.location?.line ?? 0}:${i.location?.column ?? 0}`,
+  }))
   .filter((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM');
 
 const doc = readFileSync(join(root, 'docs', 'security.md'), 'utf8');
