@@ -6,18 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { screenshotter } from '../support/browser.js';
-import { chromiumWorld } from '../support/e2e.js';
+import { chromiumWorld, signInAsOperator } from '../support/e2e.js';
 
 const world = chromiumWorld({ host: { startSync: false } });
 const shot = screenshotter('e2e-catalog');
 
 describe('a reissue with its own checklist', () => {
   it('shows the reissue form, result and source, and asks for the reissue documents only', { timeout: 90_000 }, async () => {
-    const { page, stack } = world;
-    await page.goto(stack.web.url);
-    await page.getByTestId('login').fill('operator');
-    await page.getByTestId('password').fill('operator123');
-    await page.getByTestId('login-submit').click();
+    const { page } = world;
+    await signInAsOperator(world);
     await page.getByTestId('screen-service').waitFor();
 
     // P2: the reissue, with the form of Appendix 3 and the line of seed 003 it comes from.

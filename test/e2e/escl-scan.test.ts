@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SandboxEsclScanner } from '../../sandbox/escl/scanner.js';
 import { esclDeviceId } from '../../src-main/scan/drivers/escl/escl-driver.js';
 import { screenshotter } from '../support/browser.js';
-import { chromiumWorld } from '../support/e2e.js';
+import { chromiumWorld, signInAsOperator } from '../support/e2e.js';
 
 const scanner = new SandboxEsclScanner({ makeAndModel: 'Sandbox MFP-3000' });
 const url = await scanner.start();
@@ -22,10 +22,7 @@ const shot = screenshotter('e2e-escl');
 describe('an eSCL scanner chosen in the settings screen', () => {
   it('is listed, chosen, and scans a document into the request', async () => {
     const { page, stack } = world;
-    await page.goto(stack.web.url);
-    await page.getByTestId('login').fill('operator');
-    await page.getByTestId('password').fill('operator123');
-    await page.getByTestId('login-submit').click();
+    await signInAsOperator(world);
     await page.getByTestId('screen-service').waitFor();
 
     await page.getByTestId('nav-settings').click();

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import type { SyncWorld } from '../support/sync-fixture.js';
 import { queueRequests } from '../support/sync-fixture.js';
 import { screenshotter } from '../support/browser.js';
-import { chromiumWorld } from '../support/e2e.js';
+import { chromiumWorld, signInAsOperator } from '../support/e2e.js';
 
 // Pauses hold long enough to look at (10 min); rounds every second.
 const world = chromiumWorld({
@@ -36,10 +36,7 @@ async function both(page: Page, name: string, kk: string[], ru: string[]): Promi
 describe('the line indicator', () => {
   it('shows online, maintenance until HH:MM, rate limited, offline with the queue count, in kk and ru; Send now answers', { timeout: 120_000 }, async () => {
     const { page, stack } = world;
-    await page.goto(stack.web.url);
-    await page.getByTestId('login').fill('operator');
-    await page.getByTestId('password').fill('operator123');
-    await page.getByTestId('login-submit').click();
+    await signInAsOperator(world);
     await page.getByTestId('screen-service').waitFor();
 
     await expect.poll(() => state(page), { timeout: 10_000 }).toBe('online');

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { screenshotter } from '../support/browser.js';
-import { chromiumWorld } from '../support/e2e.js';
+import { chromiumWorld, signInAsOperator } from '../support/e2e.js';
 import { FIXTURES } from '../support/stack.js';
 
 const world = chromiumWorld({ signing: true, host: { startSync: false } });
@@ -15,11 +15,8 @@ const shot = screenshotter('e2e-representative');
 
 describe('a representative without a confirmed power of attorney', () => {
   it('is refused at signing, says why, and is signed once the exception is recorded with the original scanned', { timeout: 120_000 }, async () => {
-    const { page, stack } = world;
-    await page.goto(stack.web.url);
-    await page.getByTestId('login').fill('operator');
-    await page.getByTestId('password').fill('operator123');
-    await page.getByTestId('login-submit').click();
+    const { page } = world;
+    await signInAsOperator(world);
     await page.getByTestId('sub-emission-permit-almaty').selectOption('cat-4');
     await page.getByTestId('choose-emission-permit-almaty').click();
     await page.getByTestId('kind-bin').check();

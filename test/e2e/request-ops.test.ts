@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { screenshotter } from '../support/browser.js';
-import { chromiumWorld } from '../support/e2e.js';
+import { chromiumWorld, signInAsOperator } from '../support/e2e.js';
 import { FIXTURES } from '../support/stack.js';
 
 // Sync rounds an hour apart: only the first round (at start) and what the app itself asks for run.
@@ -15,11 +15,8 @@ const shot = screenshotter('e2e-request-ops');
 
 describe('corrections before signing', () => {
   it('checks a representative, arranges pages, cancels, and finds the request again', { timeout: 90_000 }, async () => {
-    const { page, stack } = world;
-    await page.goto(stack.web.url);
-    await page.getByTestId('login').fill('operator');
-    await page.getByTestId('password').fill('operator123');
-    await page.getByTestId('login-submit').click();
+    const { page } = world;
+    await signInAsOperator(world);
     await page.getByTestId('sub-emission-permit-almaty').selectOption('cat-4');
     await page.getByTestId('choose-emission-permit-almaty').click();
     await page.getByTestId('kind-bin').check();

@@ -45,3 +45,12 @@ export function chromiumWorld(opts: StackOptions = {}, viewport = { width: 1280,
     },
   };
 }
+
+/** Opens the app and signs in with the demo operator account, as the walks that are not about log-in begin. */
+export async function signInAsOperator(world: ChromiumWorld): Promise<void> {
+  const { page, stack } = world;
+  await page.goto(stack.web.url);
+  await page.getByTestId('login').fill('operator');
+  await page.getByTestId('password').fill('operator123');
+  await page.getByTestId('login-submit').click();
+}

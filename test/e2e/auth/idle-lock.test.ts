@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { screenshotter } from '../../support/browser.js';
-import { chromiumWorld } from '../../support/e2e.js';
+import { chromiumWorld, signInAsOperator } from '../../support/e2e.js';
 
 const IDLE_MS = 4000;
 const world = chromiumWorld({ host: { idleTimeoutMs: IDLE_MS } });
@@ -27,10 +27,7 @@ describe('idle lock', () => {
     });
     await stack.ok('auth.logout');
 
-    await page.goto(stack.web.url);
-    await page.getByTestId('login').fill('operator');
-    await page.getByTestId('password').fill('operator123');
-    await page.getByTestId('login-submit').click();
+    await signInAsOperator(world);
     await page.getByTestId('nav-queue').click();
     await page.getByTestId('screen-queue').waitFor();
     await expect.poll(() => page.locator('body').innerText()).toContain(request.localNumber);
