@@ -120,20 +120,27 @@ function assertNothingClear(dataDir: string): void {
 
 /**
  * Runs `mode` on `RUNS` fresh copies of `template`, each killed at a random moment within the time
- * an uninterrupted run takes; `check` looks at each copy after its kill. Returns how many kills
+ * the fastest uninterrupted run takes; `check` looks at each copy after its kill. Returns how many kills
  * landed before the child finished.
  */
 async function killRuns(mode: 'migrate' | 'rotate', template: string, check: (work: string, finished: boolean) => Promise<void>): Promise<number> {
-  const probe = join(dir, 'probe');
-  cpSync(template, probe, { recursive: true });
-  const full = await runAndKill(mode, probe, -1);
-  expect(full.finished).toBe(true);
-  rmSync(probe, { recursive: true, force: true });
+  // The fastest of three uninterrupted runs: a first, cold run can take several times longer
+  // than the rest, and kills timed against it would mostly land after the work was done.
+  let fastest = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const probe = join(dir, `probe-${i}`);
+    cpSync(template, probe, { recursive: true });
+    const full = await runAndKill(mode, probe, -1);
+    expect(full.finished).toBe(true);
+    fastest = Math.min(fastest, full.ms);
+    rmSync(probe, { recursive: true, force: true });
+  }
   let interrupted = 0;
   for (let i = 0; i < RUNS; i++) {
     const work = join(dir, `${mode}-${i}`);
     cpSync(template, work, { recursive: true });
-    const r = await runAndKill(mode, work, Math.floor(Math.random() * full.ms * 1.1));
+    // Most kills land while the work runs; a few land when it may be done already.
+    const r = await runAndKill(mode, work, Math.floor(Math.random() * fastest * 1.1));
     if (!r.finished) interrupted++;
     assertReadable(work);
     await assertOpensComplete(work);
