@@ -13,7 +13,7 @@
  */
 const FOUNDATION = '^src-main/(contract/|runtime/|crypto/|host/logger-types\\.ts$|types/)';
 /** Services that own no table: they compute, talk to a device or a server, or make files. */
-const LEAF = 'calendar|catalog|sign|papers|docs|gateway';
+const LEAF = 'calendar|catalog|sign|papers|gateway';
 /** The store: the database, the content-addressed files, the audit trail. */
 const STORAGE = 'db|files|audit';
 /** Services on the store. */

@@ -80,7 +80,7 @@ export async function buildMain() {
         'browser-host': 'src-main/host/browser-host-main.ts',
         // The store's worker thread and the administrator's commands (docs/operations.md).
         'store-worker': 'src-main/db/worker.ts',
-        'docs-worker': 'src-main/docs/worker.ts',
+        'papers-worker': 'src-main/papers/worker.ts',
         admin: 'scripts/admin.ts',
       },
       outdir: 'dist/main',

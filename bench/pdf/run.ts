@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { renderReceipt, writeDocumentPdf } from '../../src-main/docs/index.js';
+import { renderReceipt, writeDocumentPdf } from '../../src-main/papers/index.js';
 import { makeJpeg } from '../../test/support/docs-fixtures.js';
 import { sampleReceipt } from '../../test/support/docs-samples.js';
 

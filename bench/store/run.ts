@@ -209,7 +209,7 @@ for (let i = 0; i < 100; i++) {
 db.pragma('synchronous = FULL');
 
 // The app's own signing (documents already complete; the signer is a double). It includes making
-// one PDF per slot in the documents worker: one untimed run first starts that worker and loads its
+// one PDF per slot in the papers worker: one untimed run first starts that worker and loads its
 // fonts, as the app does a few seconds after start.
 await signAndQueue(fx.requests, signerDouble(fx.now), (await completeDocuments(fx, createRequest(fx, 9))).id, 'Qwerty12', fx.signing);
 const signing: number[] = [];

@@ -1,6 +1,6 @@
 /**
  * The words for a service deadline, written once: the receipt, the issuance sheet and the screens
- * all say them (src-main/docs/texts.ts and the renderer import this file), so the operator and
+ * all say them (src-main/papers/texts.ts and the renderer import this file), so the operator and
  * the applicant read the same sentence.
  *
  * Plural forms come from the language's CLDR plural rules (Intl.PluralRules, the rules i18next

@@ -1,6 +1,6 @@
 /**
  * The security settings of the one window Electron creates, as plain data so a unit test can
- * assert each of them (test/unit/electron-window.test.ts). Type-only import from electron.
+ * assert each of them (test/unit/electron/electron-window.test.ts). Type-only import from electron.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { contentSecurityPolicy } from '../host/csp.js';

@@ -12,7 +12,7 @@ import { Catalog } from '../catalog/catalog.js';
 import { isAppError } from '../contract/errors.js';
 import type { Db } from '../db/database.js';
 import { openStore, type Store } from '../db/store.js';
-import { DocsClient } from '../docs/docs-client.js';
+import { PapersClient } from '../papers/papers-client.js';
 import { PaperDesk } from '../requests/paper-desk.js';
 import { SqliteUploadStateStore } from '../db/repos/upload-progress.js';
 import { RequestService } from '../requests/request-service.js';
@@ -144,10 +144,10 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   const sync = syncEngine(opts, { requests, applicants, gateway, db, now, events, verifyResult: signing.verifyResult });
   requests.onChange((r) => events.publish('request.changed', r));
   const results = new ResultService(requests, () => signing.verifyResult, now);
-  // Every PDF is made in the documents worker thread: the UI never waits on pdf-lib or fonts.
-  const docs = new DocsClient({ assetsDir: assetPath(), log: log.child({ svc: 'docs' }) });
+  // Every PDF is made in the papers worker thread: the UI never waits on pdf-lib or fonts.
+  const docs = new PapersClient({ assetsDir: assetPath(), log: log.child({ svc: 'papers' }) });
   // Warm it once the window is up, so the first receipt does not wait for it.
-  setTimeout(() => void docs.warm().catch((e: unknown) => log.warn({ err: e }, 'documents worker did not start')), 3000).unref();
+  setTimeout(() => void docs.warm().catch((e: unknown) => log.warn({ err: e }, 'papers worker did not start')), 3000).unref();
   const papers = new PaperDesk({
     requests,
     catalog,

@@ -2,7 +2,7 @@
  * The logging interface every service receives from the host. It is pino's call shape
  * (`log.info({ requestId }, 'message')`), so the host passes a pino child logger.
  *
- * Rules (enforced by redaction in the host and by test/unit/logging.test.ts):
+ * Rules (enforced by redaction in the host and by test/unit/host/logging.test.ts):
  * - never log IINs/BINs, names, addresses, passwords, PINs, key material or document contents;
  * - identify things by internal ids (request id, page id, sha256 prefixes), not by personal data.
  */

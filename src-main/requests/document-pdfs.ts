@@ -1,17 +1,17 @@
 /**
  * One PDF per document slot, as the documents travel and are archived: the slot's pages in
- * order, rotated as the operator set them, JPEG bytes embedded as scanned (src-main/docs). The
- * documents worker writes it to a temporary file; it then enters the content store (hashed while
+ * order, rotated as the operator set them, JPEG bytes embedded as scanned (src-main/papers). The
+ * papers worker writes it to a temporary file; it then enters the content store (hashed while
  * copied, fsync'd, renamed) and the temporary file is removed.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Docs } from '../docs/docs-client.js';
+import type { Papers } from '../papers/papers-client.js';
 import type { ContentStore } from '../files/content-store.js';
 import type { SigningContext } from './signing.js';
 
-export function slotPdfAssembler(deps: { docs: Docs; files: ContentStore; operatorName: string; now: () => Date }): SigningContext['assemble'] {
+export function slotPdfAssembler(deps: { docs: Papers; files: ContentStore; operatorName: string; now: () => Date }): SigningContext['assemble'] {
   return async (detail, slot) => {
     const tmpDir = join(deps.files.root, 'tmp');
     await mkdir(tmpDir, { recursive: true });

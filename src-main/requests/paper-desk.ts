@@ -8,18 +8,18 @@
 import { AppError } from '../contract/errors.js';
 import type { Language } from '../contract/model.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { Docs } from '../docs/docs-client.js';
+import type { Papers } from '../papers/papers-client.js';
 import type { ContentStore } from '../files/content-store.js';
 import { expectedResult, momentsOf } from './expected-result.js';
 import { recordReceipt } from './outcomes.js';
-import { issuanceSheetInput, receiptInput, refusalNoticeInput, type PaperContext } from './papers.js';
+import { issuanceSheetInput, receiptInput, refusalNoticeInput, type PaperContext } from './paper-inputs.js';
 import type { RequestService } from './request-service.js';
 
 export interface PaperDeskDeps {
   requests: RequestService;
   catalog: Catalog;
   files: ContentStore;
-  docs: Docs;
+  docs: Papers;
   centre: PaperContext['centre'];
   now: () => Date;
 }

@@ -2,7 +2,7 @@
  * P5 → P6: sign the completed request and put it in the outbox, in one transaction.
  *
  * The documents travel as PDFs: each presented slot's pages are assembled into one PDF (JPEG
- * bytes as scanned, line art lossless; src-main/docs), streamed into the content store and hashed
+ * bytes as scanned, line art lossless; src-main/papers), streamed into the content store and hashed
  * while written. The manifest (what is signed) references each PDF by its SHA-256, so signing
  * never reads them again; the signer canonicalises it (RFC 8785) and returns the exact bytes it
  * signed, and those bytes are what is stored and sent, with exactly the PDFs it lists.

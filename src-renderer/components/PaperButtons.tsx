@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../src-main/contract/model';
 import { call } from '../api/client';
-import { printPaper } from '../api/papers';
+import { printPaper } from '../api/print';
 import { ErrorBox } from './ErrorBox';
 import { useAction } from './useAction';
 

@@ -4,7 +4,7 @@ import type { Language, RequestDetail } from '../../src-main/contract/model';
 import type { OpOutput } from '../../src-main/contract/operations';
 import { offersSendAgain } from '../../src-main/contract/rules';
 import { call, onEvent } from '../api/client';
-import { printPaper } from '../api/papers';
+import { printPaper } from '../api/print';
 import { formatDateTime } from '../i18n/format';
 import { ErrorBox } from './ErrorBox';
 import { useAction } from './useAction';

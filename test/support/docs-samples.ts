@@ -2,7 +2,7 @@
  * Sample paper inputs built from the project's shared test identities (the seeded operator, the
  * Almaly Centre, a second IIN, a company BIN). Names in the catalogue style: { kk, ru, en }.
  */
-import type { IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from '../../src-main/docs/index.js';
+import type { IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from '../../src-main/papers/index.js';
 import { kzCalendar } from '../../src-main/calendar/index.js';
 
 export const OPERATOR = 'Омаров Ерлан Серікұлы';

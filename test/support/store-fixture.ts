@@ -14,7 +14,7 @@ import type { RequestDetail } from '../../src-main/contract/model.js';
 import { openStore, type Store, type StoreOptions } from '../../src-main/db/store.js';
 import { appRoot, assetPath } from '../../src-main/host/paths.js';
 import { RequestService, type Actor, type NewPage } from '../../src-main/requests/request-service.js';
-import { DocsClient } from '../../src-main/docs/docs-client.js';
+import { PapersClient } from '../../src-main/papers/papers-client.js';
 import { slotPdfAssembler } from '../../src-main/requests/document-pdfs.js';
 import { signAndQueue, type SigningContext } from '../../src-main/requests/signing.js';
 import { GatewayClient } from '../../src-main/gateway/gateway-client.js';
@@ -27,8 +27,8 @@ export const JPEG = readFileSync(join(appRoot(), 'test', 'fixtures', 'page-gray.
 export interface StoreFixture {
   dir: string;
   dataDir: string;
-  /** The documents worker's client (PDFs at signing). */
-  docs: DocsClient;
+  /** The papers worker's client (PDFs at signing). */
+  docs: PapersClient;
   store: Store;
   requests: RequestService;
   applicants: ApplicantService;
@@ -81,7 +81,7 @@ export async function openFixture(opts: Partial<StoreOptions> & { dir?: string }
       .prepare(`INSERT INTO operators (id, login, full_name, iin, role, password_hash, created_at) VALUES (?, 'operator', ?, ?, 'operator', 'x', ?)`)
       .run(operatorId, 'Омаров Ерлан Серікұлы', '850315300128', now().toISOString());
   }
-  const docs = new DocsClient({ assetsDir: assetPath(), log });
+  const docs = new PapersClient({ assetsDir: assetPath(), log });
   const signing: SigningContext = {
     operator: { id: operatorId, iin: '850315300128', fullName: 'Омаров Ерлан Серікұлы' },
     centre: { code: 'ALM-01', bin: '040340001233', name: 'ХҚКО Алматы қ. Алмалы ауданы бөлімі', workstationId: 'W01' },

@@ -9,7 +9,7 @@ import type { AccountService } from '../../auth/accounts.js';
 import type { AuthService, Session } from '../../auth/auth-service.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import { AppError } from '../../contract/errors.js';
-import type { Docs } from '../../docs/docs-client.js';
+import type { Papers } from '../../papers/papers-client.js';
 import type { ContentStore } from '../../files/content-store.js';
 import type { PaperDesk } from '../../requests/paper-desk.js';
 import type { RequestService } from '../../requests/request-service.js';
@@ -35,7 +35,7 @@ export interface HostServices {
   applicants: ApplicantService;
   requests: RequestService;
   files: ContentStore;
-  docs: Docs;
+  docs: Papers;
   papers: PaperDesk;
   results: ResultService;
   sync: SyncEngine;

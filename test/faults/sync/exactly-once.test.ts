@@ -13,7 +13,7 @@
  * each request carries its real RFC 8785 manifest and a stand-in CMS of a real one's size
  * (test/support/sync-fixture.ts). The signature path (real CMS by the test operator's key,
  * openssl at the sandbox, the signer's IIN and BIN matched) is covered by
- * test/integration/sync/engine.test.ts and test/integration/skeleton-flow.test.ts.
+ * test/integration/sync/engine.test.ts and test/integration/host/skeleton-flow.test.ts.
  *
  * The two Retry-After kinds (429, 503 maintenance) are a small share of the 30% (0.4%, about ten of
  * each): the engine pauses ALL sending for the server's seconds (as it must), so at the
