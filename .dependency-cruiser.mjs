@@ -41,7 +41,7 @@ export default {
       comment: 'The renderer takes the contract\'s declarations as types only: the zod schemas stay out of its bundle.',
       severity: 'error',
       from: { path: '^src-renderer/' },
-      to: { path: '^src-main/contract/(operations|model|define)\\.ts$', dependencyTypesNot: ['type-only'] },
+      to: { path: '^src-main/contract/(operations|ops/[^/]+|model|define)\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'services-not-to-host',

@@ -20,7 +20,6 @@ const OVERSIZE = {
   'sandbox/backend.ts': 549,
   'sandbox/escl/scanner.ts': 467,
   'sandbox/server.ts': 405,
-  'src-main/contract/operations.ts': 697,
   'src-main/gateway/gateway-client.ts': 525,
   'src-main/host/config.ts': 489,
   'src-main/requests/request-service.ts': 478,
