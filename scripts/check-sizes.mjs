@@ -20,11 +20,7 @@ const OVERSIZE = {
   'sandbox/backend.ts': 549,
   'sandbox/escl/scanner.ts': 467,
   'sandbox/server.ts': 405,
-  'src-main/gateway/gateway-client.ts': 525,
-  'src-main/host/config.ts': 489,
-  'src-main/requests/request-service.ts': 478,
   'src-main/scan/scan-service.ts': 488,
-  'src-main/sync/sync-engine.ts': 736,
 };
 
 /** @returns {string[]} */
