@@ -45,6 +45,16 @@
 #   provider/intermediate.pem     "Test Provider Intermediate" (EC)
 #   provider/chain.pem            provider intermediate + provider root
 #   provider/signer.pem, .key.pem, .p12  the provider's authorised person (RSA 2048), signs result PDFs
+#                                 (OU=BIN150240012347, extendedKeyUsage emailProtection, policy 1.2.398.3.3.4.1.2)
+#     The provider intermediate and signers carry CRL distribution points on $QAB_PKI_CRL_PORT:
+#     /crl/provider-root.crl (the root's list of revoked intermediates) and
+#     /crl/provider-intermediate.crl; both lists are in crl/provider-{root,intermediate}.crl.der.
+#   provider/signer-revoked.pem, .key.pem       listed in the provider intermediate's CRL
+#   provider/signer-wrong-eku.pem, .key.pem     extendedKeyUsage clientAuth only, no policy
+#   provider/signer-wrong-bin.pem, .key.pem     another organisation's BIN (OU=BIN990340001234)
+#   provider/intermediate-revoked.pem, .key.pem a second provider intermediate, listed in the root's CRL
+#   provider/signer-under-revoked.pem, .key.pem a good signer issued by that revoked intermediate
+#   provider/chain-revoked.pem                  intermediate-revoked + root
 #   tls/ca.pem, ca.key.pem        "Test TLS CA" (EC)
 #   tls/server.pem, .key.pem      sandbox backend server cert, SAN DNS:localhost, IP:127.0.0.1
 #   tls/client.pem, .key.pem, .p12  workstation client cert for mutual TLS (clientAuth)
@@ -115,12 +125,29 @@ noCheck = ignored
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 
+[provider_ca]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+crlDistributionPoints = URI:http://127.0.0.1:${CRL_PORT}/crl/provider-root.crl
+
 [provider_sign]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, nonRepudiation
 extendedKeyUsage = emailProtection
+certificatePolicies = 1.2.398.3.3.4.1.2
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+crlDistributionPoints = URI:http://127.0.0.1:${CRL_PORT}/crl/provider-intermediate.crl
+
+[provider_wrong_eku]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, nonRepudiation
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+crlDistributionPoints = URI:http://127.0.0.1:${CRL_PORT}/crl/provider-intermediate.crl
 
 [tls_server]
 basicConstraints = critical, CA:FALSE
@@ -236,17 +263,45 @@ issue "$OUT/ocsp/ocsp.key.pem" "$OUT/ocsp/ocsp.pem" '/C=KZ/O=Qabyldau Test/CN=Te
   "$OUT/ca/intermediate.pem" "$OUT/ca/intermediate.key.pem" ocsp 3650
 
 # ---- the service provider's chain and its authorised person ----
+PROVIDER_ORG='Алматы қаласының табиғи ресурстар басқармасы'
+PROVIDER_SUBJ="/C=KZ/O=${PROVIDER_ORG}/OU=BIN150240012347/serialNumber=IIN${OTHER_IIN}/CN=Уәкілетті тұлға"
 ec_key "$OUT/provider/root.key.pem"
 self_signed "$OUT/provider/root.key.pem" "$OUT/provider/root.pem" '/C=KZ/O=Qabyldau Test/CN=Test Provider Root' 7300
 ec_key "$OUT/provider/intermediate.key.pem"
 issue "$OUT/provider/intermediate.key.pem" "$OUT/provider/intermediate.pem" \
-  '/C=KZ/O=Qabyldau Test/CN=Test Provider Intermediate' "$OUT/provider/root.pem" "$OUT/provider/root.key.pem" intermediate 7000
+  '/C=KZ/O=Qabyldau Test/CN=Test Provider Intermediate' "$OUT/provider/root.pem" "$OUT/provider/root.key.pem" provider_ca 7000
 cat "$OUT/provider/intermediate.pem" "$OUT/provider/root.pem" > "$OUT/provider/chain.pem"
 rsa_key "$OUT/provider/signer.key.pem"
-issue "$OUT/provider/signer.key.pem" "$OUT/provider/signer.pem" \
-  "/C=KZ/O=Алматы қаласының табиғи ресурстар басқармасы/OU=BIN150240012347/serialNumber=IIN${OTHER_IIN}/CN=Уәкілетті тұлға" \
+issue "$OUT/provider/signer.key.pem" "$OUT/provider/signer.pem" "$PROVIDER_SUBJ" \
   "$OUT/provider/intermediate.pem" "$OUT/provider/intermediate.key.pem" provider_sign 3650
 p12 "$OUT/provider/signer.key.pem" "$OUT/provider/signer.pem" "$OUT/provider/chain.pem" "$OUT/provider/signer.p12"
+# the result-trust cases (EC keys: fast)
+provider_signer() { # <name> <subject> <issuer-base> <profile>
+  ec_key "$OUT/provider/$1.key.pem"
+  issue "$OUT/provider/$1.key.pem" "$OUT/provider/$1.pem" "$2" "$OUT/provider/$3.pem" "$OUT/provider/$3.key.pem" "$4" 3650
+}
+provider_signer signer-revoked "$PROVIDER_SUBJ" intermediate provider_sign
+provider_signer signer-wrong-eku "$PROVIDER_SUBJ" intermediate provider_wrong_eku
+provider_signer signer-wrong-bin "/C=KZ/O=Басқа мекеме/OU=BIN990340001234/CN=Басқа тұлға" intermediate provider_sign
+ec_key "$OUT/provider/intermediate-revoked.key.pem"
+issue "$OUT/provider/intermediate-revoked.key.pem" "$OUT/provider/intermediate-revoked.pem" \
+  '/C=KZ/O=Qabyldau Test/CN=Test Provider Intermediate 2' "$OUT/provider/root.pem" "$OUT/provider/root.key.pem" provider_ca 7000
+cat "$OUT/provider/intermediate-revoked.pem" "$OUT/provider/root.pem" > "$OUT/provider/chain-revoked.pem"
+provider_signer signer-under-revoked "$PROVIDER_SUBJ" intermediate-revoked provider_sign
+# CRLs of the provider root and intermediate (`openssl ca` databases of their own)
+provider_crl() { # <issuer-base> <revoked-cert>
+  local d=$OUT/provider/ca-$1
+  mkdir -p "$d"
+  touch "$d/index.txt"
+  echo 1000 > "$d/crlnumber"
+  printf '[ca]\ndefault_ca = c\n[c]\ndatabase = %s/index.txt\ncrlnumber = %s/crlnumber\ncertificate = %s\nprivate_key = %s\ndefault_md = sha256\ndefault_crl_days = 30\n' \
+    "$d" "$d" "$OUT/provider/$1.pem" "$OUT/provider/$1.key.pem" > "$d/openssl.cnf"
+  openssl ca -config "$d/openssl.cnf" -revoke "$OUT/provider/$2.pem" -crl_reason keyCompromise 2>/dev/null
+  openssl ca -config "$d/openssl.cnf" -gencrl -out "$OUT/crl/provider-$1.crl.pem" 2>/dev/null
+  openssl crl -in "$OUT/crl/provider-$1.crl.pem" -outform DER -out "$OUT/crl/provider-$1.crl.der"
+}
+provider_crl root intermediate-revoked
+provider_crl intermediate signer-revoked
 
 # ---- TLS: sandbox backend server and workstation client ----
 ec_key "$OUT/tls/ca.key.pem"

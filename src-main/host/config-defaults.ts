@@ -70,6 +70,7 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
       trustRootsFile: null,
       intermediatesFile: null,
       resultTrustRootsFile: null,
+      resultProvidersFile: null,
       revocation: { mode: 'online', ocsp: true, crlGraceHours: 24, timeoutMs: 5000 },
       ncalayer: { url: 'wss://127.0.0.1:13579', certFile: null },
     },

@@ -70,8 +70,10 @@ export const ConfigSchema = z.strictObject({
     trustRootsFile: PathString.nullable(),
     /** PEM bundle of intermediate CAs, when keys do not carry their chain. */
     intermediatesFile: PathString.nullable(),
-    /** Trust roots for provider-signed results (default: trustRootsFile). */
+    /** No longer used: results are trusted per provider (resultProvidersFile); set alone, results stay unverified. */
     resultTrustRootsFile: PathString.nullable(),
+    /** Each provider's own trust roots and expected result signer (host/result-providers.ts; docs/signing.md). */
+    resultProvidersFile: PathString.nullable(),
     revocation: z.strictObject({
       /** "offline": judge by the CRL cache alone (a Centre without access to the CA). */
       mode: z.enum(['online', 'offline']),
@@ -136,6 +138,7 @@ export const PATH_KEYS = new Set([
   'signing.trustRootsFile',
   'signing.intermediatesFile',
   'signing.resultTrustRootsFile',
+  'signing.resultProvidersFile',
   'signing.ncalayer.certFile',
   'backup.dir',
 ]);
@@ -156,6 +159,7 @@ export const LOCKED_KEYS: readonly string[] = [
   'signing.trustRootsFile',
   'signing.intermediatesFile',
   'signing.resultTrustRootsFile',
+  'signing.resultProvidersFile',
   'signing.revocation',
   'signing.ncalayer',
   'auth',

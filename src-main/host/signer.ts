@@ -13,6 +13,7 @@ import type { RequestSigner } from '../requests/signing.js';
 import type { SignConfig, SignService } from '../sign/index.js';
 import { ConfigError, type Config } from './config.js';
 import type { Logger } from './logger-types.js';
+import { readResultProviders } from './result-providers.js';
 
 function readPem(file: string, key: string): string {
   try {
@@ -30,7 +31,7 @@ export function signConfig(config: Config): SignConfig | null {
     centreBin: config.centre.bin,
     trustRoots: [readPem(s.trustRootsFile, 'signing.trustRootsFile')],
     intermediates: s.intermediatesFile ? [readPem(s.intermediatesFile, 'signing.intermediatesFile')] : [],
-    resultTrustRoots: s.resultTrustRootsFile ? [readPem(s.resultTrustRootsFile, 'signing.resultTrustRootsFile')] : undefined,
+    resultProviders: s.resultProvidersFile ? readResultProviders(s.resultProvidersFile) : [],
     revocation: {
       mode: s.revocation.mode,
       ocsp: s.revocation.ocsp,
@@ -50,6 +51,8 @@ export interface Signing {
   signer: RequestSigner;
   /** The signing service, loaded on first use (the CMS libraries are not needed to start). */
   service(): Promise<SignService | null>;
+  /** True when providers' result trust is configured (else results stay unverified). */
+  hasResultProviders: boolean;
   /** Opens the configured key with the password and checks its certificate, without signing. */
   keystoreInfo(password: string, operatorIin: string): ReturnType<SignService['keystoreInfo']>;
 }
@@ -109,5 +112,8 @@ export function createSigner(config: Config, log: Logger, now: () => Date): Sign
       secret.bytes.fill(0);
     }
   };
-  return { signer, service, keystoreInfo };
+  if (config.signing.resultTrustRootsFile && !config.signing.resultProvidersFile) {
+    log.warn({ key: 'signing.resultTrustRootsFile' }, 'ignored: results are trusted per provider (signing.resultProvidersFile); until it is set, results stay unverified');
+  }
+  return { signer, service, keystoreInfo, hasResultProviders: Boolean(cfg?.resultProviders?.length) };
 }

@@ -68,13 +68,14 @@ export class SigningSettings {
   }
 
   /**
-   * Results are verified with the providers' trust roots (signing.resultTrustRootsFile) before they
-   * are shown; without a signing configuration they stay unverified (never shown as ready).
+   * Results are verified with the trust of the provider of the request's service
+   * (signing.resultProvidersFile) before they are shown; without one they stay unverified (never
+   * shown as ready).
    */
-  readonly verifyResult: ResultVerifier = async (pdf, cms, at) => {
+  readonly verifyResult: ResultVerifier = async (pdf, cms, at, serviceId) => {
     const svc = await this.signing.service();
-    if (!svc) return null;
-    const v = await svc.verifyResult(pdf, cms, { at });
+    if (!svc || !this.signing.hasResultProviders) return null;
+    const v = await svc.verifyResult(pdf, cms, { at, serviceId });
     return { signerCn: v.signer.subjectCn, signedAt: v.signingTime?.toISOString() ?? null };
   };
 }

@@ -12,12 +12,14 @@ import type { Actor, RequestService } from './request-service.js';
 import { recordReceipt } from './outcomes.js';
 
 /**
- * Verifies a provider-signed result (src-main/sign SignService.verifyResult). `at` is the server's
- * decision time (the workstation's clock never judges the server's documents). Resolves null when
- * no trust roots for results are configured (the result stays unverified); throws the SIGN_VERIFY_*
- * AppError when the signature, the signer's certificate or its chain is not valid.
+ * Verifies a provider-signed result (src-main/sign SignService.verifyResult) against the trust of
+ * the provider of `serviceId` only (its own roots, expected signer, revocation of the signer and its
+ * intermediates). `at` is the server's decision time (the workstation's clock never judges the
+ * server's documents). Resolves null when no providers for results are configured (the result
+ * stays unverified); throws the SIGN_* AppError when the signature, the signer's certificate, its
+ * chain, its subject or purpose, or its revocation is not right.
  */
-export type ResultVerifier = (pdf: Buffer, cms: Buffer, at: Date) => Promise<{ signerCn: string; signedAt: string | null } | null>;
+export type ResultVerifier = (pdf: Buffer, cms: Buffer, at: Date, serviceId: string) => Promise<{ signerCn: string; signedAt: string | null } | null>;
 
 /** What result.get answers: the contract's declaration is the one source of this shape. */
 export type ResultView = OpOutput<'result.get'>;
@@ -77,7 +79,7 @@ export class ResultService {
     const pdf = await this.requests.files.read(row.sha256);
     const verify = this.verifier();
     try {
-      const ok = verify ? await verify(pdf, row.cms, new Date(decision?.decided_at ?? row.received_at)) : null;
+      const ok = verify ? await verify(pdf, row.cms, new Date(decision?.decided_at ?? row.received_at), r.service_id) : null;
       if (!ok) {
         result.verification = 'unverified';
         return view;

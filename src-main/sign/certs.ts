@@ -17,6 +17,8 @@ const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 const OID_CRL_DP = '2.5.29.31';
 const OID_AIA = '1.3.6.1.5.5.7.1.1';
 const OID_AD_OCSP = '1.3.6.1.5.5.7.48.1';
+const OID_EKU = '2.5.29.37';
+const OID_CERT_POLICIES = '2.5.29.32';
 
 /** What the UI may show about a signer (personal data: shown, never logged). */
 export interface SignerSummary {
@@ -127,6 +129,19 @@ export class Cert {
       if (byte & (0x80 >> (i & 7))) set.add(name);
     });
     return set;
+  }
+
+  /** The extended key usage OIDs, or null when the certificate has no such extension. */
+  get extendedKeyUsage(): string[] | null {
+    const ext = this.extension(OID_EKU);
+    if (!ext) return null;
+    return [...((ext.parsedValue as pkijs.ExtKeyUsage | undefined)?.keyPurposes ?? [])];
+  }
+
+  /** The certificate policy OIDs (empty when the certificate has no policies extension). */
+  get policies(): string[] {
+    const ext = this.extension(OID_CERT_POLICIES);
+    return ((ext?.parsedValue as pkijs.CertificatePolicies | undefined)?.certificatePolicies ?? []).map((p) => p.policyIdentifier);
   }
 
   get isCa(): boolean {

@@ -8,6 +8,7 @@
  *   SIGN_CERT_IIN_MISMATCH                       subject serialNumber IIN… = the logged-in operator's IIN
  *   SIGN_CERT_BIN_MISMATCH                       an OU BIN… = the Centre's configured BIN
  *   SIGN_CERT_REVOKED, SIGN_CERT_REVOCATION_UNKNOWN   OCSP / CRL (see revocation.ts)
+ *   SIGN_CERT_INTERMEDIATE_REVOKED               an intermediate CA of the path is revoked (chain-revocation.ts)
  *
  * The checks that need no network run first, so that a wrong key is reported at once rather than
  * after a revocation look-up that may take the whole timeout.
@@ -15,6 +16,7 @@
 import { AppError } from '../contract/errors.js';
 import { silentLogger, type Logger } from '../host/logger-types.js';
 import { buildPath, type Cert } from './certs.js';
+import { checkPathRevocation } from './chain-revocation.js';
 import { asCerts } from './cms.js';
 import { RevocationChecker, type RevocationPolicy, type RevocationResult } from './revocation.js';
 
@@ -50,9 +52,10 @@ export async function checkSignerCertificate(cert: Cert, ctx: CheckContext): Pro
   if (!path || path.length < 2) throw new AppError('SIGN_CERT_UNTRUSTED');
   if (cert.iin !== ctx.operatorIin) throw new AppError('SIGN_CERT_IIN_MISMATCH');
   if (cert.bin !== ctx.centreBin) throw new AppError('SIGN_CERT_BIN_MISMATCH');
-  const issuer = path[1] as Cert;
-  const revocation = await new RevocationChecker(ctx.revocation, log).check(cert, issuer, now);
-  if (revocation.status === 'revoked') throw new AppError('SIGN_CERT_REVOKED');
+  const chain = await checkPathRevocation(path, new RevocationChecker(ctx.revocation, log), now, log);
+  if (chain.revoked === 'leaf') throw new AppError('SIGN_CERT_REVOKED');
+  if (chain.revoked === 'intermediate') throw new AppError('SIGN_CERT_INTERMEDIATE_REVOKED');
+  const revocation = chain.leaf;
   log.info({ source: revocation.source, serial: cert.serialHex }, 'signer certificate checked');
   return { revocation, path };
 }

@@ -166,6 +166,8 @@ export interface VerifyResult {
   signingTime: Date | null;
   /** The path found, leaf first, as certificate subjects' common names (for logs and support). */
   chain: string[];
+  /** The same path's certificates, leaf first, ending with the trust anchor. */
+  path: Cert[];
 }
 
 export const asCerts = (xs: Array<Cert | string | Uint8Array> | undefined): Cert[] =>
@@ -186,5 +188,5 @@ export async function verifyDetached(data: Uint8Array, cms: Uint8Array, opts: Ve
   const intermediates = [...p.certificates.filter((c) => c !== leaf), ...asCerts(opts.intermediates)];
   const path = await buildPath(leaf, intermediates, asCerts(opts.trustRoots), at);
   if (!path) throw new AppError('SIGN_VERIFY_UNTRUSTED');
-  return { signer: leaf.summary(), signingTime: p.signingTime, chain: path.map((c) => c.summary().subjectCn) };
+  return { signer: leaf.summary(), signingTime: p.signingTime, chain: path.map((c) => c.summary().subjectCn), path };
 }

@@ -9,6 +9,7 @@ export { Cert, loadCerts, type SignerSummary } from './certs.js';
 export { checkSignerCertificate, type CheckContext, type CheckResult } from './check.js';
 export { storeCrl, type RevocationPolicy, type RevocationResult, type RevocationSource } from './revocation.js';
 export { signDetached, verifyDetached, type VerifyOptions, type VerifyResult } from './cms.js';
+export { verifyProviderResult, providerOf, checkProvider, type ResultProvider, type ResultSignerExpectation, type ResultVerification } from './result-trust.js';
 export { NcaLayerClient, NCALAYER_DEFAULT_URL, type NcaLayerOptions, type NcaLayerSignRequest } from './ncalayer.js';
 export {
   SignService,

@@ -8,10 +8,11 @@ import { AppError } from '../contract/errors.js';
 import type { Logger } from '../host/logger-types.js';
 import type { Cert } from './certs.js';
 import { checkSignerCertificate, type CheckContext, type CheckResult } from './check.js';
-import { asCerts, checkSignatureValue, parseSignature, signDetached, verifyDetached, type VerifyResult } from './cms.js';
+import { asCerts, checkSignatureValue, parseSignature, signDetached, verifyDetached } from './cms.js';
 import { canonicalManifest, type ManifestInput } from './manifest.js';
 import { NcaLayerClient, type NcaLayerOptions } from './ncalayer.js';
 import { openPkcs12 } from './pkcs12.js';
+import { verifyProviderResult, type ResultProvider, type ResultVerification } from './result-trust.js';
 import type { RevocationPolicy } from './revocation.js';
 
 export type SignProvider = 'pkcs12' | 'ncalayer';
@@ -23,9 +24,8 @@ export interface SignConfig {
   /** Trust anchors for operators' certificates (PEM text or DER). */
   trustRoots: Array<string | Uint8Array>;
   intermediates?: Array<string | Uint8Array>;
-  /** Trust anchors for provider-signed results (default: trustRoots). */
-  resultTrustRoots?: Array<string | Uint8Array>;
-  resultIntermediates?: Array<string | Uint8Array>;
+  /** Each provider's own trust roots and expected signer, for provider-signed results (result-trust.ts). */
+  resultProviders?: ResultProvider[];
   revocation: RevocationPolicy;
   ncalayer?: NcaLayerOptions;
 }
@@ -176,15 +176,19 @@ export class SignService {
   }
 
   /**
-   * Verifies a provider-signed result (e.g. the PDF) before it is shown as ready. Certificates are
+   * Verifies a provider-signed result (e.g. the PDF) before it is shown as ready, against the
+   * trust roots and expected signer of the provider of `serviceId` only (result-trust.ts), the
+   * signer's certificate and the path's intermediates checked for revocation. Certificates are
    * judged at the CMS signing time; without one, at `opts.at` (the sync engine passes the server's
    * decision time, so the workstation's clock does not judge the server's document), else now.
    */
-  async verifyResult(data: Uint8Array, cms: Uint8Array, opts: { at?: Date } = {}): Promise<VerifyResult> {
-    return verifyDetached(data, cms, {
-      trustRoots: this.config.resultTrustRoots ?? this.config.trustRoots,
-      intermediates: this.config.resultIntermediates,
-      at: opts.at ?? this.deps.now(),
-    });
+  async verifyResult(data: Uint8Array, cms: Uint8Array, opts: { serviceId: string; at?: Date }): Promise<ResultVerification> {
+    return verifyProviderResult(
+      data,
+      cms,
+      opts.serviceId,
+      { providers: this.config.resultProviders ?? [], revocation: this.config.revocation, now: this.deps.now, logger: this.deps.logger },
+      { at: opts.at ?? this.deps.now() },
+    );
   }
 }

@@ -75,6 +75,11 @@ export function ResultPanel({ request }: { request: RequestDetail }) {
           ) : null}
         </dl>
       ) : null}
+      {view.result?.verification === 'invalid' && view.result.verificationCode?.startsWith('SIGN_') ? (
+        <p className="error" role="alert" data-testid="result-verification-reason" data-code={view.result.verificationCode}>
+          {t(`errors:${view.result.verificationCode}`)}
+        </p>
+      ) : null}
       {view.pdf ? (
         <button type="button" disabled={busy} onClick={() => void act(() => printPaper(view.pdf!))} data-testid="result-open">
           {t('sync:open')}

@@ -3,9 +3,10 @@
  * tests trust it: the operator's RSA key, the test root, revocation judged offline from the CA's
  * CRL put into the workstation's cache (as an offline Centre's administrator would import it).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { storeCrl } from '../../src-main/sign/index.js';
+import { storeProviderCrls, testResultProviders } from './sign-config.js';
 import { testPki as buildTestPki } from './sign-pki.js';
 
 export interface TestPki {
@@ -63,14 +64,30 @@ export function signingEnv(pki: TestPki, keystore = pki.operatorRsa): Record<str
   return {
     QABYLDAU_SIGNING__KEYSTORE_FILE: keystore,
     QABYLDAU_SIGNING__TRUST_ROOTS_FILE: pki.trustRoots,
-    // Provider-signed results verify against the test provider's own root.
-    QABYLDAU_SIGNING__RESULT_TRUST_ROOTS_FILE: pki.provider.root,
+    // Provider-signed results verify against the test provider's own root, BIN and key purpose.
+    QABYLDAU_SIGNING__RESULT_PROVIDERS_FILE: resultProvidersFile(pki),
     QABYLDAU_SIGNING__REVOCATION__MODE: 'offline',
     QABYLDAU_SIGNING__REVOCATION__OCSP: 'false',
   };
 }
 
-/** Puts the test CA's CRL into a data directory's cache, before the host starts. */
+/** Puts the test CAs' CRLs (operators' and the provider's) into a data directory's cache, before the host starts. */
 export async function preloadCrl(pki: TestPki, dataDir: string): Promise<void> {
   await storeCrl(join(dataDir, 'crl-cache'), TEST_CRL_URL, new Uint8Array(readFileSync(pki.crlDer)));
+  await storeProviderCrls(pki.dir, join(dataDir, 'crl-cache'));
+}
+
+/**
+ * The test provider's result-trust file (signing.resultProvidersFile) in the PKI's folder: every
+ * catalogue service, the provider's root, BIN, emailProtection and policy. Written once, atomically.
+ */
+export function resultProvidersFile(pki: TestPki): string {
+  const file = join(pki.dir, 'result-providers.json');
+  const [p] = testResultProviders(pki.dir);
+  const text = `${JSON.stringify({ providers: [{ id: p!.id, services: p!.services, trustRootsFile: 'provider/root.pem', expect: p!.expect }] }, null, 2)}\n`;
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return file;
+  const tmp = `${file}.${process.pid}.part`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+  return file;
 }

@@ -13,7 +13,8 @@
  * stand-in of the same size (for volume tests against a sandbox that does not check signatures).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicantService } from '../../src-main/applicant/applicant-service.js';
 import { Catalog } from '../../src-main/catalog/catalog.js';
@@ -34,6 +35,7 @@ import { loadTlsCredentials } from '../../src-main/gateway/tls.js';
 import type { QueueStatus, RequestStatus } from '../../src-main/contract/model.js';
 import { makeIin } from './store-fixture.js';
 import type { TestPki } from './pki.js';
+import { storeProviderCrls, testResultProviders } from './sign-config.js';
 
 export const CENTRE_BIN = '040340001233';
 export const OPERATOR = { iin: '850315300128', name: 'Омаров Ерлан Серікұлы' };
@@ -63,20 +65,26 @@ export function workstationClient(pki: TestPki, baseUrl: string, now: () => Date
   });
 }
 
-/** The host's verifier: SignService.verifyResult with the given providers' roots (default: the test provider root). */
+/**
+ * The host's verifier: SignService.verifyResult with the test provider's trust (its root by
+ * default; `roots` replaces it, e.g. with the wrong root), the provider's CRLs in a cache of its own.
+ */
 export function resultVerifier(pki: TestPki, now: () => Date, roots: string = pki.provider.root): ResultVerifier {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'qab-result-crl-'));
+  const crls = storeProviderCrls(pki.dir, cacheDir);
   const svc = new SignService(
     {
       provider: 'pkcs12',
       centreBin: CENTRE_BIN,
       trustRoots: [readFileSync(pki.trustRoots, 'utf8')],
-      resultTrustRoots: [readFileSync(roots, 'utf8')],
-      revocation: { mode: 'offline', ocsp: false, cacheDir: '/nonexistent', graceMs: 0, timeoutMs: 1000 },
+      resultProviders: testResultProviders(pki.dir, { trustRoots: [readFileSync(roots, 'utf8')] }),
+      revocation: { mode: 'offline', ocsp: false, cacheDir, graceMs: 0, timeoutMs: 1000 },
     },
     { logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child: () => ({}) as never }, now },
   );
-  return async (pdf, cms, at) => {
-    const v = await svc.verifyResult(pdf, cms, { at });
+  return async (pdf, cms, at, serviceId) => {
+    await crls;
+    const v = await svc.verifyResult(pdf, cms, { at, serviceId });
     return { signerCn: v.signer.subjectCn, signedAt: v.signingTime?.toISOString() ?? null };
   };
 }

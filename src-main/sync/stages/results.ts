@@ -46,7 +46,7 @@ export class Results {
     const { ctx } = this;
     try {
       const doc = await ctx.gateway.downloadResult(r.registration_number, s.result!);
-      const check = await this.check(doc.pdf, doc.cms, s);
+      const check = await this.check(r, doc.pdf, doc.cms, s);
       const stored = await ctx.requests.files.put(doc.pdf);
       const at = ctx.nowIso();
       writeTx(ctx.requests.db, () => {
@@ -73,11 +73,12 @@ export class Results {
     }
   }
 
-  private async check(pdf: Buffer, cms: Buffer, s: SubmissionStatus): Promise<ResultCheck> {
+  private async check(r: PolledRow, pdf: Buffer, cms: Buffer, s: SubmissionStatus): Promise<ResultCheck> {
     const verify = this.ctx.opts.verifyResult;
     if (!verify) return { verification: 'unverified', code: 'SYNC_RESULT_UNVERIFIED', detail: null };
     try {
-      const ok = await verify(pdf, cms, new Date(s.decidedAt ?? s.receivedAt));
+      // Checked against the trust of the provider of this request's service only.
+      const ok = await verify(pdf, cms, new Date(s.decidedAt ?? s.receivedAt), this.ctx.requests.row(r.id).service_id);
       return ok ? { verification: 'valid', code: null, detail: null } : { verification: 'unverified', code: 'SYNC_RESULT_UNVERIFIED', detail: null };
     } catch (e) {
       if (e instanceof AppError && e.code.startsWith('SIGN_')) return { verification: 'invalid', code: 'SYNC_RESULT_SIGNATURE_INVALID', detail: e.code };
@@ -106,7 +107,7 @@ export class Results {
     this.recheckSchedule.set(r.id, ctx.nowMs() + ctx.policy.maxMs);
     try {
       const doc = await ctx.gateway.downloadResult(r.registration_number, s.result!);
-      const check = await this.check(doc.pdf, doc.cms, s);
+      const check = await this.check(r, doc.pdf, doc.cms, s);
       if (check.code) return;
       const stored = await ctx.requests.files.put(doc.pdf);
       const at = ctx.nowIso();

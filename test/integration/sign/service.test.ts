@@ -94,6 +94,6 @@ describe('SignService with a PKCS#12 keystore', () => {
       'cms', '-sign', '-binary', '-md', 'sha256', '-in', join(dir, 'result.pdf'), '-outform', 'DER',
       '-signer', join(pki, 'provider/signer.pem'), '-inkey', join(pki, 'provider/signer.key.pem'), '-certfile', join(pki, 'provider/chain.pem'),
     ]);
-    expect((await svc.verifyResult(pdf, new Uint8Array(cms))).signer.subjectCn).toBe('Уәкілетті тұлға');
+    expect((await svc.verifyResult(pdf, new Uint8Array(cms), { serviceId: 'emission-permit-almaty' })).signer.subjectCn).toBe('Уәкілетті тұлға');
   });
 });
