@@ -21,6 +21,7 @@ import { printOps } from './ops/print.js';
 import { settingsOps } from './ops/settings.js';
 import { queueOps } from './ops/queue.js';
 import { resultOps } from './ops/result.js';
+import { reportOps } from './ops/report.js';
 import { QueueStatus, RequestStatus } from './model.js';
 
 export { MAX_IMPORT_BYTES } from './ops/pages.js';
@@ -45,6 +46,7 @@ export const operations = {
   ...settingsOps,
   ...queueOps,
   ...resultOps,
+  ...reportOps,
 } as const;
 
 export const events = {

@@ -1,0 +1,57 @@
+/** The regulation's clock: the supervisor's dashboard, step norms, the step timer, screen marks, the questionnaire. */
+import { z } from 'zod';
+import { operation } from '../define.js';
+import { IsoDate } from '../model.js';
+import { Answer, Dashboard, DashboardScope, Screen, ServiceNorms, StepTimer } from '../report.js';
+import { Ok } from './shared.js';
+
+export const reportOps = {
+  'report.dashboard': operation({
+    access: 'supervisor',
+    summary: "The supervisor's dashboard for a period: counts, step times against norms, deadlines, queue waits, Appendix 3 indicators.",
+    input: z.strictObject({
+      from: IsoDate,
+      to: IsoDate,
+      scope: DashboardScope,
+      operatorId: z.string().max(64).nullable().optional(),
+      serviceId: z.string().max(100).nullable().optional(),
+      /** Near = due within this many days (default 3). */
+      nearDays: z.number().int().min(0).max(60).optional(),
+      /** Queue waits longer than this are listed (default 60). */
+      queueMinutes: z.number().int().min(1).max(100_000).optional(),
+    }),
+    output: Dashboard,
+    errors: ['REPORT_PERIOD_INVALID'],
+  }),
+  'report.stepNorms': operation({
+    access: 'operator',
+    summary: 'The step norms of every service (or one), with their source in the regulations; a service without norms says so.',
+    input: z.strictObject({ serviceId: z.string().max(100).nullable() }),
+    output: z.strictObject({ version: z.number().int(), services: z.array(ServiceNorms) }),
+  }),
+  'step.timer': operation({
+    access: 'operator',
+    summary: "The operator's step timer: the current Diagram 3 step of a request (or of the counter), its elapsed monotonic time and norm.",
+    input: z.strictObject({ requestId: z.string().max(64).nullable() }),
+    output: StepTimer,
+  }),
+  'step.screenReady': operation({
+    access: 'public',
+    summary: "The renderer's mark: a screen is ready, latencyMs after the operator's action (the app's own latency, apart from waiting on paper).",
+    input: z.strictObject({
+      screen: Screen,
+      requestId: z.string().max(64).nullable(),
+      /** The service being accepted when no request is open yet (the applicant screen of P2/P3). */
+      serviceId: z.string().max(100).nullable().optional(),
+      latencyMs: z.number().min(0).max(600_000),
+    }),
+    output: Ok,
+  }),
+  'questionnaire.submit': operation({
+    access: 'operator',
+    summary: "Appendix 3: the applicant's answers after P9 or a counter refusal, stored against the service (never the applicant), once per request.",
+    input: z.strictObject({ requestId: z.string().max(64), quality: Answer.nullable(), information: Answer.nullable() }),
+    output: Ok,
+    errors: ['QUESTIONNAIRE_ALREADY_ANSWERED', 'QUESTIONNAIRE_NOT_OFFERED'],
+  }),
+} as const;
