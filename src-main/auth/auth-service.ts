@@ -49,6 +49,7 @@ export type SessionEnd = 'logout' | 'idle';
 export const DEMO_ACCOUNTS = [
   { login: 'operator', password: 'operator123', fullName: 'Омаров Ерлан Серікұлы', iin: '850315300128', role: 'operator' as const },
   { login: 'admin', password: 'admin123', fullName: 'Әкімші', iin: null, role: 'administrator' as const },
+  { login: 'supervisor', password: 'supervisor123', fullName: 'Сейітқали Дана Маратқызы', iin: null, role: 'supervisor' as const },
 ];
 
 export interface AuthOptions {

@@ -1,5 +1,6 @@
 /** What a shell (Electron or the browser host) gives createHost. */
 import type { KeySealer } from '../crypto/keyring.js';
+import type { StepClock } from '../reports/step-log.js';
 import type { RequestSigner } from '../requests/signing.js';
 import type { WorkerSpawner } from '../scan/index.js';
 import type { Config } from './config.js';
@@ -32,6 +33,8 @@ export interface HostOptions {
   printer?: Printer;
   /** How the data key is sealed: Electron's safeStorage; absent: the key file's rights (crypto/keyring.ts). */
   keySealer?: KeySealer;
+  /** The step events' clock (monotonic and wall): tests script step durations and clock jumps with it. */
+  stepClock?: StepClock;
 }
 
 export interface Printer {

@@ -9,6 +9,7 @@ import { ApplicantService } from '../applicant/applicant-service.js';
 import { AccountService } from '../auth/accounts.js';
 import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';
+import { createReports } from '../reports/index.js';
 import { isAppError } from '../contract/errors.js';
 import type { Db } from '../db/database.js';
 import { openStore, type Store } from '../db/store.js';
@@ -111,10 +112,12 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     now,
   });
   const applicants = new ApplicantService(db, gateway, log.child({ svc: 'applicant' }), now);
+  const { steps, reports } = createReports({ db, catalog, normsFile: assetPath('catalog', 'norms.json'), workstationId: config.workstationId, now, clock: opts.stepClock, log: log.child({ svc: 'reports' }), centre: null, request: (id) => requests.row(id) });
   const requests = new RequestService(db, catalog, applicants, files, log.child({ svc: 'requests' }), {
     centreCode: config.centre.code,
     workstationId: config.workstationId,
     now,
+    steps,
   });
   const scanningLoader = lazyScanning(
     () =>
@@ -168,7 +171,8 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     }
   };
 
-  const services = { config, opts, log, now, audit, auth, accounts, catalog, applicants, requests, files, docs, papers, results, sync, signing, scanning, registry };
+  events.subscribe((name, payload) => name === 'scan.job' && steps.scanJobChanged(payload as { jobId: string; state: string }));
+  const services = { config, opts, log, now, audit, auth, accounts, catalog, applicants, requests, files, docs, papers, results, sync, signing, scanning, registry, steps, reports };
   const handlers = createHandlers(services);
   const dispatcher = createDispatcher(handlers, { log, currentSession: () => auth.current() });
   if (opts.startSync !== false) sync.start();

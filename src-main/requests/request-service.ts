@@ -54,6 +54,7 @@ export class RequestService extends RequestQueries {
         personal: { applicant: `${kind}:${number}` },
       });
       recordHistory(this.db, this.audit, id, null, 'draft', actor.id, at);
+      this.stepEvent(id, null, 'draft', actor.id);
       this.repos.documents.insertSlots(id, checklistOf(service, subServiceId));
       this.setStatus(id, 'draft', verified ? 'applicant_verified' : 'applicant_unverified', actor.id);
     });
@@ -255,7 +256,19 @@ export class RequestService extends RequestQueries {
 
   /** Moves a request along the lifecycle inside the caller's transaction, recording history and audit. */
   setStatus(id: string, from: RequestStatus, to: RequestStatus, actorId: string, lastError: string | null = null): void {
-    writeTx(this.db, () => applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: this.opts.now().toISOString(), lastError }));
+    writeTx(this.db, () => {
+      applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: this.opts.now().toISOString(), lastError });
+      this.stepEvent(id, from, to, actorId);
+    });
+  }
+
+  /** The step event of a status change, in its transaction (src-main/reports/step-log.ts). */
+  private stepEvent(id: string, from: RequestStatus | null, to: RequestStatus, actor: string): void {
+    const steps = this.opts.steps;
+    if (!steps) return;
+    const r = this.row(id);
+    const missingDocuments = to === 'cancelled' ? this.repos.documents.missingSlots(id).length : 0;
+    steps.onTransition({ requestId: id, serviceId: r.service_id, counterOperatorId: r.operator_id, from, to, actor, missingDocuments });
   }
 
   /**

@@ -2,6 +2,7 @@
 import type { IdnKind } from '../contract/idn.js';
 import type { Page, RequestStatus } from '../contract/model.js';
 import type { NewPageRow, PageRow } from '../db/repos/documents.js';
+import type { StepLog } from '../reports/step-log.js';
 
 export type { RequestRow } from '../db/repos/requests.js';
 
@@ -25,6 +26,8 @@ export interface RequestServiceOptions {
   centreCode: string;
   workstationId: string;
   now: () => Date;
+  /** The regulation's clock: each status change's step event, written in the change's transaction. */
+  steps?: StepLog;
 }
 
 /** What the operator's queue screen filters and searches by; every field is served by an index. */

@@ -49,8 +49,18 @@ export const reportOps = {
   }),
   'questionnaire.submit': operation({
     access: 'operator',
-    summary: "Appendix 3: the applicant's answers after P9 or a counter refusal, stored against the service (never the applicant), once per request.",
-    input: z.strictObject({ requestId: z.string().max(64), quality: Answer.nullable(), information: Answer.nullable() }),
+    summary: "Appendix 3: the applicant's answers after P9 or a counter refusal, stored against the service (never the applicant), once per request or refusal.",
+    /**
+     * requestId: after P9 or a refusal of that request. requestId null: after a P4 refusal at
+     * look-up (no request was opened), against the service being accepted; refusalId (the counter
+     * refusal's id) then keeps it to one questionnaire per refusal.
+     */
+    input: z.strictObject({
+      requestId: z.string().max(64).nullable(),
+      refusalId: z.string().max(64).nullable().optional(),
+      quality: Answer.nullable(),
+      information: Answer.nullable(),
+    }),
     output: Ok,
     errors: ['QUESTIONNAIRE_ALREADY_ANSWERED', 'QUESTIONNAIRE_NOT_OFFERED'],
   }),

@@ -7,5 +7,6 @@ import { migration004 } from './004_status_counts.js';
 import { migration005 } from './005_document_pdfs.js';
 import { migration006 } from './006_accounts.js';
 import { migration007 } from './007_poa_exception.js';
+import { migration008 } from './008_step_events.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];

@@ -6,10 +6,11 @@
 import { AppError } from '../../contract/errors.js';
 import { sessionState, type DomainHandlers, type HostServices } from './services.js';
 
-export const authHandlers = ({ auth, accounts, config, log, opts }: HostServices) =>
+export const authHandlers = ({ auth, accounts, config, log, opts, steps }: HostServices) =>
   ({
     'auth.login': async ({ login, password }) => {
       const s = await auth.login(login, password);
+      steps.loggedIn(s.operator.id);
       const { operator } = sessionState(s);
       return { operator: operator!, mustChangePassword: s.mustChangePassword };
     },

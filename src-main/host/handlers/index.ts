@@ -15,6 +15,7 @@ import { pagesHandlers } from './pages.js';
 import { papersHandlers } from './papers.js';
 import { printHandlers } from './print.js';
 import { queueHandlers } from './queue.js';
+import { reportHandlers } from './report.js';
 import { requestHandlers } from './request.js';
 import { resultHandlers } from './result.js';
 import { scanHandlers } from './scan.js';
@@ -39,6 +40,7 @@ const DOMAINS = {
   signing: signingHandlers,
   queue: queueHandlers,
   result: resultHandlers,
+  report: reportHandlers,
 };
 
 type KeysOfEach<T> = T extends unknown ? keyof T : never;

@@ -15,7 +15,7 @@ function jobOut(j: JobSnapshot) {
   };
 }
 
-export const scanHandlers = ({ scanning }: HostServices) => {
+export const scanHandlers = ({ scanning, steps }: HostServices) => {
   const scanService = async () => {
     const s = (await scanning()).service;
     if (!s) throw new AppError('SCAN_NO_SANE');
@@ -45,7 +45,11 @@ export const scanHandlers = ({ scanning }: HostServices) => {
         dpi: p.settings.dpi,
       })),
     }),
-    'scan.start': async (input, ctx) => jobOut(await (await scanning()).start(operatorOf(ctx).id, input)),
+    'scan.start': async (input, ctx) => {
+      const job = await (await scanning()).start(operatorOf(ctx).id, input);
+      steps.scanStarted(job.jobId, input.requestId, operatorOf(ctx).id);
+      return jobOut(job);
+    },
     'scan.continue': async ({ jobId }) => jobOut(await (await scanService()).continueJob(jobId)),
     'scan.job': async ({ jobId }) => jobOut((await scanService()).job(jobId)),
     'scan.cancel': async ({ jobId }) => jobOut(await (await scanService()).cancel(jobId)),

@@ -15,6 +15,8 @@ import type { PaperDesk } from '../../requests/paper-desk.js';
 import type { RequestService } from '../../requests/request-service.js';
 import type { ResultService } from '../../requests/results.js';
 import type { SyncEngine } from '../../sync/sync-engine.js';
+import type { ReportService } from '../../reports/report-service.js';
+import type { StepLog } from '../../reports/step-log.js';
 import type { Config } from '../config.js';
 import type { CallContext, Handlers } from '../dispatcher.js';
 import type { Logger } from '../logger-types.js';
@@ -42,6 +44,9 @@ export interface HostServices {
   signing: SigningSettings;
   /** The scanner worker and file import, loaded on first use. */
   scanning: () => Promise<Scanning>;
+  /** The regulation's clock: step events and the supervisor's reports. */
+  steps: StepLog;
+  reports: ReportService;
   /** Runs a registry call; when the registry is unreachable, asks the sync engine to probe now. */
   registry: <T>(call: () => Promise<T>) => Promise<T>;
 }

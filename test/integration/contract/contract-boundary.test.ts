@@ -155,6 +155,21 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{}, 'requestId'],
     [{ requestId: 'a/b' }, 'requestId'],
   ],
+  'report.dashboard': [
+    [{ from: '2026-13-01', to: '2026-12-01', scope: 'workstation' }, 'from'],
+    [{ from: '2026-12-01', to: '2026-12-01', scope: 'galaxy' }, 'scope'],
+    [{ from: '2026-12-01', to: '2026-12-01', scope: 'centre', nearDays: -1 }, 'nearDays'],
+  ],
+  'report.stepNorms': [[{}, 'serviceId']],
+  'step.timer': [[{ requestId: 7 }, 'requestId']],
+  'step.screenReady': [
+    [{ screen: 'desktop', requestId: null, latencyMs: 5 }, 'screen'],
+    [{ screen: 'login', requestId: null, latencyMs: -1 }, 'latencyMs'],
+  ],
+  'questionnaire.submit': [
+    [{ requestId: null, quality: 4, information: 3 }, 'quality'],
+    [{ requestId: null, quality: 3 }, 'information'],
+  ],
   'request.issue': [
     [{ requestId: id, recipient: 'neighbour', language: 'kk' }, 'recipient'],
     [{ requestId: id, recipient: 'applicant', language: 'de' }, 'language'],

@@ -1,0 +1,206 @@
+/**
+ * The regulation's clock's tables: `step_events` (every Diagram 3 step event, append-only; marked
+ * reported when the backend acknowledged it), the per-day roll-ups the dashboard reads
+ * (`step_days`: each (day, operator, service, step)'s durations and app latencies as packed
+ * float64 arrays; `outcome_days`: counts), and the Appendix 3 answers (`questionnaire_answers`,
+ * per service and day, never the applicant; `questionnaire_given`: which requests were asked).
+ */
+import { prep, type Db } from '../database.js';
+
+export interface StepEventRow {
+  seq: number;
+  id: string;
+  kind: string;
+  step: string | null;
+  request_id: string | null;
+  service_id: string | null;
+  operator_id: string;
+  workstation_id: string;
+  at: string;
+  day: string;
+  run_id: string;
+  mono_ms: number;
+  duration_ms: number | null;
+  clock: 'monotonic' | 'wall' | null;
+  latency_ms: number | null;
+  screen: string | null;
+  outcome: string | null;
+  reported_at: string | null;
+}
+
+export type NewStepEvent = Omit<StepEventRow, 'seq' | 'reported_at'>;
+
+/** One roll-up row: a group's durations and latencies (milliseconds). */
+export interface StepDay {
+  day: string;
+  operatorId: string;
+  serviceId: string;
+  step: string;
+  durations: Float64Array;
+  latencies: Float64Array;
+}
+
+const EMPTY = Buffer.alloc(0);
+const asFloats = (b: Buffer) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+const oneFloat = (v: number) => {
+  const b = Buffer.allocUnsafe(8);
+  b.writeDoubleLE(v);
+  return b;
+};
+
+const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome';
+
+export class StepEventsRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(e: NewStepEvent): void {
+    prep(this.db, `INSERT INTO step_events (${COLUMNS}) VALUES (@id, @kind, @step, @request_id, @service_id, @operator_id, @workstation_id, @at, @day, @run_id, @mono_ms, @duration_ms, @clock, @latency_ms, @screen, @outcome)`).run(e);
+  }
+
+  /** The request's latest event of one of these kinds (a screen mark: of that screen), or undefined. */
+  lastForRequest(requestId: string, kinds: readonly string[], screens: readonly string[] = []): StepEventRow | undefined {
+    return prep(
+      this.db,
+      `SELECT * FROM step_events WHERE request_id = ? AND (kind IN (SELECT value FROM json_each(?)) OR (kind = 'screen_ready' AND screen IN (SELECT value FROM json_each(?)))) ORDER BY seq DESC LIMIT 1`,
+    ).get(requestId, JSON.stringify(kinds), JSON.stringify(screens)) as StepEventRow | undefined;
+  }
+
+  /** The operator's latest event of these kinds or screen marks (any request or none). */
+  lastForOperator(operatorId: string, kinds: readonly string[], screens: readonly string[] = []): StepEventRow | undefined {
+    return prep(
+      this.db,
+      `SELECT * FROM step_events WHERE operator_id = ? AND (kind IN (SELECT value FROM json_each(?)) OR (kind = 'screen_ready' AND screen IN (SELECT value FROM json_each(?)))) ORDER BY seq DESC LIMIT 1`,
+    ).get(operatorId, JSON.stringify(kinds), JSON.stringify(screens)) as StepEventRow | undefined;
+  }
+
+  /** The latest event of a request (for its step timer). */
+  lastOfRequest(requestId: string): StepEventRow | undefined {
+    return prep(this.db, `SELECT * FROM step_events WHERE request_id = ? AND kind <> 'screen_ready' ORDER BY seq DESC LIMIT 1`).get(requestId) as StepEventRow | undefined;
+  }
+
+  countForRequest(requestId: string, kind: string): number {
+    return (prep(this.db, 'SELECT COUNT(*) AS n FROM step_events WHERE request_id = ? AND kind = ?').get(requestId, kind) as { n: number }).n;
+  }
+
+  /** The service of the operator's latest event that names one (before a request exists: the screen marks). */
+  lastServiceOfOperator(operatorId: string): string | null {
+    const r = prep(this.db, 'SELECT service_id FROM step_events WHERE operator_id = ? AND service_id IS NOT NULL ORDER BY seq DESC LIMIT 1').get(operatorId) as { service_id: string } | undefined;
+    return r?.service_id ?? null;
+  }
+
+  serviceOfRequest(requestId: string): string | null {
+    return (prep(this.db, 'SELECT service_id FROM requests WHERE id = ?').get(requestId) as { service_id: string } | undefined)?.service_id ?? null;
+  }
+
+  /** Adds one duration (and/or one app latency) to its day's group. */
+  addToDay(day: string, operatorId: string, serviceId: string, step: string, duration: number | null, latency: number | null): void {
+    prep(
+      this.db,
+      `INSERT INTO step_days (day, operator_id, service_id, step, durations, latencies) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (day, operator_id, service_id, step) DO UPDATE SET durations = unhex(hex(durations) || hex(excluded.durations)), latencies = unhex(hex(latencies) || hex(excluded.latencies))`,
+    ).run(day, operatorId, serviceId, step, duration === null ? EMPTY : oneFloat(duration), latency === null ? EMPTY : oneFloat(latency));
+  }
+
+  bumpOutcome(day: string, operatorId: string, serviceId: string, outcome: string): void {
+    prep(
+      this.db,
+      `INSERT INTO outcome_days (day, operator_id, service_id, outcome, n) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT (day, operator_id, service_id, outcome) DO UPDATE SET n = n + 1`,
+    ).run(day, operatorId, serviceId, outcome);
+  }
+
+  /** The roll-ups of [from, to] (Almaty dates), optionally of one operator and/or service. */
+  stepDays(from: string, to: string, operatorId: string | null, serviceId: string | null): StepDay[] {
+    const rows = prep(
+      this.db,
+      `SELECT day, operator_id, service_id, step, durations, latencies FROM step_days
+       WHERE day BETWEEN ? AND ? AND (? IS NULL OR operator_id = ?) AND (? IS NULL OR service_id = ?)`,
+    )
+      .raw()
+      .all(from, to, operatorId, operatorId, serviceId, serviceId) as [string, string, string, string, Buffer, Buffer][];
+    return rows.map(([day, op, svc, step, d, l]) => ({ day, operatorId: op, serviceId: svc, step, durations: asFloats(d), latencies: asFloats(l) }));
+  }
+
+  outcomeDays(from: string, to: string, operatorId: string | null, serviceId: string | null): { day: string; operatorId: string; serviceId: string; outcome: string; n: number }[] {
+    return (
+      prep(
+        this.db,
+        `SELECT day, operator_id, service_id, outcome, n FROM outcome_days
+         WHERE day BETWEEN ? AND ? AND (? IS NULL OR operator_id = ?) AND (? IS NULL OR service_id = ?)`,
+      ).all(from, to, operatorId, operatorId, serviceId, serviceId) as { day: string; operator_id: string; service_id: string; outcome: string; n: number }[]
+    ).map((r) => ({ day: r.day, operatorId: r.operator_id, serviceId: r.service_id, outcome: r.outcome, n: r.n }));
+  }
+
+  /** The period's events that end a step or mark an outcome, newest first, for the dashboard's table (at most `limit` requests). */
+  recentTimed(from: string, to: string, operatorId: string | null, serviceId: string | null, limit: number): (StepEventRow & { local_number: string | null })[] {
+    return prep(
+      this.db,
+      `WITH picked AS (
+         SELECT COALESCE(request_id, id) AS k, MAX(seq) AS last FROM step_events
+         WHERE day BETWEEN ? AND ? AND kind <> 'screen_ready' AND (? IS NULL OR operator_id = ?) AND (? IS NULL OR service_id = ?)
+           AND (request_id IS NOT NULL OR kind = 'p4_recorded')
+         GROUP BY k ORDER BY last DESC LIMIT ?)
+       SELECT e.*, r.local_number FROM picked p JOIN step_events e ON e.request_id = p.k
+       LEFT JOIN requests r ON r.id = e.request_id WHERE e.kind <> 'screen_ready'
+       UNION ALL
+       SELECT e.*, NULL FROM picked p JOIN step_events e ON e.request_id IS NULL AND e.id = p.k
+       ORDER BY seq`,
+    ).all(from, to, operatorId, operatorId, serviceId, serviceId, limit) as (StepEventRow & { local_number: string | null })[];
+  }
+
+  /** Events not yet acknowledged by the backend, oldest first. */
+  unreported(limit: number): StepEventRow[] {
+    return prep(this.db, 'SELECT * FROM step_events WHERE reported_at IS NULL ORDER BY seq LIMIT ?').all(limit) as StepEventRow[];
+  }
+
+  countUnreported(): number {
+    return (prep(this.db, 'SELECT COUNT(*) AS n FROM step_events WHERE reported_at IS NULL').get() as { n: number }).n;
+  }
+
+  markReported(ids: readonly string[], at: string): void {
+    const s = prep(this.db, 'UPDATE step_events SET reported_at = ? WHERE id = ? AND reported_at IS NULL');
+    for (const id of ids) s.run(at, id);
+  }
+
+  /** Whether the questionnaire was already answered for the request (then it is not asked again). */
+  questionnaireGiven(requestId: string): boolean {
+    return prep(this.db, 'SELECT 1 FROM questionnaire_given WHERE request_id = ?').get(requestId) !== undefined;
+  }
+
+  /** The answers, with nothing that leads back to the request or the applicant (service and day only). */
+  recordAnswers(requestId: string | null, serviceId: string, day: string, quality: number | null, information: number | null): void {
+    if (requestId) prep(this.db, 'INSERT INTO questionnaire_given (request_id) VALUES (?)').run(requestId);
+    prep(this.db, 'INSERT INTO questionnaire_answers (service_id, day, quality, information) VALUES (?, ?, ?, ?)').run(serviceId, day, quality, information);
+  }
+
+  answerCounts(from: string, to: string, serviceId: string | null): { serviceId: string; quality: number | null; information: number | null; n: number }[] {
+    return (
+      prep(
+        this.db,
+        `SELECT service_id, quality, information, COUNT(*) AS n FROM questionnaire_answers
+         WHERE day BETWEEN ? AND ? AND (? IS NULL OR service_id = ?) GROUP BY service_id, quality, information`,
+      ).all(from, to, serviceId, serviceId) as { service_id: string; quality: number | null; information: number | null; n: number }[]
+    ).map((r) => ({ serviceId: r.service_id, quality: r.quality, information: r.information, n: r.n }));
+  }
+
+  /**
+   * Requests accepted and not yet decided (their result deadline runs), with when they were
+   * accepted (first queued), last queued, and registered.
+   */
+  openRequests(): { id: string; local_number: string; service_id: string; sub_service_id: string | null; status: string; accepted_at: string | null; queued_at: string | null; registered_at: string | null }[] {
+    return prep(
+      this.db,
+      `SELECT r.id, r.local_number, r.service_id, r.sub_service_id, r.status,
+         (SELECT MIN(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = 'queued') AS accepted_at,
+         (SELECT MAX(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = 'queued') AS queued_at,
+         (SELECT MIN(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = 'registered') AS registered_at
+       FROM requests r WHERE r.status IN ('queued', 'sent', 'registered', 'under_review', 'needs_attention')`,
+    ).all() as never;
+  }
+
+  /** Names of the operators in the period's roll-ups. */
+  operatorNames(ids: readonly string[]): Map<string, string> {
+    const rows = prep(this.db, 'SELECT id, full_name FROM operators WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string; full_name: string }[];
+    return new Map(rows.map((r) => [r.id, r.full_name]));
+  }
+}

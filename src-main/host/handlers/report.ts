@@ -1,0 +1,23 @@
+/** The regulation's clock: the supervisor's dashboard, step norms, the step timer, screen marks, the questionnaire. */
+import { operatorOf, type DomainHandlers, type HostServices } from './services.js';
+
+export const reportHandlers = ({ reports, steps, auth }: HostServices) =>
+  ({
+    'report.dashboard': ({ from, to, scope, operatorId, serviceId, nearDays, queueMinutes }) =>
+      reports.dashboard({ from, to, operatorId: operatorId ?? null, serviceId: serviceId ?? null, nearDays: nearDays ?? 3, queueMinutes: queueMinutes ?? 60 }, scope),
+    'report.stepNorms': ({ serviceId }) => {
+      const all = steps.norms.all();
+      return { version: steps.norms.version, services: serviceId ? all.filter((s) => s.serviceId === serviceId) : all };
+    },
+    'step.timer': ({ requestId }, ctx) => steps.timer(requestId, operatorOf(ctx).id, null),
+    'step.screenReady': ({ screen, requestId, serviceId, latencyMs }) => {
+      // Public (the log-in screen has no session yet): a mark without a session is only remembered.
+      const s = auth.current();
+      steps.screenReady(s && !s.locked ? s.operator.id : null, { screen, requestId: s ? requestId : null, serviceId: serviceId ?? null, latencyMs });
+      return { ok: true as const };
+    },
+    'questionnaire.submit': ({ requestId, quality, information }, ctx) => {
+      reports.answer(operatorOf(ctx).id, requestId, quality, information);
+      return { ok: true as const };
+    },
+  }) satisfies DomainHandlers;

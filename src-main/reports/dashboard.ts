@@ -1,0 +1,247 @@
+/**
+ * The supervisor's dashboard: the period's counts (per operator, per service), each step's median
+ * and 95th percentile against its norm with the share over norm, the app's own latency, result
+ * deadlines near or past (the one deadline rule, requests/expected-result.ts, with Kazakhstan's
+ * working-day calendar), queue waits over a threshold, and the Appendix 3 indicators.
+ *
+ * Reads the per-day roll-ups (step_days, outcome_days), so its cost grows with the days and groups
+ * of the period, not with the events (bench/report).
+ */
+import { AppError } from '../contract/errors.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { kzCalendar, localDateOf } from '../calendar/index.js';
+import { STEP_IDS, type Dashboard, type OutcomeCounts, type StepId, type StepStat } from '../contract/report.js';
+import { medianAndP95, overNorm } from '../contract/step-stats.js';
+import type { StepDay, StepEventsRepo } from '../db/repos/step-events.js';
+import { expectedResult } from '../requests/expected-result.js';
+import type { Norms } from './norms.js';
+import { timedRequests } from './timed-requests.js';
+
+export interface DashboardQuery {
+  from: string;
+  to: string;
+  operatorId: string | null;
+  serviceId: string | null;
+  nearDays: number;
+  queueMinutes: number;
+}
+
+/** The figures a scope gives (the Centre's come from the backend with the same shape). */
+export type Figures = Pick<Dashboard, 'counts' | 'byOperator' | 'byService' | 'steps' | 'indicators'>;
+
+const MAX_PERIOD_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+export function emptyCounts(): OutcomeCounts {
+  return { accepted: 0, refusedIncomplete: 0, refusedP4: 0, registered: 0, decided: 0, issued: 0 };
+}
+
+const FIELD: Record<string, keyof OutcomeCounts> = {
+  accepted: 'accepted',
+  refused_incomplete: 'refusedIncomplete',
+  refused_p4: 'refusedP4',
+  registered: 'registered',
+  decided: 'decided',
+  issued: 'issued',
+};
+
+export function checkPeriod(from: string, to: string): void {
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
+  if (!(days >= 0) || days > MAX_PERIOD_DAYS) throw new AppError('REPORT_PERIOD_INVALID', { maxDays: MAX_PERIOD_DAYS });
+}
+
+export class DashboardReport {
+  constructor(
+    private readonly repo: StepEventsRepo,
+    private readonly catalog: Catalog,
+    private readonly norms: Norms,
+    private readonly now: () => Date,
+  ) {}
+
+  /** This workstation's figures for the period. */
+  figures(q: DashboardQuery): Figures {
+    checkPeriod(q.from, q.to);
+    const today = localDateOf(this.now());
+    const period = this.repo.outcomeDays(q.from, q.to, q.operatorId, q.serviceId);
+    const todays = this.repo.outcomeDays(today, today, q.operatorId, q.serviceId);
+    const names = this.repo.operatorNames([...new Set([...period, ...todays].map((r) => r.operatorId))]);
+    const grouped = groupCounts(period, todays, (r) => r.operatorId);
+    const byService = groupCounts(period, todays, (r) => r.serviceId);
+    return {
+      counts: { today: sum(todays), period: sum(period) },
+      byOperator: [...grouped].map(([operatorId, c]) => ({ operatorId, name: names.get(operatorId) ?? operatorId, ...c })),
+      byService: [...byService]
+        .filter(([id]) => id !== '')
+        .map(([serviceId, c]) => ({ serviceId, name: this.serviceName(serviceId), ...c })),
+      steps: stepStats(this.repo.stepDays(q.from, q.to, q.operatorId, q.serviceId), this.norms),
+      indicators: this.indicators(q),
+    };
+  }
+
+  /** The workstation-only parts: deadlines, queue waits and the period's requests with their times. */
+  local(q: DashboardQuery): Pick<Dashboard, 'deadlines' | 'queueWaits' | 'requests'> {
+    const now = this.now();
+    const today = localDateOf(now);
+    const calendar = kzCalendar();
+    const deadlines: Dashboard['deadlines'] = [];
+    const waits: Dashboard['queueWaits']['requests'] = [];
+    for (const r of this.repo.openRequests()) {
+      if (q.serviceId && r.service_id !== q.serviceId) continue;
+      if ((r.status === 'queued' || r.status === 'sent') && r.queued_at) {
+        const waitMs = now.getTime() - Date.parse(r.queued_at);
+        if (waitMs > q.queueMinutes * 60_000) waits.push({ requestId: r.id, localNumber: r.local_number, serviceId: r.service_id, queuedAt: r.queued_at, waitMs });
+      }
+      let service;
+      try {
+        service = this.catalog.get(r.service_id);
+      } catch {
+        continue; // a service no longer in the catalogue has no deadline rule to apply
+      }
+      const due = expectedResult(service, r.sub_service_id, { acceptedAt: r.accepted_at, registeredAt: r.registered_at }, now, (a, rule) => calendar.dueDate(a, rule));
+      const daysLeft = Math.round((Date.parse(`${due.date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
+      const state = daysLeft < 0 ? 'past' : daysLeft <= q.nearDays ? 'near' : null;
+      if (state) {
+        deadlines.push({ requestId: r.id, localNumber: r.local_number, serviceId: r.service_id, subServiceId: r.sub_service_id, status: r.status, dueDate: due.date, unit: due.rule.unit, state, daysLeft });
+      }
+    }
+    deadlines.sort((a, b) => a.daysLeft - b.daysLeft);
+    waits.sort((a, b) => b.waitMs - a.waitMs);
+    return {
+      deadlines,
+      queueWaits: { thresholdMinutes: q.queueMinutes, requests: waits },
+      requests: timedRequests(this.repo.recentTimed(q.from, q.to, q.operatorId, q.serviceId, 100), this.norms),
+    };
+  }
+
+  private indicators(q: DashboardQuery): Dashboard['indicators'] {
+    const acc = new Map<string, Dashboard['indicators'][number]>();
+    const slot = (serviceId: string, question: 'quality' | 'information') => {
+      const k = `${serviceId}|${question}`;
+      let v = acc.get(k);
+      if (!v) acc.set(k, (v = { serviceId, question, answers: { '1': 0, '2': 0, '3': 0 }, total: 0, satisfiedShare: null }));
+      return v;
+    };
+    for (const r of this.repo.answerCounts(q.from, q.to, q.serviceId)) {
+      for (const question of ['quality', 'information'] as const) {
+        const a = r[question];
+        if (a === null) continue;
+        const v = slot(r.serviceId, question);
+        v.answers[String(a) as '1' | '2' | '3'] += r.n;
+        v.total += r.n;
+      }
+    }
+    for (const v of acc.values()) v.satisfiedShare = v.total ? v.answers['3'] / v.total : null;
+    return [...acc.values()];
+  }
+
+  private serviceName(id: string) {
+    try {
+      return this.catalog.get(id).name;
+    } catch {
+      return { kk: id, ru: id, en: id };
+    }
+  }
+}
+
+type CountRow = { operatorId: string; serviceId: string; outcome: string; n: number };
+
+function sum(rows: readonly CountRow[]): OutcomeCounts {
+  const c = emptyCounts();
+  for (const r of rows) {
+    const f = FIELD[r.outcome];
+    if (f) c[f] += r.n;
+  }
+  return c;
+}
+
+function groupCounts(period: readonly CountRow[], todays: readonly CountRow[], key: (r: CountRow) => string) {
+  const out = new Map<string, { today: OutcomeCounts; period: OutcomeCounts }>();
+  const add = (rows: readonly CountRow[], which: 'today' | 'period') => {
+    for (const r of rows) {
+      const f = FIELD[r.outcome];
+      if (!f) continue;
+      let g = out.get(key(r));
+      if (!g) out.set(key(r), (g = { today: emptyCounts(), period: emptyCounts() }));
+      g[which][f] += r.n;
+    }
+  };
+  add(period, 'period');
+  add(todays, 'today');
+  return out;
+}
+
+/**
+ * The norm a step of a service is measured against. P1 (the log-in) belongs to no service: it is
+ * measured against the strictest P1 norm of the file.
+ */
+export function normOf(norms: Norms, serviceId: string, step: string): number | null {
+  if (step === 'P1' && serviceId === '') {
+    const all = norms.all().flatMap((s) => s.steps.filter((n) => n.step === 'P1').map((n) => n.maxMs));
+    return all.length ? Math.min(...all) : null;
+  }
+  return norms.norm(serviceId, step)?.maxMs ?? null;
+}
+
+/** Per step: all services together, then each service; median, p95, norm, share over norm, app latency. */
+export function stepStats(days: readonly StepDay[], norms: Norms): StepStat[] {
+  const groups = new Map<string, { step: StepId; serviceId: string; d: Float64Array[]; l: Float64Array[] }>();
+  for (const g of days) {
+    const k = `${g.step}|${g.serviceId}`;
+    let v = groups.get(k);
+    if (!v) groups.set(k, (v = { step: g.step as StepId, serviceId: g.serviceId, d: [], l: [] }));
+    v.d.push(g.durations);
+    v.l.push(g.latencies);
+  }
+  const out: StepStat[] = [];
+  for (const step of STEP_IDS) {
+    const mine = [...groups.values()].filter((g) => g.step === step);
+    if (mine.length === 0) continue;
+    const perService = mine.map((g) => {
+      const d = concat(g.d);
+      const normMs = normOf(norms, g.serviceId, step);
+      const over = normMs === null ? 0 : overNorm(d, normMs);
+      const stat = medianAndP95(d);
+      return {
+        step,
+        serviceId: g.serviceId === '' ? null : g.serviceId,
+        count: stat.count,
+        medianMs: stat.medianMs,
+        p95Ms: stat.p95Ms,
+        normMs,
+        withNorm: normMs === null ? 0 : d.length,
+        overNormShare: normMs === null || d.length === 0 ? null : over / d.length,
+        appLatency: medianAndP95(concat(g.l)),
+        over,
+        d,
+      };
+    });
+    const all = medianAndP95(concat(perService.map((s) => s.d)));
+    const withNorm = perService.reduce((a, s) => a + s.withNorm, 0);
+    const over = perService.reduce((a, s) => a + s.over, 0);
+    out.push({
+      step,
+      serviceId: null,
+      count: all.count,
+      medianMs: all.medianMs,
+      p95Ms: all.p95Ms,
+      normMs: perService.length === 1 ? perService[0]!.normMs : null,
+      withNorm,
+      overNormShare: withNorm ? over / withNorm : null,
+      appLatency: medianAndP95(concat(mine.flatMap((g) => g.l))),
+    });
+    // A step without a service (P1) is already the "all" row.
+    for (const s of perService) if (s.serviceId !== null) out.push({ step: s.step, serviceId: s.serviceId, count: s.count, medianMs: s.medianMs, p95Ms: s.p95Ms, normMs: s.normMs, withNorm: s.withNorm, overNormShare: s.overNormShare, appLatency: s.appLatency });
+  }
+  return out;
+}
+
+function concat(parts: readonly Float64Array[]): Float64Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+/**
+ * The regulation's clock, built for the host: the norms file (refused at start when broken), the
+ * step log every service writes through, and the report service the handlers call.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import type { Db } from '../db/database.js';
+import type { RequestRow } from '../db/repos/requests.js';
+import type { Logger } from '../host/logger-types.js';
+import { Norms } from './norms.js';
+import { ReportService, type CentreSource } from './report-service.js';
+import { StepLog, systemClock, type StepClock } from './step-log.js';
+
+export { Norms, NormsFileError } from './norms.js';
+export { ReportService, type CentreSource } from './report-service.js';
+export { StepLog, systemClock, type StepClock } from './step-log.js';
+
+export function createReports(d: {
+  db: Db;
+  catalog: Catalog;
+  normsFile: string;
+  workstationId: string;
+  now: () => Date;
+  clock?: StepClock;
+  log: Logger;
+  centre: CentreSource | null;
+  request: (id: string) => RequestRow;
+}): { steps: StepLog; reports: ReportService } {
+  const norms = Norms.load(d.normsFile, d.catalog.services.map((s) => s.id));
+  const steps = new StepLog(d.db, norms, { workstationId: d.workstationId, clock: d.clock ?? systemClock(d.now) });
+  const reports = new ReportService(d.db, steps, d.catalog, { now: d.now, log: d.log, centre: d.centre, request: d.request });
+  return { steps, reports };
+}

@@ -1,0 +1,86 @@
+/**
+ * The reports' domain service: the supervisor's dashboard (this workstation's figures, or the
+ * Centre's from the licensing backend when it answers), the Appendix 3 answers, the step norms.
+ */
+import { AppError } from '../contract/errors.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { localDateOf } from '../calendar/index.js';
+import type { Dashboard } from '../contract/report.js';
+import { writeTx, type Db } from '../db/database.js';
+import type { RequestRow } from '../db/repos/requests.js';
+import type { Logger } from '../host/logger-types.js';
+import { checkPeriod, DashboardReport, type DashboardQuery, type Figures } from './dashboard.js';
+import type { StepLog } from './step-log.js';
+
+/** The Centre's figures for a period (all its workstations' events), from the licensing backend. */
+export type CentreSource = (q: DashboardQuery) => Promise<Figures & { workstations: number }>;
+
+/** Statuses after which the applicant may be handed the questionnaire (P9, or a refusal at the counter). */
+const QUESTIONNAIRE_AFTER = new Set(['issued', 'refused', 'cancelled']);
+
+export class ReportService {
+  private readonly report: DashboardReport;
+
+  constructor(
+    private readonly db: Db,
+    readonly steps: StepLog,
+    catalog: Catalog,
+    private readonly deps: { now: () => Date; log: Logger; centre: CentreSource | null; request: (id: string) => RequestRow },
+  ) {
+    this.report = new DashboardReport(steps.events, catalog, steps.norms, deps.now);
+  }
+
+  async dashboard(q: DashboardQuery, scope: 'workstation' | 'centre'): Promise<Dashboard> {
+    const now = this.deps.now();
+    let figures: Figures & { workstations: number };
+    let note: Dashboard['scopeNote'] = 'requested';
+    let shown: Dashboard['scope'] = scope;
+    checkPeriod(q.from, q.to);
+    const local = this.report.local(q);
+    if (scope === 'centre' && this.deps.centre) {
+      try {
+        figures = await this.deps.centre(q);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'REPORT_PERIOD_INVALID') throw e;
+        this.deps.log.warn({ err: e }, 'the Centre report could not be fetched: showing this workstation');
+        figures = { ...this.report.figures(q), workstations: 1 };
+        note = 'centre_unreachable';
+        shown = 'workstation';
+      }
+    } else {
+      figures = { ...this.report.figures(q), workstations: 1 };
+      if (scope === 'centre') {
+        note = 'centre_unreachable';
+        shown = 'workstation';
+      }
+    }
+    return { scope: shown, scopeNote: note, asOf: now.toISOString(), today: localDateOf(now), period: { from: q.from, to: q.to }, ...figures, ...local };
+  }
+
+  /** This workstation's figures (what the backend's Centre report is made of, and the offline view). */
+  figures(q: DashboardQuery): Figures {
+    return this.report.figures(q);
+  }
+
+  /**
+   * Appendix 3: stores the answers against the service and the day only. Asked once per request,
+   * after P9 or a refusal at the counter; after a P4 refusal at look-up (no request), against the
+   * service the operator was accepting.
+   */
+  answer(operatorId: string, requestId: string | null, quality: number | null, information: number | null): void {
+    writeTx(this.db, () => {
+      const events = this.steps.events;
+      let serviceId: string | null;
+      if (requestId) {
+        const r = this.deps.request(requestId);
+        if (!QUESTIONNAIRE_AFTER.has(r.status)) throw new AppError('QUESTIONNAIRE_NOT_OFFERED');
+        if (events.questionnaireGiven(requestId)) throw new AppError('QUESTIONNAIRE_ALREADY_ANSWERED');
+        serviceId = r.service_id;
+      } else {
+        serviceId = events.lastServiceOfOperator(operatorId);
+        if (!serviceId) throw new AppError('QUESTIONNAIRE_NOT_OFFERED');
+      }
+      events.recordAnswers(requestId, serviceId, localDateOf(this.deps.now()), quality, information);
+    });
+  }
+}

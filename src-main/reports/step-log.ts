@@ -1,0 +1,344 @@
+/**
+ * The regulation's clock: records Diagram 3 step events in the caller's write transaction (so a
+ * crash loses none and invents none) and times each step from the event that opened it.
+ *
+ * Durations come from a monotonic clock (performance.now: immune to the wall clock being set
+ * back or forward) when the opening event was written by this same run of the app. An opening
+ * event of an earlier run (the app restarted in between: monotonic times are not comparable) is
+ * timed by the wall clock, and a negative wall-clock difference (the clock went back) is not a
+ * time: the duration is left out (null) rather than invented. The wall-clock time of each event is
+ * kept for the day it counts on and for people to read.
+ *
+ * Steps and what opens them (src-main/reports/README.md has the table):
+ *   P1 login ← the log-in screen ready          P2 look-up asked (or request opened) ← service screen ready
+ *   P3 look-up answered ← look-up asked          P4 "data cannot be obtained" ← look-up asked
+ *   P5 signed ← request opened / re-opened       P6 sent ← queued
+ *   P7 registered ← sent                          C2 decided ← registered
+ *   P9 handed over ← result (or issue) screen ready for that request
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { localDateOf } from '../calendar/index.js';
+import type { RequestStatus } from '../contract/model.js';
+import type { Screen, StepEventKind, StepId, StepTimer } from '../contract/report.js';
+import { writeTx, type Db } from '../db/database.js';
+import { StepEventsRepo, type StepEventRow } from '../db/repos/step-events.js';
+import type { Norms } from './norms.js';
+
+/** Where time comes from: a monotonic clock of this run, and the wall clock. */
+export interface StepClock {
+  /** This run of the app (monotonic readings of different runs are not comparable). */
+  readonly runId: string;
+  /** Milliseconds on a monotonic clock. */
+  readonly mono: () => number;
+  readonly now: () => Date;
+}
+
+export function systemClock(now: () => Date): StepClock {
+  return { runId: randomUUID(), mono: () => performance.now(), now };
+}
+
+/** The outcomes the dashboard counts (outcome_days.outcome). */
+export type CountedOutcome = 'accepted' | 'refused_incomplete' | 'refused_p4' | 'registered' | 'decided' | 'issued';
+
+export interface StepEventInput {
+  kind: StepEventKind;
+  operatorId: string;
+  requestId?: string | null;
+  serviceId?: string | null;
+  /** The operator the request belongs to (counts and step times are the counter's), when not the actor. */
+  counterOperatorId?: string | null;
+  outcome?: string | null;
+  screen?: Screen | null;
+  latencyMs?: number | null;
+  /** The opening event when it is not in the table (the log-in screen's mark, held in memory). */
+  openedAt?: Pick<StepEventRow, 'run_id' | 'mono_ms' | 'at'>;
+}
+
+interface Span {
+  step: StepId | null;
+  /** The event that opened the step, if any. */
+  opener: (e: StepEventInput, repo: StepEventsRepo) => Pick<StepEventRow, 'run_id' | 'mono_ms' | 'at'> | undefined;
+}
+
+const none: Span['opener'] = () => undefined;
+const ofRequest =
+  (kinds: readonly string[], screens: readonly string[] = []): Span['opener'] =>
+  (e, repo) =>
+    e.requestId ? repo.lastForRequest(e.requestId, kinds, screens) : undefined;
+/** The operator's latest look-up asked, when it is later than any answer (the look-up in flight). */
+const lookupInFlight: Span['opener'] = (e, repo) => {
+  const last = repo.lastForOperator(e.operatorId, ['lookup_asked', 'lookup_answered', 'p4_recorded']);
+  return last?.kind === 'lookup_asked' ? last : undefined;
+};
+/** The service screen's mark, when nothing of P2's end came after it. */
+const serviceScreen: Span['opener'] = (e, repo) => {
+  const last = repo.lastForOperator(e.operatorId, ['lookup_asked', 'service_chosen'], ['service']);
+  return last?.kind === 'screen_ready' ? last : undefined;
+};
+
+/** Which step each kind of event closes, and what opened it. */
+const SPANS: Record<StepEventKind, Span> = {
+  login: { step: 'P1', opener: none }, // opened by the log-in screen's mark, held in memory (no operator yet)
+  lookup_asked: { step: 'P2', opener: serviceScreen },
+  lookup_answered: { step: 'P3', opener: lookupInFlight },
+  p4_recorded: { step: 'P4', opener: lookupInFlight },
+  service_chosen: { step: 'P2', opener: serviceScreen }, // P2 ends here only when no look-up ended it
+  documents_marked: { step: null, opener: none },
+  scan_started: { step: null, opener: none },
+  scan_finished: { step: null, opener: ofRequest(['scan_started']) },
+  signed: { step: 'P5', opener: ofRequest(['service_chosen', 'reopened']) },
+  queued: { step: null, opener: none },
+  sent: { step: 'P6', opener: ofRequest(['queued']) },
+  registered: { step: 'P7', opener: ofRequest(['sent']) },
+  decided: { step: 'C2', opener: ofRequest(['registered']) },
+  handed_over: { step: 'P9', opener: ofRequest([], ['result', 'issue']) },
+  cancelled: { step: null, opener: none },
+  reopened: { step: null, opener: none },
+  screen_ready: { step: null, opener: none },
+};
+
+/** The step a screen's readiness belongs to (its latency is the app's, within that step). */
+export const STEP_OF_SCREEN: Record<Screen, StepId | null> = {
+  login: 'P1',
+  service: 'P2',
+  applicant: 'P3',
+  documents: 'P5',
+  scan: 'P5',
+  sign: 'P5',
+  queue: 'P6',
+  result: 'P9',
+  issue: 'P9',
+  dashboard: null,
+};
+
+/** The event that counts an outcome, the first time it happens to a request. */
+const COUNTED: Partial<Record<StepEventKind, CountedOutcome>> = {
+  queued: 'accepted',
+  p4_recorded: 'refused_p4',
+  registered: 'registered',
+  decided: 'decided',
+  handed_over: 'issued',
+};
+
+/** A mark held in memory: the log-in screen (before anyone logs in, nothing is written). */
+interface Mark {
+  mono: number;
+  latencyMs: number;
+}
+
+export class StepLog {
+  private readonly repo: StepEventsRepo;
+  private loginMark: Mark | null = null;
+  private readonly scanJobs = new Map<string, { requestId: string; operatorId: string }>();
+
+  constructor(
+    private readonly db: Db,
+    readonly norms: Norms,
+    private readonly opts: { workstationId: string; clock: StepClock },
+  ) {
+    this.repo = new StepEventsRepo(db);
+  }
+
+  get events(): StepEventsRepo {
+    return this.repo;
+  }
+
+  /** Writes one event in the caller's transaction (or its own), timing the step it closes. */
+  record(e: StepEventInput): void {
+    writeTx(this.db, () => this.write(e));
+  }
+
+  /** A request changed status (inside RequestService's transaction): the event that change is. */
+  onTransition(t: { requestId: string; serviceId: string; counterOperatorId: string; from: RequestStatus | null; to: RequestStatus; actor: string; missingDocuments: number }): void {
+    const kind = kindOfTransition(t.from, t.to);
+    if (!kind) return;
+    const outcome = kind === 'cancelled' ? (t.missingDocuments > 0 ? 'incomplete' : 'withdrawn') : kind === 'decided' ? t.to : null;
+    this.record({ kind, operatorId: t.actor, requestId: t.requestId, serviceId: t.serviceId, counterOperatorId: t.counterOperatorId, outcome });
+  }
+
+  /** The renderer's "screen ready" mark. Before log-in it is only remembered (it opens P1). */
+  screenReady(operatorId: string | null, m: { screen: Screen; requestId: string | null; serviceId: string | null; latencyMs: number }): void {
+    if (!operatorId) {
+      if (m.screen === 'login') this.loginMark = { mono: this.opts.clock.mono(), latencyMs: m.latencyMs };
+      return;
+    }
+    this.record({ kind: 'screen_ready', operatorId, requestId: m.requestId, serviceId: m.serviceId, screen: m.screen, latencyMs: m.latencyMs });
+  }
+
+  /** P1: the operator logged in (timed from the log-in screen's mark of this run, if there was one). */
+  loggedIn(operatorId: string): void {
+    const mark = this.loginMark;
+    this.loginMark = null;
+    this.record({ kind: 'login', operatorId, latencyMs: mark?.latencyMs ?? null, openedAt: mark ? { run_id: this.opts.clock.runId, mono_ms: mark.mono, at: '' } : undefined });
+  }
+
+  /** A scan into a request's slot began (its job id, to time it when it ends). */
+  scanStarted(jobId: string, requestId: string, operatorId: string): void {
+    this.scanJobs.set(jobId, { requestId, operatorId });
+    this.record({ kind: 'scan_started', operatorId, requestId });
+  }
+
+  /** A scan job changed state (event scan.job): a job that ended is scan_finished. */
+  scanJobChanged(job: { jobId: string; state: string }): void {
+    const started = this.scanJobs.get(job.jobId);
+    if (!started || job.state === 'scanning' || job.state === 'paused') return;
+    this.scanJobs.delete(job.jobId);
+    this.record({ kind: 'scan_finished', operatorId: started.operatorId, requestId: started.requestId, outcome: job.state });
+  }
+
+  /**
+   * The look-up of an applicant (P3/C1), around the registry's call: asked, then answered (found,
+   * or the registry unreachable) or P4 (not found: "data cannot be obtained").
+   */
+  async lookup<T>(operatorId: string, call: () => Promise<T>): Promise<T> {
+    this.record({ kind: 'lookup_asked', operatorId });
+    try {
+      const found = await call();
+      this.record({ kind: 'lookup_answered', operatorId, outcome: 'found' });
+      return found;
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (code === 'APPLICANT_NOT_FOUND') this.record({ kind: 'p4_recorded', operatorId, outcome: 'not_found' });
+      else this.record({ kind: 'lookup_answered', operatorId, outcome: typeof code === 'string' ? code : 'failed' });
+      throw e;
+    }
+  }
+
+  /** The operator's step timer: the step a request (or, with none, the counter) is in, and for how long. */
+  timer(requestId: string | null, operatorId: string, serviceId: string | null): StepTimer {
+    const last = requestId ? this.repo.lastOfRequest(requestId) : this.repo.lastForOperator(operatorId, ['login', 'lookup_asked', 'lookup_answered', 'p4_recorded', 'service_chosen'], ['service']);
+    const step = last ? currentStep(last) : null;
+    const svc = serviceId ?? last?.service_id ?? null;
+    const norm = this.norms.norm(svc, step);
+    const elapsedMs = last && step ? this.elapsed(last) : null;
+    return { step, serviceId: svc, elapsedMs, normMs: norm?.maxMs ?? null, nearMs: norm ? (norm.minMs ?? Math.round(norm.maxMs * 0.8)) : null };
+  }
+
+  private write(e: StepEventInput): void {
+    const clock = this.opts.clock;
+    const now = clock.now();
+    const mono = clock.mono();
+    const span = SPANS[e.kind];
+    let step = e.kind === 'screen_ready' ? (e.screen ? STEP_OF_SCREEN[e.screen] : null) : span.step;
+    const opener = e.openedAt ?? span.opener(e, this.repo);
+    let duration: number | null = null;
+    let clockKind: 'monotonic' | 'wall' | null = null;
+    if (opener) {
+      if (opener.run_id === clock.runId) {
+        duration = Math.max(0, mono - opener.mono_ms);
+        clockKind = 'monotonic';
+      } else {
+        const wall = now.getTime() - Date.parse(opener.at);
+        duration = wall >= 0 ? wall : null;
+        clockKind = duration === null ? null : 'wall';
+      }
+    } else if (e.kind === 'service_chosen') {
+      step = null; // the look-up ended P2 already
+    }
+    const day = localDateOf(now);
+    // Before a request exists, the service is the one the operator picked (the latest mark naming it);
+    // a screen mark names its own service or its request's, and borrows none.
+    const serviceId =
+      e.serviceId ?? (e.requestId ? (e.kind === 'screen_ready' ? this.repo.serviceOfRequest(e.requestId) : null) : e.kind === 'screen_ready' ? null : this.currentService(e.operatorId));
+    this.repo.insert({
+      id: randomUUID(),
+      kind: e.kind,
+      step,
+      request_id: e.requestId ?? null,
+      service_id: serviceId,
+      operator_id: e.operatorId,
+      workstation_id: this.opts.workstationId,
+      at: now.toISOString(),
+      day,
+      run_id: clock.runId,
+      mono_ms: mono,
+      duration_ms: duration,
+      clock: clockKind,
+      latency_ms: e.latencyMs ?? null,
+      screen: e.screen ?? null,
+      outcome: e.outcome ?? null,
+    });
+    const counter = e.counterOperatorId ?? e.operatorId;
+    const latency = e.latencyMs ?? null;
+    if (step && (duration !== null || latency !== null)) this.rollUp(day, counter, serviceId ?? '', step, duration, latency);
+    const counted = e.kind === 'cancelled' ? (e.outcome === 'incomplete' ? 'refused_incomplete' : null) : COUNTED[e.kind];
+    if (counted && !(e.requestId && this.countedBefore(e.requestId, e.kind))) this.repo.bumpOutcome(day, counter, serviceId ?? '', counted);
+  }
+
+  private rollUp(day: string, operatorId: string, serviceId: string, step: string, duration: number | null, latency: number | null): void {
+    this.repo.addToDay(day, operatorId, serviceId, step, duration, latency);
+  }
+
+  /** Whether this request had an event of this kind before the one just written (counted once). */
+  private countedBefore(requestId: string, kind: StepEventKind): boolean {
+    return this.repo.countForRequest(requestId, kind) > 1;
+  }
+
+  /** The service the operator is accepting before a request exists (the latest screen mark naming one). */
+  private currentService(operatorId: string): string | null {
+    return this.repo.lastServiceOfOperator(operatorId);
+  }
+
+  private elapsed(last: StepEventRow): number | null {
+    const clock = this.opts.clock;
+    if (last.run_id === clock.runId) return Math.max(0, clock.mono() - last.mono_ms);
+    const wall = clock.now().getTime() - Date.parse(last.at);
+    return wall >= 0 ? wall : null;
+  }
+}
+
+/** The event a status change is, or null (part of another event, or nothing to time). */
+export function kindOfTransition(from: RequestStatus | null, to: RequestStatus): StepEventKind | null {
+  if (from === null && to === 'draft') return 'service_chosen';
+  if (from === 'needs_attention' && (to === 'applicant_verified' || to === 'applicant_unverified' || to === 'documents_complete')) return 'reopened';
+  switch (to) {
+    case 'documents_complete':
+      return 'documents_marked';
+    case 'signed':
+      return 'signed';
+    case 'queued':
+      return 'queued';
+    case 'sent':
+      return 'sent';
+    case 'registered':
+      return 'registered';
+    case 'refused':
+    case 'result_ready':
+      return from === 'needs_attention' ? null : 'decided';
+    case 'issued':
+      return 'handed_over';
+    case 'cancelled':
+      return 'cancelled';
+    default:
+      return null;
+  }
+}
+
+/** The step a request (or counter) is in after its latest event. */
+function currentStep(last: StepEventRow): StepId | null {
+  switch (last.kind) {
+    case 'login':
+    case 'screen_ready':
+      return last.screen === 'service' || last.kind === 'login' ? 'P2' : null;
+    case 'lookup_asked':
+      return 'P3';
+    case 'service_chosen':
+    case 'documents_marked':
+    case 'scan_started':
+    case 'scan_finished':
+    case 'reopened':
+      return 'P5';
+    case 'lookup_answered':
+      return 'P5';
+    case 'signed':
+    case 'queued':
+      return 'P6';
+    case 'sent':
+      return 'P7';
+    case 'registered':
+      return 'C2';
+    default:
+      return null;
+  }
+}
