@@ -12,6 +12,16 @@ import type { Logger } from '../host/logger-types.js';
 import { checkPeriod, DashboardReport, type DashboardQuery, type Figures } from './dashboard.js';
 import type { StepLog } from './step-log.js';
 
+export interface DashboardInput {
+  from: string;
+  to: string;
+  scope: 'workstation' | 'centre';
+  operatorId?: string | null | undefined;
+  serviceId?: string | null | undefined;
+  nearDays?: number | undefined;
+  queueMinutes?: number | undefined;
+}
+
 /** The Centre's figures for a period (all its workstations' events), from the licensing backend. */
 export type CentreSource = (q: DashboardQuery) => Promise<Figures & { workstations: number }>;
 
@@ -30,7 +40,17 @@ export class ReportService {
     this.report = new DashboardReport(steps.events, catalog, steps.norms, deps.now);
   }
 
-  async dashboard(q: DashboardQuery, scope: 'workstation' | 'centre'): Promise<Dashboard> {
+  /** The dashboard as report.dashboard asks for it (defaults: near = 3 days, queue waits over 60 minutes). */
+  async dashboard(input: DashboardInput): Promise<Dashboard> {
+    const scope = input.scope;
+    const q: DashboardQuery = {
+      from: input.from,
+      to: input.to,
+      operatorId: input.operatorId ?? null,
+      serviceId: input.serviceId ?? null,
+      nearDays: input.nearDays ?? 3,
+      queueMinutes: input.queueMinutes ?? 60,
+    };
     const now = this.deps.now();
     let figures: Figures & { workstations: number };
     let note: Dashboard['scopeNote'] = 'requested';
@@ -67,20 +87,23 @@ export class ReportService {
    * after P9 or a refusal at the counter; after a P4 refusal at look-up (no request), against the
    * service the operator was accepting.
    */
-  answer(operatorId: string, requestId: string | null, quality: number | null, information: number | null): void {
+  answer(operatorId: string, subject: { requestId: string | null; refusalId: string | null }, quality: number | null, information: number | null): void {
     writeTx(this.db, () => {
       const events = this.steps.events;
       let serviceId: string | null;
-      if (requestId) {
-        const r = this.deps.request(requestId);
+      let given: string | null;
+      if (subject.requestId) {
+        const r = this.deps.request(subject.requestId);
         if (!QUESTIONNAIRE_AFTER.has(r.status)) throw new AppError('QUESTIONNAIRE_NOT_OFFERED');
-        if (events.questionnaireGiven(requestId)) throw new AppError('QUESTIONNAIRE_ALREADY_ANSWERED');
+        given = `request:${r.id}`;
         serviceId = r.service_id;
       } else {
         serviceId = events.lastServiceOfOperator(operatorId);
         if (!serviceId) throw new AppError('QUESTIONNAIRE_NOT_OFFERED');
+        given = subject.refusalId ? `refusal:${subject.refusalId}` : null;
       }
-      events.recordAnswers(requestId, serviceId, localDateOf(this.deps.now()), quality, information);
+      if (given && events.questionnaireGiven(given)) throw new AppError('QUESTIONNAIRE_ALREADY_ANSWERED');
+      events.recordAnswers(given, serviceId, localDateOf(this.deps.now()), quality, information);
     });
   }
 }

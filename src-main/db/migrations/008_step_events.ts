@@ -64,7 +64,8 @@ export const migration008: Migration = {
       );
       CREATE INDEX questionnaire_answers_day ON questionnaire_answers(day, service_id);
 
-      CREATE TABLE questionnaire_given (request_id TEXT PRIMARY KEY REFERENCES requests(id));
+      -- 'request:<id>' or 'refusal:<id>' (a P4 refusal has no request): asked once each.
+      CREATE TABLE questionnaire_given (subject TEXT PRIMARY KEY);
     `);
   },
 };

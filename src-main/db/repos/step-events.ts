@@ -162,14 +162,14 @@ export class StepEventsRepo {
     for (const id of ids) s.run(at, id);
   }
 
-  /** Whether the questionnaire was already answered for the request (then it is not asked again). */
-  questionnaireGiven(requestId: string): boolean {
-    return prep(this.db, 'SELECT 1 FROM questionnaire_given WHERE request_id = ?').get(requestId) !== undefined;
+  /** Whether the questionnaire was already answered for this subject ('request:<id>', 'refusal:<id>'). */
+  questionnaireGiven(subject: string): boolean {
+    return prep(this.db, 'SELECT 1 FROM questionnaire_given WHERE subject = ?').get(subject) !== undefined;
   }
 
   /** The answers, with nothing that leads back to the request or the applicant (service and day only). */
-  recordAnswers(requestId: string | null, serviceId: string, day: string, quality: number | null, information: number | null): void {
-    if (requestId) prep(this.db, 'INSERT INTO questionnaire_given (request_id) VALUES (?)').run(requestId);
+  recordAnswers(subject: string | null, serviceId: string, day: string, quality: number | null, information: number | null): void {
+    if (subject) prep(this.db, 'INSERT INTO questionnaire_given (subject) VALUES (?)').run(subject);
     prep(this.db, 'INSERT INTO questionnaire_answers (service_id, day, quality, information) VALUES (?, ?, ?, ?)').run(serviceId, day, quality, information);
   }
 

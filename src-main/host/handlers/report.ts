@@ -3,8 +3,7 @@ import { operatorOf, type DomainHandlers, type HostServices } from './services.j
 
 export const reportHandlers = ({ reports, steps, auth }: HostServices) =>
   ({
-    'report.dashboard': ({ from, to, scope, operatorId, serviceId, nearDays, queueMinutes }) =>
-      reports.dashboard({ from, to, operatorId: operatorId ?? null, serviceId: serviceId ?? null, nearDays: nearDays ?? 3, queueMinutes: queueMinutes ?? 60 }, scope),
+    'report.dashboard': (input) => reports.dashboard(input),
     'report.stepNorms': ({ serviceId }) => {
       const all = steps.norms.all();
       return { version: steps.norms.version, services: serviceId ? all.filter((s) => s.serviceId === serviceId) : all };
@@ -16,8 +15,8 @@ export const reportHandlers = ({ reports, steps, auth }: HostServices) =>
       steps.screenReady(s && !s.locked ? s.operator.id : null, { screen, requestId: s ? requestId : null, serviceId: serviceId ?? null, latencyMs });
       return { ok: true as const };
     },
-    'questionnaire.submit': ({ requestId, quality, information }, ctx) => {
-      reports.answer(operatorOf(ctx).id, requestId, quality, information);
+    'questionnaire.submit': ({ requestId, refusalId, quality, information }, ctx) => {
+      reports.answer(operatorOf(ctx).id, { requestId, refusalId: refusalId ?? null }, quality, information);
       return { ok: true as const };
     },
   }) satisfies DomainHandlers;
