@@ -5,8 +5,6 @@
  * it is shown (the 'page' event). Faults are mapped to operator messages and actions
  * (faults.ts); every page recorded before a fault, a crash or a hang is kept.
  */
-import { randomUUID } from 'node:crypto';
-import { deferredCancelPreload } from 'node-sane';
 import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,22 +12,20 @@ import { AppError, isAppError } from '../contract/errors.js';
 import type { ContentStore } from '../files/content-store.js';
 import type { Logger } from '../host/logger-types.js';
 import { DEFAULT_ESCL, type DriverConfig, type EsclConfig } from './drivers/driver.js';
-import { outcomeForCode, outcomeForStatus, workerCrashedFault, workerHungFault } from './faults.js';
+import { workerCrashedFault, workerHungFault } from './faults.js';
+import { type Job, isEsclDevice, jobSnapshot, newJob, runOutcome, scannedPageOf, workerJobOf } from './scan-job.js';
 import { DEFAULT_PROFILES } from './profiles.js';
-import type { FromWorker, WorkerJob, WorkerPage } from './protocol.js';
-import { DEFAULT_WATCHDOG, WorkerHost, type WatchdogOptions, type WorkerSpawner } from './worker-host.js';
+import type { FromWorker, WorkerPage } from './protocol.js';
+import { DEFAULT_WATCHDOG, WorkerHost, type WatchdogOptions, type WorkerSpawner, workerPreload } from './worker-host.js';
 import type {
   BlankPageOptions,
   JobSnapshot,
-  JobState,
   ScanCapabilities,
   ScanDevice,
-  ScanFault,
   ScannedPage,
   ScanProfile,
   ScanRequest,
   ScanServiceEvents,
-  ScanSettings,
   ScanStatus,
 } from './types.js';
 
@@ -59,40 +55,9 @@ export interface ScanServiceOptions {
   escl?: Partial<EsclConfig>;
 }
 
-/**
- * Linux: node-sane's deferred-cancellation library preloaded into the worker, so that a SANE
- * backend ending its reader thread can never cancel it inside malloc and deadlock the worker
- * (native/node-sane/src/deferred-cancel.c). Whatever LD_PRELOAD the app was started with stays.
- */
-export function workerPreload(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const shim = deferredCancelPreload();
-  if (!shim) return {};
-  return { LD_PRELOAD: env.LD_PRELOAD ? `${shim}:${env.LD_PRELOAD}` : shim };
-}
-
-export function isEsclDevice(deviceId: string): boolean {
-  return deviceId.startsWith('escl:');
-}
+export { isEsclDevice, workerPreload };
 
 export const DEFAULT_BLANK: BlankPageOptions = { enabled: true, inkThreshold: 0.002, marginFraction: 0.04 };
-
-interface Job {
-  id: string;
-  deviceId: string;
-  settings: ScanSettings;
-  request: ScanRequest;
-  state: JobState;
-  pages: number;
-  skippedBlank: number;
-  starts: number;
-  fault: ScanFault | null;
-  maxPages: number | null;
-  blank: BlankPageOptions;
-  /** Store → record → emit, one page after another. */
-  chain: Promise<void>;
-  storeFailed: ScanFault | null;
-  cancelRequested: boolean;
-}
 
 export class ScanService extends EventEmitter<ScanServiceEvents> {
   private readonly host: WorkerHost;
@@ -222,23 +187,7 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
     if (!profile) throw new AppError('SCAN_UNKNOWN_PROFILE', { profileId: req.profileId ?? '' });
     const deviceId = req.deviceId ?? this.defaultDeviceId ?? (await this.defaultDevice()).id;
     await this.requireDriver(deviceId);
-    const settings: ScanSettings = { ...profile.settings, ...req.settings };
-    const job: Job = {
-      id: randomUUID(),
-      deviceId,
-      settings,
-      request: req,
-      state: 'scanning',
-      pages: 0,
-      skippedBlank: 0,
-      starts: 0,
-      fault: null,
-      maxPages: req.maxPages ?? (settings.source === 'flatbed' ? 1 : null),
-      blank: { ...this.blank, enabled: req.skipBlankPages ?? profile.skipBlankPages ?? this.blank.enabled },
-      chain: Promise.resolve(),
-      storeFailed: null,
-      cancelRequested: false,
-    };
+    const job = newJob(req, deviceId, { ...profile.settings, ...req.settings }, { ...this.blank, enabled: req.skipBlankPages ?? profile.skipBlankPages ?? this.blank.enabled });
     this.jobs.set(job.id, job);
     await this.run(job, 'started');
     return this.snapshot(job);
@@ -313,7 +262,7 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
   }
 
   private snapshot(j: Job): JobSnapshot {
-    return { jobId: j.id, deviceId: j.deviceId, settings: j.settings, state: j.state, pages: j.pages, skippedBlank: j.skippedBlank, fault: j.fault };
+    return jobSnapshot(j);
   }
 
   private spoolDirOf(j: Job): string {
@@ -321,20 +270,7 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
   }
 
   private async run(job: Job, reason: 'started' | 'continued'): Promise<void> {
-    const wj: WorkerJob = {
-      jobId: job.id,
-      deviceId: job.deviceId,
-      settings: job.settings,
-      firstIndex: job.pages + 1,
-      startsBefore: job.starts,
-      maxPages: job.maxPages === null ? null : Math.max(0, job.maxPages - job.pages),
-      blank: job.blank,
-      spoolDir: this.spoolDirOf(job),
-      deviceOptions: job.request.deviceOptions ?? {},
-      optionSchedule: job.request.optionSchedule ?? [],
-      thumbnailMaxPx: this.o.thumbnailMaxPx ?? 320,
-      jpegQuality: this.o.jpegQuality ?? 85,
-    };
+    const wj = workerJobOf(job, this.spoolDirOf(job), { thumbnailMaxPx: this.o.thumbnailMaxPx ?? 320, jpegQuality: this.o.jpegQuality ?? 85 });
     this.host.jobStarted(job.id);
     try {
       await this.host.request({ type: 'scan', job: wj, drivers: this.drivers });
@@ -390,22 +326,7 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
     try {
       const stored = await this.o.store.putFile(p.file);
       const thumb = await this.o.store.putFile(p.thumbFile);
-      const page: ScannedPage = {
-        id: randomUUID(),
-        jobId: job.id,
-        index: p.index,
-        sha256: stored.sha256,
-        size: stored.size,
-        format: p.format,
-        width: p.width,
-        height: p.height,
-        dpi: p.dpi,
-        mode: p.mode,
-        thumbnail: { sha256: thumb.sha256, size: thumb.size, width: p.thumbWidth, height: p.thumbHeight },
-        source: job.settings.source,
-        deviceId: job.deviceId,
-        createdAt: this.o.now().toISOString(),
-      };
+      const page = scannedPageOf(job, p, stored, thumb, this.o.now());
       stage = 'record';
       await this.o.recordPage(page);
       job.pages = Math.max(job.pages, p.index);
@@ -424,40 +345,12 @@ export class ScanService extends EventEmitter<ScanServiceEvents> {
 
   private async finishRun(job: Job, m: Extract<FromWorker, { type: 'job-end' }>): Promise<void> {
     await rm(this.spoolDirOf(job), { recursive: true, force: true });
-    let state: JobState;
-    let fault: ScanFault | null = null;
-    let reason: ScanServiceEvents['job'][0]['reason'];
-    if (job.storeFailed) {
-      state = 'failed';
-      fault = job.storeFailed;
-      reason = 'fault';
-    } else if (m.reason === 'cancelled') {
-      state = 'cancelled';
-      reason = 'cancelled';
-    } else if (m.reason === 'max-pages') {
-      state = 'completed';
-      reason = 'max-pages';
-    } else if (m.code) {
-      const out = outcomeForCode(m.code, m.params ?? {}, job.pages);
-      state = out.state;
-      fault = out.fault;
-      reason = 'fault';
-    } else {
-      let deviceListed = true;
-      if (isEsclDevice(job.deviceId)) {
-        // The eSCL driver names a scanner gone from the network itself (SCAN_DEVICE_GONE); an
-        // I/O error is a connection that broke mid-answer.
-        deviceListed = true;
-      } else if (m.status === 'IO_ERROR' || (m.status === 'INVAL' && m.stage === 'open')) {
-        const list = await this.host.request<ScanDevice[]>({ type: 'devices', drivers: this.drivers }).catch(() => [] as ScanDevice[]);
-        deviceListed = list.some((d) => d.id === job.deviceId);
-      }
-      // Blank pages count as fed sheets: an all-blank batch still ended normally.
-      const out = outcomeForStatus(m.status, { pagesInJob: job.pages, sheetsFed: job.pages + job.skippedBlank, deviceListed, stage: m.stage });
-      state = out.state;
-      fault = out.fault;
-      reason = out.fault ? 'fault' : 'feeder-empty';
-    }
+    const outcome = await runOutcome(job, m, async () => {
+      const list = await this.host.request<ScanDevice[]>({ type: 'devices', drivers: this.drivers }).catch(() => [] as ScanDevice[]);
+      return list.some((d) => d.id === job.deviceId);
+    });
+    const { state, reason } = outcome;
+    let fault = outcome.fault;
     job.state = job.cancelRequested && state !== 'failed' ? 'cancelled' : state;
     // Which sheet to put back: the one after the last page kept.
     if (fault && job.state === 'paused') fault = { ...fault, params: { ...fault.params, pagesKept: job.pages, nextPage: job.pages + 1 } };

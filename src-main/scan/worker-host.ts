@@ -11,6 +11,7 @@
  * the requests in flight, and starts a new worker (with back-off, up to `maxRestarts` a minute).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { deferredCancelPreload } from 'node-sane';
 import { AppError } from '../contract/errors.js';
 import type { Logger } from '../host/logger-types.js';
 import type { FromWorker, ToWorker, ToWorkerRequest, WorkerError } from './protocol.js';
@@ -65,6 +66,17 @@ export function nodeWorkerSpawner(entry: string, o: { execArgv?: string[]; logge
       };
     },
   };
+}
+
+/**
+ * Linux: node-sane's deferred-cancellation library preloaded into the worker, so that a SANE
+ * backend ending its reader thread can never cancel it inside malloc and deadlock the worker
+ * (native/node-sane/src/deferred-cancel.c). Whatever LD_PRELOAD the app was started with stays.
+ */
+export function workerPreload(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const shim = deferredCancelPreload();
+  if (!shim) return {};
+  return { LD_PRELOAD: env.LD_PRELOAD ? `${shim}:${env.LD_PRELOAD}` : shim };
 }
 
 export interface WatchdogOptions {
