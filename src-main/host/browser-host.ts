@@ -19,13 +19,13 @@
  * failure 500, and nothing thrown while answering escapes the request
  * (test/integration/host/browser-host-fuzz.test.ts throws 10,000 hostile requests at it).
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { WebSocket, WebSocketServer } from 'ws';
-import { API_PREFIX, TOKEN_HEADER, WS_PATH, type Envelope } from '../contract/wire.js';
+import { API_PREFIX, TOKEN_HEADER, type Envelope } from '../contract/wire.js';
+import { BrowserAccess } from './browser-access.js';
+import { serveEvents } from './browser-events.js';
 import { contentSecurityPolicy, securityHeaders } from './csp.js';
 import type { Host } from './host.js';
 import type { Logger } from './logger-types.js';
@@ -68,8 +68,6 @@ const MIME: Record<string, string> = {
 
 /** Largest API body: a page import of 25 MB in base64, plus JSON. */
 const MAX_BODY = 36 * 1024 * 1024;
-/** How long a one-time code stays valid: the launcher opens the browser at once. */
-const OPEN_CODE_TTL_MS = 2 * 60_000;
 const OPEN_PATH = '/open';
 
 class BadRequest extends Error {}
@@ -97,150 +95,128 @@ function queryParam(rawUrl: string | undefined, name: string): string | null {
   }
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (typeof header !== 'string') return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+type Send = (status: number, body: string | Buffer, type?: string, extra?: Record<string, string>) => void;
+
+interface HandlerContext {
+  opts: BrowserHostOptions;
+  access: BrowserAccess;
+  /** The security headers of every answer (set once the port is known). */
+  headers: () => Record<string, string>;
+}
+
+/** Answers one HTTP request: the opening link, the API, or a file of the built renderer. */
+function handleRequest(ctx: HandlerContext, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const send: Send = (status, body, type = 'application/json; charset=utf-8', extra = {}) => {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, { ...ctx.headers(), 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
+    res.end(body);
+  };
+  if (!ctx.access.hostAllowed(req.headers.host ?? '')) {
+    send(421, JSON.stringify({ error: 'wrong host' }));
+    return;
   }
-  return undefined;
+  const origin = req.headers.origin;
+  if (origin !== undefined && !ctx.access.originAllowed(origin)) {
+    send(403, JSON.stringify({ error: 'foreign origin' }));
+    return;
+  }
+  let path: string;
+  try {
+    path = requestPath(req.url);
+  } catch {
+    send(400, JSON.stringify({ error: 'bad request' }));
+    return;
+  }
+  if (path === OPEN_PATH) openSession(ctx, req, send);
+  else if (path.startsWith(API_PREFIX)) callApi(ctx, req, res, path, send);
+  else serveFile(ctx, req, path, send);
+}
+
+/** GET /open?code=…: a valid one-time code becomes the session cookie, once. */
+function openSession({ opts, access }: HandlerContext, req: http.IncomingMessage, send: Send): void {
+  if (req.method !== 'GET') {
+    send(405, 'method not allowed', 'text/plain; charset=utf-8');
+    return;
+  }
+  if (access.takeCode(queryParam(req.url, 'code'))) {
+    send(303, '', 'text/plain; charset=utf-8', { location: '/', 'set-cookie': access.sessionCookie(), 'cache-control': 'no-store' });
+  } else if (access.cookieOk(req)) {
+    send(303, '', 'text/plain; charset=utf-8', { location: '/', 'cache-control': 'no-store' });
+  } else {
+    opts.log.warn('browser host: an opening link was used twice, had expired or was wrong');
+    send(
+      403,
+      'Бұл сілтеме пайдаланылған. Qabyldau-ды қайта іске қосыңыз.\nЭта ссылка уже использована. Перезапустите Qabyldau.\nThis link was already used. Start Qabyldau again.\n',
+      'text/plain; charset=utf-8',
+    );
+  }
+}
+
+/** POST /api/<operation>: JSON in, the dispatcher's Envelope out. */
+function callApi({ opts, access }: HandlerContext, req: http.IncomingMessage, res: http.ServerResponse, path: string, send: Send): void {
+  if (req.method !== 'POST') {
+    send(405, JSON.stringify({ error: 'POST only' }));
+    return;
+  }
+  // The header (in-process clients), or the cookie from a page of our own origin.
+  const authorised = access.tokenOk(req.headers[TOKEN_HEADER]) || (req.headers.origin !== undefined && access.cookieOk(req));
+  if (!authorised) {
+    send(401, JSON.stringify(envelopeError('FORBIDDEN')));
+    return;
+  }
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    send(415, JSON.stringify(envelopeError('VALIDATION')));
+    return;
+  }
+  readBody(req, MAX_BODY)
+    .then(async (body) => {
+      let input: unknown;
+      try {
+        input = body.length ? JSON.parse(body.toString('utf8')) : {};
+      } catch {
+        send(400, JSON.stringify(envelopeError('VALIDATION')));
+        return;
+      }
+      const envelope = await opts.host.dispatcher.invoke(path.slice(API_PREFIX.length), input);
+      send(200, JSON.stringify(envelope));
+    })
+    .catch((e: unknown) => {
+      if (e instanceof BodyTooLarge) send(413, JSON.stringify(envelopeError('VALIDATION')));
+      else if (e instanceof BodyAborted) res.destroy();
+      else {
+        opts.log.warn({ err: e }, 'browser host: request failed');
+        send(500, JSON.stringify(envelopeError('INTERNAL')));
+      }
+    });
+}
+
+/** A file of the built renderer; nothing outside its folder. */
+function serveFile({ opts }: HandlerContext, req: http.IncomingMessage, path: string, send: Send): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    send(405, 'method not allowed', 'text/plain');
+    return;
+  }
+  const rel = path === '/' ? 'index.html' : path.replace(/^\/+/, '');
+  const file = normalize(join(opts.rendererDir, rel));
+  if (!file.startsWith(normalize(opts.rendererDir) + sep)) {
+    send(404, 'not found', 'text/plain');
+    return;
+  }
+  readFile(file)
+    .then((data) => send(200, data, MIME[extname(file)] ?? 'application/octet-stream'))
+    .catch(() => send(404, 'not found', 'text/plain'));
 }
 
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
-  const token = opts.token ?? randomBytes(32).toString('hex');
-  const tokenBuf = Buffer.from(token);
-  const tokenOk = (candidate: unknown) => {
-    if (typeof candidate !== 'string' || !candidate) return false;
-    const c = Buffer.from(candidate);
-    return c.length === tokenBuf.length && timingSafeEqual(c, tokenBuf);
-  };
-  let port = 0;
-  let cookieName = 'qabyldau';
-  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  const origins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  const access = new BrowserAccess(opts.token);
   let headers: Record<string, string> = {};
-  /** One-time codes and when each stops being valid. */
-  const openCodes = new Map<string, number>();
-  const newCode = () => {
-    const code = randomBytes(32).toString('hex');
-    openCodes.set(code, Date.now() + OPEN_CODE_TTL_MS);
-    return code;
-  };
-  const takeCode = (code: string | null): boolean => {
-    if (!code) return false;
-    for (const [c, until] of openCodes) {
-      if (until < Date.now()) openCodes.delete(c);
-      else if (c.length === code.length && timingSafeEqual(Buffer.from(c), Buffer.from(code))) {
-        openCodes.delete(c);
-        return true;
-      }
-    }
-    return false;
-  };
-  const cookieOk = (req: http.IncomingMessage) => tokenOk(cookieValue(req.headers.cookie, cookieName));
-
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const send = (status: number, body: string | Buffer, type = 'application/json; charset=utf-8', extra: Record<string, string> = {}) => {
-      if (res.headersSent || res.destroyed) return;
-      res.writeHead(status, { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
-      res.end(body);
-    };
-    if (!allowedHosts().has(req.headers.host ?? '')) {
-      send(421, JSON.stringify({ error: 'wrong host' }));
-      return;
-    }
-    const origin = req.headers.origin;
-    if (origin !== undefined && !origins().has(origin)) {
-      send(403, JSON.stringify({ error: 'foreign origin' }));
-      return;
-    }
-    let path: string;
-    try {
-      path = requestPath(req.url);
-    } catch {
-      send(400, JSON.stringify({ error: 'bad request' }));
-      return;
-    }
-
-    if (path === OPEN_PATH) {
-      if (req.method !== 'GET') {
-        send(405, 'method not allowed', 'text/plain; charset=utf-8');
-        return;
-      }
-      if (takeCode(queryParam(req.url, 'code'))) {
-        const cookie = `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-        send(303, '', 'text/plain; charset=utf-8', { location: '/', 'set-cookie': cookie, 'cache-control': 'no-store' });
-      } else if (cookieOk(req)) {
-        send(303, '', 'text/plain; charset=utf-8', { location: '/', 'cache-control': 'no-store' });
-      } else {
-        opts.log.warn('browser host: an opening link was used twice, had expired or was wrong');
-        send(
-          403,
-          'Бұл сілтеме пайдаланылған. Qabyldau-ды қайта іске қосыңыз.\nЭта ссылка уже использована. Перезапустите Qabyldau.\nThis link was already used. Start Qabyldau again.\n',
-          'text/plain; charset=utf-8',
-        );
-      }
-      return;
-    }
-
-    if (path.startsWith(API_PREFIX)) {
-      if (req.method !== 'POST') {
-        send(405, JSON.stringify({ error: 'POST only' }));
-        return;
-      }
-      // The header (in-process clients), or the cookie from a page of our own origin.
-      const authorised = tokenOk(req.headers[TOKEN_HEADER]) || (origin !== undefined && cookieOk(req));
-      if (!authorised) {
-        send(401, JSON.stringify(envelopeError('FORBIDDEN')));
-        return;
-      }
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        send(415, JSON.stringify(envelopeError('VALIDATION')));
-        return;
-      }
-      readBody(req, MAX_BODY)
-        .then(async (body) => {
-          let input: unknown;
-          try {
-            input = body.length ? JSON.parse(body.toString('utf8')) : {};
-          } catch {
-            send(400, JSON.stringify(envelopeError('VALIDATION')));
-            return;
-          }
-          const envelope = await opts.host.dispatcher.invoke(path.slice(API_PREFIX.length), input);
-          send(200, JSON.stringify(envelope));
-        })
-        .catch((e: unknown) => {
-          if (e instanceof BodyTooLarge) send(413, JSON.stringify(envelopeError('VALIDATION')));
-          else if (e instanceof BodyAborted) res.destroy();
-          else {
-            opts.log.warn({ err: e }, 'browser host: request failed');
-            send(500, JSON.stringify(envelopeError('INTERNAL')));
-          }
-        });
-      return;
-    }
-
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(405, 'method not allowed', 'text/plain');
-      return;
-    }
-    const rel = path === '/' ? 'index.html' : path.replace(/^\/+/, '');
-    const file = normalize(join(opts.rendererDir, rel));
-    if (!file.startsWith(normalize(opts.rendererDir) + sep)) {
-      send(404, 'not found', 'text/plain');
-      return;
-    }
-    readFile(file)
-      .then((data) => send(200, data, MIME[extname(file)] ?? 'application/octet-stream'))
-      .catch(() => send(404, 'not found', 'text/plain'));
-  };
+  const ctx: HandlerContext = { opts, access, headers: () => headers };
 
   const server = http.createServer((req, res) => {
     // Nothing thrown while answering may escape: one bad request must not end the host.
     try {
       req.on('error', () => res.destroy());
-      handle(req, res);
+      handleRequest(ctx, req, res);
     } catch (e) {
       opts.log.warn({ err: e }, 'browser host: a request could not be answered');
       if (!res.headersSent && !res.destroyed) {
@@ -262,59 +238,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     socket.on('error', () => socket.destroy());
     socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
-
-  // The WebSocket library loads on the first upgrade, not at start (about 60 ms of start-up saved,
-  // bench/startup): the page's first paint does not need it.
-  let wssLoaded: Promise<WebSocketServer> | null = null;
-  const webSocketServer = () =>
-    (wssLoaded ??= import('ws').then(
-      ({ WebSocketServer }) =>
-        new WebSocketServer({
-          noServer: true,
-          maxPayload: 64 * 1024,
-          handleProtocols: (protocols) => (protocols.has('qabyldau') ? 'qabyldau' : false),
-        }),
-    ));
-  const sockets = new Set<WebSocket>();
-  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    const path = (req.url ?? '').split('?')[0];
-    const protocolHeader = req.headers['sec-websocket-protocol'];
-    const offered = (typeof protocolHeader === 'string' ? protocolHeader : '').split(',').map((s) => s.trim());
-    const tokenProto = offered.find((p) => p.startsWith('token.'));
-    if (
-      path !== WS_PATH ||
-      !allowedHosts().has(req.headers.host ?? '') ||
-      !origins().has(req.headers.origin ?? '') ||
-      !(tokenOk(tokenProto?.slice('token.'.length)) || cookieOk(req))
-    ) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    webSocketServer().then(
-      (wss) => {
-        try {
-          wss.handleUpgrade(req, socket, head, (ws) => {
-            sockets.add(ws);
-            ws.on('close', () => sockets.delete(ws));
-            ws.on('error', () => ws.terminate());
-            ws.on('message', () => ws.close(1008, 'events only'));
-          });
-        } catch (e) {
-          opts.log.warn({ err: e }, 'browser host: a WebSocket upgrade failed');
-          socket.destroy();
-        }
-      },
-      (e: unknown) => {
-        opts.log.error({ err: e }, 'browser host: the WebSocket library did not load');
-        socket.destroy();
-      },
-    );
-  });
-  const unsubscribe = opts.host.events.subscribe((name, payload) => {
-    const msg = JSON.stringify({ name, payload });
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(msg);
-  });
+  const events = serveEvents(server, access, opts.host.events, opts.log);
 
   let portFallback = false;
   try {
@@ -325,26 +249,24 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     portFallback = true;
     await listen(server, 0);
   }
-  port = (server.address() as AddressInfo).port;
-  cookieName = `qabyldau-${port}`;
+  const port = (server.address() as AddressInfo).port;
+  access.port = port;
   const origin = `http://127.0.0.1:${port}`;
   headers = securityHeaders(contentSecurityPolicy({ connectSrc: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }));
   opts.log.info({ port, portFallback }, 'browser host listening');
-  const newOpenUrl = () => `${origin}${OPEN_PATH}?code=${newCode()}`;
+  const newOpenUrl = () => `${origin}${OPEN_PATH}?code=${access.newCode()}`;
 
   return {
     port,
     origin,
     url: newOpenUrl(),
     newOpenUrl,
-    token,
-    cookieName,
+    token: access.token,
+    cookieName: access.cookieName,
     portFallback,
     close: () =>
       new Promise<void>((resolve) => {
-        unsubscribe();
-        for (const ws of sockets) ws.terminate();
-        void wssLoaded?.then((wss) => wss.close());
+        events.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
