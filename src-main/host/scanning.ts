@@ -55,7 +55,46 @@ export interface Scanning {
   close(): Promise<void>;
 }
 
-export async function createScanning(opts: {
+/**
+ * Which request and slot each job scans into. startJob() answers before its first page can be
+ * recorded, but nothing should rest on that: a page for a job not bound yet waits (briefly) for
+ * its binding.
+ */
+class JobBindings {
+  private readonly bindings = new Map<string, Binding>();
+  private readonly waiting = new Map<string, (b: Binding) => void>();
+
+  bind(jobId: string, b: Binding): void {
+    this.bindings.set(jobId, b);
+    this.waiting.get(jobId)?.(b);
+    this.waiting.delete(jobId);
+  }
+
+  get(jobId: string): Binding | undefined {
+    return this.bindings.get(jobId);
+  }
+
+  delete(jobId: string): void {
+    this.bindings.delete(jobId);
+  }
+
+  of(jobId: string): Promise<Binding> {
+    const b = this.bindings.get(jobId);
+    if (b) return Promise.resolve(b);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(jobId);
+        reject(new AppError('SCAN_JOB_NOT_FOUND'));
+      }, 5000);
+      this.waiting.set(jobId, (x) => {
+        clearTimeout(timer);
+        resolve(x);
+      });
+    });
+  }
+}
+
+export interface ScanningOptions {
   config: Config;
   files: ContentStore;
   requests: RequestService;
@@ -67,34 +106,14 @@ export async function createScanning(opts: {
   spawner?: WorkerSpawner;
   /** The per-user configuration file the scanner choice and pinned certificates are written to. */
   userConfigFile: string;
-}): Promise<Scanning> {
-  const { config, requests, events, log } = opts;
-  const bindings = new Map<string, Binding>();
-  // startJob() answers before its first page can be recorded, but nothing should rest on that:
-  // a page for a job not bound yet waits (briefly) for its binding.
-  const waiting = new Map<string, (b: Binding) => void>();
-  const bind = (jobId: string, b: Binding) => {
-    bindings.set(jobId, b);
-    waiting.get(jobId)?.(b);
-    waiting.delete(jobId);
-  };
-  const bindingOf = (jobId: string): Promise<Binding> => {
-    const b = bindings.get(jobId);
-    if (b) return Promise.resolve(b);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        waiting.delete(jobId);
-        reject(new AppError('SCAN_JOB_NOT_FOUND'));
-      }, 5000);
-      waiting.set(jobId, (x) => {
-        clearTimeout(timer);
-        resolve(x);
-      });
-    });
-  };
+}
+
+export async function createScanning(opts: ScanningOptions): Promise<Scanning> {
+  const { config, requests, log } = opts;
+  const bindings = new JobBindings();
 
   const recordPage = async (page: ScannedPage): Promise<void> => {
-    const b = await bindingOf(page.jobId);
+    const b = await bindings.of(page.jobId);
     requests.recordStoredPage({ id: b.actorId }, b.requestId, b.slotId, {
       id: page.id,
       sha256: page.sha256,
@@ -109,43 +128,7 @@ export async function createScanning(opts: {
 
   const importer = new FileImporter({ store: opts.files, recordPage, logger: log.child({ part: 'import' }), now: opts.now });
 
-  let service: ScanService | null = null;
-  if (config.scanner.mode !== 'none') {
-    const saneEnv = await prepareSaneConfigDir(join(config.dataDir, 'sane.d'), config.scanner.mode === 'sane' ? 'system' : 'system+test');
-    service = new ScanService({
-      store: opts.files,
-      recordPage,
-      spawner: opts.spawner ?? nodeWorkerSpawner(opts.workerEntry, { logger: log }),
-      workerEnv: saneEnv,
-      spoolDir: join(config.dataDir, 'scan-spool'),
-      logger: log,
-      now: opts.now,
-      blankPages: { enabled: config.scanner.skipBlankPages },
-      ...(config.scanner.device ? { defaultDeviceId: config.scanner.device } : {}),
-      importFormats: importer.formats(),
-      escl: {
-        scanners: config.scanner.escl.scanners,
-        discovery: config.scanner.escl.discovery,
-        timeoutMs: config.scanner.escl.timeoutMs,
-        pinned: config.scanner.escl.pinned,
-      },
-    });
-    const svc = service;
-    svc.on('progress', (e) => {
-      const b = bindings.get(e.jobId);
-      if (b) events.publish('scan.progress', { ...e, requestId: b.requestId, slotId: b.slotId });
-    });
-    svc.on('fault', (e) => events.publish('scan.fault', { jobId: e.jobId, code: e.fault.code, params: e.fault.params, action: e.fault.action, retryable: e.fault.retryable, pagesKept: e.pagesKept }));
-    svc.on('job', (e) => events.publish('scan.job', { jobId: e.job.jobId, state: e.job.state, pages: e.job.pages, skippedBlank: e.job.skippedBlank, reason: e.reason }));
-    svc.on('worker', (e) => log.warn({ event: e.type }, 'scanner worker event'));
-    try {
-      await svc.start();
-    } catch (e) {
-      // The app works without a scanner: file import stays available; the status says why.
-      log.warn({ code: e instanceof AppError ? e.code : 'UNKNOWN' }, 'scanner worker could not start');
-    }
-  }
-
+  const service = config.scanner.mode === 'none' ? null : await startScanService(opts, recordPage, importer, bindings);
 
   return {
     service,
@@ -163,7 +146,7 @@ export async function createScanning(opts: {
         ...(input.profileId ? { profileId: input.profileId } : {}),
         ...(input.maxPages ? { maxPages: input.maxPages } : {}),
       });
-      bind(job.jobId, { requestId: input.requestId, slotId: input.slotId, actorId });
+      bindings.bind(job.jobId, { requestId: input.requestId, slotId: input.slotId, actorId });
       return job;
     },
     async selectDevice(deviceId) {
@@ -191,7 +174,7 @@ export async function createScanning(opts: {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const file = join(dir, `${jobId}.bin`);
       await writeFile(file, input.bytes, { mode: 0o600 });
-      bind(jobId, { requestId: input.requestId, slotId: input.slotId, actorId });
+      bindings.bind(jobId, { requestId: input.requestId, slotId: input.slotId, actorId });
       try {
         return await importer.importFile(file, { jobId });
       } finally {
@@ -203,4 +186,47 @@ export async function createScanning(opts: {
       await service?.close();
     },
   };
+}
+
+/** The scan service (its worker started now; the app works on without a scanner), its events published for the bound request. */
+async function startScanService(
+  opts: ScanningOptions,
+  recordPage: (page: ScannedPage) => Promise<void>,
+  importer: FileImporter,
+  bindings: JobBindings,
+): Promise<ScanService> {
+  const { config, events, log } = opts;
+  const saneEnv = await prepareSaneConfigDir(join(config.dataDir, 'sane.d'), config.scanner.mode === 'sane' ? 'system' : 'system+test');
+  const svc = new ScanService({
+    store: opts.files,
+    recordPage,
+    spawner: opts.spawner ?? nodeWorkerSpawner(opts.workerEntry, { logger: log }),
+    workerEnv: saneEnv,
+    spoolDir: join(config.dataDir, 'scan-spool'),
+    logger: log,
+    now: opts.now,
+    blankPages: { enabled: config.scanner.skipBlankPages },
+    ...(config.scanner.device ? { defaultDeviceId: config.scanner.device } : {}),
+    importFormats: importer.formats(),
+    escl: {
+      scanners: config.scanner.escl.scanners,
+      discovery: config.scanner.escl.discovery,
+      timeoutMs: config.scanner.escl.timeoutMs,
+      pinned: config.scanner.escl.pinned,
+    },
+  });
+  svc.on('progress', (e) => {
+    const b = bindings.get(e.jobId);
+    if (b) events.publish('scan.progress', { ...e, requestId: b.requestId, slotId: b.slotId });
+  });
+  svc.on('fault', (e) => events.publish('scan.fault', { jobId: e.jobId, code: e.fault.code, params: e.fault.params, action: e.fault.action, retryable: e.fault.retryable, pagesKept: e.pagesKept }));
+  svc.on('job', (e) => events.publish('scan.job', { jobId: e.job.jobId, state: e.job.state, pages: e.job.pages, skippedBlank: e.job.skippedBlank, reason: e.reason }));
+  svc.on('worker', (e) => log.warn({ event: e.type }, 'scanner worker event'));
+  try {
+    await svc.start();
+  } catch (e) {
+    // The app works without a scanner: file import stays available; the status says why.
+    log.warn({ code: e instanceof AppError ? e.code : 'UNKNOWN' }, 'scanner worker could not start');
+  }
+  return svc;
 }
