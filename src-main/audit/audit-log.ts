@@ -63,6 +63,8 @@ export type AuditAction =
   | 'admin.integrity'
   | 'admin.reconcile'
   | 'admin.rotate-key'
+  | 'admin.client-key-password'
+  | 'settings.ncalayer_pinned'
   | 'read.applicant'
   | 'read.search'
   | 'read.pages'

@@ -34,3 +34,13 @@ export function searchKey(db: Database.Database): Buffer {
 export function applicantNumberHash(db: Database.Database, kind: string, number: string): string {
   return createHmac('sha256', searchKey(db)).update(`${kind}:${number}`).digest('hex');
 }
+
+/** A fact about this workstation kept in `meta` (JSON), e.g. the NCALayer certificate an administrator accepted. */
+export function readMeta<T>(db: Database.Database, key: string): T | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as T) : null;
+}
+
+export function writeMeta(db: Database.Database, key: string, value: unknown): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+}

@@ -143,6 +143,8 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     userConfigFile: opts.userConfigFile ?? configPaths().user,
     providerSource: opts.provenance?.['signing.provider'] ?? null,
     ...(opts.signer ? { fixedSigner: opts.signer } : {}),
+    db,
+    audit,
   });
   const sync = syncEngine(opts, { requests, applicants, gateway, db, now, events, verifyResult: signing.verifyResult });
   requests.onChange((r) => events.publish('request.changed', r));

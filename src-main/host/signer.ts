@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../contract/errors.js';
 import type { RequestSigner } from '../requests/signing.js';
-import type { SignConfig, SignService } from '../sign/index.js';
+import type { NcaLayerPin, SignConfig, SignService } from '../sign/index.js';
 import { ConfigError, type Config } from './config.js';
 import type { Logger } from './logger-types.js';
 import { readResultProviders } from './result-providers.js';
@@ -23,7 +23,7 @@ function readPem(file: string, key: string): string {
   }
 }
 
-export function signConfig(config: Config): SignConfig | null {
+export function signConfig(config: Config, ncalayerPin?: NcaLayerPin): SignConfig | null {
   const s = config.signing;
   if (!s.trustRootsFile) return null;
   return {
@@ -42,6 +42,7 @@ export function signConfig(config: Config): SignConfig | null {
     ncalayer: {
       url: s.ncalayer.url,
       ...(s.ncalayer.certFile ? { ca: readPem(s.ncalayer.certFile, 'signing.ncalayer.certFile') } : {}),
+      ...(ncalayerPin ? { pin: ncalayerPin } : {}),
       locale: config.language,
     },
   };
@@ -66,9 +67,9 @@ async function readKeystore(config: Config): Promise<Uint8Array> {
   }
 }
 
-export function createSigner(config: Config, log: Logger, now: () => Date): Signing {
+export function createSigner(config: Config, log: Logger, now: () => Date, ncalayerPin?: NcaLayerPin): Signing {
   // Trust files are read now, so a wrong path stops the start with the key named.
-  const cfg = signConfig(config);
+  const cfg = signConfig(config, ncalayerPin);
   let loaded: Promise<SignService | null> | null = null;
   const service = () =>
     (loaded ??= cfg ? import('../sign/index.js').then(({ SignService }) => new SignService(cfg, { logger: log, now })) : Promise.resolve(null));

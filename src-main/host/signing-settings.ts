@@ -4,11 +4,14 @@
  * per-user file and rebuilds the signer so the change applies at once. The request flow always
  * asks the current signer.
  */
+import type { AuditLog } from '../audit/audit-log.js';
 import { AppError } from '../contract/errors.js';
+import type { SqliteDb } from '../db/cipher.js';
 import type { RequestSigner } from '../requests/signing.js';
 import type { ResultVerifier } from '../requests/results.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger-types.js';
+import { NcaLayerTrust } from './ncalayer-trust.js';
 import { createSigner, type Signing } from './signer.js';
 import { writeUserSetting } from './user-settings.js';
 
@@ -19,6 +22,8 @@ export class SigningSettings {
   private signing: Signing;
   /** Signs with whichever signer is current (or a fixed one given by tests of the request flow). */
   readonly signer: RequestSigner;
+  /** NCALayer's TLS certificate as an administrator accepted it (pinned on first use). */
+  readonly ncalayer: NcaLayerTrust;
 
   constructor(
     config: Config,
@@ -30,10 +35,17 @@ export class SigningSettings {
       /** Where `signing.provider` came from (config.ts loadConfig). */
       providerSource: string | null;
       fixedSigner?: RequestSigner;
+      /** Where the accepted NCALayer certificate is kept (meta) and its acceptance audited. */
+      db: SqliteDb;
+      audit: AuditLog;
     },
   ) {
     this.config = config;
-    this.signing = createSigner(config, opts.log, opts.now);
+    this.ncalayer = new NcaLayerTrust(opts.db, opts.audit, opts.now, async () => {
+      const { NcaLayerClient } = await import('../sign/index.js');
+      return new NcaLayerClient({ url: this.config.signing.ncalayer.url, connectTimeoutMs: 3000 }).peerCertificate();
+    });
+    this.signing = createSigner(config, opts.log, opts.now, this.ncalayer);
     this.signer = opts.fixedSigner ?? { signManifest: (input, password) => this.signing.signer.signManifest(input, password) };
   }
 
@@ -58,7 +70,13 @@ export class SigningSettings {
     if (source) throw new AppError('SETTINGS_LOCKED', { source });
     writeUserSetting(this.opts.userConfigFile, 'signing.provider', provider);
     this.config = { ...this.config, signing: { ...this.config.signing, provider } };
-    this.signing = createSigner(this.config, this.opts.log, this.opts.now);
+    this.signing = createSigner(this.config, this.opts.log, this.opts.now, this.ncalayer);
+  }
+
+  /** What NCALayer presents now and what an administrator accepted. */
+  async ncalayerCertificate() {
+    const s = this.config.signing.ncalayer;
+    return { url: s.url, ...(await this.ncalayer.status(Boolean(s.certFile))) };
   }
 
   /** Opens the operator's key and checks its certificate without signing. */

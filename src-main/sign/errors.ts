@@ -34,6 +34,8 @@ export const SIGN_ERROR_CODES = [
   'SIGN_NCALAYER_NOT_RUNNING',
   'SIGN_NCALAYER_CANCELLED',
   'SIGN_NCALAYER_FAILED',
+  'SIGN_NCALAYER_NOT_PINNED',
+  'SIGN_NCALAYER_CERT_CHANGED',
   // bad input to the module
   'SIGN_MANIFEST_INVALID',
   // the workstation's signing set-up (raised by the host's signer, src-main/host/signer.ts)

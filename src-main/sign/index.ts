@@ -10,7 +10,7 @@ export { checkSignerCertificate, type CheckContext, type CheckResult } from './c
 export { storeCrl, type RevocationPolicy, type RevocationResult, type RevocationSource } from './revocation.js';
 export { signDetached, verifyDetached, type VerifyOptions, type VerifyResult } from './cms.js';
 export { verifyProviderResult, providerOf, checkProvider, type ResultProvider, type ResultSignerExpectation, type ResultVerification } from './result-trust.js';
-export { NcaLayerClient, NCALAYER_DEFAULT_URL, type NcaLayerOptions, type NcaLayerSignRequest } from './ncalayer.js';
+export { NcaLayerClient, NCALAYER_DEFAULT_URL, type NcaLayerOptions, type NcaLayerSignRequest, type NcaLayerPin, type NcaLayerPeer } from './ncalayer.js';
 export {
   SignService,
   type SignConfig,

@@ -15,10 +15,17 @@
  * The older commonUtils module answers {"code":"200","responseObject":…} / {"code":"500",
  * "message":"action.canceled"}; both shapes are understood.
  *
- * TLS: NCALayer serves a certificate of its own for 127.0.0.1. Pass it as `ca` to pin it; without a
- * pin the client connects only to a loopback address and does not check the certificate (anything
- * that could answer there already runs on the operator's machine).
+ * TLS: NCALayer serves a certificate of its own (self-signed) for 127.0.0.1. Three ways to trust it:
+ * `ca` (a configured PEM: full TLS validation); `pin` (trust on first use by an administrator: the
+ * SHA-256 of the certificate an administrator accepted; none accepted yet: SIGN_NCALAYER_NOT_PINNED;
+ * another certificate presented: SIGN_NCALAYER_CERT_CHANGED, nothing is sent to it); or neither
+ * (tools and tests only: loopback, certificate unchecked). `peerCertificate()` shows what NCALayer
+ * presents, for the administrator to compare and accept. Any other process that manages to listen
+ * on NCALayer's port first (on a shared PC, another account's) is refused by the pin.
  */
+import { X509Certificate } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import { AppError } from '../contract/errors.js';
 import { silentLogger, type Logger } from '../host/logger-types.js';
@@ -34,6 +41,35 @@ export interface NcaLayerOptions {
   responseTimeoutMs?: number;
   locale?: 'kk' | 'ru' | 'en';
   logger?: Logger;
+  /** Trust on first use: the accepted certificate's SHA-256, read at each connection. */
+  pin?: NcaLayerPin;
+}
+
+export interface NcaLayerPin {
+  /** Lower-case hex SHA-256 of the DER certificate an administrator accepted, or null (none yet). */
+  get(): string | null;
+}
+
+/** What NCALayer presents on its TLS port (shown to the administrator who pins it). */
+export interface NcaLayerPeer {
+  sha256: string;
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+}
+
+function peerOf(res: IncomingMessage): NcaLayerPeer | null {
+  const raw = (res.socket as TLSSocket).getPeerCertificate?.()?.raw;
+  if (!raw) return null;
+  const x = new X509Certificate(raw);
+  return {
+    sha256: x.fingerprint256.replace(/:/g, '').toLowerCase(),
+    subject: x.subject.replace(/\n/g, ', '),
+    issuer: x.issuer.replace(/\n/g, ', '),
+    validFrom: new Date(x.validFrom).toISOString(),
+    validTo: new Date(x.validTo).toISOString(),
+  };
 }
 
 export interface NcaLayerSignRequest {
@@ -64,6 +100,40 @@ export class NcaLayerClient {
     this.log = opts.logger ?? silentLogger;
     const host = new URL(this.url).hostname;
     if (!opts.ca && !LOOPBACK.has(host)) throw new Error('NCALayer without a pinned certificate must be on a loopback address');
+  }
+
+  /** Connects, reads the certificate NCALayer presents, and closes (nothing is sent). */
+  peerCertificate(): Promise<NcaLayerPeer> {
+    const timeoutMs = this.opts.connectTimeoutMs ?? 3000;
+    return new Promise<NcaLayerPeer>((resolve, reject) => {
+      const ws = new WebSocket(this.url, { handshakeTimeout: timeoutMs, rejectUnauthorized: false });
+      const done = (e: AppError | null, peer?: NcaLayerPeer) => {
+        ws.removeAllListeners();
+        ws.on('error', () => {});
+        ws.terminate();
+        if (e) reject(e);
+        else resolve(peer!);
+      };
+      ws.on('upgrade', (res: IncomingMessage) => {
+        const peer = peerOf(res);
+        done(peer ? null : new AppError('SIGN_NCALAYER_FAILED', { reason: 'no-certificate' }), peer ?? undefined);
+      });
+      ws.on('error', (e: NodeJS.ErrnoException) => done(new AppError('SIGN_NCALAYER_NOT_RUNNING', {}, { retryable: true, cause: e, detail: e.code ?? e.message })));
+      ws.on('close', () => done(new AppError('SIGN_NCALAYER_NOT_RUNNING', {}, { retryable: true })));
+    });
+  }
+
+  /** The pin's verdict on the certificate of a connection being opened (null: go ahead). */
+  private pinProblem(res: IncomingMessage): AppError | null {
+    if (this.opts.ca || !this.opts.pin) return null;
+    const pinned = this.opts.pin.get();
+    const peer = peerOf(res);
+    if (!pinned) return new AppError('SIGN_NCALAYER_NOT_PINNED');
+    if (!peer || peer.sha256 !== pinned) {
+      this.log.warn({ presented: peer?.sha256 ?? null, pinned }, 'NCALayer presents another certificate than the one an administrator accepted: refused');
+      return new AppError('SIGN_NCALAYER_CERT_CHANGED');
+    }
+    return null;
   }
 
   /** Asks NCALayer for a detached CMS signature over `data`; returns its DER. */
@@ -111,6 +181,11 @@ export class NcaLayerClient {
         timer = setTimeout(() => fail(new AppError('SIGN_NCALAYER_FAILED', { reason: 'timeout' }, { retryable: true })), responseTimeout);
         ws.send(JSON.stringify(request));
       };
+      ws.on('upgrade', (res: IncomingMessage) => {
+        // Before anything is sent: the certificate must be the one an administrator accepted.
+        const problem = this.pinProblem(res);
+        if (problem) fail(problem);
+      });
       ws.on('open', () => {
         opened = true;
         // NCALayer greets with its version; older builds may not, so do not wait for it forever.

@@ -6,6 +6,7 @@ import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate } from '../i18n/format';
 import { AccountsPanel } from './accounts/AccountsPanel';
+import { NcaLayerTrust } from './settings/NcaLayerTrust';
 
 type Settings = OpOutput<'settings.get'>;
 type ScanStatus = OpOutput<'scan.status'>;
@@ -217,7 +218,10 @@ export function SettingsScreen({ operator }: { operator: Operator }) {
             <p className="muted">{t('settings.keystoreMissing')}</p>
           )
         ) : (
-          <p className="muted">NCALayer: {s.ncalayerUrl}</p>
+          <>
+            <p className="muted">NCALayer: {s.ncalayerUrl}</p>
+            {isAdmin ? <NcaLayerTrust /> : null}
+          </>
         )}
         <ErrorBox error={keyError} />
         {keyInfo ? (

@@ -29,18 +29,29 @@ export interface NcaLayerDouble {
   requests: Array<Record<string, unknown>>;
   behaviour: NcaLayerDoubleBehaviour;
   signer: NcaLayerDoubleSigner;
+  /**
+   * Serves a new self-signed certificate from now on, on the same port (as after NCALayer is
+   * reinstalled, or when another program answers on its port); returns it (PEM).
+   */
+  replaceCertificate(): string;
   close(): Promise<void>;
+}
+
+function selfSigned(dir: string, name: string): { cert: string; key: Buffer } {
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.pem`), '-days', '1',
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+  ], { stdio: 'pipe' });
+  return { cert: readFileSync(join(dir, `${name}.pem`), 'utf8'), key: readFileSync(join(dir, `${name}.key`)) };
 }
 
 export async function startNcaLayerDouble(signer: NcaLayerDoubleSigner, behaviour: NcaLayerDoubleBehaviour = 'sign'): Promise<NcaLayerDouble> {
   const dir = mkdtempSync(join(tmpdir(), 'ncalayer-double-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.pem'), '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-  ], { stdio: 'pipe' });
-  const tlsCert = readFileSync(join(dir, 'tls.pem'), 'utf8');
-  const server: Server = createServer({ cert: tlsCert, key: readFileSync(join(dir, 'tls.key')) });
+  const first = selfSigned(dir, 'tls');
+  const tlsCert = first.cert;
+  const server: Server = createServer({ cert: tlsCert, key: first.key });
+  let generation = 0;
   const wss = new WebSocketServer({ server });
   const double: NcaLayerDouble = {
     url: '',
@@ -48,6 +59,12 @@ export async function startNcaLayerDouble(signer: NcaLayerDoubleSigner, behaviou
     requests: [],
     behaviour,
     signer,
+    replaceCertificate: () => {
+      const next = selfSigned(dir, `tls-${++generation}`);
+      server.setSecureContext({ cert: next.cert, key: next.key });
+      double.tlsCert = next.cert;
+      return next.cert;
+    },
     close: async () => {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));

@@ -110,6 +110,11 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ sha256: 'a'.repeat(64) }, 'printer'],
   ],
   'settings.get': [[{ all: true }, '(input)']],
+  'settings.ncalayerCertificate': [[{ url: 'wss://evil' }, '(input)']],
+  'settings.trustNcalayerCertificate': [
+    [{ sha256: 'AB:CD' }, 'sha256'],
+    [{}, 'sha256'],
+  ],
   'settings.setSigningProvider': [
     [{ provider: 'gost-token' }, 'provider'],
     [{}, 'provider'],
