@@ -22,6 +22,7 @@ import { settingsOps } from './ops/settings.js';
 import { queueOps } from './ops/queue.js';
 import { resultOps } from './ops/result.js';
 import { reportOps } from './ops/report.js';
+import { reportExportOps } from './ops/report-export.js';
 import { QueueStatus, RequestStatus } from './model.js';
 
 export { MAX_IMPORT_BYTES } from './ops/pages.js';
@@ -47,6 +48,7 @@ export const operations = {
   ...queueOps,
   ...resultOps,
   ...reportOps,
+  ...reportExportOps,
 } as const;
 
 export const events = {

@@ -16,6 +16,7 @@ import { papersHandlers } from './papers.js';
 import { printHandlers } from './print.js';
 import { queueHandlers } from './queue.js';
 import { reportHandlers } from './report.js';
+import { reportExportHandlers } from './report-export.js';
 import { requestHandlers } from './request.js';
 import { resultHandlers } from './result.js';
 import { scanHandlers } from './scan.js';
@@ -41,6 +42,7 @@ const DOMAINS = {
   queue: queueHandlers,
   result: resultHandlers,
   report: reportHandlers,
+  reportExport: reportExportHandlers,
 };
 
 type KeysOfEach<T> = T extends unknown ? keyof T : never;
