@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language, Operator, QueueStatus, RequestDetail, Service } from '../src-main/contract/model';
 import type { OpOutput } from '../src-main/contract/operations';
@@ -20,6 +20,7 @@ import { QueueScreen } from './screens/QueueScreen';
 import { ServiceScreen } from './screens/ServiceScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SignScreen } from './screens/SignScreen';
+import { StepTimer } from './clock/StepTimer';
 
 type View =
   | { name: 'service' }
@@ -28,9 +29,14 @@ type View =
   | { name: 'sign'; request: RequestDetail }
   | { name: 'done'; request: RequestDetail }
   | { name: 'queue' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'dashboard' };
 
 type AppInfo = OpOutput<'app.info'>;
+// The supervisor's dashboard (and Chart.js with it) loads only when a supervisor opens it.
+const DashboardScreen = lazy(() => import('./dashboard/DashboardScreen').then((m) => ({ default: m.DashboardScreen })));
+/** The screens of Diagram 3, where the operator's step timer shows. */
+const DIAGRAM3_VIEWS: ReadonlySet<View['name']> = new Set(['service', 'applicant', 'documents', 'sign', 'done']);
 
 export function App() {
   const { i18n } = useTranslation();
@@ -124,17 +130,18 @@ export function App() {
         onNew={() => setView({ name: 'service' })}
         onLogout={logout}
         onQuit={info.kiosk && info.shell === 'electron' ? () => setQuitting(true) : null}
+        onDashboard={operator && operator.role !== 'operator' ? () => setView({ name: 'dashboard' }) : null}
       />
+      {operator && !mustChange && DIAGRAM3_VIEWS.has(view.name) ? <StepTimer requestId={'request' in view ? view.request.id : null} screen={view.name} /> : null}
       {quitting ? <QuitDialog onCancel={() => setQuitting(false)} /> : null}
       {!operator && info.firstRun ? (
         <FirstRunScreen onCreated={() => setInfo({ ...info, firstRun: false })} />
       ) : !operator ? (
         <LoginScreen
           onLoggedIn={(o, mustChangePassword) => {
-            setOperator(o);
-            setLocked(false);
-            setMustChange(mustChangePassword);
-            setView({ name: 'service' });
+            applySession({ operator: o, locked: false, mustChangePassword });
+            // A supervisor comes to the dashboard; an administrator or operator to the counter.
+            setView(o.role === 'supervisor' ? { name: 'dashboard' } : { name: 'service' });
           }}
         />
       ) : mustChange ? (
@@ -166,7 +173,7 @@ export function App() {
         />
       ) : view.name === 'done' ? (
         <DoneScreen request={view.request} queue={queue} onNew={() => setView({ name: 'service' })} />
-      ) : view.name === 'settings' ? (
+      ) : view.name === 'dashboard' ? <Suspense fallback={null}><DashboardScreen /></Suspense> : view.name === 'settings' ? (
         <SettingsScreen operator={operator} />
       ) : (
         <QueueScreen queue={queue} onOpen={(id) => void openRequest(id)} />

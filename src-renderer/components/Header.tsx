@@ -12,6 +12,8 @@ export function Header(props: {
   onNew: () => void;
   onLogout: () => void;
   onQuit: (() => void) | null;
+  /** The supervisor's dashboard (supervisors and administrators). */
+  onDashboard?: (() => void) | null;
 }) {
   const { t } = useTranslation();
   return (
@@ -29,6 +31,11 @@ export function Header(props: {
             {t('header.queue')}
             {props.queue && props.queue.counts.queued > 0 ? <span className="badge">{props.queue.counts.queued}</span> : null}
           </button>
+          {props.onDashboard ? (
+            <button type="button" onClick={props.onDashboard} data-testid="nav-dashboard">
+              {t('dashboard:nav')}
+            </button>
+          ) : null}
           <button type="button" onClick={props.onSettings} data-testid="nav-settings">
             {t('header.settings')}
           </button>
