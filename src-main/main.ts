@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, type WebContents } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type Envelope } from './contract/wire.js';
 import { describeStartError, startHost, type Started } from './host/start.js';
 import { listPrinters, printPdf } from './electron/print.js';
 import type { KeySealer } from './crypto/keyring.js';
 import { safeStorageSealer } from './electron/safe-storage.js';
 import { electronScanWorkerSpawner } from './electron/scan-worker-electron.js';
+import { customerWindowOptions, CUSTOMER_DISPLAY_URL, isCustomerDisplayUrl } from './electron/customer-window.js';
 import { APP_ORIGIN, APP_SCHEME, devToolsAllowed, electronCsp, isTrustedSender, windowOptions } from './electron/window-options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,6 +55,22 @@ if (adminAt >= 0) {
   let win: BrowserWindow | null = null;
   let started: Started | null = null;
   let quitAllowed = false;
+  let customer: BrowserWindow | null = null;
+
+  // The customer display (the questionnaire turned to the applicant): one window, made here with
+  // its own options (no preload), never by window.open's defaults; on a second screen if any.
+  const openCustomerDisplay = () => {
+    if (customer) {
+      customer.show();
+      return;
+    }
+    const main = screen.getPrimaryDisplay();
+    const other = screen.getAllDisplays().find((d) => d.id !== main.id);
+    customer = new BrowserWindow(customerWindowOptions(other ? { bounds: other.bounds, isSecond: true } : { bounds: main.bounds, isSecond: false }));
+    customer.once('ready-to-show', () => customer?.showInactive());
+    customer.on('closed', () => (customer = null));
+    void customer.loadURL(CUSTOMER_DISPLAY_URL);
+  };
 
   app.on('second-instance', () => {
     if (!win) return;
@@ -64,7 +81,11 @@ if (adminAt >= 0) {
 
   // Every web contents, present and future: no navigation away, no new windows, no webviews.
   app.on('web-contents-created', (_e, contents: WebContents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.setWindowOpenHandler(({ url }) => {
+      // The one window the renderer may ask for, made by us (the request itself is refused).
+      if (contents === win?.webContents && isCustomerDisplayUrl(url)) openCustomerDisplay();
+      return { action: 'deny' };
+    });
     contents.on('will-navigate', (e, url) => {
       if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
     });
@@ -153,6 +174,7 @@ if (adminAt >= 0) {
       const unsubscribe = host.events.subscribe((name, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, name, payload));
       win.on('closed', () => {
         unsubscribe();
+        customer?.destroy();
         win = null;
       });
       await win.loadURL(`${APP_ORIGIN}/index.html`);

@@ -14,6 +14,8 @@ export const IPC_EVENT_CHANNEL = 'qabyldau:event';
 export const TOKEN_HEADER = 'x-qabyldau-token';
 export const API_PREFIX = '/api/';
 export const WS_PATH = '/events';
+/** The renderer's route for the customer display (index.html + this hash): the questionnaire only, no contract access. */
+export const CUSTOMER_DISPLAY_HASH = '#customer-display';
 
 /** What the preload script exposes on `window.qabyldau` (and what the HTTP client implements). */
 export interface QabyldauBridge {

@@ -78,7 +78,9 @@ function httpBridge(): QabyldauBridge {
   };
 }
 
-const bridge: QabyldauBridge = window.qabyldau ?? httpBridge();
+// Made on first use: a window that never calls (the customer display) opens no socket.
+let made: QabyldauBridge | null = null;
+const bridge = (): QabyldauBridge => (made ??= window.qabyldau ?? httpBridge());
 
 type SessionRefusal = 'AUTH_SESSION_LOCKED' | 'UNAUTHENTICATED';
 const refusalListeners = new Set<(code: SessionRefusal) => void>();
@@ -98,7 +100,7 @@ export function sessionResumed(): void {
 
 async function invokeOnce<N extends OpName>(op: N, input: unknown): Promise<Envelope> {
   try {
-    return await bridge.invoke(op, input);
+    return await bridge().invoke(op, input);
   } catch {
     throw new ApiError<N>({ code: 'INTERNAL', params: {}, retryable: true }, op);
   }
@@ -127,7 +129,7 @@ export async function call<N extends OpName>(op: N, input: OpInput<N>): Promise<
 }
 
 export function onEvent<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
-  return bridge.onEvent((n, payload) => {
+  return bridge().onEvent((n, payload) => {
     if (n === name) listener(payload as EventPayload<N>);
   });
 }

@@ -5,6 +5,7 @@ import { call, onEvent } from '../api/client';
 import { PaperButtons } from '../components/PaperButtons';
 import { OUTCOME_STATUSES, ResultPanel, SendAgain } from '../components/ResultPanel';
 import { Steps } from '../components/Steps';
+import { SurveyOffer } from '../survey/SurveyOffer';
 
 /** P6/P7: the request waits in the queue; the registration number appears when E-licensing assigns it. */
 export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus | null; onNew: () => void }) {
@@ -43,6 +44,7 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
         <p className="muted">{t('common.callCentre')}</p>
       </section>
       <ResultPanel request={r} />
+      {r.status === 'issued' ? <SurveyOffer requestId={r.id} serviceId={r.serviceId} /> : null}
       {r.status !== 'needs_attention' ? (
         <section className="card">
           <h2>{t('papers.receipt')}</h2>
