@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dashboard } from '../../src-main/contract/report';
-import type { ExportFormat } from '../../src-main/contract/report-export';
+import type { ExportFormat } from '../../src-main/contract/ops/report-export';
 import { reportHeading, reportSheets, type SheetLanguage } from '../../src-main/contract/report-sheets';
 import { call } from '../api/client';
-import { printPaper } from '../api/papers';
+import { printPaper } from '../api/print';
 import { ErrorBox } from '../components/ErrorBox';
 import { useAction } from '../components/useAction';
 import { SheetTable } from './SheetTable';
