@@ -20,7 +20,7 @@ import { QueueScreen } from './screens/QueueScreen';
 import { ServiceScreen } from './screens/ServiceScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SignScreen } from './screens/SignScreen';
-import { StepTimer } from './clock/StepTimer';
+import { CounterClock } from './clock/CounterClock';
 
 type View =
   | { name: 'service' }
@@ -35,8 +35,6 @@ type View =
 type AppInfo = OpOutput<'app.info'>;
 // The supervisor's dashboard (and Chart.js with it) loads only when a supervisor opens it.
 const DashboardScreen = lazy(() => import('./dashboard/DashboardScreen').then((m) => ({ default: m.DashboardScreen })));
-/** The screens of Diagram 3, where the operator's step timer shows. */
-const DIAGRAM3_VIEWS: ReadonlySet<View['name']> = new Set(['service', 'applicant', 'documents', 'sign', 'done']);
 
 export function App() {
   const { i18n } = useTranslation();
@@ -132,7 +130,7 @@ export function App() {
         onQuit={info.kiosk && info.shell === 'electron' ? () => setQuitting(true) : null}
         onDashboard={operator && operator.role !== 'operator' ? () => setView({ name: 'dashboard' }) : null}
       />
-      {operator && !mustChange && DIAGRAM3_VIEWS.has(view.name) ? <StepTimer requestId={'request' in view ? view.request.id : null} screen={view.name} /> : null}
+      {!locked && !mustChange && !(info.firstRun && !operator) ? <CounterClock view={view} signedIn={Boolean(operator)} /> : null}
       {quitting ? <QuitDialog onCancel={() => setQuitting(false)} /> : null}
       {!operator && info.firstRun ? (
         <FirstRunScreen onCreated={() => setInfo({ ...info, firstRun: false })} />
