@@ -103,6 +103,7 @@ describe('log-in and sessions', () => {
     expect(prep(db, 'SELECT login, role FROM operators ORDER BY login').all()).toEqual([
       { login: 'admin', role: 'administrator' },
       { login: 'operator', role: 'operator' },
+      { login: 'supervisor', role: 'supervisor' },
     ]);
   });
 });
