@@ -108,11 +108,11 @@ export function reportSheets(d: Dashboard, lang: SheetLanguage): Sheet[] {
       title: w.sheets.deadlines,
       columns: [w.localNumber, w.service, w.status, w.dueDate, w.unit, w.state, w.daysLeft],
       numeric: [false, false, false, false, false, false, true],
-      rows: d.deadlines.map((x) => [x.localNumber, svc(x.serviceId), x.status, x.dueDate, w.units[x.unit], w.states[x.state], x.daysLeft]),
+      rows: d.deadlines.map((x) => [x.localNumber, svc(x.serviceId), w.statuses[x.status] ?? x.status, x.dueDate, w.units[x.unit], w.states[x.state], x.daysLeft]),
     },
     {
       id: 'queue',
-      title: `${w.sheets.queue} (> ${d.queueWaits.thresholdMinutes} min)`,
+      title: `${w.sheets.queue} (> ${d.queueWaits.thresholdMinutes} ${w.minutes})`,
       columns: [w.localNumber, w.service, w.queuedAt, w.waitMin],
       numeric: num(1, 3),
       rows: d.queueWaits.requests.map((q) => [q.localNumber, svc(q.serviceId), almatyTime(q.queuedAt), Math.round(q.waitMs / 6000) / 10]),

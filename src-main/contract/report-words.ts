@@ -56,6 +56,9 @@ export interface Words {
   outcome: string;
   marks: string;
   markWords: Record<'cancelled' | 'reopened', string>;
+  /** A request's status, as the operator's screens name it (i18n common.json status.*). */
+  statuses: Record<string, string>;
+  minutes: string;
 }
 
 export const WORDS: Record<SheetLanguage, Words> = {
@@ -140,6 +143,23 @@ export const WORDS: Record<SheetLanguage, Words> = {
     outcome: 'Нәтижесі',
     marks: 'Белгілер',
     markWords: { cancelled: 'болдырылмады', reopened: 'қайта ашылды' },
+    statuses: {
+      draft: 'Жоба',
+      applicant_verified: 'Өтініш беруші тексерілді',
+      applicant_unverified: 'Өтініш беруші тексерілмеген',
+      documents_complete: 'Құжаттар толық',
+      signed: 'Қол қойылды',
+      queued: 'Жіберу кезегінде',
+      sent: 'Жіберілді',
+      registered: 'Тіркелді',
+      under_review: 'Қаралуда',
+      refused: 'Бас тартылды',
+      result_ready: 'Нәтиже дайын',
+      issued: 'Берілді',
+      needs_attention: 'Назар аударуды қажет етеді',
+      cancelled: 'Жойылды',
+    },
+    minutes: 'мин',
   },
   ru: {
     title: 'Время по регламенту: отчёт руководителя',
@@ -222,6 +242,23 @@ export const WORDS: Record<SheetLanguage, Words> = {
     outcome: 'Итог',
     marks: 'Отметки',
     markWords: { cancelled: 'отменена', reopened: 'открыта повторно' },
+    statuses: {
+      draft: 'Черновик',
+      applicant_verified: 'Заявитель проверен',
+      applicant_unverified: 'Заявитель не проверен',
+      documents_complete: 'Документы собраны',
+      signed: 'Подписано',
+      queued: 'В очереди на отправку',
+      sent: 'Отправлено',
+      registered: 'Зарегистрировано',
+      under_review: 'На рассмотрении',
+      refused: 'Отказано',
+      result_ready: 'Результат готов',
+      issued: 'Выдано',
+      needs_attention: 'Требует внимания',
+      cancelled: 'Отменено',
+    },
+    minutes: 'мин',
   },
   en: {
     title: "The regulation's clock: supervisor's report",
@@ -304,5 +341,22 @@ export const WORDS: Record<SheetLanguage, Words> = {
     outcome: 'Outcome',
     marks: 'Marks',
     markWords: { cancelled: 'cancelled', reopened: 're-opened' },
+    statuses: {
+      draft: 'Draft',
+      applicant_verified: 'Applicant verified',
+      applicant_unverified: 'Applicant unverified',
+      documents_complete: 'Documents complete',
+      signed: 'Signed',
+      queued: 'Queued for sending',
+      sent: 'Sent',
+      registered: 'Registered',
+      under_review: 'Under review',
+      refused: 'Refused',
+      result_ready: 'Result ready',
+      issued: 'Issued',
+      needs_attention: 'Needs attention',
+      cancelled: 'Cancelled',
+    },
+    minutes: 'min',
   },
 };

@@ -50,21 +50,23 @@ export function StepTimer({ requestId, screen }: { requestId: string | null; scr
   const state = timerState(elapsed, timer.t);
   const lang = (['kk', 'ru', 'en'].includes(i18n.language) ? i18n.language : 'kk') as SheetLanguage;
   return (
-    <div className={`step-timer ${state}`} data-testid="step-timer" data-state={state} data-step={timer.t.step}>
-      <span className="step-timer-step">{stepName(timer.t.step, lang)}</span>
-      <span role="timer" aria-live="off" className="step-timer-time">
-        {clock(elapsed)}
-      </span>
-      {timer.t.normMs !== null ? (
-        <span className="step-timer-norm">
-          {t('norm')} {clock(timer.t.normMs)}
+    <div className="step-timer-bar">
+      <div className={`step-timer ${state}`} data-testid="step-timer" data-state={state} data-step={timer.t.step}>
+        <span className="step-timer-step">{stepName(timer.t.step, lang)}</span>
+        <span role="timer" aria-live="off" className="step-timer-time">
+          {clock(elapsed)}
         </span>
-      ) : (
-        <span className="step-timer-norm">{t('noNorm')}</span>
-      )}
-      <span className="visually-hidden" aria-live="polite">
-        {state === 'ok' ? '' : t(state)}
-      </span>
+        {timer.t.normMs !== null ? (
+          <span className="step-timer-norm">
+            {t('norm')} {clock(timer.t.normMs)}
+          </span>
+        ) : (
+          <span className="step-timer-norm">{t('noNorm')}</span>
+        )}
+        <span className="visually-hidden" aria-live="polite">
+          {state === 'ok' ? '' : t(state)}
+        </span>
+      </div>
     </div>
   );
 }
