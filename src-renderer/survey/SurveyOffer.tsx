@@ -10,11 +10,12 @@ import './survey.css';
 type State = 'idle' | 'here' | 'display' | 'saved' | 'declined';
 
 /**
- * After P9 (handing over) or a counter refusal: the operator offers the applicant the Appendix 3
+ * After P9 (handing over) or a counter refusal (a P4 has no request: its refusal id keeps the
+ * answers to one questionnaire): the operator offers the applicant the Appendix 3
  * questionnaire, on this screen (turned to the applicant) or on the customer display. The answers
  * are stored against the service only (questionnaire.submit keeps no applicant and no request).
  */
-export function SurveyOffer({ requestId, serviceId }: { requestId: string; serviceId: string }) {
+export function SurveyOffer({ requestId, refusalId = null, serviceId }: { requestId: string | null; refusalId?: string | null; serviceId: string }) {
   const { t } = useTranslation('clock');
   const [state, setState] = useState<State>('idle');
   const [language, setLanguage] = useState<SurveyLanguage>('kk');
@@ -37,7 +38,7 @@ export function SurveyOffer({ requestId, serviceId }: { requestId: string; servi
     setBusy(true);
     setError(null);
     try {
-      await call('questionnaire.submit', { requestId, quality: answers.quality, information: answers.information });
+      await call('questionnaire.submit', { requestId, refusalId, quality: answers.quality, information: answers.information });
       setState('saved');
       return true;
     } catch (e) {
@@ -71,10 +72,10 @@ export function SurveyOffer({ requestId, serviceId }: { requestId: string; servi
       c.close();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [requestId]);
+  }, [requestId, refusalId]);
 
   const toDisplay = () => {
-    const o: Offer = { id: `${requestId}-${Date.now()}`, serviceName, language };
+    const o: Offer = { id: `${requestId ?? refusalId ?? serviceId}-${Date.now()}`.slice(-64), serviceName, language };
     offer.current = o;
     setState('display');
     openCustomerDisplay();

@@ -4,11 +4,10 @@
  * lines 326-336 (the same text in 001-003); Russian: seed 001's Russian version, lines 887-894.
  * The applicant reads them in Kazakh or Russian, whatever the operator's UI language.
  */
-export type SurveyLanguage = 'kk' | 'ru';
-export type SurveyQuestion = 'quality' | 'information';
-/** 1 not satisfied, 2 partially satisfied, 3 satisfied (the regulation's own order and numbers). */
-export type SurveyScore = 1 | 2 | 3;
-export type SurveyAnswers = Record<SurveyQuestion, SurveyScore>;
+import type { SurveyAnswers, SurveyLanguage, SurveyScore } from '../../src-main/contract/customer-display';
+
+export type { SurveyAnswers, SurveyLanguage, SurveyScore } from '../../src-main/contract/customer-display';
+export type SurveyQuestion = keyof SurveyAnswers;
 
 export const QUESTIONS: readonly SurveyQuestion[] = ['quality', 'information'];
 export const SCORES: readonly SurveyScore[] = [1, 2, 3];

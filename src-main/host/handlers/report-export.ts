@@ -1,13 +1,15 @@
 /** The supervisor's report as a file (CSV, XLSX, PDF to print): src-main/reports/export. */
 import { exportReport } from '../../reports/export/report-export.js';
+import { reportHandlers } from './report.js';
 import { operatorOf, type DomainHandlers, type HostServices } from './services.js';
 
-export const reportExportHandlers = (s: HostServices) =>
-  ({
+export const reportExportHandlers = (s: HostServices) => {
+  // The very dashboard the screen asks for (same defaults), then laid out as a file.
+  const dashboard = reportHandlers(s)['report.dashboard'];
+  return {
     'report.export': async ({ format, language, ...query }, ctx) => {
       const supervisor = operatorOf(ctx);
-      const dashboard = await s.reports.dashboard(query);
-      return exportReport(dashboard, { format, language, supervisor: supervisor.fullName }, {
+      return exportReport(await dashboard(query), { format, language, supervisor: supervisor.fullName }, {
         now: s.now,
         renderPdf: async (input) => (await import('../../papers/report-pdf.js')).renderReportPdf(input),
         storeForPrint: async (bytes) => {
@@ -17,4 +19,5 @@ export const reportExportHandlers = (s: HostServices) =>
         },
       });
     },
-  }) satisfies DomainHandlers;
+  } satisfies DomainHandlers;
+};

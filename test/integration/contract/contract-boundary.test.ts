@@ -175,6 +175,10 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ requestId: null, quality: 4, information: 3 }, 'quality'],
     [{ requestId: null, quality: 3 }, 'information'],
   ],
+  'report.export': [
+    [{ from: '2026-12-01', to: '2026-12-01', scope: 'workstation', format: 'docx', language: 'kk' }, 'format'],
+    [{ from: '2026-12-01', to: '2026-12-01', scope: 'workstation', format: 'xlsx', language: 'de' }, 'language'],
+  ],
   'request.issue': [
     [{ requestId: id, recipient: 'neighbour', language: 'kk' }, 'recipient'],
     [{ requestId: id, recipient: 'applicant', language: 'de' }, 'language'],

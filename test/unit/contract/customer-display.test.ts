@@ -3,8 +3,7 @@
  * each is checked field by field, and only the regulation's three answers pass.
  */
 import { describe, expect, it } from 'vitest';
-import { parseMessage } from '../../../src-renderer/survey/channel.js';
-import { timerState } from '../../../src-renderer/clock/StepTimer.js';
+import { parseMessage } from '../../../src-main/contract/customer-display.js';
 
 describe('the customer display channel', () => {
   it('passes well-formed messages as they are', () => {
@@ -31,16 +30,5 @@ describe('the customer display channel', () => {
     ]) {
       expect(parseMessage(bad), JSON.stringify(bad)).toBeNull();
     }
-  });
-});
-
-describe('the step timer', () => {
-  const norm = { normMs: 60_000, nearMs: 48_000 };
-  it('is calm before amber, amber from nearMs, red only past the norm, calm with no norm', () => {
-    expect(timerState(47_999, norm)).toBe('ok');
-    expect(timerState(48_000, norm)).toBe('near');
-    expect(timerState(60_000, norm)).toBe('near');
-    expect(timerState(60_001, norm)).toBe('over');
-    expect(timerState(3_600_000, { normMs: null, nearMs: null })).toBe('ok');
   });
 });
