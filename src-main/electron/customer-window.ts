@@ -8,7 +8,7 @@
  */
 import type { BrowserWindowConstructorOptions, Rectangle } from 'electron';
 import { CUSTOMER_DISPLAY_HASH } from '../contract/wire.js';
-import { APP_ORIGIN } from './window-options.js';
+import { APP_ORIGIN, hardenedWebPreferences } from './window-options.js';
 
 export const CUSTOMER_DISPLAY_URL = `${APP_ORIGIN}/index.html${CUSTOMER_DISPLAY_HASH}`;
 
@@ -30,20 +30,7 @@ export function customerWindowOptions(screen: { bounds: Rectangle; isSecond: boo
     title: 'Qabyldau',
     autoHideMenuBar: true,
     backgroundColor: '#f4f6f8',
-    webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      safeDialogs: true,
-      devTools: false,
-    },
+    // No preload: the display has no bridge to the contract.
+    webPreferences: hardenedWebPreferences(false),
   };
 }

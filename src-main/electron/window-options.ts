@@ -28,24 +28,28 @@ export function windowOptions(opts: {
     fullscreen: opts.kiosk,
     fullscreenable: true,
     closable: true,
-    webPreferences: {
-      preload: opts.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      safeDialogs: true,
-      disableDialogs: false,
-      devTools: opts.devTools ?? false,
-    },
+    webPreferences: { preload: opts.preloadPath, ...hardenedWebPreferences(opts.devTools ?? false) },
   };
+}
+
+/** The web preferences every window of the app shares (the main window adds its preload). */
+export function hardenedWebPreferences(devTools: boolean) {
+  return {
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    safeDialogs: true,
+    disableDialogs: false,
+    devTools,
+  } satisfies BrowserWindowConstructorOptions['webPreferences'];
 }
 
 /** The CSP the Electron window gets (on every response of the app protocol). */

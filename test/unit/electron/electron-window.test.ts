@@ -73,7 +73,8 @@ describe('the Electron window', () => {
       'new BrowserWindow(\n        windowOptions(',
       'requestSingleInstanceLock()',
       "app.on('second-instance'",
-      "setWindowOpenHandler(() => ({ action: 'deny' }))",
+      // Every window.open is refused; the customer display is made by main.ts itself (customer-window.test.ts).
+      "if (contents === win?.webContents && isCustomerDisplayUrl(url)) openCustomerDisplay();\n      return { action: 'deny' };",
       "contents.on('will-navigate'",
       'setPermissionRequestHandler((_wc, _permission, callback) => callback(false))',
       'setPermissionCheckHandler(() => false)',
