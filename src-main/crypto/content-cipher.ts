@@ -169,7 +169,9 @@ function openChunk(h: Header, sealed: Buffer, index: number, final: boolean, nam
   d.setAAD(aad(h.header, index, final));
   d.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
   try {
-    return Buffer.concat([d.update(sealed.subarray(0, sealed.length - TAG_BYTES)), d.final()]);
+    const plain = d.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+    const rest = d.final();
+    return rest.length ? Buffer.concat([plain, rest]) : plain;
   } catch (e) {
     throw tampered(name, e);
   }
@@ -209,36 +211,38 @@ export async function openSealedSource(path: string, keys: ContentKeys): Promise
     const step = h.chunk + TAG_BYTES;
     const count = Math.max(1, Math.ceil((total - HEADER_BYTES) / step));
     const size = plainSize(total, h.chunk);
+    // The last chunk decrypted (reads of a few KiB at a time walk through one chunk).
     let cached: { index: number; plain: Buffer } | null = null;
-    const chunkAt = async (index: number): Promise<Buffer> => {
-      if (cached?.index === index) return cached.plain;
-      const start = HEADER_BYTES + index * step;
-      const len = Math.min(step, total - start);
-      const buf = Buffer.alloc(Math.max(0, len));
+    /** Chunks first..last, read from the file in ONE read (a resumed upload reads a megabyte at a time) and decrypted. */
+    const chunks = async (first: number, last: number): Promise<Buffer[]> => {
+      if (first === last && cached?.index === first) return [cached.plain];
+      const start = HEADER_BYTES + first * step;
+      const len = Math.max(0, Math.min((last - first + 1) * step, total - start));
+      const buf = Buffer.allocUnsafe(len);
       let got = 0;
       while (got < len) {
         const { bytesRead } = await fh.read(buf, got, len - got, start + got);
         if (bytesRead === 0) break;
         got += bytesRead;
       }
-      const plain = openChunk(h, buf.subarray(0, got), index, index === count - 1, name);
-      cached = { index, plain };
-      return plain;
+      const out: Buffer[] = [];
+      for (let index = first; index <= last; index++) {
+        const at = (index - first) * step;
+        out.push(openChunk(h, buf.subarray(Math.min(at, got), Math.min(at + step, got)), index, index === count - 1, name));
+      }
+      cached = { index: last, plain: out[out.length - 1]! };
+      return out;
     };
     return {
       size,
       async read(offset, length) {
         const end = Math.min(size, offset + length);
-        const parts: Buffer[] = [];
-        for (let pos = offset; pos < end; ) {
-          const index = Math.floor(pos / h.chunk);
-          const plain = await chunkAt(index);
-          const from = pos - index * h.chunk;
-          const take = Math.min(plain.length - from, end - pos);
-          parts.push(plain.subarray(from, from + take));
-          pos += take;
-        }
-        return Buffer.concat(parts);
+        if (end <= offset) return Buffer.alloc(0);
+        const first = Math.floor(offset / h.chunk);
+        const plains = await chunks(first, Math.floor((end - 1) / h.chunk));
+        const from = offset - first * h.chunk;
+        if (plains.length === 1) return plains[0]!.subarray(from, from + (end - offset));
+        return Buffer.concat(plains).subarray(from, from + (end - offset));
       },
       close: () => fh.close(),
     };
