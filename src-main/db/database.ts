@@ -12,6 +12,7 @@
  * One writer: this connection, owned by the main process. The store opens it encrypted (cipher.ts).
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../contract/errors.js';
@@ -81,6 +82,49 @@ export function writeTx<T>(db: Db, fn: () => T): T {
   } catch (e) {
     throw mapSqliteError(e);
   }
+}
+
+/**
+ * A write transaction whose commit does not wait for the disk (`synchronous = NORMAL` for this one
+ * commit): atomic as any other, durable with the next commit that syncs (any other commit does,
+ * and a sync of the WAL covers every frame before it), and lost to a power cut before that. Only
+ * for a record the workstation can learn again from the backend and that nobody was promised (the
+ * sync engine's registration of a submission: still `sent`, it goes again with the same idempotency
+ * key and gets the same number). Joins the caller's transaction when there is one.
+ */
+export function writeTxUnsynced<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  const before = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = NORMAL');
+  try {
+    return writeTx(db, fn);
+  } finally {
+    db.pragma(`synchronous = ${before}`);
+  }
+}
+
+/**
+ * A write transaction as durable as any other when the promise resolves, without holding up the
+ * event loop for the disk: committed with `synchronous = NORMAL`, then the WAL file fsync'd in
+ * libuv's thread pool. That fsync is exactly what `synchronous = FULL` does inside a WAL commit;
+ * better-sqlite3 does it on the calling thread, so every socket of the process (the uploads of the
+ * other requests in flight) waits meanwhile. Outside WAL mode (or joined to the caller's
+ * transaction) it is writeTx. A sync that fails is the disk failing: STORAGE_* like a commit.
+ */
+export async function writeTxDurable<T>(db: Db, fn: () => T): Promise<T> {
+  if (db.inTransaction || db.memory || db.pragma('journal_mode', { simple: true }) !== 'wal') return writeTx(db, fn);
+  const out = writeTxUnsynced(db, fn);
+  try {
+    const fh = await open(`${db.name}-wal`, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    throw mapSqliteError(e);
+  }
+  return out;
 }
 
 /**
