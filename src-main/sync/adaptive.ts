@@ -11,8 +11,9 @@
  *    the line (a power of two between 16 KiB and the configured `backend.uploadChunkKiB`). On a
  *    line that drops, a drop loses the chunks in flight, so they are kept to a twentieth of what
  *    the line carries between two drops (measured), shared by the uploads at once: the bytes sent
- *    stay near 1.05× the documents' size however often it drops. A quiet minute lifts it. The
- *    first uploads, before a second of measurement, use 64 KiB.
+ *    stay near 1.05× the documents' size however often it drops. A quiet minute lifts it. Before
+ *    the line is measured, one upload measures it with 64 KiB chunks while the others wait for its
+ *    first confirmed chunk.
  *
  * Pure bookkeeping on an injected clock; the upload stage feeds it and asks it.
  */
@@ -51,10 +52,35 @@ export class AdaptiveUploads {
   private readonly rtts: number[] = [];
   /** Bytes per second of single chunk PUTs (a moving average). */
   private chunkRate = 0;
+  /** An upload is measuring the line (see `measured`). */
+  private measuring = false;
+  private readonly measureWaiting: (() => void)[] = [];
 
   constructor(private readonly o: AdaptiveOptions) {
     this.limit = Math.max(2, o.initialLimit);
     this.maxLimit = Math.max(this.limit, o.maxLimit ?? 16);
+  }
+
+  /**
+   * Runs a new upload once the line is measured: before the first chunk of the engine's life is
+   * confirmed, ONE upload measures the line (with the first, small chunks) and the others wait for
+   * its first confirmed chunk (or its end), so that they start with chunks fitted to the line, not
+   * at 64 KiB on a line that takes a megabyte in a few milliseconds (an upload keeps its chunk size).
+   */
+  async measured<T>(fn: () => Promise<T>): Promise<T> {
+    while (!this.lineKnown() && this.measuring) await new Promise<void>((resolve) => this.measureWaiting.push(resolve));
+    if (this.lineKnown()) return fn();
+    this.measuring = true;
+    try {
+      return await fn();
+    } finally {
+      this.measuring = false;
+      for (const w of this.measureWaiting.splice(0)) w();
+    }
+  }
+
+  private lineKnown(): boolean {
+    return this.chunkRate > 0;
   }
 
   /** Runs `fn` when fewer than `limit` uploads are under way. */
@@ -81,6 +107,7 @@ export class AdaptiveUploads {
     if (ms > 0) {
       const rate = (bytes * 1000) / ms;
       this.chunkRate = this.chunkRate ? this.chunkRate * 0.7 + rate * 0.3 : rate;
+      for (const w of this.measureWaiting.splice(0)) w();
     }
     this.step(now);
   }

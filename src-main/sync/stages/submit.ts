@@ -7,7 +7,7 @@
  */
 import type { ApplicantService } from '../../applicant/applicant-service.js';
 import { AppError } from '../../contract/errors.js';
-import { writeTx } from '../../db/database.js';
+import { writeTx, writeTxDurable, writeTxUnsynced } from '../../db/database.js';
 import type { OutboxEntry } from '../../db/repos/outbox.js';
 import { GatewayError, type SubmissionReceipt } from '../../gateway/gateway-client.js';
 import type { RequestRow } from '../../requests/request-service.js';
@@ -56,8 +56,9 @@ export class Submissions {
       const sig = this.signature(req.id);
       const docs = manifestDocuments(sig.manifest);
       await this.uploads.uploadAll(uniqueDocuments(docs));
-      // Durable before it goes on the wire: from here on the backend may hold it.
-      writeTx(ctx.requests.db, () => {
+      // Durable before it goes on the wire: from here on the backend may hold it. (The fsync runs
+      // off the event loop: the other requests' uploads go on meanwhile.)
+      await writeTxDurable(ctx.requests.db, () => {
         this.uploads.flush();
         ctx.repos.outbox.markSubmitting(entry.id);
         if (ctx.requests.row(req.id).status === 'queued') ctx.requests.setStatus(req.id, 'queued', 'sent', 'sync');
@@ -102,7 +103,9 @@ export class Submissions {
 
   private recordRegistration(entry: OutboxEntry, requestId: string, receipt: SubmissionReceipt): void {
     const { ctx } = this;
-    writeTx(ctx.requests.db, () => {
+    // Not waiting for the disk: a power cut before the next commit (which syncs it) takes it back,
+    // and the request, still `sent`, goes again with the same key and gets the same number.
+    writeTxUnsynced(ctx.requests.db, () => {
       ctx.repos.requests.recordRegistration(requestId, receipt.registrationNumber, receipt.receivedAt, ctx.nowIso());
       ctx.requests.setStatus(requestId, 'sent', 'registered', 'sync');
       ctx.repos.outbox.markAccepted(entry.id);

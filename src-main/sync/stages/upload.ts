@@ -10,22 +10,32 @@ import { AdaptiveUploads } from '../adaptive.js';
 import { ChunkedUploader, MemoryUploadStateStore, type DocumentSource, type UploadProgress, type UploadStateStore } from '../uploader.js';
 
 /**
- * Upload progress, with the last word of an upload held back: "every chunk is there" and
- * "complete" are written in the transaction that marks the submission sent (one commit instead of
- * two or three per document). Losing them to a crash costs one question to the server, which is
- * the authority on what it has; progress in the middle of an upload is written at once.
+ * Upload progress, written sparingly: the server is the authority on what it has (every upload not
+ * locally complete asks it first), so what is kept here only saves a question and keeps an upload's
+ * chunk size. The last word ("every chunk is there", "complete") is written in the transaction that
+ * marks the submission sent; progress in the middle of an upload once a second per document at
+ * most, none for an upload shorter than that. A commit waits for the disk and, better-sqlite3 being
+ * synchronous, holds up every upload meanwhile: one per chunk was a good part of the engine's own
+ * cost on a fast line. Losing either to a crash costs one question to the server.
  */
 class DeferredUploadState implements UploadStateStore {
   private readonly pending = new Map<string, UploadProgress>();
-  constructor(private readonly inner: UploadStateStore) {}
+  private readonly savedAt = new Map<string, number>();
+  constructor(
+    private readonly inner: UploadStateStore,
+    private readonly nowMs: () => number = () => performance.now(),
+  ) {}
   load(sha256: string): UploadProgress | null {
     return this.pending.get(sha256) ?? this.inner.load(sha256);
   }
   save(p: UploadProgress): void {
-    if (p.complete || p.chunksConfirmed >= Math.ceil(p.size / p.chunkSize)) {
-      this.pending.set(p.sha256, { ...p });
-      return;
-    }
+    this.pending.set(p.sha256, { ...p });
+    if (p.complete || p.chunksConfirmed >= Math.ceil(p.size / p.chunkSize)) return;
+    const now = this.nowMs();
+    const last = this.savedAt.get(p.sha256);
+    if (last === undefined) this.savedAt.set(p.sha256, now);
+    if (last === undefined || now - last < MID_UPLOAD_SAVE_MS) return;
+    this.savedAt.set(p.sha256, now);
     this.pending.delete(p.sha256);
     this.inner.save(p);
   }
@@ -33,8 +43,12 @@ class DeferredUploadState implements UploadStateStore {
   flush(): void {
     for (const p of this.pending.values()) this.inner.save(p);
     this.pending.clear();
+    this.savedAt.clear();
   }
 }
+
+/** Progress in the middle of an upload is written at most this often per document. */
+const MID_UPLOAD_SAVE_MS = 1000;
 
 export class Uploads {
   private readonly running = new Map<string, Promise<unknown>>();
@@ -99,7 +113,7 @@ export class Uploads {
       const path = this.ctx.requests.files.pathOf(doc.sha256);
       if (!existsSync(path)) throw new AppError('STORAGE_FILE_MISSING');
       const files = this.ctx.requests.files;
-      return this.adaptive.run(() => this.uploader.upload(doc, () => open(() => files.openSource(doc.sha256)), { recheck }));
+      return this.adaptive.run(() => this.adaptive.measured(() => this.uploader.upload(doc, () => open(() => files.openSource(doc.sha256)), { recheck })));
     })().finally(() => {
       if (this.running.get(doc.sha256) === p) this.running.delete(doc.sha256);
     });
