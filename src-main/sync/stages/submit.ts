@@ -29,7 +29,7 @@ export class Submissions {
 
   async run(halt: Halt): Promise<void> {
     const seen = new Set<string>();
-    const batch = Math.max(50, this.ctx.concurrency * 10);
+    const batch = Math.max(200, this.ctx.concurrency * 10);
     while (!halt()) {
       // Each entry at most once per round (a tiny backoff must not spin the round).
       const due = this.ctx.repos.outbox
