@@ -7,13 +7,13 @@
  *    second. While the gate was full and goodput grew by more than 5 %, one more; when goodput fell
  *    clearly with the gate full, one fewer (never below 2, never above `maxLimit`). On a fast
  *    loopback this settles at a few; on a long thin line it grows until the line is full.
- *  - Chunk size for NEW uploads (the server keeps an upload's chunk size): about half a second of
- *    the line (a power of two between 16 KiB and the configured `backend.uploadChunkKiB`). On a
- *    line that drops, a drop loses the chunks in flight, so they are kept to a twentieth of what
- *    the line carries between two drops (measured), shared by the uploads at once: the bytes sent
- *    stay near 1.05× the documents' size however often it drops. A quiet minute lifts it. Before
- *    the line is measured, one upload measures it with 64 KiB chunks while the others wait for its
- *    first confirmed chunk.
+ *  - Chunk size for NEW uploads (the server keeps an upload's chunk size): about a quarter second
+ *    of the line (between 16 KiB and the configured `backend.uploadChunkKiB`), cut so the document
+ *    splits into equal chunks. On a line that drops, a drop loses the chunks in flight, so they
+ *    are kept to a twentieth of what the line carried between the last drops (measured: bytes
+ *    confirmed from one drop to the next), and the uploads at once to what that window keeps
+ *    busy. A quiet minute lifts it. Before the line is measured, one upload measures it with
+ *    64 KiB chunks while the others wait for its first confirmed chunk.
  *
  * Pure bookkeeping on an injected clock; the upload stage feeds it and asks it.
  */
@@ -44,8 +44,10 @@ export class AdaptiveUploads {
   private lastStep = 0;
   private lastGoodput = 0;
   private saturated = false;
-  /** Milliseconds between drops (a moving average), 0 before the second one. */
-  private lossInterval = 0;
+  /** Bytes confirmed between two drops (a moving average), 0 before the second one. */
+  private carriedBetweenLosses = 0;
+  /** Bytes confirmed since the last drop. */
+  private sinceLoss = 0;
   private lastLoss = 0;
   private chunkBytesInFlight = 0;
   private readonly chunkWaiting: (() => void)[] = [];
@@ -103,6 +105,7 @@ export class AdaptiveUploads {
   confirmed(bytes: number, ms = 0): void {
     const now = this.o.now();
     this.samples.push({ at: now, bytes });
+    this.sinceLoss += bytes;
     // One chunk's own rate: known after the first chunk, before a window of goodput is.
     if (ms > 0) {
       const rate = (bytes * 1000) / ms;
@@ -117,10 +120,13 @@ export class AdaptiveUploads {
     const now = this.o.now();
     if (this.lastLoss && now - this.lastLoss < 250) return;
     if (this.lastLoss && now - this.lastLoss < QUIET_MS) {
-      const gap = now - this.lastLoss;
-      this.lossInterval = this.lossInterval ? this.lossInterval * 0.7 + gap * 0.3 : gap;
+      // What the line really carried between the two drops: the time it was down, reconnecting
+      // and probing included (the goodput of the last seconds times the interval is more).
+      const carried = this.sinceLoss;
+      this.carriedBetweenLosses = this.carriedBetweenLosses ? this.carriedBetweenLosses * 0.7 + carried * 0.3 : carried;
     }
     this.lastLoss = now;
+    this.sinceLoss = 0;
   }
 
   /**
@@ -129,7 +135,10 @@ export class AdaptiveUploads {
    * is in flight, in the line's queue included, is what a drop loses.
    */
   effectiveLimit(): number {
-    return this.limit;
+    if (!this.dropping(this.o.now())) return this.limit;
+    // Each upload at once is a connection to open again after a drop (a TLS handshake, ~1.3 KB):
+    // no more than the window keeps busy, and one more preparing (start, complete).
+    return Math.min(this.limit, Math.max(2, Math.ceil(this.windowBytes() / this.chunkBytes()) + 1));
   }
 
   /**
@@ -165,14 +174,19 @@ export class AdaptiveUploads {
     if (g <= 0 || !this.rtts.length) return Math.max(2 * chunk, 4 * FIRST_CHUNK);
     const rtt = Math.max(1, Math.min(...this.rtts)) / 1000;
     let cap = Math.max(2 * chunk, 2 * g * rtt);
-    if (this.lastLoss > 0 && now - this.lastLoss < QUIET_MS) cap = Math.min(cap, Math.max(chunk, 0.05 * this.between(now)));
+    if (this.dropping(now)) cap = Math.min(cap, Math.max(chunk, 0.05 * this.between(now)));
     return cap;
   }
 
-  /** Bytes the line carries between two drops (the first drop: a guess of two seconds). */
+  /** Bytes the line carries between two drops: measured from the second drop on; after the first, two seconds of goodput. */
   private between(now: number): number {
+    if (this.carriedBetweenLosses > 0) return this.carriedBetweenLosses;
     const g = this.goodput(now);
-    return (g > 0 ? g : FIRST_CHUNK / CHUNK_SECONDS) * ((this.lossInterval || 2000) / 1000);
+    return (g > 0 ? g : FIRST_CHUNK / CHUNK_SECONDS) * 2;
+  }
+
+  private dropping(now: number): boolean {
+    return this.lastLoss > 0 && now - this.lastLoss < QUIET_MS;
   }
 
   /** Bytes per second confirmed over the last few seconds (0 before any). */
@@ -183,7 +197,19 @@ export class AdaptiveUploads {
     return (bytes * 1000) / Math.max(100, now - this.samples[0]!.at);
   }
 
-  /** The chunk size for a new upload. */
+  /**
+   * The chunk size for a new upload of `size` bytes: about the size `chunkBytes()` says, cut so the
+   * document splits into equal chunks (a 193 KiB page in 32 KiB chunks would be 6 and a 1 KiB one,
+   * whose headers cost half of it).
+   */
+  chunkBytesFor(size: number): number {
+    const target = this.chunkBytes();
+    const n = Math.max(1, Math.ceil(size / this.o.maxChunkBytes), Math.round(size / target));
+    const even = Math.ceil(size / n / 1024) * 1024;
+    return Math.max(MIN_CHUNK, Math.min(this.o.maxChunkBytes, even));
+  }
+
+  /** The chunk size for new uploads (a power of two). */
   chunkBytes(): number {
     const now = this.o.now();
     // The line's rate: the goodput over the window, or one chunk's own rate when that is higher
@@ -191,8 +217,7 @@ export class AdaptiveUploads {
     // line is not flooded, and an upload keeps its chunk size for good).
     const g = Math.max(this.goodput(now), this.chunkRate);
     let size = g > 0 ? g * CHUNK_SECONDS : FIRST_CHUNK;
-    const dropping = this.lastLoss > 0 && now - this.lastLoss < QUIET_MS;
-    if (dropping) {
+    if (this.dropping(now)) {
       // A twentieth of what the line carries between two drops in flight, shared by the uploads
       // at once; not below 32 KiB: a chunk's headers cost about 500 bytes (3 % of 16 KiB).
       size = Math.max(DROPPING_MIN_CHUNK, Math.min(size, 0.05 * this.between(now)));

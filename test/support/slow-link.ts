@@ -42,6 +42,8 @@ export interface SlowLink {
   readonly bytesDown: number;
   /** Connections cut by drops. */
   readonly drops: number;
+  /** Connections the workstation opened through the line. */
+  readonly connections: number;
   /** Cuts every connection now (mid-chunk, mid-answer). */
   drop(): number;
   /** Cuts every connection every `ms`; returns the function that stops it. */
@@ -161,8 +163,10 @@ export async function startSlowLink(o: SlowLinkOptions): Promise<SlowLink> {
   let bytesUp = 0;
   let bytesDown = 0;
   let drops = 0;
+  let connections = 0;
 
   const proxy = net.createServer({ allowHalfOpen: true }, (client) => {
+    connections++;
     client.setNoDelay(true);
     client.pause();
     const server = new net.Socket({ allowHalfOpen: true });
@@ -230,6 +234,9 @@ export async function startSlowLink(o: SlowLinkOptions): Promise<SlowLink> {
     },
     get drops() {
       return drops;
+    },
+    get connections() {
+      return connections;
     },
     drop,
     dropEvery(ms) {

@@ -87,7 +87,7 @@ export class Uploads {
         }
       },
     };
-    this.uploader = new ChunkedUploader(measured, this.state, { chunkSize: () => adaptive.chunkBytes(), log: ctx.log });
+    this.uploader = new ChunkedUploader(measured, this.state, { chunkSize: (size) => adaptive.chunkBytesFor(size), log: ctx.log });
   }
 
   /**
