@@ -7,10 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { appRoot } from '../../src-main/host/paths.js';
 
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The repository (found by its package.json: a relative path breaks once bundled into a child under node_modules/.cache). */
+export const REPO = appRoot();
 export const PKI_SCRIPT = join(REPO, 'scripts/make-test-pki.sh');
 export const PASSWORD = 'Qwerty12';
 export const OPERATOR_IIN = '850315300128';
