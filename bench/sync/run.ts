@@ -32,7 +32,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,7 @@ import { CENTRE_BIN, OPERATOR, SERVICE, openSyncWorld, queueRequests, workstatio
 import { freePort } from '../../test/support/stack.js';
 import { makeIin } from '../../test/support/store-fixture.js';
 import { startSlowLink } from '../../test/support/slow-link.js';
+import { measuredCpu } from '../cpu.js';
 import { median, pct } from '../stats.js';
 
 const { values } = parseArgs({
@@ -101,51 +102,6 @@ async function startSandboxProcess(): Promise<{ url: string; admin: SandboxAdmin
     child.on('exit', (code) => reject(new Error(`sandbox exited (${code}): ${out}`)));
   });
   return { url: `https://127.0.0.1:${port}`, admin: new SandboxAdmin(adminUrl, readFileSync(join(data, 'admin-token'), 'utf8')), child };
-}
-
-/**
- * CPU seconds used so far by a process and its descendants (Linux /proc; null elsewhere): the
- * sandbox runs under tsx, which runs it in a child node process.
- */
-function treeCpuSeconds(root: number): number | null {
-  try {
-    const tick = 100; // USER_HZ on Linux
-    const stats = readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .map((d) => {
-        try {
-          const f = readFileSync(`/proc/${d}/stat`, 'utf8');
-          const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-          return { pid: Number(d), ppid: Number(rest[1]), cpu: (Number(rest[11]) + Number(rest[12])) / tick };
-        } catch {
-          return null;
-        }
-      })
-      .filter((x): x is { pid: number; ppid: number; cpu: number } => x !== null);
-    const tree = new Set([root]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const p of stats) {
-        if (!tree.has(p.pid) && tree.has(p.ppid)) {
-          tree.add(p.pid);
-          grew = true;
-        }
-      }
-    }
-    return stats.filter((p) => tree.has(p.pid)).reduce((a, p) => a + p.cpu, 0);
-  } catch {
-    return null;
-  }
-}
-
-/** Wall seconds of `fn`, and the CPU seconds this process and the sandbox spent meanwhile. */
-async function measured(sandboxPid: number, fn: () => Promise<number>): Promise<{ s: number; cpuSelf: number; cpuSandbox: number | null }> {
-  const c0 = process.cpuUsage();
-  const s0 = treeCpuSeconds(sandboxPid);
-  const s = await fn();
-  const c = process.cpuUsage(c0);
-  const s1 = treeCpuSeconds(sandboxPid);
-  return { s, cpuSelf: (c.user + c.system) / 1e6, cpuSandbox: s0 === null || s1 === null ? null : s1 - s0 };
 }
 
 // ------------------------------------------------------------------ requests as the workstation signs them
@@ -361,8 +317,8 @@ try {
   const pid = sandbox.child.pid!;
   const cpu = (m: { cpuSelf: number; cpuSandbox: number | null }) => (m.cpuSandbox === null ? `${(m.cpuSelf * 1000 / N).toFixed(1)} ms` : `${((m.cpuSelf * 1000) / N).toFixed(1)} + ${((m.cpuSandbox * 1000) / N).toFixed(1)} ms`);
   for (let rep = 0; rep < REPS; rep++) {
-    const plain = await measured(pid, () => plainDrain(sandbox.url, N, 10_000 * (rep + 1)));
-    const engine = await measured(pid, () => engineDrain(sandbox.url, N, rep));
+    const plain = await measuredCpu(pid, () => plainDrain(sandbox.url, N, 10_000 * (rep + 1)));
+    const engine = await measuredCpu(pid, () => engineDrain(sandbox.url, N, rep));
     const p = N / plain.s;
     const e = N / engine.s;
     mbps.plain.push(p);
