@@ -2,14 +2,15 @@
  * The service catalogue: services, sub-services, document checklists and deadlines, loaded from a
  * data file (assets/catalog/services.json, or an administrator's copy) and validated at start.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../contract/errors.js';
-import { IsoDate, Service, type SeedCitation } from '../contract/model.js';
+import { LegalAct, Service, type OfferedService, type SeedCitation } from '../contract/model.js';
+import { actValidity } from '../contract/rules.js';
 
 /** A seed regulation as the file carries it: its act's dates and the heading lines it cites. */
 const SeedEntry = z.strictObject({
-  act: z.strictObject({ title: z.string().min(1), adopted: IsoDate, inForce: IsoDate.nullable(), repealed: IsoDate.nullable() }),
+  act: LegalAct,
   /** Paragraph (or table) → its heading line as in the seed ("4. Мемлекеттік қызметті көрсету мерзімі:"). */
   paragraphs: z.record(z.string().min(1), z.string().min(1)),
 });
@@ -17,6 +18,12 @@ const SeedEntry = z.strictObject({
 const CatalogFile = z.strictObject({
   $comment: z.string().optional(),
   version: z.number().int().positive(),
+  /**
+   * Training data: the catalogue shipped for practice and the sandbox (its acts are repealed). A
+   * training catalogue lets a repealed act's service be started, and every screen says so; a
+   * Centre's real catalogue (training false) never does.
+   */
+  training: z.boolean().default(false),
   seeds: z.record(z.string().regex(/^\d{3}$/), SeedEntry),
   services: z.array(Service).min(1),
 });
@@ -41,6 +48,7 @@ function citationProblem(file: CatalogFile, service: Service, c: SeedCitation): 
 /** The checks zod cannot make: documents, citations. The first problem found, or null. */
 function fileProblem(file: CatalogFile): string | null {
   for (const s of file.services) {
+    if (!file.seeds[s.seed]) return `service ${s.id}: its act (seed ${s.seed}) is not in the file's seeds`;
     const pool = new Set(s.documents.map((d) => d.id));
     const noteProblem = s.documentsNoteSource && citationProblem(file, s, s.documentsNoteSource);
     if (noteProblem) return `service ${s.id}: the documents note ${noteProblem}`;
@@ -61,10 +69,27 @@ function fileProblem(file: CatalogFile): string | null {
   return null;
 }
 
+export interface CatalogOptions {
+  /** The acts by seed number (the file's `seeds.<n>.act`). */
+  acts?: Readonly<Record<string, LegalAct>>;
+  training?: boolean;
+}
+
+/** An act nothing is known of: treated as in force (a file without acts, as in older tests). */
+const UNKNOWN_ACT: LegalAct = { title: { kk: '—', ru: '—', en: '—' }, adopted: '1991-12-16', inForce: null, repealed: null, repealedBy: null, statusLine: null };
+
 export class Catalog {
   private readonly byId: Map<string, Service>;
+  /** Training data (see the file's `training`): repealed acts' services may be started for practice. */
+  readonly training: boolean;
+  private readonly acts: Readonly<Record<string, LegalAct>>;
 
-  constructor(readonly services: readonly Service[]) {
+  constructor(
+    readonly services: readonly Service[],
+    options: CatalogOptions = {},
+  ) {
+    this.training = options.training ?? false;
+    this.acts = options.acts ?? {};
     this.byId = new Map(services.map((s) => [s.id, s]));
     for (const s of services) {
       const slotIds = new Set<string>();
@@ -74,6 +99,15 @@ export class Catalog {
       }
     }
     if (this.byId.size !== services.length) throw new Error('catalogue: duplicate service id');
+  }
+
+  /**
+   * The catalogue a Centre uses: the administrator's copy when there is one (the data folder's
+   * catalog/services.json), else the file shipped with the application. Both are checked alike.
+   */
+  static loadFirst(files: readonly string[]): Catalog {
+    const file = files.find((f) => existsSync(f)) ?? files.at(-1)!;
+    return Catalog.load(file);
   }
 
   static load(file: string): Catalog {
@@ -90,7 +124,8 @@ export class Catalog {
     }
     const problem = fileProblem(parsed.data);
     if (problem) throw new Error(`catalogue ${file}: ${problem}`);
-    return new Catalog(parsed.data.services);
+    const acts = Object.fromEntries(Object.entries(parsed.data.seeds).map(([n, e]) => [n, e.act]));
+    return new Catalog(parsed.data.services, { acts, training: parsed.data.training });
   }
 
   get(serviceId: string): Service {
@@ -99,10 +134,30 @@ export class Catalog {
     return s;
   }
 
-  /** The service and sub-service a counter may accept, or a typed refusal. */
-  acceptable(serviceId: string, subServiceId: string | null): { service: Service; subServiceId: string | null } {
+  /** The act the service rests on. */
+  actOf(service: Service): LegalAct {
+    return this.acts[service.seed] ?? UNKNOWN_ACT;
+  }
+
+  /** Every service with its act and whether the act applies on `today` (Kazakhstan's date). */
+  offered(today: string): OfferedService[] {
+    return this.services.map((s) => {
+      const act = this.actOf(s);
+      return { ...s, act, validity: actValidity(act, today) };
+    });
+  }
+
+  /**
+   * The service and sub-service a counter may accept today, or a typed refusal: not at the Centre,
+   * unknown, or its act repealed (not yet in force) — unless the catalogue is training data.
+   */
+  acceptable(serviceId: string, subServiceId: string | null, today: string): { service: Service; subServiceId: string | null } {
     const service = this.get(serviceId);
     if (!service.centreChannel) throw new AppError('CATALOG_NOT_AT_CENTRE');
+    const act = this.actOf(service);
+    const validity = actValidity(act, today);
+    if (validity === 'repealed' && !this.training) throw new AppError('CATALOG_ACT_REPEALED', { repealed: act.repealed ?? '' });
+    if (validity === 'not_yet_in_force' && !this.training) throw new AppError('CATALOG_ACT_NOT_IN_FORCE', { inForce: act.inForce ?? '' });
     if (service.subServices.length === 0) return { service, subServiceId: null };
     const sub = service.subServices.find((x) => x.id === subServiceId);
     if (!sub) throw new AppError('CATALOG_UNKNOWN_SERVICE');

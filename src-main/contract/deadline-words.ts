@@ -9,6 +9,8 @@
  *
  * Pure code with no dependencies, importable by the renderer.
  */
+import { formatLocalDate } from './date-words.js';
+
 export type DeadlineUnit = 'calendar_days' | 'working_days' | 'months';
 /**
  * What a deadline is counted from, by the request's own regulation: the registration of the
@@ -127,7 +129,7 @@ export function provisionalWords(lang: WordsLanguage): string {
   return PROVISIONAL[lang];
 }
 
-/** A due date as the papers and the screens print it: DD.MM.YYYY. */
-export function dueDateWords(date: string): string {
-  return date.split('-').reverse().join('.');
+/** A due date as the papers and the screens print it, in words (date-words.ts): "2026 жылғы 2 желтоқсан". */
+export function dueDateWords(date: string, lang: WordsLanguage): string {
+  return formatLocalDate(date, lang);
 }

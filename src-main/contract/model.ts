@@ -90,6 +90,25 @@ export const SubService = z.strictObject({
     .optional(),
 });
 
+/**
+ * The legal act a catalogue entry rests on, with its dates as the act's own status lines give them
+ * (adopted; in force from; repealed by which act, on which date). `statusLine` is the line of the
+ * seed text that states the repeal ("Күші жойылды - …"), when the text carries one.
+ */
+export const LegalAct = z.strictObject({
+  title: LocalizedText,
+  adopted: IsoDate,
+  inForce: IsoDate.nullable(),
+  repealed: IsoDate.nullable(),
+  repealedBy: LocalizedText.nullable(),
+  statusLine: z.strictObject({ line: z.number().int().positive(), quote: z.string().trim().min(1).max(400) }).nullable(),
+});
+export type LegalAct = z.infer<typeof LegalAct>;
+
+/** Whether an act applies on a day: in force, repealed, or not yet in force. */
+export const ActValidity = z.enum(['in_force', 'repealed', 'not_yet_in_force']);
+export type ActValidity = z.infer<typeof ActValidity>;
+
 export const Service = z.strictObject({
   id: Id,
   name: LocalizedText,
@@ -108,6 +127,10 @@ export const Service = z.strictObject({
   seed: z.string().regex(/^\d{3}$/, 'seed number'),
 });
 export type Service = z.infer<typeof Service>;
+
+/** A service as the catalogue offers it today: with its act and whether that act is in force. */
+export const OfferedService = Service.extend({ act: LegalAct, validity: ActValidity });
+export type OfferedService = z.infer<typeof OfferedService>;
 
 export const ApplicantKind = z.enum(['iin', 'bin']);
 

@@ -3,7 +3,7 @@
  * the renderer offers only what they allow. Pure functions over the contract's types (no zod at
  * run time), so the renderer can import them.
  */
-import type { DocumentChecklistItem, LocalizedText, Service } from './model.js';
+import type { ActValidity, DocumentChecklistItem, LegalAct, LocalizedText, Service } from './model.js';
 
 type Deadline = Service['subServices'][number]['deadline'];
 
@@ -54,4 +54,14 @@ export const SEND_AGAIN_CODES: ReadonlySet<string> = new Set(['SYNC_REPEATED_BAD
 /** Whether the counter offers "send again" for the request (every screen asks this). */
 export function offersSendAgain(r: { status: string; lastError: string | null }): boolean {
   return r.status === 'needs_attention' && SEND_AGAIN_CODES.has(r.lastError ?? '');
+}
+
+/**
+ * Whether the act applies on `today` ('YYYY-MM-DD', Kazakhstan's date): repealed from its repeal
+ * date on, not yet in force before its in-force date (when the file knows it), else in force.
+ */
+export function actValidity(act: Pick<LegalAct, 'inForce' | 'repealed'>, today: string): ActValidity {
+  if (act.repealed && today >= act.repealed) return 'repealed';
+  if (act.inForce && today < act.inForce) return 'not_yet_in_force';
+  return 'in_force';
 }

@@ -86,7 +86,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     ...(opts.keySealer ? { sealer: opts.keySealer } : {}),
   });
   const { db, files, audit } = store;
-  const catalog = Catalog.load(assetPath('catalog', 'services.json'));
+  const catalog = Catalog.loadFirst([join(config.dataDir, 'catalog', 'services.json'), assetPath('catalog', 'services.json')]);
   const events = new EventBus(log.child({ svc: 'events' }));
 
   const auth = new AuthService(

@@ -7,7 +7,8 @@
 import { grayscale } from 'pdf-lib';
 import type { z } from 'zod';
 import { AppError } from '../contract/errors.js';
-import { formatDmy, isoWeekday, localDateOf, localTimeOf } from '../calendar/local-date.js';
+import { isoWeekday, localDateOf, localTimeOf } from '../calendar/local-date.js';
+import { formatLocalDate } from '../contract/date-words.js';
 import { type Assets, loadAssets } from './assets.js';
 import { A4, type Cell, type Column, Paper, type TextStyle, embedFonts } from './layout.js';
 import { pdfToBytes } from './pdf-output.js';
@@ -51,8 +52,9 @@ function pick(l: Localized, lang: PaperLanguage): string {
   return lang === 'en' ? (l.en ?? l.ru) : l[lang];
 }
 
-function dateTime(d: Date): string {
-  return `${formatDmy(localDateOf(d))}, ${localTimeOf(d)}`;
+/** A date in words in the paper's language ("2026 жылғы 2 желтоқсан"), with the time when it is an instant. */
+function dateTime(d: Date, lang: PaperLanguage): string {
+  return `${formatLocalDate(localDateOf(d), lang)}, ${localTimeOf(d)}`;
 }
 
 interface Common {
@@ -140,8 +142,8 @@ function applicantRows(t: PaperTexts, c: Common): [string, string, Partial<TextS
   if (r) {
     rows.push([t.representative, `${r.name}, ${t.iin}: ${r.iin}`]);
     const poa = r.powerOfAttorney;
-    const parts = [`${t.poaNumber} ${poa.number}`, `${t.poaIssued} ${formatDmy(poa.issuedOn)}`];
-    if (poa.validUntil) parts.push(`${t.poaValidUntil} ${formatDmy(poa.validUntil)}`);
+    const parts = [`${t.poaNumber} ${poa.number}`, `${t.poaIssued} ${formatLocalDate(poa.issuedOn, c.language)}`];
+    if (poa.validUntil) parts.push(`${t.poaValidUntil} ${formatLocalDate(poa.validUntil, c.language)}`);
     if (poa.notary) parts.push(`${t.poaNotary}: ${poa.notary}`);
     rows.push([t.powerOfAttorney, parts.join(', ')]);
   }
@@ -210,8 +212,8 @@ function counterpartName(c: Common): string {
   return typeof c.applicant.name === 'string' ? c.applicant.name : pick(c.applicant.name, c.language);
 }
 
-async function finish(p: Paper, t: PaperTexts, doc: Awaited<ReturnType<typeof createPdfA>>, printedAt: Date): Promise<Uint8Array> {
-  p.footer(`${t.printedAt}: ${dateTime(printedAt)}`, t.page);
+async function finish(p: Paper, t: PaperTexts, doc: Awaited<ReturnType<typeof createPdfA>>, printedAt: Date, lang: PaperLanguage): Promise<Uint8Array> {
+  p.footer(`${t.printedAt}: ${dateTime(printedAt, lang)}`, t.page);
   return pdfToBytes(doc);
 }
 
@@ -238,7 +240,7 @@ export async function renderReceipt(raw: ReceiptInput, opts: PaperOptions = {}):
     input.registrationNumber
       ? [t.registrationNumber, input.registrationNumber, { bold: true }]
       : [t.registrationNumber, t.registrationPending, { gray: 0.4 }],
-    [t.acceptedAt, dateTime(input.acceptedAt)],
+    [t.acceptedAt, dateTime(input.acceptedAt, lang)],
     [t.operator, input.operatorName],
     ...applicantRows(t, input),
   ]);
@@ -262,7 +264,7 @@ export async function renderReceipt(raw: ReceiptInput, opts: PaperOptions = {}):
   p.page.drawRectangle({ x: p.left, y: boxTop - boxH, width: p.width, height: boxH, borderWidth: 1.2, borderColor: grayscale(0.15), color: grayscale(0.97) });
   p.y -= 7;
   p.paragraph(t.expectedResult, { size: 9, bold: true }, { indent: 10 });
-  p.paragraph(`${formatDmy(due.date)} (${t.weekdays[isoWeekday(due.date) - 1]})`, dueStyle, { indent: 10 });
+  p.paragraph(`${formatLocalDate(due.date, lang)} (${t.weekdays[isoWeekday(due.date) - 1]})`, dueStyle, { indent: 10 });
   for (const l of noteLines) p.paragraph(l, ruleStyle, { indent: 10 });
   p.y = boxTop - boxH;
 
@@ -270,7 +272,7 @@ export async function renderReceipt(raw: ReceiptInput, opts: PaperOptions = {}):
   p.paragraph(input.statusCheck ? pick(input.statusCheck, lang) : t.statusCheckDefault, BODY);
 
   signatures(p, t, [t.signOperator, input.operatorName], [t.signApplicantReceipt, counterpartName(input)]);
-  return finish(p, t, doc, input.printedAt ?? opts.now?.() ?? new Date());
+  return finish(p, t, doc, input.printedAt ?? opts.now?.() ?? new Date(), input.language);
 }
 
 /** The refusal to accept an incomplete package. */
@@ -294,7 +296,7 @@ export async function renderRefusalNotice(raw: RefusalNoticeInput, opts: PaperOp
   p.continuation = `${t.refusalTitle} ${t.refusalSubtitle}${number ? ` № ${number}` : ''}`;
   kvTable(p, [
     ...(input.localNumber ? [[t.localNumber, input.localNumber, { bold: true }] as [string, string, Partial<TextStyle>]] : []),
-    [t.refusedAt, dateTime(input.refusedAt)],
+    [t.refusedAt, dateTime(input.refusedAt, lang)],
     [t.operator, input.operatorName],
     ...applicantRows(t, input),
   ]);
@@ -312,7 +314,7 @@ export async function renderRefusalNotice(raw: RefusalNoticeInput, opts: PaperOp
   p.gap(4);
   p.paragraph(t.statusCheckDefault, { size: 8.5, gray: 0.3 });
   signatures(p, t, [t.signOperator, input.operatorName], [t.signApplicantRefusal, counterpartName(input)]);
-  return finish(p, t, doc, input.printedAt ?? opts.now?.() ?? new Date());
+  return finish(p, t, doc, input.printedAt ?? opts.now?.() ?? new Date(), input.language);
 }
 
 /** The result issuance sheet: what was handed over, to whom, when, by whom. */
@@ -341,12 +343,12 @@ export async function renderIssuanceSheet(raw: IssuanceSheetInput, opts: PaperOp
   kvTable(p, [
     [t.localNumber, input.localNumber, { bold: true }],
     ...(input.registrationNumber ? [[t.registrationNumber, input.registrationNumber, { bold: true }] as [string, string, Partial<TextStyle>]] : []),
-    [t.issuedAt, dateTime(input.issuedAt), { bold: true }],
+    [t.issuedAt, dateTime(input.issuedAt, lang), { bold: true }],
     [t.operator, input.operatorName],
     ...applicantRows(t, c),
     [t.recipient, input.recipient === 'applicant' ? t.recipientApplicant : `${t.recipientRepresentative}: ${input.representative!.name}`, { bold: true }],
     ...(input.expectedResult
-      ? [[t.expectedResult, `${formatDmy(input.expectedResult.date)} (${t.deadlineRule(input.expectedResult.rule)})`] as [string, string]]
+      ? [[t.expectedResult, `${formatLocalDate(input.expectedResult.date, lang)} (${t.deadlineRule(input.expectedResult.rule)})`] as [string, string]]
       : []),
   ]);
   sectionHeading(p, t.handedOver);
@@ -361,5 +363,5 @@ export async function renderIssuanceSheet(raw: IssuanceSheetInput, opts: PaperOp
     ]),
   );
   signatures(p, t, [t.signOperator, input.operatorName], [t.signRecipient, counterpartName(c)]);
-  return finish(p, t, doc, input.printedAt ?? opts.now?.() ?? new Date());
+  return finish(p, t, doc, input.printedAt ?? opts.now?.() ?? new Date(), input.language);
 }

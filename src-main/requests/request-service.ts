@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { AppError } from '../contract/errors.js';
-import type { IdnKind } from '../contract/idn.js';
+import { kazakhstanToday, type IdnKind } from '../contract/idn.js';
 import { EDITABLE } from '../contract/lifecycle.js';
 import { checklistOf } from '../contract/rules.js';
 import type { Representative, RequestDetail, RequestStatus } from '../contract/model.js';
@@ -25,7 +25,7 @@ export class RequestService extends RequestQueries {
     actor: Actor,
     input: { serviceId: string; subServiceId: string | null; applicant: { kind: IdnKind; number: string; manualName: string | null } },
   ): RequestDetail {
-    const { service, subServiceId } = this.catalog.acceptable(input.serviceId, input.subServiceId);
+    const { service, subServiceId } = this.catalog.acceptable(input.serviceId, input.subServiceId, kazakhstanToday(this.opts.now()));
     const { kind, number, manualName } = input.applicant;
     if (!service.applicantKinds.includes(kind)) throw new AppError('CATALOG_APPLICANT_KIND', { kind });
     const id = newId();

@@ -7,6 +7,7 @@ import { call, failedWith } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { Steps } from '../components/Steps';
 import { useAction } from '../components/useAction';
+import { formatDate } from '../i18n/format';
 
 /** P3/C1: identify the applicant by IIN/BIN in the state registry; offline, by hand (unverified). */
 export function ApplicantScreen(props: { service: Service; subServiceId: string | null; onCreated: (r: RequestDetail) => void; onBack: () => void }) {
@@ -106,7 +107,7 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
             {applicant.date ? (
               <>
                 <dt>{t(`applicant.date.${applicant.kind}`)}</dt>
-                <dd>{applicant.date}</dd>
+                <dd>{formatDate(applicant.date, i18n.language)}</dd>
               </>
             ) : null}
             {applicant.head ? (

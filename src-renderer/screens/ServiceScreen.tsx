@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { periodWords } from '../../src-main/contract/deadline-words';
-import type { Language, Service } from '../../src-main/contract/model';
+import type { Language, OfferedService, Service } from '../../src-main/contract/model';
+import { formatLocalDate } from '../../src-main/contract/date-words';
 import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { Steps } from '../components/Steps';
@@ -10,13 +11,17 @@ import { Steps } from '../components/Steps';
 export function ServiceScreen({ onChosen }: { onChosen: (s: Service, subServiceId: string | null) => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Language;
-  const [services, setServices] = useState<Service[] | null>(null);
+  const [services, setServices] = useState<OfferedService[] | null>(null);
+  const [training, setTraining] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [sub, setSub] = useState<Record<string, string>>({});
 
   useEffect(() => {
     call('catalog.services', {})
-      .then((r) => setServices(r.services))
+      .then((r) => {
+        setServices(r.services);
+        setTraining(r.training);
+      })
       .catch(setError);
   }, []);
 
@@ -26,12 +31,18 @@ export function ServiceScreen({ onChosen }: { onChosen: (s: Service, subServiceI
       <h1>{t('service.heading')}</h1>
       <ErrorBox error={error} />
       {!services && !error ? <p>{t('common.loading')}</p> : null}
+      {training ? (
+        <p className="banner warning" role="note" data-testid="catalog-training">
+          {t('catalog:training')}
+        </p>
+      ) : null}
       <ul className="services">
         {services?.map((s) => {
           const chosenSub = sub[s.id] ?? s.subServices[0]?.id ?? null;
           const chosen = s.subServices.find((x) => x.id === chosenSub);
+          const offered = s.centreChannel && (s.validity === 'in_force' || training);
           return (
-            <li key={s.id} className={`service card ${s.centreChannel ? '' : 'disabled'}`} data-testid={`service-${s.id}`}>
+            <li key={s.id} className={`service card ${offered ? '' : 'disabled'}`} data-testid={`service-${s.id}`} data-validity={s.validity}>
               <h2>{s.name[lang]}</h2>
               <p className="meta">
                 {t('service.provider')}: {s.provider[lang]} · {t('service.result')}: {(chosen?.resultType ?? s.resultType)[lang]}
@@ -42,7 +53,8 @@ export function ServiceScreen({ onChosen }: { onChosen: (s: Service, subServiceI
                   {t('service.source', { seed: chosen.source.seed, paragraph: chosen.source.paragraph, line: chosen.source.line })} · {s.legalBasis}
                 </p>
               ) : null}
-              {s.centreChannel ? (
+              <ActLine service={s} training={training} lang={lang} />
+              {offered ? (
                 <div className="row">
                   {s.subServices.length > 0 ? (
                     <label className="inline">
@@ -65,12 +77,33 @@ export function ServiceScreen({ onChosen }: { onChosen: (s: Service, subServiceI
                   </button>
                 </div>
               ) : (
-                <p className="muted">{t('service.notAtCentre')}</p>
+                <p className="muted" data-testid={`not-offered-${s.id}`}>
+                  {s.centreChannel ? t('catalog:notOffered') : t('service.notAtCentre')}
+                </p>
               )}
             </li>
           );
         })}
       </ul>
     </main>
+  );
+}
+
+/** The act the service rests on, and whether it is in force today (a repealed act: not offered, or training only). */
+function ActLine({ service, training, lang }: { service: OfferedService; training: boolean; lang: Language }) {
+  const { t } = useTranslation();
+  const act = service.act;
+  const status =
+    service.validity === 'repealed'
+      ? training
+        ? t('catalog:repealedTraining', { date: formatLocalDate(act.repealed ?? '', lang) })
+        : t('catalog:repealed', { date: formatLocalDate(act.repealed ?? '', lang), by: act.repealedBy?.[lang] ?? '' })
+      : service.validity === 'not_yet_in_force'
+        ? t('catalog:notYetInForce', { date: formatLocalDate(act.inForce ?? '', lang) })
+        : t('catalog:inForce');
+  return (
+    <p className={`meta act ${service.validity}`} data-testid={`act-${service.id}`}>
+      {t('catalog:act', { title: act.title[lang] })} · <strong>{status}</strong>
+    </p>
   );
 }

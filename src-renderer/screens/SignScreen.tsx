@@ -44,7 +44,7 @@ export function SignScreen(props: { request: RequestDetail; onSigned: (r: Reques
           {t('sign.summary')}: <strong>{r.localNumber}</strong> · {r.applicant.name}
         </p>
         <p>{t('sign.documents', { docs, pages })}</p>
-        {expected ? <ExpectedResult expected={expected} lang={lang} label={t('papers.expected', { date: dueDateWords(expected.date) })} /> : null}
+        {expected ? <ExpectedResult expected={expected} lang={lang} label={t('papers.expected', { date: dueDateWords(expected.date, lang) })} /> : null}
       </section>
       <form className="card narrow" onSubmit={(e) => void submit(e)}>
         <label>

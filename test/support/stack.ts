@@ -5,7 +5,7 @@
  * token, exactly as the renderer does.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,8 @@ export interface StackOptions {
   rendererDir?: string;
   /** The per-user configuration file's content at start (settings the UI would have written). */
   userConfig?: Record<string, unknown>;
+  /** An administrator's catalogue file, placed in the data folder (data/catalog/services.json) before the start. */
+  catalog?: Record<string, unknown>;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -97,6 +99,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       ...opts.env,
     },
   });
+  if (opts.catalog) {
+    await mkdir(join(config.dataDir, 'catalog'), { recursive: true });
+    await writeFile(join(config.dataDir, 'catalog', 'services.json'), JSON.stringify(opts.catalog));
+  }
   const logger = await createLogger({ dataDir: config.dataDir, level: 'debug', maxFileSizeMb: 10, maxFiles: 3 });
   const host = await createHost({
     config,

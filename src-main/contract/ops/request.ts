@@ -22,7 +22,7 @@ export const requestOps = {
       ),
     }),
     output: RequestDetail,
-    errors: [...IDN_CODES, 'APPLICANT_NOT_LOOKED_UP', 'CATALOG_UNKNOWN_SERVICE', 'CATALOG_NOT_AT_CENTRE'],
+    errors: [...IDN_CODES, 'APPLICANT_NOT_LOOKED_UP', 'CATALOG_UNKNOWN_SERVICE', 'CATALOG_NOT_AT_CENTRE', 'CATALOG_ACT_REPEALED', 'CATALOG_ACT_NOT_IN_FORCE'],
   }),
   'request.get': operation({
     access: 'operator',

@@ -134,6 +134,8 @@ describe('the words of a deadline', () => {
       'service period: 1 month, counted from the day after the request is registered in E-licensing; if the last day is a day off or a holiday, the next working day',
     );
     expect(estimateWords('ru', 'registration')).toMatch(/после регистрации/);
-    expect(dueDateWords('2026-04-02')).toBe('02.04.2026');
+    expect(dueDateWords('2026-04-02', 'kk')).toBe('2026 жылғы 2 сәуір');
+    expect(dueDateWords('2026-04-02', 'ru')).toBe('2 апреля 2026 г.');
+    expect(dueDateWords('2026-04-02', 'en')).toBe('2 April 2026');
   });
 });

@@ -1,0 +1,49 @@
+/**
+ * A Centre's catalogue (training false) through the real host: a request accepted while its act
+ * was in force stays readable after the repeal, while a new request for that service is refused
+ * with CATALOG_ACT_REPEALED; the catalogue says which acts are repealed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRoot } from '../../../src-main/host/paths.js';
+import { startStack, type Stack } from '../../support/stack.js';
+
+let stack: Stack;
+let clock = new Date('2020-09-10T06:00:00Z');
+
+beforeAll(async () => {
+  const centreCatalogue = JSON.parse(readFileSync(join(appRoot(), 'assets', 'catalog', 'services.json'), 'utf8')) as Record<string, unknown>;
+  centreCatalogue.training = false;
+  stack = await startStack({ catalog: centreCatalogue, host: { now: () => clock } });
+  await stack.login();
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+describe("a Centre's catalogue: validity of the acts", () => {
+  it('refuses new requests under a repealed act; the requests accepted before stay readable', async () => {
+    const create = () =>
+      stack.api('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-3', applicant: { kind: 'bin', number: '070240022228', manualName: null } });
+    await stack.ok('applicant.lookup', { kind: 'bin', number: '070240022228' });
+    const before = await create();
+    if (!before.ok) throw new Error(JSON.stringify(before.error));
+    const listed = await stack.ok('catalog.services', {});
+    expect(listed.training).toBe(false);
+    expect(listed.services.find((s) => s.id === 'emission-permit-almaty')!.validity).toBe('in_force');
+
+    clock = new Date('2026-12-02T06:00:00Z');
+    await stack.login();
+    const now = await stack.ok('catalog.services', {});
+    expect(now.services.every((s) => s.validity === 'repealed')).toBe(true);
+    expect(now.services.find((s) => s.id === 'emission-permit-almaty')!.act).toMatchObject({
+      repealed: '2020-09-16',
+      statusLine: { line: 11 },
+    });
+    const after = await create();
+    expect(after.ok ? null : after.error).toEqual(expect.objectContaining({ code: 'CATALOG_ACT_REPEALED', params: { repealed: '2020-09-16' } }));
+    const read = await stack.ok('request.get', { id: before.value.id });
+    expect(read).toMatchObject({ id: before.value.id, serviceId: 'emission-permit-almaty', status: 'applicant_verified' });
+  });
+});
