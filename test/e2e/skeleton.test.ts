@@ -47,8 +47,8 @@ describe('Diagram 3 in Chromium', () => {
     await page.getByTestId('idn').fill('900702400458');
     await expect.poll(() => page.getByTestId('idn-problem').textContent()).toContain('Бақылау саны');
     await page.getByTestId('idn').fill('900702400457');
-    // What the number says: born 02.07.1990, 20th century, a woman.
-    await expect.poll(() => page.getByTestId('idn-facts').textContent()).toBe('Туған күні 02.07.1990 · XX ғасыр · әйел адам');
+    // What the number says: born 2 July 1990, 20th century, a woman.
+    await expect.poll(() => page.getByTestId('idn-facts').textContent()).toBe('Туған күні 1990 жылғы 2 шілде · XX ғасыр · әйел адам');
     await page.getByTestId('lookup').click();
     await page.getByTestId('applicant-found').waitFor();
     expect(await page.getByTestId('applicant-name').textContent()).toBe('Жұмабаева Әсел Қайратқызы');
