@@ -52,6 +52,10 @@ function fileProblem(file: CatalogFile): string | null {
     const pool = new Set(s.documents.map((d) => d.id));
     const noteProblem = s.documentsNoteSource && citationProblem(file, s, s.documentsNoteSource);
     if (noteProblem) return `service ${s.id}: the documents note ${noteProblem}`;
+    for (const [what, c] of Object.entries(s.counterGrounds ?? {})) {
+      const problem = citationProblem(file, s, c);
+      if (problem) return `service ${s.id}: the counter ground ${what} ${problem}`;
+    }
     for (const sub of s.subServices) {
       const where = `service ${s.id}, sub-service ${sub.id}`;
       const seen = new Set<string>();

@@ -123,6 +123,12 @@ export const Service = z.strictObject({
   /** The seed line the note rests on, when the note cites one (true for its own seed only). */
   documentsNoteSource: SeedCitation.nullable(),
   legalBasis: z.string(),
+  /**
+   * The paragraphs that give the counter's refusals (issue 13): P4 "data cannot be obtained"
+   * (the applicant is absent from the state registry), and the documents the package must hold
+   * (a ground to refuse an incomplete package or expired documents). Printed on the refusal paper.
+   */
+  counterGrounds: z.strictObject({ dataUnavailable: SeedCitation.optional(), documents: SeedCitation.optional() }).optional(),
   /** The seed regulation this entry comes from ('000' ... '004'). */
   seed: z.string().regex(/^\d{3}$/, 'seed number'),
 });
@@ -198,6 +204,8 @@ export const DocumentSlot = z.strictObject({
   required: z.boolean(),
   presented: z.boolean(),
   original: z.boolean(),
+  /** The operator found the document's validity expired: it cannot be accepted (a ground to refuse). */
+  expired: z.boolean(),
   pages: z.array(Page),
 });
 export type DocumentSlot = z.infer<typeof DocumentSlot>;

@@ -23,6 +23,7 @@ import { queueOps } from './ops/queue.js';
 import { resultOps } from './ops/result.js';
 import { reportOps } from './ops/report.js';
 import { reportExportOps } from './ops/report-export.js';
+import { refusalOps } from './ops/refusal.js';
 import { QueueStatus, RequestStatus } from './model.js';
 
 export { MAX_IMPORT_BYTES } from './ops/pages.js';
@@ -49,6 +50,7 @@ export const operations = {
   ...resultOps,
   ...reportOps,
   ...reportExportOps,
+  ...refusalOps,
 } as const;
 
 export const events = {

@@ -32,15 +32,18 @@ export function resultTypeOf(service: Service, subServiceId: string | null): Loc
 }
 
 /**
- * A required document is missing while it is not marked presented or has no page. The request
- * can be signed only when none is missing; the refusal notice lists the missing ones.
+ * A required document is missing while it is not marked presented or has no page; any document
+ * presented but marked expired cannot be accepted either. The request can be signed only when
+ * none is missing; the refusal lists them.
  */
-export function slotMissing(slot: { required: boolean; presented: boolean }, pageCount: number): boolean {
+export function slotMissing(slot: { required: boolean; presented: boolean; expired?: boolean }, pageCount: number): boolean {
+  // A document whose validity has expired is a ground to refuse it, required or not.
+  if (slot.presented && slot.expired) return true;
   return slot.required && (!slot.presented || pageCount === 0);
 }
 
 /** The request's missing documents (see slotMissing), in checklist order. */
-export function missingSlots<S extends { required: boolean; presented: boolean; pages: readonly unknown[] }>(slots: readonly S[]): S[] {
+export function missingSlots<S extends { required: boolean; presented: boolean; expired?: boolean; pages: readonly unknown[] }>(slots: readonly S[]): S[] {
   return slots.filter((s) => slotMissing(s, s.pages.length));
 }
 

@@ -106,6 +106,7 @@ export class RequestQueries {
         required: s.required === 1,
         presented: s.presented === 1,
         original: s.original === 1,
+        expired: s.expired === 1,
         pages: pages.filter((p) => p.slotId === s.slot_id),
       }),
     );

@@ -63,10 +63,11 @@ export class RequestService extends RequestQueries {
     return this.detail(id);
   }
 
-  setDocument(actor: Actor, requestId: string, slotId: string, presented: boolean, original: boolean): RequestDetail {
+  setDocument(actor: Actor, requestId: string, slotId: string, presented: boolean, original: boolean, expired?: boolean): RequestDetail {
     return this.change(requestId, () => {
       const r = this.editable(requestId);
       if (!this.repos.documents.setSlot(requestId, slotId, presented, original)) throw new AppError('REQUEST_UNKNOWN_SLOT');
+      if (expired !== undefined) this.repos.documents.setExpired(requestId, slotId, expired);
       this.touch(requestId);
       this.recomputeCompleteness(r, actor.id);
     });

@@ -9,7 +9,7 @@ export const applicantOps = {
   'applicant.lookup': operation({
     access: 'operator',
     summary: 'P3/C1: look the applicant up in the state registry by IIN or BIN.',
-    input: withIdnRules(z.strictObject({ kind: ApplicantKind, number: IdnNumber })),
+    input: withIdnRules(z.strictObject({ kind: ApplicantKind, number: IdnNumber, serviceId: Id.optional(), subServiceId: Id.nullable().optional() })),
     output: z.strictObject({ applicant: Applicant }),
     errors: [...IDN_CODES, 'APPLICANT_NOT_FOUND', 'REGISTRY_UNAVAILABLE', 'REGISTRY_BAD_RESPONSE'],
   }),

@@ -41,8 +41,8 @@ export const requestOps = {
   }),
   'request.setDocument': operation({
     access: 'operator',
-    summary: 'P5: mark whether a paper document was presented, and whether it is the original.',
-    input: z.strictObject({ requestId: Id, slotId: Id, presented: z.boolean(), original: z.boolean() }),
+    summary: 'P5: mark whether a paper document was presented, whether it is the original, and whether its validity has expired.',
+    input: z.strictObject({ requestId: Id, slotId: Id, presented: z.boolean(), original: z.boolean(), expired: z.boolean().optional() }),
     output: RequestDetail,
     errors: ['REQUEST_STATE', 'REQUEST_UNKNOWN_SLOT'],
   }),

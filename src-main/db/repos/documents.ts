@@ -11,6 +11,8 @@ export interface SlotRow {
   required: number;
   presented: number;
   original: number;
+  /** The operator found the document's validity expired (a ground to refuse it). */
+  expired: number;
 }
 
 export interface PageRow {
@@ -64,6 +66,11 @@ export class DocumentsRepo {
     );
   }
 
+  /** Marks a document expired (or not); false when the request has no such slot. */
+  setExpired(requestId: string, slotId: string, expired: boolean): boolean {
+    return prep(this.db, 'UPDATE document_slots SET expired = ? WHERE request_id = ? AND slot_id = ?').run(expired ? 1 : 0, requestId, slotId).changes > 0;
+  }
+
   slotExists(requestId: string, slotId: string): boolean {
     return prep(this.db, 'SELECT 1 FROM document_slots WHERE request_id = ? AND slot_id = ?').get(requestId, slotId) !== undefined;
   }
@@ -72,15 +79,17 @@ export class DocumentsRepo {
     return prep(this.db, 'SELECT * FROM document_slots WHERE request_id = ? ORDER BY position').all(requestId) as SlotRow[];
   }
 
-  /** Required slots not presented or without pages, in the service's order. */
+  /** Required slots not presented or without pages, and documents marked expired, in the service's order. */
   missingSlots(requestId: string): string[] {
     const rows = prep(
       this.db,
-      `SELECT s.slot_id, s.presented, (SELECT COUNT(*) FROM pages p WHERE p.request_id = s.request_id AND p.slot_id = s.slot_id) AS pages
-       FROM document_slots s WHERE s.request_id = ? AND s.required = 1 ORDER BY s.position`,
-    ).all(requestId) as { slot_id: string; presented: number; pages: number }[];
+      `SELECT s.slot_id, s.required, s.presented, s.expired, (SELECT COUNT(*) FROM pages p WHERE p.request_id = s.request_id AND p.slot_id = s.slot_id) AS pages
+       FROM document_slots s WHERE s.request_id = ? ORDER BY s.position`,
+    ).all(requestId) as { slot_id: string; required: number; presented: number; expired: number; pages: number }[];
     // The rule itself is the contract's (slotMissing), shared with the documents screen.
-    return rows.filter((s) => slotMissing({ required: true, presented: s.presented === 1 }, s.pages)).map((s) => s.slot_id);
+    return rows
+      .filter((s) => slotMissing({ required: s.required === 1, presented: s.presented === 1, expired: s.expired === 1 }, s.pages))
+      .map((s) => s.slot_id);
   }
 
   // ------------------------------------------------------------------ pages

@@ -13,8 +13,8 @@ export const requestHandlers = ({ requests, applicants, registry, sync }: HostSe
     'request.setRepresentative': ({ requestId, representative }, ctx) => requests.setRepresentative(operatorOf(ctx), requestId, representative),
     'request.representativeException': ({ requestId, exception }, ctx) => requests.setRepresentativeException(operatorOf(ctx), requestId, exception),
     'request.verifyRepresentative': ({ requestId }, ctx) => registry(() => verifyRepresentative(requests, applicants, operatorOf(ctx), requestId)),
-    'request.setDocument': ({ requestId, slotId, presented, original }, ctx) =>
-      requests.setDocument(operatorOf(ctx), requestId, slotId, presented, original),
+    'request.setDocument': ({ requestId, slotId, presented, original, expired }, ctx) =>
+      requests.setDocument(operatorOf(ctx), requestId, slotId, presented, original, expired),
     'request.requeue': ({ requestId }, ctx) => {
       const detail = requests.requeue(operatorOf(ctx), requestId);
       sync.kick();
