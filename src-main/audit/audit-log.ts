@@ -33,6 +33,7 @@ export type AuditAction =
   | 'request.flagged'
   | 'request.result'
   | 'request.receipt'
+  | 'refusal.recorded'
   | 'pages.added'
   | 'pages.deleted'
   | 'pages.reordered'

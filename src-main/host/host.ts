@@ -14,6 +14,7 @@ import { isAppError } from '../contract/errors.js';
 import type { Db } from '../db/database.js';
 import { openStore, type Store } from '../db/store.js';
 import { PapersClient } from '../papers/papers-client.js';
+import { CounterRefusals } from '../requests/counter-refusals.js';
 import { PaperDesk } from '../requests/paper-desk.js';
 import { SqliteUploadStateStore } from '../db/repos/upload-progress.js';
 import { RequestService } from '../requests/request-service.js';
@@ -161,6 +162,11 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     centre: { name: config.centre.name, address: config.centre.address, bin: config.centre.bin },
     now,
   });
+  const refusals = new CounterRefusals({ requests, applicants, catalog, files, papers: docs, centre: { name: config.centre.name, address: config.centre.address, bin: config.centre.bin }, now });
+  // P4 at sending (an applicant entered offline is not in the registry): the reasoned refusal is recorded too.
+  requests.onChange((r) => {
+    if (r.status === 'needs_attention' && requests.row(r.id).last_error === 'APPLICANT_NOT_FOUND') refusals.recordAtSending(r.id);
+  });
 
   // The registry could not be reached: let the sync engine probe the backend now, so the header's
   // online/offline follows what the operator was just told instead of the last round's answer.
@@ -174,7 +180,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   };
 
   events.subscribe((name, payload) => name === 'scan.job' && steps.scanJobChanged(payload as { jobId: string; state: string }));
-  const services = { config, opts, log, now, audit, auth, accounts, catalog, applicants, requests, files, docs, papers, results, sync, signing, scanning, registry, steps, reports };
+  const services = { config, opts, log, now, audit, auth, accounts, catalog, applicants, requests, files, docs, papers, results, refusals, sync, signing, scanning, registry, steps, reports };
   const handlers = createHandlers(services);
   const dispatcher = createDispatcher(handlers, { log, currentSession: () => auth.current() });
   if (opts.startSync !== false) sync.start();

@@ -19,10 +19,8 @@ import {
   type IssuanceSheetInput,
   type Localized,
   type ReceiptInput,
-  type RefusalNoticeInput,
   issuanceSheetInputSchema,
   receiptInputSchema,
-  refusalNoticeInputSchema,
 } from './types.js';
 
 export interface PaperOptions {
@@ -31,7 +29,7 @@ export interface PaperOptions {
   now?: () => Date;
 }
 
-const BODY: TextStyle = { size: 9.5 };
+export const BODY: TextStyle = { size: 9.5 };
 const LABEL: Partial<TextStyle> = { size: 8.5, gray: 0.25 };
 const QR_SIDE = 80;
 
@@ -40,7 +38,7 @@ export function qrSquare(): { x: number; y: number; side: number } {
   return { x: A4[0] - 50 - QR_SIDE, y: A4[1] - 36 - QR_SIDE + 4, side: QR_SIDE };
 }
 
-function validate<T>(schema: z.ZodType<T>, input: unknown): T {
+export function validate<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
   if (!r.success) {
     throw new AppError('DOCS_INVALID_INPUT', { field: r.error.issues[0]?.path.join('.') ?? '' });
@@ -48,16 +46,16 @@ function validate<T>(schema: z.ZodType<T>, input: unknown): T {
   return r.data;
 }
 
-function pick(l: Localized, lang: PaperLanguage): string {
+export function pick(l: Localized, lang: PaperLanguage): string {
   return lang === 'en' ? (l.en ?? l.ru) : l[lang];
 }
 
 /** A date in words in the paper's language ("2026 жылғы 2 желтоқсан"), with the time when it is an instant. */
-function dateTime(d: Date, lang: PaperLanguage): string {
+export function dateTime(d: Date, lang: PaperLanguage): string {
   return `${formatLocalDate(localDateOf(d), lang)}, ${localTimeOf(d)}`;
 }
 
-interface Common {
+export interface Common {
   language: PaperLanguage;
   centre: ReceiptInput['centre'];
   operatorName: string;
@@ -68,7 +66,7 @@ interface Common {
   printedAt?: Date;
 }
 
-async function startPaper(
+export async function startPaper(
   meta: { title: string; requestNumber: string; documentType: string; createdAt: Date },
   c: Common,
   opts: PaperOptions,
@@ -83,7 +81,7 @@ async function startPaper(
 }
 
 /** The Centre's header on the left, the QR code of the request number on the right. */
-function header(p: Paper, t: PaperTexts, c: Common, qrText: string | null): void {
+export function header(p: Paper, t: PaperTexts, c: Common, qrText: string | null): void {
   const top = p.y;
   const textWidth = qrText ? p.width - QR_SIDE - 16 : p.width;
   const lines: [string, TextStyle][] = [
@@ -113,12 +111,12 @@ function header(p: Paper, t: PaperTexts, c: Common, qrText: string | null): void
   p.hrule(1, 0.2, 2, 12);
 }
 
-function title(p: Paper, main: string, sub: string): void {
+export function title(p: Paper, main: string, sub: string): void {
   p.paragraph(main, { size: 16, bold: true }, { align: 'center', after: 1 });
   p.paragraph(sub, { size: 10 }, { align: 'center', after: 9 });
 }
 
-function kvTable(p: Paper, rows: [string, string, Partial<TextStyle>?][]): void {
+export function kvTable(p: Paper, rows: [string, string, Partial<TextStyle>?][]): void {
   const labelWidth = 178;
   const columns: Column[] = [{ width: labelWidth }, { width: p.width - labelWidth }];
   p.table(
@@ -131,7 +129,7 @@ function kvTable(p: Paper, rows: [string, string, Partial<TextStyle>?][]): void 
   );
 }
 
-function applicantRows(t: PaperTexts, c: Common): [string, string, Partial<TextStyle>?][] {
+export function applicantRows(t: PaperTexts, c: Common): [string, string, Partial<TextStyle>?][] {
   const a = c.applicant;
   const name = typeof a.name === 'string' ? a.name : pick(a.name, c.language);
   const rows: [string, string, Partial<TextStyle>?][] = [
@@ -152,13 +150,13 @@ function applicantRows(t: PaperTexts, c: Common): [string, string, Partial<TextS
   return rows;
 }
 
-function sectionHeading(p: Paper, s: string): void {
+export function sectionHeading(p: Paper, s: string): void {
   p.gap(8);
   p.ensure(40);
   p.paragraph(s, { size: 10.5, bold: true }, { after: 3 });
 }
 
-function signatures(p: Paper, t: PaperTexts, left: [string, string], right: [string, string]): void {
+export function signatures(p: Paper, t: PaperTexts, left: [string, string], right: [string, string]): void {
   p.gap(20);
   p.ensure(54);
   const colWidth = (p.width - 24) / 2;
@@ -188,7 +186,7 @@ function signatures(p: Paper, t: PaperTexts, left: [string, string], right: [str
 const HEAD: Partial<TextStyle> = { bold: true, size: 8.5 };
 
 /** A numbered table: № | name | … The name column takes the width the others leave. */
-function numberedTable(p: Paper, heads: string[], otherWidths: number[], rows: Cell[][]): void {
+export function numberedTable(p: Paper, heads: string[], otherWidths: number[], rows: Cell[][]): void {
   const numW = 26;
   const nameW = p.width - numW - otherWidths.reduce((a, b) => a + b, 0);
   const columns: Column[] = [
@@ -203,16 +201,16 @@ function numberedTable(p: Paper, heads: string[], otherWidths: number[], rows: C
   );
 }
 
-function documentRows(docs: ReceiptInput['documents'], t: PaperTexts, lang: PaperLanguage): Cell[][] {
+export function documentRows(docs: ReceiptInput['documents'], t: PaperTexts, lang: PaperLanguage): Cell[][] {
   return docs.map((d) => [{ text: pick(d.name, lang) }, { text: d.form === 'original' ? t.original : t.copy }, { text: String(d.pages) }]);
 }
 
-function counterpartName(c: Common): string {
+export function counterpartName(c: Common): string {
   if (c.representative) return c.representative.name;
   return typeof c.applicant.name === 'string' ? c.applicant.name : pick(c.applicant.name, c.language);
 }
 
-async function finish(p: Paper, t: PaperTexts, doc: Awaited<ReturnType<typeof createPdfA>>, printedAt: Date, lang: PaperLanguage): Promise<Uint8Array> {
+export async function finish(p: Paper, t: PaperTexts, doc: Awaited<ReturnType<typeof createPdfA>>, printedAt: Date, lang: PaperLanguage): Promise<Uint8Array> {
   p.footer(`${t.printedAt}: ${dateTime(printedAt, lang)}`, t.page);
   return pdfToBytes(doc);
 }
@@ -272,48 +270,6 @@ export async function renderReceipt(raw: ReceiptInput, opts: PaperOptions = {}):
   p.paragraph(input.statusCheck ? pick(input.statusCheck, lang) : t.statusCheckDefault, BODY);
 
   signatures(p, t, [t.signOperator, input.operatorName], [t.signApplicantReceipt, counterpartName(input)]);
-  return finish(p, t, doc, input.printedAt ?? opts.now?.() ?? new Date(), input.language);
-}
-
-/** The refusal to accept an incomplete package. */
-export async function renderRefusalNotice(raw: RefusalNoticeInput, opts: PaperOptions = {}): Promise<Uint8Array> {
-  const input = validate(refusalNoticeInputSchema, raw);
-  const lang = input.language;
-  const t0 = PAPER_TEXTS[lang];
-  const number = input.localNumber ?? '';
-  const { paper: p, t, doc } = await startPaper(
-    {
-      title: `${t0.refusalTitle} ${t0.refusalSubtitle}${number ? ` № ${number}` : ''}`,
-      requestNumber: number,
-      documentType: 'refusal_notice',
-      createdAt: input.refusedAt,
-    },
-    input,
-    opts,
-  );
-  header(p, t, input, input.localNumber ?? null);
-  title(p, t.refusalTitle, t.refusalSubtitle);
-  p.continuation = `${t.refusalTitle} ${t.refusalSubtitle}${number ? ` № ${number}` : ''}`;
-  kvTable(p, [
-    ...(input.localNumber ? [[t.localNumber, input.localNumber, { bold: true }] as [string, string, Partial<TextStyle>]] : []),
-    [t.refusedAt, dateTime(input.refusedAt, lang)],
-    [t.operator, input.operatorName],
-    ...applicantRows(t, input),
-  ]);
-  p.gap(12);
-  p.paragraph(t.refusalBody(pick(input.service, lang)), { size: 10 }, { after: 2 });
-
-  sectionHeading(p, t.missingDocuments);
-  numberedTable(p, [t.colNo, t.colDocument], [], input.missingDocuments.map((d) => [{ text: pick(d, lang), style: { bold: true } }]));
-  if (input.presentedDocuments?.length) {
-    sectionHeading(p, t.presentedDocuments);
-    numberedTable(p, [t.colNo, t.colDocument, t.colForm, t.colPages], [92, 64], documentRows(input.presentedDocuments, t, lang));
-  }
-  p.gap(10);
-  p.paragraph(t.refusalReturn, BODY);
-  p.gap(4);
-  p.paragraph(t.statusCheckDefault, { size: 8.5, gray: 0.3 });
-  signatures(p, t, [t.signOperator, input.operatorName], [t.signApplicantRefusal, counterpartName(input)]);
   return finish(p, t, doc, input.printedAt ?? opts.now?.() ?? new Date(), input.language);
 }
 

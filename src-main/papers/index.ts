@@ -9,7 +9,8 @@ export {
   writeDocumentPdf,
   streamDocumentPdf,
 } from './assemble.js';
-export { renderReceipt, renderRefusalNotice, renderIssuanceSheet, qrSquare, type PaperOptions } from './counter-papers.js';
+export { renderReceipt, renderIssuanceSheet, qrSquare, type PaperOptions } from './counter-papers.js';
+export { renderRefusalNotice } from './refusal-paper.js';
 export { qrMatrix } from './qr.js';
 export { type PaperLanguage, PAPER_LANGUAGES, PAPER_TEXTS } from './texts.js';
 export { type PdfMetadata } from './pdfa.js';

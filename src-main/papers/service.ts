@@ -6,7 +6,8 @@ import type { Logger } from '../host/logger-types.js';
 import type { WorkingCalendar} from '../calendar/working-calendar.js';
 import { type DeadlineRule, type DueDate, kzCalendar } from '../calendar/working-calendar.js';
 import { type DocumentPdfInput, assembleDocumentPdf, streamDocumentPdf, writeDocumentPdf } from './assemble.js';
-import { renderIssuanceSheet, renderReceipt, renderRefusalNotice } from './counter-papers.js';
+import { renderIssuanceSheet, renderReceipt } from './counter-papers.js';
+import { renderRefusalNotice } from './refusal-paper.js';
 import type { IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from './types.js';
 
 export interface PapersServiceDeps {

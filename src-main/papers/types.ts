@@ -93,14 +93,29 @@ export const receiptInputSchema = z.object({
 });
 export type ReceiptInput = z.infer<typeof receiptInputSchema>;
 
-export const refusalNoticeInputSchema = z.object({
-  ...common,
-  refusedAt: z.date(),
-  localNumber: text.optional(),
-  missingDocuments: z.array(localizedSchema).min(1).max(500),
-  presentedDocuments: z.array(acceptedDocumentSchema).max(500).optional(),
-});
-export type RefusalNoticeInput = z.infer<typeof refusalNoticeInputSchema>;
+/**
+ * A refusal at the counter, on its ground: 'incomplete' (the default: missing documents listed),
+ * 'expired' (documents whose validity has expired, listed), or 'data_unavailable' (P4: the
+ * applicant is absent from the state registry `registry`; no documents, and the name may be
+ * unknown). `basis`: the act and paragraph giving the ground; `refusalId`: the record's id.
+ */
+export const refusalNoticeInputSchema = z
+  .object({
+    ...common,
+    applicant: applicantSchema.extend({ name: z.union([text, localizedSchema]).optional() }),
+    refusedAt: z.date(),
+    localNumber: text.optional(),
+    ground: z.enum(['incomplete', 'expired', 'data_unavailable']).default('incomplete'),
+    stage: z.enum(['counter', 'sending']).default('counter'),
+    registry: z.enum(['individuals', 'entities']).optional(),
+    refusalId: text.optional(),
+    missingDocuments: z.array(localizedSchema).max(500),
+    presentedDocuments: z.array(acceptedDocumentSchema).max(500).optional(),
+    basis: z.array(localizedSchema).max(10).optional(),
+  })
+  .refine((r) => r.ground === 'data_unavailable' || r.missingDocuments.length > 0, { path: ['missingDocuments'], message: 'names the documents' })
+  .refine((r) => r.ground !== 'data_unavailable' || r.registry !== undefined, { path: ['registry'], message: 'names the registry' });
+export type RefusalNoticeInput = z.input<typeof refusalNoticeInputSchema>;
 
 export const issuedItemSchema = z.object({
   name: localizedSchema,

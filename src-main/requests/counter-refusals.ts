@@ -22,8 +22,8 @@ import type { Catalog } from '../catalog/catalog.js';
 import { writeTx } from '../db/database.js';
 import { newId } from '../db/ids.js';
 import { CounterRefusalsRepo, type CounterRefusalRow } from '../db/repos/counter-refusals.js';
-import type { Docs } from '../docs/docs-client.js';
-import type { RefusalNoticeInput } from '../docs/index.js';
+import type { Papers } from '../papers/papers-client.js';
+import type { RefusalNoticeInput } from '../papers/index.js';
 import type { ContentStore } from '../files/content-store.js';
 import { refusalBasis } from './refusal-basis.js';
 import type { StoredPaper } from './paper-desk.js';
@@ -34,7 +34,7 @@ export interface CounterRefusalDeps {
   applicants: ApplicantService;
   catalog: Catalog;
   files: ContentStore;
-  docs: Docs;
+  papers: Papers;
   centre: RefusalNoticeInput['centre'];
   now: () => Date;
 }
@@ -100,7 +100,7 @@ export class CounterRefusals {
     const existing = this.repo.ofRequest(requestId);
     if (existing?.ground === 'data_unavailable') return existing.id;
     return this.record(
-      { id: d.operatorId },
+      { id: this.deps.requests.row(requestId).operator_id },
       { ground: 'data_unavailable', stage: 'sending', kind: d.applicant.kind, number: d.applicant.number, serviceId: d.serviceId, subServiceId: d.subServiceId, requestId, documents: null },
     );
   }
@@ -133,7 +133,7 @@ export class CounterRefusals {
   async paper(printedBy: string, refusalId: string, language: Language): Promise<StoredPaper> {
     const r = this.repo.get(refusalId);
     if (!r) throw new AppError('NOT_FOUND');
-    const pdf = await this.deps.docs.refusalNotice(this.paperInput(r, printedBy, language));
+    const pdf = await this.deps.papers.refusalNotice(this.paperInput(r, printedBy, language));
     const stored = await this.deps.files.put(pdf);
     this.repo.setPaper(refusalId, stored.sha256);
     return { sha256: stored.sha256, size: stored.size, dataBase64: Buffer.from(pdf).toString('base64') };

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { operation } from '../define.js';
 import { IDN_CODES } from '../idn.js';
-import { Applicant, ApplicantKind, withIdnRules } from '../model.js';
+import { Applicant, ApplicantKind, Id, withIdnRules } from '../model.js';
 import { IdnNumber } from './shared.js';
 
 export const applicantOps = {

@@ -17,6 +17,7 @@ import { printHandlers } from './print.js';
 import { queueHandlers } from './queue.js';
 import { reportHandlers } from './report.js';
 import { reportExportHandlers } from './report-export.js';
+import { refusalHandlers } from './refusal.js';
 import { requestHandlers } from './request.js';
 import { resultHandlers } from './result.js';
 import { scanHandlers } from './scan.js';
@@ -43,6 +44,7 @@ const DOMAINS = {
   result: resultHandlers,
   report: reportHandlers,
   reportExport: reportExportHandlers,
+  refusal: refusalHandlers,
 };
 
 type KeysOfEach<T> = T extends unknown ? keyof T : never;

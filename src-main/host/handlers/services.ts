@@ -11,6 +11,7 @@ import type { Catalog } from '../../catalog/catalog.js';
 import { AppError } from '../../contract/errors.js';
 import type { Papers } from '../../papers/papers-client.js';
 import type { ContentStore } from '../../files/content-store.js';
+import type { CounterRefusals } from '../../requests/counter-refusals.js';
 import type { PaperDesk } from '../../requests/paper-desk.js';
 import type { RequestService } from '../../requests/request-service.js';
 import type { ResultService } from '../../requests/results.js';
@@ -40,6 +41,8 @@ export interface HostServices {
   docs: Papers;
   papers: PaperDesk;
   results: ResultService;
+  /** Refusals at the counter (P4, incomplete or expired documents) as records. */
+  refusals: CounterRefusals;
   sync: SyncEngine;
   signing: SigningSettings;
   /** The scanner worker and file import, loaded on first use. */

@@ -132,6 +132,18 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ limit: 501 }, 'limit'],
   ],
   'request.cancel': [[{ requestId: '../x' }, 'requestId']],
+  'request.refuse': [
+    [{ requestId: id, ground: 'data_unavailable' }, 'ground'],
+    [{ requestId: '../x', ground: 'incomplete' }, 'requestId'],
+  ],
+  'refusal.paper': [
+    [{ refusalId: id, language: 'de' }, 'language'],
+    [{ refusalId: '' , language: 'kk' }, 'refusalId'],
+  ],
+  'refusal.list': [
+    [{ from: '2026-13-01', to: '2026-12-02' }, 'from'],
+    [{ from: '2026-12-01', to: '2026-12-02', limit: 0 }, 'limit'],
+  ],
   'request.reopen': [[{}, 'requestId']],
   'request.setRepresentative': [
     [{ requestId: id }, 'representative'],
