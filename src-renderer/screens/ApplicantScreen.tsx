@@ -3,11 +3,27 @@ import { useTranslation } from 'react-i18next';
 import { idnProblem } from '../../src-main/contract/idn';
 import { IdnFacts } from '../components/IdnFacts';
 import type { Applicant, Language, RequestDetail, Service } from '../../src-main/contract/model';
-import { call, failedWith } from '../api/client';
+import { ApiError, call, failedWith } from '../api/client';
+import type { OpInput, OpOutput } from '../../src-main/contract/operations';
 import { ErrorBox } from '../components/ErrorBox';
 import { Steps } from '../components/Steps';
 import { useAction } from '../components/useAction';
 import { formatDate } from '../i18n/format';
+import { P4RefusalCard } from '../components/RefusalPaper';
+
+/**
+ * The look-up; P4 (the registry has no such applicant) comes back as its recorded refusal's id.
+ * The registry down: `onOffline` (the operator may go on with the name the applicant gives), and the error.
+ */
+async function lookupOrRefusal(input: OpInput<'applicant.lookup'>, onOffline: () => void): Promise<OpOutput<'applicant.lookup'> | { refusalId: string }> {
+  try {
+    return await call('applicant.lookup', input);
+  } catch (err) {
+    if (failedWith('applicant.lookup', err, 'REGISTRY_UNAVAILABLE')) onOffline();
+    if (failedWith('applicant.lookup', err, 'APPLICANT_NOT_FOUND') && err instanceof ApiError && typeof err.wire.params.refusalId === 'string') return { refusalId: err.wire.params.refusalId };
+    throw err;
+  }
+}
 
 /** P3/C1: identify the applicant by IIN/BIN in the state registry; offline, by hand (unverified). */
 export function ApplicantScreen(props: { service: Service; subServiceId: string | null; onCreated: (r: RequestDetail) => void; onBack: () => void }) {
@@ -19,23 +35,20 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
   const [applicant, setApplicant] = useState<Applicant | null>(null);
   const [offline, setOffline] = useState(false);
   const [manualName, setManualName] = useState('');
+  const [refusalId, setRefusalId] = useState<string | null>(null); // P4: the recorded reasoned refusal
   const { busy, error, setError, run } = useAction();
+  /** A new number or look-up: nothing found yet, no P4 refusal, no error. */
+  const reset = () => void [setApplicant(null), setOffline(false), setRefusalId(null), setError(null)];
   const problem = number.length === 0 ? null : idnProblem(kind, number);
 
   const lookup = async (e: FormEvent) => {
     e.preventDefault();
     if (problem) return;
-    setApplicant(null);
-    setOffline(false);
+    reset();
     await run(async () => {
-      try {
-        const r = await call('applicant.lookup', { kind, number });
-        setApplicant(r.applicant);
-      } catch (err) {
-        // The registry is down: the operator may go on with the name the applicant gives.
-        if (failedWith('applicant.lookup', err, 'REGISTRY_UNAVAILABLE')) setOffline(true);
-        throw err;
-      }
+      const r = await lookupOrRefusal({ kind, number, serviceId: props.service.id, subServiceId: props.subServiceId }, () => setOffline(true));
+      if ('refusalId' in r) setRefusalId(r.refusalId);
+      else setApplicant(r.applicant);
     });
   };
 
@@ -86,9 +99,7 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
             aria-invalid={Boolean(problem) && number.length === 12}
             onChange={(e) => {
               setNumber(e.target.value.replace(/\D/g, '').slice(0, 12));
-              setApplicant(null);
-              setOffline(false);
-              setError(null);
+              reset();
             }}
           />
         </label>
@@ -98,6 +109,7 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
         </button>
       </form>
       <ErrorBox error={error} />
+      {refusalId ? <P4RefusalCard refusalId={refusalId} kind={kind} onDone={props.onBack} /> : null}
       {applicant ? (
         <section className="card applicant" data-testid="applicant-found">
           <h2>{t('applicant.found')}</h2>

@@ -7,7 +7,7 @@ import { call, onEvent } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { PageThumb } from '../components/PageThumb';
 import { RepresentativeCard } from '../components/RepresentativeCard';
-import { PaperButtons } from '../components/PaperButtons';
+import { CounterRefusalCard, ExpiredMark } from '../components/CounterRefusalCard';
 import { ScanControl } from '../components/ScanControl';
 import { Steps } from '../components/Steps';
 
@@ -117,6 +117,7 @@ export function DocumentsScreen(props: {
         <span data-testid="local-number">{r.localNumber}</span> · {r.applicant.name}
         {!r.applicant.verified ? <span className="tag warn"> {t('applicant.unverified')}</span> : null}
       </p>
+      {!r.applicant.verified ? <p className="hint warn" data-testid="unverified-before-scan">{t('refusal:unverifiedBeforeScan')}</p> : null}
       <RepresentativeCard request={r} onChange={props.onChange} />
       {scannerAvailable === false ? <p className="hint">{t('documents.noScanner')}</p> : null}
       {scannerAvailable && profiles.length > 0 ? (
@@ -159,6 +160,7 @@ export function DocumentsScreen(props: {
                     <input type="radio" name={`orig-${s.slotId}`} checked={!s.original} onChange={() => void mark(s, true, false)} />
                     {t('documents.copy')}
                   </label>
+                  <ExpiredMark request={r} slot={s} disabled={busySlot !== null} onChange={props.onChange} />
                   <span className="spacer" />
                   {scannerAvailable ? (
                     <ScanControl requestId={r.id} slotId={s.slotId} profileId={profileId} disabled={busySlot !== null || scanningSlots.size > 0} onBusy={(b) => setScanning(s.slotId, b)} />
@@ -211,12 +213,7 @@ export function DocumentsScreen(props: {
           {t('documents.note')}: {props.documentsNote}
         </p>
       ) : null}
-      {missing > 0 && r.slots.some((s) => s.presented) ? (
-        <details className="card refusal">
-          <summary>{t('papers.refusal')}</summary>
-          <PaperButtons requestId={r.id} kind="refusal" />
-        </details>
-      ) : null}
+      <CounterRefusalCard request={r} onChange={props.onChange} onDone={props.onCancelled} />
       <div className="footer-bar">
         <span data-testid="completeness" className={missing ? 'muted' : 'ok'}>
           {missing ? t('documents.missing', { count: missing }) : t('documents.complete')}

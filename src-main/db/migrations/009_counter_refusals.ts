@@ -5,7 +5,8 @@ import type { Migration } from '../migrate.js';
  * applicant is absent from the state registry: a reasoned refusal, seed 000 Table 3), and the
  * refusal to accept documents (an incomplete package, or documents whose validity has expired).
  * Who refused, when, on which ground, for which number and registry; the paper printed for the
- * applicant. A document slot can be marked expired by the operator.
+ * applicant (a stored file: `file_refs` names it). A document slot can be marked expired by the
+ * operator.
  */
 export const migration009: Migration = {
   version: 9,
@@ -30,6 +31,14 @@ export const migration009: Migration = {
       );
       CREATE INDEX counter_refusals_at ON counter_refusals (at);
       CREATE INDEX counter_refusals_request ON counter_refusals (request_id);
+      -- A refusal's printed paper is a stored file a row refers to (not an orphan).
+      DROP VIEW file_refs;
+      CREATE VIEW file_refs AS
+        SELECT request_id, sha256, missing_since FROM pages
+        UNION ALL SELECT request_id, sha256, NULL FROM results WHERE sha256 IS NOT NULL
+        UNION ALL SELECT request_id, sha256, NULL FROM receipts WHERE sha256 IS NOT NULL
+        UNION ALL SELECT request_id, sha256, NULL FROM document_pdfs WHERE sha256 IS NOT NULL
+        UNION ALL SELECT request_id, paper_sha256, NULL FROM counter_refusals WHERE paper_sha256 IS NOT NULL;
     `);
   },
 };

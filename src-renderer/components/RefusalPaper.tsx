@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Language } from '../../src-main/contract/model';
+import { call } from '../api/client';
+import { printPaper } from '../api/print';
+import { ErrorBox } from './ErrorBox';
+import { useAction } from './useAction';
+
+/** Prints a recorded counter refusal (P4, or the refusal to accept documents) in the applicant's language. */
+export function RefusalPaper({ refusalId, testId }: { refusalId: string; testId: string }) {
+  const { t } = useTranslation();
+  const { busy, error, run } = useAction();
+  const [done, setDone] = useState<'printed' | 'opened' | null>(null);
+  const make = (language: Language) => {
+    setDone(null);
+    return run(async () => setDone(await printPaper(await call('refusal.paper', { refusalId, language }))));
+  };
+  return (
+    <div className="papers">
+      <div className="row">
+        <span className="muted">{t('papers.applicantLanguage')}:</span>
+        {(['kk', 'ru'] as const).map((l) => (
+          <button key={l} type="button" disabled={busy} onClick={() => void make(l)} data-testid={`${testId}-print-${l}`}>
+            {t('refusal:printIn', { lang: t(`lang.${l}`) })}
+          </button>
+        ))}
+        {done ? (
+          <span className="ok" data-testid={`${testId}-printed`}>
+            {t(done === 'printed' ? 'papers.printed' : 'papers.opened')}
+          </span>
+        ) : null}
+      </div>
+      <ErrorBox error={error} />
+    </div>
+  );
+}
+
+/** P4 at the counter: the registry has no such applicant; the reasoned refusal is recorded, printed here. */
+export function P4RefusalCard({ refusalId, kind, onDone }: { refusalId: string; kind: 'iin' | 'bin'; onDone: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card warn" data-testid="p4-refusal" data-refusal-id={refusalId} role="alert">
+      <h2>{t('refusal:p4.heading')}</h2>
+      <p>{t('refusal:p4.text', { registry: t(`refusal:registry.${kind}`) })}</p>
+      <RefusalPaper refusalId={refusalId} testId="p4" />
+      <button type="button" onClick={onDone} data-testid="p4-done">
+        {t('refusal:p4.done')}
+      </button>
+    </section>
+  );
+}
