@@ -163,10 +163,6 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     now,
   });
   const refusals = new CounterRefusals({ requests, applicants, catalog, files, papers: docs, centre: { name: config.centre.name, address: config.centre.address, bin: config.centre.bin }, now });
-  // P4 at sending (an applicant entered offline is not in the registry): the reasoned refusal is recorded too.
-  requests.onChange((r) => {
-    if (r.status === 'needs_attention' && requests.row(r.id).last_error === 'APPLICANT_NOT_FOUND') refusals.recordAtSending(r.id);
-  });
 
   // The registry could not be reached: let the sync engine probe the backend now, so the header's
   // online/offline follows what the operator was just told instead of the last round's answer.

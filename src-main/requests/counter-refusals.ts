@@ -68,6 +68,10 @@ export class CounterRefusals {
 
   constructor(private readonly deps: CounterRefusalDeps) {
     this.repo = new CounterRefusalsRepo(deps.requests.db);
+    // P4 at sending (an applicant entered offline is not in the registry): recorded too.
+    deps.requests.onChange((r) => {
+      if (r.status === 'needs_attention' && deps.requests.row(r.id).last_error === 'APPLICANT_NOT_FOUND') this.recordAtSending(r.id);
+    });
   }
 
   /**
