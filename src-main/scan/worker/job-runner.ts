@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAppError } from '../../contract/errors.js';
-import { DeviceStatusError, type DriverConfig, type DriverSession, type ScanDriver } from '../drivers/driver.js';
+import { DeviceStatusError, type DriverConfig, type DriverSession, type FrameParams, type ScanDriver } from '../drivers/driver.js';
 import { UnsupportedFrame } from '../drivers/sane-driver.js';
 import { encodeSpool, FrameSpool, type FrameLayout } from '../page-encoder.js';
 import type { FromWorker, JobEndReason, WorkerJob } from '../protocol.js';
@@ -22,13 +22,24 @@ type Stage = 'open' | 'options' | 'start' | 'read' | 'encode' | null;
 export class JobRun {
   private cancelled = false;
   private session: DriverSession | null = null;
+  /** Sheets the device was asked for in this run, and frames read (blank ones included). */
+  private starts = 0;
+  private pages = 0;
+  /** The page index the next non-blank frame gets. */
+  private nextIndex: number;
+  /** The encodes queued so far, in order; how many are not done; the first that failed. */
+  private encodes: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private encodeError: unknown = null;
 
   constructor(
     private readonly driver: ScanDriver,
     private readonly cfg: DriverConfig,
     private readonly job: WorkerJob,
     private readonly send: Send,
-  ) {}
+  ) {
+    this.nextIndex = job.firstIndex;
+  }
 
   async cancel(): Promise<void> {
     this.cancelled = true;
@@ -37,135 +48,139 @@ export class JobRun {
 
   async run(): Promise<void> {
     const job = this.job;
-    let starts = 0;
-    let pages = 0;
-    let nextIndex = job.firstIndex;
-    let encodes: Promise<void> = Promise.resolve();
-    let pending = 0;
-    let encodeError: unknown = null;
-
-    const end = async (reason: JobEndReason, status: string | null, stage: Stage, code: string | null = null, detail: string | null = null, params: Record<string, string | number | boolean> | null = null) => {
-      await encodes;
-      if (encodeError && reason !== 'fault') {
-        reason = 'fault';
-        stage = 'encode';
-        code = 'SCAN_DEVICE_ERROR';
-        detail = messageOf(encodeError);
-      }
-      this.send({ type: 'job-end', jobId: job.jobId, reason, status, stage, code, detail, pages, starts, ...(params ? { params } : {}) });
-    };
-    /** A driver's failure: a device status, a typed AppError (hostile answers), or anything else. */
-    const fail = (e: unknown, stage: Stage) => {
-      if (e instanceof DeviceStatusError) return end('fault', e.status, stage, null, e.message);
-      if (isAppError(e)) return end('fault', null, stage, e.code, messageOf(e), e.params);
-      if (e instanceof UnsupportedFrame) return end('fault', null, stage, 'SCAN_UNSUPPORTED_FORMAT', e.message);
-      return end('fault', null, stage, 'SCAN_DEVICE_ERROR', messageOf(e));
-    };
-
     try {
+      let dev: DriverSession;
       try {
-        this.session = await this.driver.open(job.deviceId, job.settings, {
-          cfg: this.cfg,
-          deviceOptions: job.deviceOptions,
-          optionSchedule: job.optionSchedule,
-          jobId: job.jobId,
-          spoolDir: job.spoolDir,
-          maxPages: job.maxPages,
-          onProgress: (bytesRead, bytesExpected) => this.send({ type: 'progress', jobId: job.jobId, index: nextIndex, phase: 'reading', bytesRead, bytesExpected }),
-        });
+        dev = this.session = await this.open();
       } catch (e) {
-        return await fail(e, e instanceof DeviceStatusError && (e as { stage?: string }).stage === 'open' ? 'open' : 'options');
+        return await this.fail(e, e instanceof DeviceStatusError && (e as { stage?: string }).stage === 'open' ? 'open' : 'options');
       }
-      const dev = this.session;
-
       for (;;) {
-        if (this.cancelled) return await end('cancelled', null, null);
-        if (job.maxPages !== null && pages >= job.maxPages) return await end('max-pages', null, null);
-        if (pending >= MAX_PENDING_ENCODES) await encodes;
-
-        const startNo = job.startsBefore + starts + 1;
-        this.send({ type: 'progress', jobId: job.jobId, index: nextIndex, phase: 'starting', bytesRead: 0, bytesExpected: null });
-        starts++;
-        let p;
-        try {
-          p = await dev.start(startNo);
-        } catch (e) {
-          const status = e instanceof DeviceStatusError ? e.status : null;
-          if (status === 'NO_DOCS') return await end('feeder-empty', status, 'start');
-          if (status === 'CANCELLED' && this.cancelled) return await end('cancelled', status, 'start');
-          return await fail(e, 'start');
-        }
-        const mode = job.settings.mode;
-        const layout: FrameLayout = {
-          mode: p.depth === 1 ? 'lineart' : mode === 'lineart' ? 'gray' : p.format === 'RGB' ? 'color' : 'gray',
-          width: p.pixelsPerLine,
-          lines: p.lines,
-          bytesPerLine: p.bytesPerLine,
-          channels: p.format === 'RGB' ? 3 : 1,
-          depth: p.depth === 1 ? 1 : 8,
-          dpi: p.dpi ?? job.settings.dpi,
-        };
-        const frameNo = job.startsBefore + starts;
-        const spoolPath = join(job.spoolDir, `frame-${frameNo}.${layout.depth === 1 ? 'bits' : 'v'}`);
-        const spool = await FrameSpool.create(spoolPath, layout, job.blank.marginFraction);
-        const expected = p.lines > 0 ? p.lines * p.bytesPerLine : null;
-        let status: string;
-        try {
-          status = await this.readFrame(dev, spool, nextIndex, expected);
-        } catch (e) {
-          await spool.abort();
-          await rm(spoolPath, { force: true });
-          return await fail(e, 'read');
-        }
-
-        if (status !== 'EOF') {
-          await spool.abort();
-          await rm(spoolPath, { force: true });
-          if (status === 'CANCELLED') return await end('cancelled', this.cancelled ? null : 'CANCELLED', this.cancelled ? null : 'read');
-          return await end('fault', status, 'read');
-        }
-        const lines = await spool.finish();
-        const ink = spool.ink.ratio(lines);
-        pages++;
-        if (lines === 0) {
-          await rm(spoolPath, { force: true });
-          continue;
-        }
-        const blank = job.blank.enabled && ink < job.blank.inkThreshold;
-        const index = blank ? nextIndex : nextIndex++;
-        pending++;
-        encodes = encodes.then(async () => {
-          try {
-            if (blank) {
-              this.send({ type: 'blank', jobId: job.jobId, index, inkRatio: ink });
-              return;
-            }
-            const base = join(job.spoolDir, `page-${index}`);
-            const enc = await encodeSpool(spoolPath, layout, lines, {
-              file: `${base}.${layout.depth === 1 ? 'png' : 'jpg'}`,
-              thumbFile: `${base}.thumb.jpg`,
-              thumbMaxPx: job.thumbnailMaxPx,
-              jpegQuality: job.jpegQuality,
-            });
-            this.send({
-              type: 'page',
-              page: { jobId: job.jobId, index, ...enc, dpi: layout.dpi, mode: layout.mode, inkRatio: ink },
-            });
-          } catch (e) {
-            encodeError = e;
-          } finally {
-            pending--;
-            await rm(spoolPath, { force: true });
-          }
-        });
+        if (this.cancelled) return await this.end('cancelled', null, null);
+        if (job.maxPages !== null && this.pages >= job.maxPages) return await this.end('max-pages', null, null);
+        if (this.pending >= MAX_PENDING_ENCODES) await this.encodes;
+        const ended = await this.sheet(dev);
+        if (ended) return;
       }
     } finally {
-      await encodes;
+      await this.encodes;
       if (this.session) {
         await this.session.close().catch(() => {});
         this.session = null;
       }
     }
+  }
+
+  private open(): Promise<DriverSession> {
+    const job = this.job;
+    return this.driver.open(job.deviceId, job.settings, {
+      cfg: this.cfg,
+      deviceOptions: job.deviceOptions,
+      optionSchedule: job.optionSchedule,
+      jobId: job.jobId,
+      spoolDir: job.spoolDir,
+      maxPages: job.maxPages,
+      onProgress: (bytesRead, bytesExpected) => this.send({ type: 'progress', jobId: job.jobId, index: this.nextIndex, phase: 'reading', bytesRead, bytesExpected }),
+    });
+  }
+
+  /** One sheet: start, read into a spool, queue its encode. True when the run has ended. */
+  private async sheet(dev: DriverSession): Promise<boolean> {
+    const job = this.job;
+    const startNo = job.startsBefore + this.starts + 1;
+    this.send({ type: 'progress', jobId: job.jobId, index: this.nextIndex, phase: 'starting', bytesRead: 0, bytesExpected: null });
+    this.starts++;
+    let p: FrameParams;
+    try {
+      p = await dev.start(startNo);
+    } catch (e) {
+      const status = e instanceof DeviceStatusError ? e.status : null;
+      if (status === 'NO_DOCS') await this.end('feeder-empty', status, 'start');
+      else if (status === 'CANCELLED' && this.cancelled) await this.end('cancelled', status, 'start');
+      else await this.fail(e, 'start');
+      return true;
+    }
+    const layout = frameLayout(p, job);
+    const frameNo = job.startsBefore + this.starts;
+    const spoolPath = join(job.spoolDir, `frame-${frameNo}.${layout.depth === 1 ? 'bits' : 'v'}`);
+    const spool = await FrameSpool.create(spoolPath, layout, job.blank.marginFraction);
+    const expected = p.lines > 0 ? p.lines * p.bytesPerLine : null;
+    let status: string;
+    try {
+      status = await this.readFrame(dev, spool, this.nextIndex, expected);
+    } catch (e) {
+      await spool.abort();
+      await rm(spoolPath, { force: true });
+      await this.fail(e, 'read');
+      return true;
+    }
+    if (status !== 'EOF') {
+      await spool.abort();
+      await rm(spoolPath, { force: true });
+      if (status === 'CANCELLED') await this.end('cancelled', this.cancelled ? null : 'CANCELLED', this.cancelled ? null : 'read');
+      else await this.end('fault', status, 'read');
+      return true;
+    }
+    const lines = await spool.finish();
+    const ink = spool.ink.ratio(lines);
+    this.pages++;
+    if (lines === 0) {
+      await rm(spoolPath, { force: true });
+      return false;
+    }
+    const blank = job.blank.enabled && ink < job.blank.inkThreshold;
+    this.queueEncode(spoolPath, layout, lines, ink, blank, blank ? this.nextIndex : this.nextIndex++);
+    return false;
+  }
+
+  /** Encodes (or reports as blank) a read frame after those queued before it. */
+  private queueEncode(spoolPath: string, layout: FrameLayout, lines: number, ink: number, blank: boolean, index: number): void {
+    const job = this.job;
+    this.pending++;
+    this.encodes = this.encodes.then(async () => {
+      try {
+        if (blank) {
+          this.send({ type: 'blank', jobId: job.jobId, index, inkRatio: ink });
+          return;
+        }
+        const base = join(job.spoolDir, `page-${index}`);
+        const enc = await encodeSpool(spoolPath, layout, lines, {
+          file: `${base}.${layout.depth === 1 ? 'png' : 'jpg'}`,
+          thumbFile: `${base}.thumb.jpg`,
+          thumbMaxPx: job.thumbnailMaxPx,
+          jpegQuality: job.jpegQuality,
+        });
+        this.send({
+          type: 'page',
+          page: { jobId: job.jobId, index, ...enc, dpi: layout.dpi, mode: layout.mode, inkRatio: ink },
+        });
+      } catch (e) {
+        this.encodeError = e;
+      } finally {
+        this.pending--;
+        await rm(spoolPath, { force: true });
+      }
+    });
+  }
+
+  /** The run's end, reported after every page queued before it (an encode that failed makes it a fault). */
+  private async end(reason: JobEndReason, status: string | null, stage: Stage, code: string | null = null, detail: string | null = null, params: Record<string, string | number | boolean> | null = null): Promise<void> {
+    await this.encodes;
+    if (this.encodeError && reason !== 'fault') {
+      reason = 'fault';
+      stage = 'encode';
+      code = 'SCAN_DEVICE_ERROR';
+      detail = messageOf(this.encodeError);
+    }
+    this.send({ type: 'job-end', jobId: this.job.jobId, reason, status, stage, code, detail, pages: this.pages, starts: this.starts, ...(params ? { params } : {}) });
+  }
+
+  /** A driver's failure: a device status, a typed AppError (hostile answers), or anything else. */
+  private fail(e: unknown, stage: Stage): Promise<void> {
+    if (e instanceof DeviceStatusError) return this.end('fault', e.status, stage, null, e.message);
+    if (isAppError(e)) return this.end('fault', null, stage, e.code, messageOf(e), e.params);
+    if (e instanceof UnsupportedFrame) return this.end('fault', null, stage, 'SCAN_UNSUPPORTED_FORMAT', e.message);
+    return this.end('fault', null, stage, 'SCAN_DEVICE_ERROR', messageOf(e));
   }
 
   /** Reads one frame into the spool, overlapping the device read with the file write. */
@@ -195,6 +210,20 @@ export class JobRun {
       }
     }
   }
+}
+
+/** How a frame the device announced is laid out in the spool, and the page it becomes. */
+function frameLayout(p: FrameParams, job: WorkerJob): FrameLayout {
+  const mode = job.settings.mode;
+  return {
+    mode: p.depth === 1 ? 'lineart' : mode === 'lineart' ? 'gray' : p.format === 'RGB' ? 'color' : 'gray',
+    width: p.pixelsPerLine,
+    lines: p.lines,
+    bytesPerLine: p.bytesPerLine,
+    channels: p.format === 'RGB' ? 3 : 1,
+    depth: p.depth === 1 ? 1 : 8,
+    dpi: p.dpi ?? job.settings.dpi,
+  };
 }
 
 function messageOf(e: unknown): string {
