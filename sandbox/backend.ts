@@ -1,25 +1,24 @@
 /**
- * What the sandbox does for each protocol v1 message (docs/gateway-protocol.md): the registries,
- * resumable chunked uploads, submissions with their checks and registration numbers, the
- * provider's decision and result, and the acknowledgement of issue. Pure request → answer logic
+ * What the sandbox does for each protocol v1 message (docs/gateway-protocol.md): the registries
+ * (registries.ts), resumable chunked uploads (uploads.ts), submissions with their checks and
+ * registration numbers, the provider's decision and result, and the acknowledgement of issue. Pure request → answer logic
  * over the SQLite file and the data folder; server.ts adds transport, TLS and faults.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isValidIdn } from '../src-main/contract/idn.js';
 import { nextCounter, type SandboxDb } from './db.js';
 import { bad, HttpError, int, parseJsonObject, str, type Answer } from './http-util.js';
+import { MAX_JSON, PROTOCOL, SHA, sha256, type BodyReader } from './protocol.js';
+import { Registries } from './registries.js';
+import { Uploads } from './uploads.js';
 import { issuePermit, type ProviderKey, type ServiceInfo } from './permit.js';
 import { REFUSAL_REASONS } from './registry-seed.js';
 import type { SubmissionVerifier } from './verify.js';
 
-export const PROTOCOL = 1;
-export const MIN_CHUNK = 16 * 1024;
-export const MAX_CHUNK = 8 * 1024 * 1024;
-const MAX_JSON = 4 * 1024 * 1024;
-const SHA = /^[0-9a-f]{64}$/;
+export { PROTOCOL, type BodyReader } from './protocol.js';
+export { MIN_CHUNK, MAX_CHUNK } from './uploads.js';
+
 const KEY = /^[A-Za-z0-9:_-]{8,128}$/;
 const MANIFEST_FORMAT = 'qabyldau.request-manifest/1';
 
@@ -34,13 +33,6 @@ export interface BackendOptions {
   catalogue: Map<string, ServiceInfo>;
   decisionDelayMs: number;
   maxDocumentBytes: number;
-}
-
-interface DocRow {
-  sha256: string;
-  size: number;
-  chunk_size: number;
-  complete: number;
 }
 
 interface SubmissionRow {
@@ -63,24 +55,21 @@ interface SubmissionRow {
   deliveries: number;
 }
 
-/** Reads the request body (at most `max` bytes; 413 beyond). Memoised: a second call returns the same bytes. */
-export type BodyReader = (max: number) => Promise<Buffer>;
-
-const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
-const chunkCount = (size: number, chunkSize: number) => Math.ceil(size / chunkSize);
-
 export class Backend {
   private deciding = false;
   readonly counters = { submitCalls: 0, duplicateSubmits: 0, chunksReceived: 0 };
 
+  readonly registries: Registries;
+  readonly uploads: Uploads;
+
   /** True while a decision or an assembly is under way (close waits for it). */
   get busy(): boolean {
-    return this.deciding || this.decisions.size > 0 || this.completing.size > 0;
+    return this.deciding || this.decisions.size > 0 || this.uploads.busy;
   }
 
   constructor(readonly o: BackendOptions) {
-    mkdirSync(join(o.dataDir, 'documents'), { recursive: true });
-    mkdirSync(join(o.dataDir, 'uploads'), { recursive: true });
+    this.registries = new Registries(o.db, o.now);
+    this.uploads = new Uploads(o, this.counters);
     mkdirSync(join(o.dataDir, 'results'), { recursive: true });
   }
 
@@ -92,172 +81,6 @@ export class Backend {
     return { status: 200, json: { ok: true, protocol: PROTOCOL, supported: [PROTOCOL], serverTime: this.o.now().toISOString() } };
   }
 
-  // ---- registries (P3) ----
-
-  individual(iin: string): Answer {
-    if (!isValidIdn('iin', iin)) throw bad('iin');
-    const row = this.db.prepare('SELECT * FROM individuals WHERE iin = ?').get(iin) as
-      | { iin: string; full_name: string; birth_date: string; status: string }
-      | undefined;
-    if (!row) throw new HttpError(404, 'NOT_FOUND');
-    return { status: 200, json: { iin: row.iin, fullName: row.full_name, birthDate: row.birth_date, status: row.status, asOf: this.o.now().toISOString() } };
-  }
-
-  entity(bin: string): Answer {
-    if (!isValidIdn('bin', bin)) throw bad('bin');
-    const row = this.db.prepare('SELECT * FROM entities WHERE bin = ?').get(bin) as
-      | { bin: string; name: string; head: string; address: string; registered_at: string; status: string }
-      | undefined;
-    if (!row) throw new HttpError(404, 'NOT_FOUND');
-    return {
-      status: 200,
-      json: { bin: row.bin, name: row.name, head: row.head, address: row.address, registeredAt: row.registered_at, status: row.status, asOf: this.o.now().toISOString() },
-    };
-  }
-
-  powerOfAttorney(number: string, query: URLSearchParams): Answer {
-    const principal = str(query.get('principal'), /^\d{12}$/, 'principal');
-    const representative = str(query.get('representative'), /^\d{12}$/, 'representative');
-    const row = this.db.prepare('SELECT * FROM powers_of_attorney WHERE number = ?').get(number) as
-      | Record<string, string | number>
-      | undefined;
-    // A number with another principal or representative is "not found": the registry does not
-    // confirm that a power of attorney exists to someone who does not already know both parties.
-    if (!row || row.principal_number !== principal || row.representative_iin !== representative) throw new HttpError(404, 'NOT_FOUND');
-    const today = this.o.now().toISOString().slice(0, 10);
-    const status = row.revoked ? 'revoked' : String(row.valid_until) < today ? 'expired' : 'active';
-    return {
-      status: 200,
-      json: {
-        number: row.number,
-        issuedAt: row.issued_at,
-        validUntil: row.valid_until,
-        notary: row.notary,
-        principal: { kind: row.principal_kind, number: row.principal_number, name: row.principal_name },
-        representative: { iin: row.representative_iin, name: row.representative_name },
-        powers: row.powers,
-        status,
-        asOf: this.o.now().toISOString(),
-      },
-    };
-  }
-
-  // ---- uploads ----
-
-  private docState(sha: string): Answer['json'] {
-    const doc = this.db.prepare('SELECT * FROM documents WHERE sha256 = ?').get(sha) as DocRow | undefined;
-    if (!doc) throw new HttpError(404, 'UPLOAD_UNKNOWN', true);
-    const received = doc.complete
-      ? Array.from({ length: chunkCount(doc.size, doc.chunk_size) }, (_, i) => i)
-      : (this.db.prepare('SELECT idx FROM chunks WHERE sha256 = ? ORDER BY idx').all(sha) as { idx: number }[]).map((r) => r.idx);
-    return {
-      sha256: doc.sha256,
-      size: doc.size,
-      chunkSize: doc.chunk_size,
-      chunkCount: chunkCount(doc.size, doc.chunk_size),
-      receivedChunks: received,
-      complete: doc.complete === 1,
-    };
-  }
-
-  async startUpload(read: BodyReader): Promise<Answer> {
-    const body = parseJsonObject(await read(MAX_JSON));
-    const sha = str(body.sha256, SHA, 'sha256');
-    const size = int(body.size, 0, Number.MAX_SAFE_INTEGER, 'size');
-    if (size > this.o.maxDocumentBytes) throw new HttpError(413, 'DOCUMENT_TOO_LARGE', false, { limit: this.o.maxDocumentBytes });
-    const chunkSize = int(body.chunkSize, MIN_CHUNK, MAX_CHUNK, 'chunkSize');
-    const existing = this.db.prepare('SELECT * FROM documents WHERE sha256 = ?').get(sha) as DocRow | undefined;
-    if (existing && existing.size !== size) throw new HttpError(409, 'UPLOAD_CONFLICT', false, { field: 'size' });
-    if (!existing) {
-      this.db.prepare('INSERT OR IGNORE INTO documents (sha256, size, chunk_size, complete, created_at) VALUES (?, ?, ?, 0, ?)').run(sha, size, chunkSize, this.o.now().toISOString());
-    }
-    // An upload that exists keeps its chunk size: the client continues with the server's.
-    return { status: existing ? 200 : 201, json: this.docState(sha) };
-  }
-
-  uploadState(sha: string): Answer {
-    return { status: 200, json: this.docState(sha) };
-  }
-
-  async putChunk(read: BodyReader, chunkHash: unknown, sha: string, index: number): Promise<Answer> {
-    const doc = this.db.prepare('SELECT * FROM documents WHERE sha256 = ?').get(sha) as DocRow | undefined;
-    if (!doc) throw new HttpError(404, 'UPLOAD_UNKNOWN', true);
-    const count = chunkCount(doc.size, doc.chunk_size);
-    if (index >= count) {
-      throw new HttpError(422, 'CHUNK_OUT_OF_RANGE', false, { chunkCount: count });
-    }
-    const expectedSize = Math.min(doc.chunk_size, doc.size - index * doc.chunk_size);
-    const declaredHash = str(chunkHash, SHA, 'x-qabyldau-chunk-sha256');
-    const bytes = await read(doc.chunk_size);
-    if (bytes.byteLength !== expectedSize) throw new HttpError(422, 'CHUNK_SIZE_WRONG', false, { expected: expectedSize });
-    const actual = sha256(bytes);
-    if (actual !== declaredHash) throw new HttpError(422, 'CHUNK_HASH_MISMATCH', true);
-    const answer = { status: 200, json: { sha256: sha, index, size: bytes.byteLength, chunkSha256: actual } };
-    if (doc.complete) return answer;
-    const have = this.db.prepare('SELECT chunk_sha256 FROM chunks WHERE sha256 = ? AND idx = ?').get(sha, index) as { chunk_sha256: string } | undefined;
-    if (have?.chunk_sha256 === actual) return answer;
-    // Durable before confirmed: temp file, fsync, rename, then the row.
-    const dir = join(this.o.dataDir, 'uploads', sha);
-    mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `${index}.${randomBytes(4).toString('hex')}.part`);
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, join(dir, String(index)));
-    this.db.prepare('INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?)').run(sha, index, bytes.byteLength, actual);
-    this.counters.chunksReceived++;
-    return answer;
-  }
-
-  private readonly completing = new Map<string, Promise<Answer>>();
-
-  /** Assembles and checks the document; concurrent calls for one document share one assembly. */
-  completeUpload(sha: string): Promise<Answer> {
-    const running = this.completing.get(sha);
-    if (running) return running;
-    const p = this.assemble(sha).finally(() => this.completing.delete(sha));
-    this.completing.set(sha, p);
-    return p;
-  }
-
-  private async assemble(sha: string): Promise<Answer> {
-    const doc = this.db.prepare('SELECT * FROM documents WHERE sha256 = ?').get(sha) as DocRow | undefined;
-    if (!doc) throw new HttpError(404, 'UPLOAD_UNKNOWN', true);
-    if (doc.complete) return { status: 200, json: this.docState(sha) };
-    const count = chunkCount(doc.size, doc.chunk_size);
-    const have = new Set((this.db.prepare('SELECT idx FROM chunks WHERE sha256 = ?').all(sha) as { idx: number }[]).map((r) => r.idx));
-    const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !have.has(i));
-    if (missing.length) throw new HttpError(409, 'UPLOAD_INCOMPLETE', true, { missingChunks: missing.slice(0, 1000) });
-    // Assemble while hashing, streaming chunk by chunk (a 100 MB document never sits in memory).
-    const dir = join(this.o.dataDir, 'uploads', sha);
-    const tmp = join(this.o.dataDir, 'documents', `${sha}.${randomBytes(4).toString('hex')}.part`);
-    const hash = createHash('sha256');
-    const out = createWriteStream(tmp);
-    for (let i = 0; i < count; i++) {
-      for await (const c of createReadStream(join(dir, String(i)))) {
-        hash.update(c as Buffer);
-        if (!out.write(c)) await new Promise<void>((r) => out.once('drain', () => r()));
-      }
-    }
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    if (hash.digest('hex') !== sha) {
-      await rm(tmp, { force: true });
-      this.db.prepare('DELETE FROM chunks WHERE sha256 = ?').run(sha);
-      await rm(dir, { recursive: true, force: true });
-      throw new HttpError(422, 'DOCUMENT_HASH_MISMATCH', true);
-    }
-    await rename(tmp, join(this.o.dataDir, 'documents', sha));
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE documents SET complete = 1, completed_at = ? WHERE sha256 = ?').run(this.o.now().toISOString(), sha);
-      this.db.prepare('DELETE FROM chunks WHERE sha256 = ?').run(sha);
-    })();
-    await rm(dir, { recursive: true, force: true });
-    return { status: 200, json: this.docState(sha) };
-  }
 
   // ---- submissions (P6, P7) ----
 

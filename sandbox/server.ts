@@ -6,11 +6,11 @@
  * Three listeners, all on loopback by default:
  *  - the gateway: HTTPS, the workstation's client certificate required when `tls.clientCaFile` is
  *    set (plain HTTP only when `tls` is absent: a development option, never for the tests of TLS);
- *  - the admin API (plain HTTP on 127.0.0.1, a bearer token): statistics, fault injection,
+ *  - the admin API (admin-api.ts; plain HTTP on 127.0.0.1, a bearer token): statistics, fault injection,
  *    maintenance windows, decisions. The workstation's credentials do not reach it;
  *  - optionally the test CA's CRL distribution point (plain HTTP, as CRLs are published).
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -18,10 +18,11 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
+import { adminApi } from './admin-api.js';
 import { Backend, PROTOCOL, type BodyReader } from './backend.js';
 import { openSandboxDb, type SandboxDb } from './db.js';
 import { FaultInjector, type ActiveFault, type Endpoint, type FaultConfig } from './faults.js';
-import { errorAnswer, HttpError, parseJsonObject, rawResponse, readBody, send, serialise, type Answer } from './http-util.js';
+import { errorAnswer, HttpError, rawResponse, readBody, send, serialise, type Answer } from './http-util.js';
 import { findKazakhFont, loadCatalogue, type ProviderKey } from './permit.js';
 import type { SubmissionVerifier } from './verify.js';
 
@@ -78,18 +79,18 @@ const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
 function gatewayRoutes(b: Backend, certCn: (req: http.IncomingMessage) => string | null): Route[] {
   return [
     { method: 'GET', pattern: /^\/v1\/health$/, endpoint: 'health', handle: () => b.health() },
-    { method: 'GET', pattern: /^\/v1\/registry\/individuals\/(\d{12})$/, endpoint: 'individual', handle: (_q, m) => b.individual(m[1]!) },
-    { method: 'GET', pattern: /^\/v1\/registry\/entities\/(\d{12})$/, endpoint: 'entity', handle: (_q, m) => b.entity(m[1]!) },
+    { method: 'GET', pattern: /^\/v1\/registry\/individuals\/(\d{12})$/, endpoint: 'individual', handle: (_q, m) => b.registries.individual(m[1]!) },
+    { method: 'GET', pattern: /^\/v1\/registry\/entities\/(\d{12})$/, endpoint: 'entity', handle: (_q, m) => b.registries.entity(m[1]!) },
     {
       method: 'GET',
       pattern: /^\/v1\/registry\/powers-of-attorney\/([A-Za-z0-9-]{1,40})$/,
       endpoint: 'powerOfAttorney',
-      handle: (_q, m, url) => b.powerOfAttorney(m[1]!, url.searchParams),
+      handle: (_q, m, url) => b.registries.powerOfAttorney(m[1]!, url.searchParams),
     },
-    { method: 'POST', pattern: /^\/v1\/documents$/, endpoint: 'uploadStart', handle: (_q, _m, _u, read) => b.startUpload(read) },
-    { method: 'GET', pattern: /^\/v1\/documents\/([0-9a-f]{64})$/, endpoint: 'uploadState', handle: (_q, m) => b.uploadState(m[1]!) },
-    { method: 'PUT', pattern: /^\/v1\/documents\/([0-9a-f]{64})\/chunks\/(\d{1,7})$/, endpoint: 'chunk', handle: (q, m, _u, read) => b.putChunk(read, q.headers['x-qabyldau-chunk-sha256'], m[1]!, Number(m[2])) },
-    { method: 'POST', pattern: /^\/v1\/documents\/([0-9a-f]{64})\/complete$/, endpoint: 'uploadComplete', handle: (_q, m) => b.completeUpload(m[1]!) },
+    { method: 'POST', pattern: /^\/v1\/documents$/, endpoint: 'uploadStart', handle: (_q, _m, _u, read) => b.uploads.startUpload(read) },
+    { method: 'GET', pattern: /^\/v1\/documents\/([0-9a-f]{64})$/, endpoint: 'uploadState', handle: (_q, m) => b.uploads.uploadState(m[1]!) },
+    { method: 'PUT', pattern: /^\/v1\/documents\/([0-9a-f]{64})\/chunks\/(\d{1,7})$/, endpoint: 'chunk', handle: (q, m, _u, read) => b.uploads.putChunk(read, q.headers['x-qabyldau-chunk-sha256'], m[1]!, Number(m[2])) },
+    { method: 'POST', pattern: /^\/v1\/documents\/([0-9a-f]{64})\/complete$/, endpoint: 'uploadComplete', handle: (_q, m) => b.uploads.completeUpload(m[1]!) },
     { method: 'POST', pattern: /^\/v1\/submissions$/, endpoint: 'submit', handle: (q, _m, _u, read) => b.submit(read, certCn(q)) },
     { method: 'POST', pattern: /^\/v1\/submission-statuses$/, endpoint: 'statusBatch', handle: (_q, _m, _u, read) => b.statusBatch(read) },
     { method: 'GET', pattern: /^\/v1\/submissions\/([A-Z0-9-]{1,64})$/, endpoint: 'status', handle: (_q, m) => b.status(m[1]!) },
@@ -278,74 +279,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   });
 
   const adminToken = opts.adminToken ?? randomBytes(24).toString('base64url');
-  const admin = http.createServer((req, res) => {
-    handleAdmin(req, res).catch((e: unknown) => {
-      log(`admin error: ${e instanceof Error ? e.message : String(e)}`);
-      if (!res.headersSent) send(res, serialise(errorAnswer(new HttpError(500, 'INTERNAL', true)), {}));
-    });
-  });
-  const handleAdmin = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const reply = (a: Answer) => send(res, serialise(a, {}));
-    const given = Buffer.from(String(req.headers.authorization ?? ''));
-    const want = Buffer.from(`Bearer ${adminToken}`);
-    if (given.byteLength !== want.byteLength || !timingSafeEqual(given, want)) {
-      req.resume();
-      return reply(errorAnswer(new HttpError(401, 'ADMIN_TOKEN_REQUIRED')));
-    }
-    const path = new URL(req.url ?? '/', 'http://admin.invalid').pathname;
-    const body = async () => parseJsonObject(await readBody(req, 1024 * 1024));
-    try {
-      let m: RegExpMatchArray | null;
-      if (req.method === 'GET' && path === '/admin/stats') return reply({ status: 200, json: { ...backend.stats(), faultsInjected: faults.injected } });
-      if (req.method === 'GET' && path === '/admin/submissions') return reply({ status: 200, json: { items: backend.submissions() } });
-      if (req.method === 'GET' && path === '/admin/faults') return reply({ status: 200, json: faults.config() });
-      if (req.method === 'PUT' && path === '/admin/faults') {
-        try {
-          faults.configure((await body()) as unknown as FaultConfig);
-        } catch (e) {
-          if (e instanceof HttpError) throw e;
-          throw new HttpError(400, 'BAD_REQUEST', false, { field: e instanceof Error ? e.message : 'rules' });
-        }
-        return reply({ status: 200, json: faults.config() });
-      }
-      if (req.method === 'DELETE' && path === '/admin/faults') {
-        faults.configure({ rules: [] });
-        faults.maintenance(0);
-        return reply({ status: 200, json: faults.config() });
-      }
-      if (req.method === 'POST' && path === '/admin/maintenance') {
-        const seconds = Number((await body()).seconds);
-        if (!Number.isFinite(seconds) || seconds < 0) throw new HttpError(400, 'BAD_REQUEST', false, { field: 'seconds' });
-        faults.maintenance(seconds);
-        return reply({ status: 200, json: faults.config() });
-      }
-      if (req.method === 'PUT' && path === '/admin/decision') {
-        const delayMs = Number((await body()).delayMs);
-        if (!Number.isInteger(delayMs) || delayMs < 0) throw new HttpError(400, 'BAD_REQUEST', false, { field: 'delayMs' });
-        backend.o.decisionDelayMs = delayMs;
-        return reply({ status: 200, json: { delayMs } });
-      }
-      if ((m = /^\/admin\/outcomes\/(\d{12})$/.exec(path))) {
-        if (req.method === 'DELETE') backend.setOutcome(m[1]!, null);
-        else if (req.method === 'PUT') {
-          const b = await body();
-          if (b.outcome !== 'approve' && b.outcome !== 'refuse') throw new HttpError(400, 'BAD_REQUEST', false, { field: 'outcome' });
-          backend.setOutcome(m[1]!, b.outcome, Array.isArray(b.reasons) ? b.reasons.map(String) : undefined);
-        } else throw new HttpError(404, 'NO_SUCH_ENDPOINT');
-        return reply({ status: 200, json: { ok: true } });
-      }
-      if (req.method === 'POST' && (m = /^\/admin\/submissions\/([A-Z0-9-]{1,64})\/decide$/.exec(path))) {
-        const b = await body();
-        if (b.outcome !== 'approve' && b.outcome !== 'refuse') throw new HttpError(400, 'BAD_REQUEST', false, { field: 'outcome' });
-        return reply(await backend.decide(m[1]!, { outcome: b.outcome, ...(Array.isArray(b.reasons) ? { reasons: b.reasons.map(String) } : {}) }));
-      }
-      req.resume();
-      return reply(errorAnswer(new HttpError(404, 'NO_SUCH_ENDPOINT')));
-    } catch (e) {
-      if (e instanceof HttpError) return reply(errorAnswer(e));
-      throw e;
-    }
-  };
+  const admin = http.createServer(adminApi(backend, faults, adminToken, log));
 
   const crl = opts.crlDir
     ? http.createServer((req, res) => {

@@ -69,3 +69,17 @@ export async function readMarker(image: Buffer, dpi: number): Promise<{ sheet: n
   for (let b = 1; b <= MARKER.bits; b++) if (dark(b)) sheet |= 1 << (b - 1);
   return { sheet, back: dark(MARKER.bits + 1) };
 }
+
+/** A small JPEG whose header claims 60 000 × 60 000 pixels (a decompression bomb). */
+export async function pixelBombJpeg(): Promise<Buffer> {
+  const small = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#fff' } }).jpeg().toBuffer();
+  // Patch the SOF0 frame header's height and width.
+  for (let i = 2; i < small.length - 9; i++) {
+    if (small[i] === 0xff && (small[i + 1] === 0xc0 || small[i + 1] === 0xc2)) {
+      small.writeUInt16BE(60000, i + 5);
+      small.writeUInt16BE(60000, i + 7);
+      break;
+    }
+  }
+  return small;
+}

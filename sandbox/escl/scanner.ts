@@ -18,53 +18,11 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
 import { PDFDocument } from 'pdf-lib';
-import { renderPage, type PageSpec, type SandboxColorMode, type SandboxFormat } from './pages.js';
+import { pixelBombJpeg, renderPage, type PageSpec, type SandboxColorMode, type SandboxFormat } from './pages.js';
+import type { SandboxFaults, SandboxScannerOptions } from './options.js';
+import { capabilitiesXml, MAX_H, MAX_W, NS, spoiledXml, statusXml } from './xml.js';
 
-export interface SandboxFaults {
-  /** The feeder jams when this sheet is fed (once); the sheet stays in the feeder. */
-  jamAtSheet?: number;
-  /** The cover opens when this sheet is fed (once). */
-  coverOpenAtSheet?: number;
-  /** The scanner drops the job when this sheet would be fed (once); paper stays loaded. */
-  vanishAtSheet?: number;
-  /** The next N requests to ScanJobs answer 503 (busy). */
-  busyJobs?: number;
-  /** The next N NextDocument requests answer 503 before the page comes. */
-  busyPages?: number;
-  /** This sheet's body is cut off halfway (chunked, then the connection closes). */
-  truncateAtSheet?: number;
-  /** This sheet's headers come, half its body, then nothing: a scanner gone from the network. */
-  stallAtSheet?: number;
-  /** Malformed XML for this document. */
-  malformed?: 'capabilities' | 'status';
-  /** Hostile answers. */
-  xmlBomb?: 'capabilities' | 'status';
-  hugePageAtSheet?: number;
-  lyingLengthAtSheet?: number;
-  redirectAtSheet?: number;
-  pixelBombAtSheet?: number;
-  /** ScanJobs' Location points at another host. */
-  foreignLocation?: boolean;
-}
-
-export interface SandboxScannerOptions {
-  /** Time to "scan" one page: the body is sent in pieces over this long (60 ppm = 1000 ms). */
-  pageMs?: number;
-  /** Sheets in the feeder at start. */
-  feeder?: number;
-  /** Sheets whose both sides are blank (for blank-page skip). */
-  blankSheets?: number[];
-  /** Only blank back sides (duplex): every sheet's back is blank when true. */
-  blankBacks?: boolean;
-  formats?: SandboxFormat[];
-  resolutions?: number[];
-  adf?: boolean;
-  duplex?: boolean;
-  /** Send bodies chunked (no Content-Length), as some printers do. */
-  chunked?: boolean;
-  tls?: { key: string; cert: string };
-  makeAndModel?: string;
-}
+export type { SandboxFaults, SandboxScannerOptions } from './options.js';
 
 interface Job {
   id: string;
@@ -83,9 +41,6 @@ interface Job {
   pdfSent: boolean;
 }
 
-const NS = 'xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg="http://www.pwg.org/schemas/2010/12/sm"';
-const MAX_W = 2550; // 8.5 in
-const MAX_H = 3508; // 297 mm
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class SandboxEsclScanner {
@@ -151,55 +106,15 @@ export class SandboxEsclScanner {
   }
 
   private caps(): string {
-    const formats = this.o.formats ?? ['image/jpeg', 'application/pdf', 'image/png'];
-    const res = this.o.resolutions ?? [75, 100, 150, 200, 300, 600];
-    const profile = `<scan:SettingProfiles><scan:SettingProfile>
-<scan:ColorModes><scan:ColorMode>BlackAndWhite1</scan:ColorMode><scan:ColorMode>Grayscale8</scan:ColorMode><scan:ColorMode>RGB24</scan:ColorMode></scan:ColorModes>
-<scan:ContentTypes><pwg:ContentType>Photo</pwg:ContentType><pwg:ContentType>Text</pwg:ContentType><pwg:ContentType>TextAndPhoto</pwg:ContentType></scan:ContentTypes>
-<scan:DocumentFormats>${formats.map((f) => `<pwg:DocumentFormat>${f}</pwg:DocumentFormat>`).join('')}${formats.map((f) => `<scan:DocumentFormatExt>${f}</scan:DocumentFormatExt>`).join('')}</scan:DocumentFormats>
-<scan:SupportedResolutions><scan:DiscreteResolutions>${res.map((r) => `<scan:DiscreteResolution><scan:XResolution>${r}</scan:XResolution><scan:YResolution>${r}</scan:YResolution></scan:DiscreteResolution>`).join('')}</scan:DiscreteResolutions></scan:SupportedResolutions>
-<scan:ColorSpaces><scan:ColorSpace>RGB</scan:ColorSpace></scan:ColorSpaces>
-</scan:SettingProfile></scan:SettingProfiles>`;
-    const input = (tag: string) => `<scan:${tag}><scan:MinWidth>16</scan:MinWidth><scan:MaxWidth>${MAX_W}</scan:MaxWidth><scan:MinHeight>16</scan:MinHeight><scan:MaxHeight>${MAX_H}</scan:MaxHeight><scan:MaxScanRegions>1</scan:MaxScanRegions>${profile}<scan:SupportedIntents><scan:Intent>Document</scan:Intent><scan:Intent>TextAndGraphic</scan:Intent><scan:Intent>Photo</scan:Intent></scan:SupportedIntents><scan:MaxOpticalXResolution>600</scan:MaxOpticalXResolution><scan:MaxOpticalYResolution>600</scan:MaxOpticalYResolution><scan:RiskyLeftMargin>0</scan:RiskyLeftMargin><scan:RiskyRightMargin>0</scan:RiskyRightMargin><scan:RiskyTopMargin>0</scan:RiskyTopMargin><scan:RiskyBottomMargin>0</scan:RiskyBottomMargin></scan:${tag}>`;
-    const adf = this.o.adf === false ? '' : `<scan:Adf>${input('AdfSimplexInputCaps')}${this.o.duplex === false ? '' : input('AdfDuplexInputCaps')}<scan:FeederCapacity>50</scan:FeederCapacity><scan:AdfOptions><scan:AdfOption>DetectPaperLoaded</scan:AdfOption>${this.o.duplex === false ? '' : '<scan:AdfOption>Duplex</scan:AdfOption>'}</scan:AdfOptions></scan:Adf>`;
-    return `<?xml version="1.0" encoding="UTF-8"?>
-<scan:ScannerCapabilities ${NS}>
-<pwg:Version>2.63</pwg:Version>
-<pwg:MakeAndModel>${this.o.makeAndModel ?? 'Qabyldau Sandbox eSCL'}</pwg:MakeAndModel>
-<pwg:SerialNumber>SBX0001</pwg:SerialNumber>
-<scan:UUID>4509a320-00a0-008f-00b6-002507510eca</scan:UUID>
-<scan:AdminURI>${this.url.replace(/\/eSCL$/, '')}/</scan:AdminURI>
-<scan:Platen>${input('PlatenInputCaps')}</scan:Platen>
-${adf}
-</scan:ScannerCapabilities>
-`;
+    return capabilitiesXml(this.o, this.url.replace(/\/eSCL$/, ''));
   }
 
   private status(): string {
-    const busy = [...this.jobs.values()].some((j) => j.state === 'Processing');
-    const jobs = [...this.jobs.values()]
-      .map(
-        (j) => `<scan:JobInfo><pwg:JobUri>/eSCL/ScanJobs/${j.id}</pwg:JobUri><pwg:JobUuid>${j.id}</pwg:JobUuid><scan:Age>1</scan:Age><pwg:ImagesCompleted>${j.delivered}</pwg:ImagesCompleted><pwg:ImagesToTransfer>${j.state === 'Processing' ? 1 : 0}</pwg:ImagesToTransfer><pwg:JobState>${j.state}</pwg:JobState><pwg:JobStateReasons><pwg:JobStateReason>${j.reason}</pwg:JobStateReason></pwg:JobStateReasons></scan:JobInfo>`,
-      )
-      .join('');
-    return `<?xml version="1.0" encoding="UTF-8"?>
-<scan:ScannerStatus ${NS}>
-<pwg:Version>2.63</pwg:Version>
-<pwg:State>${busy ? 'Processing' : 'Idle'}</pwg:State>
-${this.o.adf === false ? '' : `<scan:AdfState>${this.adfState}</scan:AdfState>`}
-<scan:Jobs>${jobs}</scan:Jobs>
-</scan:ScannerStatus>
-`;
+    return statusXml([...this.jobs.values()], this.o.adf === false ? null : this.adfState);
   }
 
   private xml(res: ServerResponse, body: string, which: 'capabilities' | 'status'): void {
-    if (this.faults.xmlBomb === which) {
-      body = `<?xml version="1.0"?>
-<!DOCTYPE lolz [<!ENTITY lol "lollollollollollollollollollol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;"><!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;"><!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;"><!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
-<scan:ScannerStatus ${NS}><pwg:State>&lol9;</pwg:State></scan:ScannerStatus>`;
-    } else if (this.faults.malformed === which) {
-      body = body.slice(0, Math.floor(body.length / 2)) + '<scan:Broken attr=></';
-    }
+    body = spoiledXml(body, which, this.faults);
     res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
   }
@@ -449,19 +364,4 @@ ${this.o.adf === false ? '' : `<scan:AdfState>${this.adfState}</scan:AdfState>`}
     }
     res.end();
   }
-}
-
-/** A small JPEG whose header claims 60 000 × 60 000 pixels (a decompression bomb). */
-async function pixelBombJpeg(): Promise<Buffer> {
-  const { default: sharp } = await import('sharp');
-  const small = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#fff" } }).jpeg().toBuffer();
-  // Patch the SOF0 frame header's height and width.
-  for (let i = 2; i < small.length - 9; i++) {
-    if (small[i] === 0xff && (small[i + 1] === 0xc0 || small[i + 1] === 0xc2)) {
-      small.writeUInt16BE(60000, i + 5);
-      small.writeUInt16BE(60000, i + 7);
-      break;
-    }
-  }
-  return small;
 }
