@@ -65,7 +65,7 @@ export const WORDS: Record<SheetLanguage, Words> = {
   kk: {
     title: 'Регламент уақыты: басшының есебі',
     scope: 'Қамту',
-    scopes: { workstation: 'Осы жұмыс орны (желіден тыс)', centre: 'Бүкіл Орталық (желіде)' },
+    scopes: { workstation: 'Осы жұмыс орны', centre: 'Бүкіл Орталық (лицензиялау жүйесінен)' },
     centreUnreachable: 'Орталықтың деректері алынбады: тек осы жұмыс орны',
     period: 'Кезең',
     asOf: 'Жағдай бойынша',
@@ -164,7 +164,7 @@ export const WORDS: Record<SheetLanguage, Words> = {
   ru: {
     title: 'Время по регламенту: отчёт руководителя',
     scope: 'Охват',
-    scopes: { workstation: 'Это рабочее место (офлайн)', centre: 'Весь Центр (онлайн)' },
+    scopes: { workstation: 'Это рабочее место', centre: 'Весь Центр (из системы лицензирования)' },
     centreUnreachable: 'Данные Центра не получены: только это рабочее место',
     period: 'Период',
     asOf: 'По состоянию на',
@@ -263,7 +263,7 @@ export const WORDS: Record<SheetLanguage, Words> = {
   en: {
     title: "The regulation's clock: supervisor's report",
     scope: 'Scope',
-    scopes: { workstation: 'This workstation (offline)', centre: 'Whole Centre (online)' },
+    scopes: { workstation: 'This workstation', centre: 'Whole Centre (from the licensing system)' },
     centreUnreachable: "The Centre's figures could not be fetched: this workstation only",
     period: 'Period',
     asOf: 'As of',

@@ -36,7 +36,7 @@ describe('the report tables', () => {
   });
 
   it('say which scope the figures cover, and when the Centre could not be reached', () => {
-    expect(reportHeading(d, 'kk').lines[0]).toEqual(['Қамту', 'Осы жұмыс орны (желіден тыс)']);
+    expect(reportHeading(d, 'kk').lines[0]).toEqual(['Қамту', 'Осы жұмыс орны']);
     const fallback = reportHeading(dashboardFixture({ scopeNote: 'centre_unreachable' }), 'ru').lines[0]![1];
     expect(fallback).toContain('Данные Центра не получены');
   });
