@@ -25,6 +25,8 @@ export const ENDPOINTS = [
   'result',
   'resultCms',
   'ack',
+  'stepEvents',
+  'centreReport',
 ] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 

@@ -22,6 +22,7 @@ import { adminApi } from './admin-api.js';
 import { Backend, PROTOCOL, type BodyReader } from './backend.js';
 import { openSandboxDb, type SandboxDb } from './db.js';
 import { FaultInjector, type ActiveFault, type Endpoint, type FaultConfig } from './faults.js';
+import { reportRoutes } from './reports.js';
 import { errorAnswer, HttpError, rawResponse, readBody, send, serialise, type Answer } from './http-util.js';
 import { findKazakhFont, loadCatalogue, type ProviderKey } from './permit.js';
 import type { SubmissionVerifier } from './verify.js';
@@ -129,7 +130,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const cn = sock.getPeerCertificate()?.subject?.CN;
     return typeof cn === 'string' ? cn : Array.isArray(cn) ? (cn[0] ?? null) : null;
   };
-  const routes = gatewayRoutes(backend, certCn);
+  const routes: Route[] = [...gatewayRoutes(backend, certCn), ...reportRoutes(db)];
   const sockets = new Set<Socket>();
 
   const handleGateway = async (req: http.IncomingMessage, res: http.ServerResponse) => {

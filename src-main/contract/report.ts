@@ -176,3 +176,26 @@ export const StepTimer = z.strictObject({
   nearMs: z.number().nullable(),
 });
 export type StepTimer = z.infer<typeof StepTimer>;
+
+/** One step event as sent to the licensing backend's report endpoint (docs/gateway-protocol.md). */
+
+export interface StepEventWire {
+  id: string;
+  kind: string;
+  step: string | null;
+  requestId: string | null;
+  serviceId: string | null;
+  operatorId: string;
+  /** The operator whose counter the event counts for (the request's), for per-operator figures. */
+  counterOperatorId: string;
+  at: string;
+  day: string;
+  durationMs: number | null;
+  clock: 'monotonic' | 'wall' | null;
+  latencyMs: number | null;
+  screen: string | null;
+  outcome: string | null;
+  /** The outcome this event counts (once per request), or null. */
+  counted: string | null;
+}
+

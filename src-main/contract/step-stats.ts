@@ -5,6 +5,7 @@
  * Percentiles interpolate linearly between closest ranks (R-7; the same as a spreadsheet's
  * PERCENTILE.INC / MEDIAN), so an exported sheet can check the figures it holds.
  */
+import { STEP_IDS, type StepId } from './report.js';
 
 /** The q-quantile (0..1) of ascending-sorted values, or null for none. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number | null {
@@ -27,4 +28,85 @@ export function overNorm(values: ArrayLike<number>, normMs: number): number {
   let n = 0;
   for (let i = 0; i < values.length; i++) if (values[i]! > normMs) n++;
   return n;
+}
+
+/** One group of measured steps: a step of a service ('' = none, P1) with its durations and app latencies. */
+export interface StepGroup {
+  step: string;
+  serviceId: string;
+  durations: ArrayLike<number>[];
+  latencies: ArrayLike<number>[];
+}
+
+export interface StepFigures {
+  step: StepId;
+  serviceId: string | null;
+  count: number;
+  medianMs: number | null;
+  p95Ms: number | null;
+  normMs: number | null;
+  overNormShare: number | null;
+  withNorm: number;
+  appLatency: { count: number; medianMs: number | null; p95Ms: number | null };
+}
+
+function concat(parts: readonly ArrayLike<number>[]): Float64Array {
+  const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * Per step (in Diagram 3 order): all services together, then each service; median, p95, the
+ * service's norm, the share over it (the "all" row: over each service's own norm, among the steps
+ * that have one) and the app's latency. `normOf` gives a service's norm of a step, or null.
+ */
+export function stepFigures(groups: readonly StepGroup[], normOf: (serviceId: string, step: string) => number | null): StepFigures[] {
+  const out: StepFigures[] = [];
+  for (const step of STEP_IDS) {
+    const mine = groups.filter((g) => g.step === step);
+    if (mine.length === 0) continue;
+    const byService = new Map<string, StepGroup[]>();
+    for (const g of mine) {
+      const list = byService.get(g.serviceId);
+      if (list) list.push(g);
+      else byService.set(g.serviceId, [g]);
+    }
+    const perService = [...byService].map(([serviceId, gs]) => {
+      const d = concat(gs.flatMap((g) => g.durations));
+      const normMs = normOf(serviceId, step);
+      const over = normMs === null ? 0 : overNorm(d, normMs);
+      return {
+        row: {
+          step,
+          serviceId: serviceId === '' ? null : serviceId,
+          ...medianAndP95(d),
+          normMs,
+          withNorm: normMs === null ? 0 : d.length,
+          overNormShare: normMs === null || d.length === 0 ? null : over / d.length,
+          appLatency: medianAndP95(concat(gs.flatMap((g) => g.latencies))),
+        },
+        over,
+        d,
+      };
+    });
+    const withNorm = perService.reduce((a, s) => a + s.row.withNorm, 0);
+    const over = perService.reduce((a, s) => a + s.over, 0);
+    out.push({
+      step,
+      serviceId: null,
+      ...medianAndP95(concat(perService.map((s) => s.d))),
+      normMs: perService.length === 1 ? perService[0]!.row.normMs : null,
+      withNorm,
+      overNormShare: withNorm ? over / withNorm : null,
+      appLatency: medianAndP95(concat(mine.flatMap((g) => g.latencies))),
+    });
+    // A step of no service (P1) is already the "all" row.
+    for (const s of perService) if (s.row.serviceId !== null) out.push(s.row);
+  }
+  return out;
 }

@@ -16,12 +16,15 @@ import type { ErrorParams } from '../contract/errors.js';
 import { createTransport, httpRequest, parseJsonBody, type HttpCall, type HttpResponse, type Transport } from './http.js';
 import { GatewayError, SERVER_CODES } from './errors.js';
 import { parseRetryAfter } from './retry-after.js';
+import { CentreFigures, type CentreQuery, StepReportReceipt } from './step-reports.js';
+import type { StepEventWire } from '../contract/report.js';
 import { ChunkReceipt, DocumentState, EntityRecord, ErrorBody, type GatewayOptions, Health, IndividualRecord, IssueAcknowledgement, type PowerOfAttorneyQuery, PowerOfAttorneyRecord, type ResultDocument, StatusBatch, type Submission, SubmissionReceipt, SubmissionStatus } from './messages.js';
 
 export const PROTOCOL_VERSION = 1;
 
 export * from './errors.js';
 export * from './messages.js';
+export * from './step-reports.js';
 
 export class GatewayClient {
   private readonly transport: Transport;
@@ -263,5 +266,18 @@ export class GatewayClient {
     const res = await this.json('POST', `/v1/submissions/${encodeURIComponent(registrationNumber)}/issued`, { issuedAt: issuedAt.toISOString() });
     if (res.status === 404) this.unknownSubmission(res);
     return this.parse(res, IssueAcknowledgement, (a) => a.registrationNumber === registrationNumber);
+  }
+
+  // ---- step reports
+
+  /** One batch of step events (at most 500); the backend stores each event id once. */
+  async reportStepEvents(events: readonly StepEventWire[]): Promise<StepReportReceipt> {
+    const res = await this.json('POST', '/v1/reports/step-events', { events });
+    return this.parse(res, StepReportReceipt, (r) => r.received === events.length && r.accepted + r.duplicates === r.received);
+  }
+
+  /** The Centre's figures for a period, over every workstation's events, against these norms. */
+  async centreReport(q: CentreQuery): Promise<CentreFigures> {
+    return this.parse(await this.json('POST', '/v1/reports/centre', q), CentreFigures);
   }
 }

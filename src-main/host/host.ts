@@ -113,7 +113,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     now,
   });
   const applicants = new ApplicantService(db, gateway, log.child({ svc: 'applicant' }), now);
-  const { steps, reports } = createReports({ db, catalog, normsFile: assetPath('catalog', 'norms.json'), workstationId: config.workstationId, now, clock: opts.stepClock, log: log.child({ svc: 'reports' }), centre: null, request: (id) => requests.row(id) });
+  const { steps, reports } = createReports({ db, catalog, normsFile: assetPath('catalog', 'norms.json'), workstationId: config.workstationId, now, clock: opts.stepClock, log: log.child({ svc: 'reports' }), centre: (q) => gateway.centreReport(q), request: (id) => requests.row(id), online: () => sync.status().online });
   const requests = new RequestService(db, catalog, applicants, files, log.child({ svc: 'requests' }), {
     centreCode: config.centre.code,
     workstationId: config.workstationId,

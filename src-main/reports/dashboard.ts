@@ -10,8 +10,8 @@
 import { AppError } from '../contract/errors.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { kzCalendar, localDateOf } from '../calendar/index.js';
-import { STEP_IDS, type Dashboard, type OutcomeCounts, type StepId, type StepStat } from '../contract/report.js';
-import { medianAndP95, overNorm } from '../contract/step-stats.js';
+import type { Dashboard, OutcomeCounts, StepStat } from '../contract/report.js';
+import { stepFigures } from '../contract/step-stats.js';
 import type { StepDay, StepEventsRepo } from '../db/repos/step-events.js';
 import { expectedResult } from '../requests/expected-result.js';
 import type { Norms } from './norms.js';
@@ -113,7 +113,8 @@ export class DashboardReport {
     };
   }
 
-  private indicators(q: DashboardQuery): Dashboard['indicators'] {
+  /** The Appendix 3 indicators of the period (this workstation's answers). */
+  indicators(q: DashboardQuery): Dashboard['indicators'] {
     const acc = new Map<string, Dashboard['indicators'][number]>();
     const slot = (serviceId: string, question: 'quality' | 'information') => {
       const k = `${serviceId}|${question}`;
@@ -182,66 +183,8 @@ export function normOf(norms: Norms, serviceId: string, step: string): number | 
   return norms.norm(serviceId, step)?.maxMs ?? null;
 }
 
-/** Per step: all services together, then each service; median, p95, norm, share over norm, app latency. */
+/** Per step: all services together, then each service (contract/step-stats.ts stepFigures). */
 export function stepStats(days: readonly StepDay[], norms: Norms): StepStat[] {
-  const groups = new Map<string, { step: StepId; serviceId: string; d: Float64Array[]; l: Float64Array[] }>();
-  for (const g of days) {
-    const k = `${g.step}|${g.serviceId}`;
-    let v = groups.get(k);
-    if (!v) groups.set(k, (v = { step: g.step as StepId, serviceId: g.serviceId, d: [], l: [] }));
-    v.d.push(g.durations);
-    v.l.push(g.latencies);
-  }
-  const out: StepStat[] = [];
-  for (const step of STEP_IDS) {
-    const mine = [...groups.values()].filter((g) => g.step === step);
-    if (mine.length === 0) continue;
-    const perService = mine.map((g) => {
-      const d = concat(g.d);
-      const normMs = normOf(norms, g.serviceId, step);
-      const over = normMs === null ? 0 : overNorm(d, normMs);
-      const stat = medianAndP95(d);
-      return {
-        step,
-        serviceId: g.serviceId === '' ? null : g.serviceId,
-        count: stat.count,
-        medianMs: stat.medianMs,
-        p95Ms: stat.p95Ms,
-        normMs,
-        withNorm: normMs === null ? 0 : d.length,
-        overNormShare: normMs === null || d.length === 0 ? null : over / d.length,
-        appLatency: medianAndP95(concat(g.l)),
-        over,
-        d,
-      };
-    });
-    const all = medianAndP95(concat(perService.map((s) => s.d)));
-    const withNorm = perService.reduce((a, s) => a + s.withNorm, 0);
-    const over = perService.reduce((a, s) => a + s.over, 0);
-    out.push({
-      step,
-      serviceId: null,
-      count: all.count,
-      medianMs: all.medianMs,
-      p95Ms: all.p95Ms,
-      normMs: perService.length === 1 ? perService[0]!.normMs : null,
-      withNorm,
-      overNormShare: withNorm ? over / withNorm : null,
-      appLatency: medianAndP95(concat(mine.flatMap((g) => g.l))),
-    });
-    // A step without a service (P1) is already the "all" row.
-    for (const s of perService) if (s.serviceId !== null) out.push({ step: s.step, serviceId: s.serviceId, count: s.count, medianMs: s.medianMs, p95Ms: s.p95Ms, normMs: s.normMs, withNorm: s.withNorm, overNormShare: s.overNormShare, appLatency: s.appLatency });
-  }
-  return out;
-}
-
-function concat(parts: readonly Float64Array[]): Float64Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  const groups = days.map((g) => ({ step: g.step, serviceId: g.serviceId, durations: [g.durations], latencies: [g.latencies] }));
+  return stepFigures(groups, (serviceId, step) => normOf(norms, serviceId, step));
 }

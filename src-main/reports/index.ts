@@ -7,7 +7,9 @@ import type { Db } from '../db/database.js';
 import type { RequestRow } from '../db/repos/requests.js';
 import type { Logger } from '../host/logger-types.js';
 import { Norms } from './norms.js';
-import { ReportService, type CentreSource } from './report-service.js';
+import type { CentreFigures, CentreQuery } from '../gateway/step-reports.js';
+import { centreSource } from './centre.js';
+import { ReportService } from './report-service.js';
 import { StepLog, systemClock, type StepClock } from './step-log.js';
 
 export { Norms, NormsFileError } from './norms.js';
@@ -22,11 +24,15 @@ export function createReports(d: {
   now: () => Date;
   clock?: StepClock;
   log: Logger;
-  centre: CentreSource | null;
+  /** The backend's Centre report (null: this workstation only). */
+  centre: ((q: CentreQuery) => Promise<CentreFigures>) | null;
   request: (id: string) => RequestRow;
+  /** Whether the backend answered lately (the Centre is not asked while offline). */
+  online?: () => boolean;
 }): { steps: StepLog; reports: ReportService } {
   const norms = Norms.load(d.normsFile, d.catalog.services.map((s) => s.id));
   const steps = new StepLog(d.db, norms, { workstationId: d.workstationId, clock: d.clock ?? systemClock(d.now) });
-  const reports = new ReportService(d.db, steps, d.catalog, { now: d.now, log: d.log, centre: d.centre, request: d.request });
+  const centre = d.centre && centreSource({ ask: d.centre, norms, repo: steps.events, catalog: d.catalog, now: d.now });
+  const reports = new ReportService(d.db, steps, d.catalog, { now: d.now, log: d.log, centre, request: d.request, ...(d.online ? { online: d.online } : {}) });
   return { steps, reports };
 }

@@ -35,7 +35,7 @@ export class ReportService {
     private readonly db: Db,
     readonly steps: StepLog,
     catalog: Catalog,
-    private readonly deps: { now: () => Date; log: Logger; centre: CentreSource | null; request: (id: string) => RequestRow },
+    private readonly deps: { now: () => Date; log: Logger; centre: CentreSource | null; request: (id: string) => RequestRow; online?: () => boolean },
   ) {
     this.report = new DashboardReport(steps.events, catalog, steps.norms, deps.now);
   }
@@ -57,9 +57,10 @@ export class ReportService {
     let shown: Dashboard['scope'] = scope;
     checkPeriod(q.from, q.to);
     const local = this.report.local(q);
-    if (scope === 'centre' && this.deps.centre) {
+    if (scope === 'centre' && this.deps.centre && (this.deps.online?.() ?? true)) {
       try {
-        figures = await this.deps.centre(q);
+        // The questionnaire's answers stay on the workstation: its indicators are this workstation's.
+        figures = { ...(await this.deps.centre(q)), indicators: this.report.indicators(q) };
       } catch (e) {
         if (e instanceof AppError && e.code === 'REPORT_PERIOD_INVALID') throw e;
         this.deps.log.warn({ err: e }, 'the Centre report could not be fetched: showing this workstation');

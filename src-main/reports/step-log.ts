@@ -22,7 +22,7 @@ import { localDateOf } from '../calendar/index.js';
 import type { RequestStatus } from '../contract/model.js';
 import type { Screen, StepEventKind, StepId, StepTimer } from '../contract/report.js';
 import { writeTx, type Db } from '../db/database.js';
-import { StepEventsRepo, type StepEventRow } from '../db/repos/step-events.js';
+import { countedOutcome, StepEventsRepo, type StepEventRow } from '../db/repos/step-events.js';
 import type { Norms } from './norms.js';
 
 /** Where time comes from: a monotonic clock of this run, and the wall clock. */
@@ -37,9 +37,6 @@ export interface StepClock {
 export function systemClock(now: () => Date): StepClock {
   return { runId: randomUUID(), mono: () => performance.now(), now };
 }
-
-/** The outcomes the dashboard counts (outcome_days.outcome). */
-export type CountedOutcome = 'accepted' | 'refused_incomplete' | 'refused_p4' | 'registered' | 'decided' | 'issued';
 
 export interface StepEventInput {
   kind: StepEventKind;
@@ -110,15 +107,6 @@ export const STEP_OF_SCREEN: Record<Screen, StepId | null> = {
   result: 'P9',
   issue: 'P9',
   dashboard: null,
-};
-
-/** The event that counts an outcome, the first time it happens to a request. */
-const COUNTED: Partial<Record<StepEventKind, CountedOutcome>> = {
-  queued: 'accepted',
-  p4_recorded: 'refused_p4',
-  registered: 'registered',
-  decided: 'decided',
-  handed_over: 'issued',
 };
 
 /** A mark held in memory: the log-in screen (before anyone logs in, nothing is written). */
@@ -262,7 +250,7 @@ export class StepLog {
     const counter = e.counterOperatorId ?? e.operatorId;
     const latency = e.latencyMs ?? null;
     if (step && (duration !== null || latency !== null)) this.rollUp(day, counter, serviceId ?? '', step, duration, latency);
-    const counted = e.kind === 'cancelled' ? (e.outcome === 'incomplete' ? 'refused_incomplete' : null) : COUNTED[e.kind];
+    const counted = countedOutcome(e.kind, e.outcome ?? null);
     if (counted && !(e.requestId && this.countedBefore(e.requestId, e.kind))) this.repo.bumpOutcome(day, counter, serviceId ?? '', counted);
   }
 

@@ -22,6 +22,7 @@ import type { RequestService } from '../requests/request-service.js';
 import { SyncContext, type Halt, type SyncOptions } from './context.js';
 import { FailurePolicy } from './policy.js';
 import { Acknowledgements } from './stages/acknowledge.js';
+import { StepReports } from './stages/step-reports.js';
 import { Decisions } from './stages/decisions.js';
 import { Coalesced } from './link-state.js';
 import { probe, probeOnce } from './stages/probe.js';
@@ -51,6 +52,8 @@ export class SyncEngine {
   private readonly decisions: Decisions;
   private readonly results: Results;
   private readonly acks: Acknowledgements;
+  /** The regulation's clock's events to the backend's report endpoint (stage 6). */
+  readonly stepReports: StepReports;
   private readonly sendNowProbe: Coalesced<SendNowResult>;
 
   constructor(
@@ -79,6 +82,7 @@ export class SyncEngine {
     this.submissions = new Submissions(this.ctx, applicants, this.uploads, (id, at) => this.decisions.schedule.set(id, at));
     this.results = new Results(this.ctx, this.decisions);
     this.acks = new Acknowledgements(this.ctx);
+    this.stepReports = new StepReports(this.ctx);
     this.sendNowProbe = new Coalesced(() => Date.now(), SEND_NOW_COALESCE_MS);
   }
 
@@ -227,6 +231,7 @@ export class SyncEngine {
       }
       if (!halt()) await this.results.recheck(halt);
       if (!halt()) await this.acks.run(halt);
+      if (!halt()) await this.stepReports.run(halt);
     } catch (e) {
       // Every stage handles its own failures; this is a bug or the database failing.
       this.policy.unexpected(e, 'sync round failed');

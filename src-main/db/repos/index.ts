@@ -14,6 +14,7 @@ import { RepresentativesRepo } from './representatives.js';
 import { RequestsRepo } from './requests.js';
 import { SignaturesRepo } from './signatures.js';
 import { StatusHistoryRepo } from './status-history.js';
+import { StepEventsRepo } from './step-events.js';
 
 export class Repos {
   readonly applicants: ApplicantsRepo;
@@ -25,6 +26,8 @@ export class Repos {
   readonly outbox: OutboxStore;
   readonly outcomes: OutcomesRepo;
   readonly files: FilesRepo;
+  /** The regulation's clock's events (sent to the backend by the step-reports stage). */
+  readonly steps: StepEventsRepo;
 
   constructor(
     readonly db: Db,
@@ -39,5 +42,6 @@ export class Repos {
     this.outbox = new OutboxStore(db, now);
     this.outcomes = new OutcomesRepo(db);
     this.files = new FilesRepo(db);
+    this.steps = new StepEventsRepo(db);
   }
 }

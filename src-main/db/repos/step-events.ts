@@ -5,6 +5,7 @@
  * float64 arrays; `outcome_days`: counts), and the Appendix 3 answers (`questionnaire_answers`,
  * per service and day, never the applicant; `questionnaire_given`: which requests were asked).
  */
+import type { StepEventWire } from '../../contract/report.js';
 import { prep, type Db } from '../database.js';
 
 export interface StepEventRow {
@@ -47,6 +48,13 @@ const oneFloat = (v: number) => {
   b.writeDoubleLE(v);
   return b;
 };
+
+/** The outcome an event counts (the first of its kind for its request), or null: one rule with reports/step-log.ts. */
+export function countedOutcome(kind: string, outcome: string | null): string | null {
+  if (kind === 'cancelled') return outcome === 'incomplete' ? 'refused_incomplete' : null;
+  return COUNTED_KINDS[kind] ?? null;
+}
+const COUNTED_KINDS: Record<string, string> = { queued: 'accepted', p4_recorded: 'refused_p4', registered: 'registered', decided: 'decided', handed_over: 'issued' };
 
 const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome';
 
@@ -146,6 +154,38 @@ export class StepEventsRepo {
        SELECT e.*, NULL FROM picked p JOIN step_events e ON e.request_id IS NULL AND e.id = p.k
        ORDER BY seq`,
     ).all(from, to, operatorId, operatorId, serviceId, serviceId, limit) as (StepEventRow & { local_number: string | null })[];
+  }
+
+  /**
+   * The next events to send (not yet acknowledged), oldest first, as the report endpoint takes
+   * them: with the operator whose counter they count for (the request's) and the outcome they
+   * count, once per request (the first event of its kind).
+   */
+  unreportedWire(limit: number): StepEventWire[] {
+    const rows = prep(
+      this.db,
+      `SELECT e.*, COALESCE(r.operator_id, e.operator_id) AS counter_operator_id,
+         (e.request_id IS NULL OR NOT EXISTS (SELECT 1 FROM step_events p WHERE p.request_id = e.request_id AND p.kind = e.kind AND p.seq < e.seq)) AS first_of_kind
+       FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
+       WHERE e.reported_at IS NULL ORDER BY e.seq LIMIT ?`,
+    ).all(limit) as (StepEventRow & { counter_operator_id: string; first_of_kind: number })[];
+    return rows.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      step: e.step,
+      requestId: e.request_id,
+      serviceId: e.service_id,
+      operatorId: e.operator_id,
+      counterOperatorId: e.counter_operator_id,
+      at: e.at,
+      day: e.day,
+      durationMs: e.duration_ms,
+      clock: e.clock,
+      latencyMs: e.latency_ms,
+      screen: e.screen,
+      outcome: e.outcome,
+      counted: e.first_of_kind ? countedOutcome(e.kind, e.outcome) : null,
+    }));
   }
 
   /** Events not yet acknowledged by the backend, oldest first. */

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { localDateOf } from '../../../src-main/calendar/index.js';
 import { presentRequiredDocuments, startStack, type Stack } from '../../support/stack.js';
 import { scriptedClock } from '../../support/step-clock.js';
+import { StepReports as SandboxReports } from '../../../sandbox/reports.js';
 
 let stack: Stack | null = null;
 afterEach(async () => {
@@ -50,6 +51,10 @@ describe("the supervisor's dashboard", () => {
     expect(p4.ok ? null : p4.error.code).toBe('APPLICANT_NOT_FOUND');
     clock.advance(5 * S);
     await s.host.sync.runOnce();
+    // The sync engine's step-reports stage sent every event, once.
+    const local = (s.host.db.prepare('SELECT COUNT(*) AS n FROM step_events').get() as { n: number }).n;
+    expect(new SandboxReports(s.sandbox!.db).stats()).toEqual({ events: local, duplicateDeliveries: 0, workstations: 1 });
+    expect(s.host.db.prepare('SELECT COUNT(*) AS n FROM step_events WHERE reported_at IS NULL').get()).toEqual({ n: 0 });
 
     // The questionnaire after the counter refusal: stored once, against the service.
     await s.ok('questionnaire.submit', { requestId: refused.id, quality: 2, information: 3 });
@@ -91,6 +96,18 @@ describe("the supervisor's dashboard", () => {
         { serviceId: SERVICE.serviceId, question: 'information', answers: { '1': 0, '2': 0, '3': 1 }, total: 1, satisfiedShare: 1 },
       ]),
     );
+
+    // The Centre's view (from the backend's report endpoint) says so and holds the same counts.
+    const centre = await s.ok('report.dashboard', { from: TODAY, to: TODAY, scope: 'centre' });
+    expect(centre).toMatchObject({ scope: 'centre', scopeNote: 'requested', workstations: 1 });
+    expect(centre.counts).toEqual(d.counts);
+    expect(centre.steps.find((x) => x.step === 'P5' && x.serviceId === SERVICE.serviceId)).toEqual(step('P5'));
+    // Backend gone: the dashboard shows this workstation and says why.
+    await s.stopSandbox();
+    await s.host.sync.runOnce();
+    const offline = await s.ok('report.dashboard', { from: TODAY, to: TODAY, scope: 'centre' });
+    expect(offline).toMatchObject({ scope: 'workstation', scopeNote: 'centre_unreachable', workstations: 1 });
+    expect(offline.counts).toEqual(d.counts);
 
     // A period the wrong way round is refused with its own code.
     const bad = await s.api('report.dashboard', { from: TODAY, to: '2020-01-01', scope: 'workstation' });
