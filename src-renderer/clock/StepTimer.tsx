@@ -2,20 +2,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StepTimer as Timer } from '../../src-main/contract/report';
 import { stepName, type SheetLanguage } from '../../src-main/contract/report-sheets';
+import { timerState } from '../../src-main/contract/step-timer';
 import { call, onEvent } from '../api/client';
 import './clock.css';
 
 function clock(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
-export type TimerState = 'ok' | 'near' | 'over';
-
-export function timerState(elapsedMs: number, t: Pick<Timer, 'normMs' | 'nearMs'>): TimerState {
-  if (t.normMs === null) return 'ok';
-  if (elapsedMs > t.normMs) return 'over';
-  return t.nearMs !== null && elapsedMs >= t.nearMs ? 'near' : 'ok';
 }
 
 /**
