@@ -5,7 +5,8 @@
  * crosses this channel: pages travel as files in the spool directory.
  */
 import type { DriverConfig } from './drivers/driver.js';
-import type { BlankPageOptions, ColorMode, PageFormat, RawOptionValue, ScanCapabilities, ScanDevice, ScanSettings, SaneUnavailableReason } from './types.js';
+import type { EncodedPage } from './page-encoder.js';
+import type { BlankPageOptions, ColorMode, RawOptionValue, ScanCapabilities, ScanDevice, ScanSettings, SaneUnavailableReason } from './types.js';
 
 export type SaneStatusName = string;
 
@@ -40,16 +41,10 @@ export interface WorkerJob {
 /** Where a worker job stopped. */
 export type JobEndReason = 'feeder-empty' | 'max-pages' | 'cancelled' | 'fault';
 
-export interface WorkerPage {
+/** An encoded page (its files, format and sizes) as the worker hands it over. */
+export interface WorkerPage extends EncodedPage {
   jobId: string;
   index: number;
-  file: string;
-  thumbFile: string;
-  format: PageFormat;
-  width: number;
-  height: number;
-  thumbWidth: number;
-  thumbHeight: number;
   dpi: number;
   mode: ColorMode;
   inkRatio: number;

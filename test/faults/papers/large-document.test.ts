@@ -1,0 +1,62 @@
+/**
+ * A resource limit, not a feature check (so it runs in `npm test`, not in `npm run test:quick`):
+ * a 500-page document (a ~70 MB PDF) is assembled from page files with flat memory, page images
+ * read one at a time, and qpdf accepts the result. The document PDF's features are checked in
+ * test/integration/papers/assemble.test.ts.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDocumentPdf } from '../../../src-main/papers/index.js';
+import { makeJpeg } from '../../support/docs-fixtures.js';
+import { OPERATOR } from '../../support/docs-samples.js';
+import { pdfInfo, qpdfCheck } from '../../support/pdf-tools.js';
+
+let dir: string;
+
+const meta = {
+  title: 'Заңды тұлғаның жарғысы',
+  requestNumber: 'ALM-01-2026-000123',
+  documentType: 'charter_copy',
+  operator: OPERATOR,
+  createdAt: new Date('2026-03-18T05:42:00Z'),
+  language: 'kk',
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'qab-docs-big-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a 500-page document', () => {
+  it('assembles from page files with flat memory, and qpdf accepts it', async () => {
+    const paths: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const p = join(dir, `p${i}.jpg`);
+      await writeFile(p, await makeJpeg({ width: 2480, height: 3508, dpi: 300, seed: 100 + i, quality: 75, grain: false }));
+      paths.push(p);
+    }
+    const pages = Array.from({ length: 500 }, (_, i) => ({ source: { path: paths[i % 5]! } }));
+    const out = join(dir, 'big.pdf');
+    global.gc?.();
+    const before = process.memoryUsage();
+    let peakExternal = 0;
+    const timer = setInterval(() => {
+      const m = process.memoryUsage();
+      peakExternal = Math.max(peakExternal, m.arrayBuffers - before.arrayBuffers);
+    }, 5);
+    const { size, pageCount } = await writeDocumentPdf({ ...meta, pages }, out);
+    clearInterval(timer);
+    expect(pageCount).toBe(500);
+    expect(await pdfInfo(out)).toMatch(/Pages:\s+500\n/);
+    expect(await qpdfCheck(out)).toContain('No syntax or stream encoding errors');
+    // Page images are read one at a time: buffers in flight stay well below the file size
+    // (building in memory and saving with pdf-lib would hold about twice the file size).
+    console.log(`500 pages: ${(size / 1e6).toFixed(1)} MB file, peak buffer growth ${(peakExternal / 1e6).toFixed(1)} MB`);
+    expect(peakExternal).toBeLessThan(size * 0.6);
+  }, 300_000); // it bounds memory, not time: a loaded machine may take minutes
+});
