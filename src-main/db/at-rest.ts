@@ -9,7 +9,7 @@
  * holds (a rotation keeps the old key until the last item is rewritten), and running again
  * finishes the job. Temporary files left by a crash are removed first; they are never read.
  */
-import { closeSync, createReadStream, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -20,7 +20,7 @@ import { ensurePrivateDir } from '../crypto/rights.js';
 import { ContentStore } from '../files/content-store.js';
 import type { Logger } from '../host/logger-types.js';
 import { listBackups } from './backup.js';
-import { copyDatabase, isClearSqlite, openKeyed, type DbKey } from './cipher.js';
+import { copyDatabase, CURRENT_SCHEME, isClearSqlite, openKeyed, type CipherScheme, type DbKey } from './cipher.js';
 import { DB_FILE } from './database.js';
 import { fsyncDirSync } from './fs-durable.js';
 
@@ -95,12 +95,12 @@ function readAt(file: string, position: number, length: number): Buffer {
  * Rewrites one database file (clear, or under an older key) under `dest`, via a temporary file
  * renamed over it. A clear database in WAL mode is first folded into its main file.
  */
-function rewriteDatabase(file: string, from: Buffer | null, dest: DbKey): void {
+function rewriteDatabase(file: string, from: Buffer | null, dest: DbKey, fromScheme: CipherScheme = CURRENT_SCHEME): void {
   const part = file + PART;
   rmSync(part, { force: true });
   foldWal(file, from);
   try {
-    copyDatabase(file, from, part, dest.key);
+    copyDatabase(file, from, part, dest.key, fromScheme);
     renameSync(part, file);
     fsyncDirSync(join(file, '..'));
   } catch (e) {
@@ -182,10 +182,12 @@ async function bringUnderCurrentKey(p: AtRestPaths, keyring: Keyring, log: Logge
       continue;
     }
     let keyId: string;
+    let scheme: CipherScheme;
     try {
       const opened = openKeyed(f, dbKeys, {}, f === join(p.dataDir, DB_FILE) ? 'database' : 'backup');
       opened.db.close();
       keyId = opened.keyId;
+      scheme = opened.scheme;
     } catch (e) {
       // The live database must open; a backup under a key this workstation does not hold (copied
       // from another one) is left as it is: restoring it needs that key imported first.
@@ -195,8 +197,9 @@ async function bringUnderCurrentKey(p: AtRestPaths, keyring: Keyring, log: Logge
       }
       throw e;
     }
-    if (keyId !== current.id) {
-      rewriteDatabase(f, dbKeys.find((k) => k.id === keyId)!.key, current);
+    // Under an older key, or in the older page scheme (SQLCipher 4: see cipher.ts): rewritten.
+    if (keyId !== current.id || scheme !== CURRENT_SCHEME) {
+      rewriteDatabase(f, dbKeys.find((k) => k.id === keyId)!.key, current, scheme);
       databases++;
     }
   }
@@ -211,6 +214,15 @@ async function bringUnderCurrentKey(p: AtRestPaths, keyring: Keyring, log: Logge
   if (files) fsyncDirSync(join(p.dataDir, 'files'));
   if (databases || files) log.info({ databases, files }, 'data brought under the current key');
   return { databases, files };
+}
+
+/** The page scheme the mark says everything was brought under (none: SQLCipher 4, the first version's). */
+function markedScheme(mark: string): string {
+  try {
+    return (JSON.parse(readFileSync(mark, 'utf8')) as { scheme?: string }).scheme ?? 'sqlcipher';
+  } catch {
+    return 'unknown';
+  }
 }
 
 export interface OpenKeysOptions extends AtRestPaths {
@@ -238,9 +250,9 @@ export async function prepareAtRest(o: OpenKeysOptions): Promise<Keyring> {
   }
   const mark = join(o.dataDir, ENCRYPTED_MARK);
   const dbFile = join(o.dataDir, DB_FILE);
-  if (!existsSync(mark) || isClearSqlite(dbFile)) {
+  if (!existsSync(mark) || isClearSqlite(dbFile) || markedScheme(mark) !== CURRENT_SCHEME) {
     const done = await bringUnderCurrentKey(o, keyring, o.log);
-    writeDurably(mark, `${JSON.stringify({ completedAt: o.now().toISOString(), ...done })}\n`);
+    writeDurably(mark, `${JSON.stringify({ completedAt: o.now().toISOString(), scheme: CURRENT_SCHEME, ...done })}\n`);
   }
   return keyring;
 }

@@ -1,9 +1,15 @@
 /**
  * The database's encryption: SQLite3 Multiple Ciphers (better-sqlite3-multiple-ciphers, the
- * better-sqlite3 API over an SQLite built with page encryption) in its SQLCipher 4 scheme
- * (AES-256-CBC per page, HMAC-SHA512 per page: a changed byte makes the page unreadable, never
- * silently different). The key is a raw 32-byte key (no passphrase KDF: it is already random),
- * derived from the workstation's data key (crypto/keyring.ts).
+ * better-sqlite3 API over an SQLite built with page encryption) in its AEGIS-256 scheme: an
+ * authenticated cipher (a 256-bit nonce and a 128-bit tag per page: a changed byte makes the page
+ * unreadable, never silently different) that runs on the CPU's AES instructions. The key is a raw
+ * 32-byte key (no passphrase KDF: it is already random), derived from the workstation's data key
+ * (crypto/keyring.ts).
+ *
+ * Databases of the version before were written in the SQLCipher 4 scheme (AES-256-CBC and an
+ * HMAC-SHA512 per page: the HMAC, computed in software, cost a commit ~1.2-1.6x a clear one; see
+ * docs/encryption.md "Cost"). They still open (openKeyed tries both), and the first start of this
+ * version rewrites them in AEGIS the crash-safe way key rotation does (db/at-rest.ts).
  *
  * `copyDatabase` writes a database into a new file under another key (or from a clear file): the
  * one-time encryption of an older workstation's database and key rotation use it, always into a
@@ -22,6 +28,14 @@ export interface DbKey {
   id: string;
   key: Buffer;
 }
+
+/** The page encryption schemes: the current one first. */
+export type CipherScheme = 'aegis' | 'sqlcipher';
+export const CURRENT_SCHEME: CipherScheme = 'aegis';
+const SCHEME_PRAGMAS: Record<CipherScheme, string[]> = {
+  aegis: [`cipher = 'aegis'`, `algorithm = 'aegis-256'`],
+  sqlcipher: [`cipher = 'sqlcipher'`, 'legacy = 4'],
+};
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
@@ -44,9 +58,8 @@ function keyLiteral(key: Buffer): string {
 }
 
 /** Sets the cipher and the key on a fresh connection (before anything else reads the file). */
-export function applyKey(db: SqliteDb, key: Buffer): void {
-  db.pragma(`cipher = 'sqlcipher'`);
-  db.pragma('legacy = 4');
+export function applyKey(db: SqliteDb, key: Buffer, scheme: CipherScheme = CURRENT_SCHEME): void {
+  for (const p of SCHEME_PRAGMAS[scheme]) db.pragma(p);
   db.pragma(`key = ${keyLiteral(key)}`);
 }
 
@@ -70,17 +83,20 @@ export function openKeyed(
   keys: DbKey[],
   options: Database.Options = {},
   what: 'database' | 'backup' = 'database',
-): { db: SqliteDb; keyId: string } {
-  for (const k of keys) {
-    const db = new Database(file, options);
-    try {
-      applyKey(db, k.key);
-      if (readable(db)) return { db, keyId: k.id };
-    } catch (e) {
+): { db: SqliteDb; keyId: string; scheme: CipherScheme } {
+  const fresh = !existsSync(file);
+  for (const scheme of fresh ? [CURRENT_SCHEME] : (['aegis', 'sqlcipher'] as const)) {
+    for (const k of keys) {
+      const db = new Database(file, options);
+      try {
+        applyKey(db, k.key, scheme);
+        if (readable(db)) return { db, keyId: k.id, scheme };
+      } catch (e) {
+        db.close();
+        throw e;
+      }
       db.close();
-      throw e;
     }
-    db.close();
   }
   // An encrypted database's first page is ciphertext (near-uniform bytes); anything else was never
   // one of ours under any key: damaged, not a database.
@@ -107,12 +123,14 @@ export function looksEncrypted(file: string): boolean {
  * then checks the copy (quick_check, row counts) and fsyncs it. The caller renames it into place.
  * A database copied this way never exists in clear on disk.
  */
-export function copyDatabase(source: string, sourceKey: Buffer | null, dest: string, destKey: Buffer): void {
+export function copyDatabase(source: string, sourceKey: Buffer | null, dest: string, destKey: Buffer, sourceScheme: CipherScheme = CURRENT_SCHEME): void {
   if (existsSync(dest)) throw new Error(`${basename(dest)} exists`);
   const out = new Database(dest);
   try {
     applyKey(out, destKey);
     out.pragma('foreign_keys = OFF');
+    // The cipher settings in force when a database is attached are the ones it is read with.
+    if (sourceKey) for (const p of SCHEME_PRAGMAS[sourceScheme]) out.pragma(p);
     out.exec(`ATTACH DATABASE ${quote(source)} AS src KEY ${sourceKey ? keyLiteral(sourceKey) : "''"}`);
     const objects = out
       .prepare(`SELECT type, name, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid`)

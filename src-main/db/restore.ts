@@ -20,7 +20,7 @@ import type { Logger } from '../host/logger-types.js';
 import type { ReconcileReport } from '../files/reconcile.js';
 import { createKeyring, fileSealer, type KeySealer, keyringExists, loadKeyring } from '../crypto/keyring.js';
 import { keyDirOf } from './at-rest.js';
-import { copyDatabase, type DbKey, isClearSqlite, openKeyed } from './cipher.js';
+import { type CipherScheme, copyDatabase, CURRENT_SCHEME, type DbKey, isClearSqlite, openKeyed } from './cipher.js';
 import { DB_FILE, mapSqliteError } from './database.js';
 import { fileStamp, fsyncDirSync } from './fs-durable.js';
 import { acquireInstanceLock } from './instance-lock.js';
@@ -39,10 +39,11 @@ export interface RestoreReport {
  * Full integrity check of a backup file, on its own read-only connection, with the first of `keys`
  * that opens it (STORAGE_KEY_WRONG when none does); `keyId` is null for a clear (older) backup.
  */
-export function checkBackup(file: string, keys: DbKey[] = []): { version: number; keyId: string | null } {
+export function checkBackup(file: string, keys: DbKey[] = []): { version: number; keyId: string | null; scheme: CipherScheme } {
   if (!existsSync(file)) throw new AppError('STORAGE_BACKUP_NOT_FOUND', { file: basename(file) });
   let db: Database.Database | null = null;
   let keyId: string | null = null;
+  let scheme: CipherScheme = CURRENT_SCHEME;
   try {
     if (isClearSqlite(file) || !keys.length) {
       db = new Database(file, { readonly: true, fileMustExist: true });
@@ -50,13 +51,14 @@ export function checkBackup(file: string, keys: DbKey[] = []): { version: number
       const opened = openKeyed(file, keys, { readonly: true, fileMustExist: true }, 'backup');
       db = opened.db;
       keyId = opened.keyId;
+      scheme = opened.scheme;
     }
     const rows = db.pragma('integrity_check') as Record<string, string>[];
     const ok = rows.length === 1 && Object.values(rows[0]!)[0] === 'ok';
     if (!ok) throw new AppError('STORAGE_BACKUP_CORRUPT', { file: basename(file) });
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > MIGRATIONS.length) throw new AppError('STORAGE_BACKUP_TOO_NEW', { file: basename(file), version });
-    return { version, keyId };
+    return { version, keyId, scheme };
   } catch (e) {
     if (e instanceof AppError && e.code !== 'STORAGE_CORRUPT') throw e;
     const mapped = mapSqliteError(e);
@@ -81,7 +83,7 @@ export async function restoreDatabase(p: {
   const keyDir = keyDirOf(p.dataDir, p.keyDir);
   const keyring = keyringExists(keyDir) ? loadKeyring(keyDir, sealer) : createKeyring(keyDir, sealer, now());
   const keys = keyring.databaseKeys();
-  const { version, keyId } = checkBackup(p.backupFile, keys);
+  const { version, keyId, scheme } = checkBackup(p.backupFile, keys);
   const lock = acquireInstanceLock(p.dataDir, 'restore');
   const target = join(p.dataDir, DB_FILE);
   let keptAs: string | null = null;
@@ -98,7 +100,7 @@ export async function restoreDatabase(p: {
     const part = `${target}.restore-part`;
     try {
       rmSync(part, { force: true });
-      copyDatabase(p.backupFile, keyId === null ? null : keys.find((k) => k.id === keyId)!.key, part, keys[0]!.key);
+      copyDatabase(p.backupFile, keyId === null ? null : keys.find((k) => k.id === keyId)!.key, part, keys[0]!.key, scheme);
       renameSync(part, target);
       fsyncDirSync(p.dataDir);
     } catch (e) {
