@@ -70,6 +70,7 @@ export type AuditAction =
   | 'read.search'
   | 'read.pages'
   | 'read.paper'
+  | 'read.result'
   | 'audit.started';
 
 export type AuditData = Record<string, string | number | boolean | null | string[]>;
@@ -187,6 +188,32 @@ export class AuditLog {
       data: JSON.parse(r.data) as AuditData,
       personal: r.personal ? (JSON.parse(r.personal) as Record<string, string>) : null,
       personalPurged: r.personal_digest !== null && r.personal === null,
+    }));
+  }
+
+  /**
+   * Reads of one applicant's data (look-ups, searches that showed them, pages, papers, results),
+   * newest first: entries whose data names the applicant's id (`applicant`, or one of `applicants`).
+   */
+  readsOf(applicantId: string, limit: number): AuditEntry[] {
+    return (
+      prep(this.db,
+          `SELECT l.*, NULL AS personal FROM audit_log l
+            WHERE l.action LIKE 'read.%'
+              AND (json_extract(l.data, '$.applicant') = ?
+                   OR EXISTS (SELECT 1 FROM json_each(l.data, '$.applicants') WHERE value = ?))
+            ORDER BY l.seq DESC LIMIT ?`,
+        )
+        .all(applicantId, applicantId, limit) as (Row & { personal: null })[]
+    ).map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      subject: r.subject,
+      data: JSON.parse(r.data) as AuditData,
+      personal: null,
+      personalPurged: false,
     }));
   }
 

@@ -24,6 +24,7 @@ import { resultOps } from './ops/result.js';
 import { reportOps } from './ops/report.js';
 import { reportExportOps } from './ops/report-export.js';
 import { refusalOps } from './ops/refusal.js';
+import { auditOps } from './ops/audit.js';
 import { QueueStatus, RequestStatus } from './model.js';
 
 export { MAX_IMPORT_BYTES } from './ops/pages.js';
@@ -51,6 +52,7 @@ export const operations = {
   ...reportOps,
   ...reportExportOps,
   ...refusalOps,
+  ...auditOps,
 } as const;
 
 export const events = {

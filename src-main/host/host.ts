@@ -30,6 +30,7 @@ import type { HostOptions } from './host-options.js';
 import { appRoot, appVersion, assetPath } from './paths.js';
 import { lazyScanning } from './lazy-scanning.js';
 import { SigningSettings } from './signing-settings.js';
+import { ReadAudit } from '../audit/read-audit.js';
 
 export type { HostOptions, Printer } from './host-options.js';
 
@@ -176,7 +177,8 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   };
 
   events.subscribe((name, payload) => name === 'scan.job' && steps.scanJobChanged(payload as { jobId: string; state: string }));
-  const services = { config, opts, log, now, audit, auth, accounts, catalog, applicants, requests, files, docs, papers, results, refusals, sync, signing, scanning, registry, steps, reports };
+  const reads = new ReadAudit(audit, now);
+  const services = { config, opts, log, now, audit, reads, auth, accounts, catalog, applicants, requests, files, docs, papers, results, refusals, sync, signing, scanning, registry, steps, reports };
   const handlers = createHandlers(services);
   const dispatcher = createDispatcher(handlers, { log, currentSession: () => auth.current() });
   if (opts.startSync !== false) sync.start();

@@ -53,10 +53,10 @@ export class RequestQueries {
     return name;
   }
 
-  pageContent(pageId: string): { sha256: string; mediaType: string } {
+  pageContent(pageId: string): { sha256: string; mediaType: string; requestId: string } {
     const row = this.repos.documents.pageContent(pageId);
     if (!row) throw new AppError('NOT_FOUND');
-    return { sha256: row.sha256, mediaType: row.media_type };
+    return { sha256: row.sha256, mediaType: row.media_type, requestId: row.request_id };
   }
 
   row(id: string): RequestRow {

@@ -6,7 +6,8 @@ import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate } from '../i18n/format';
 import { AccountsPanel } from './accounts/AccountsPanel';
-import { NcaLayerTrust } from './settings/NcaLayerTrust';
+import { NcaLayerSection } from './settings/NcaLayerTrust';
+import { ReadsPanel } from './settings/ReadsPanel';
 
 type Settings = OpOutput<'settings.get'>;
 type ScanStatus = OpOutput<'scan.status'>;
@@ -218,10 +219,7 @@ export function SettingsScreen({ operator }: { operator: Operator }) {
             <p className="muted">{t('settings.keystoreMissing')}</p>
           )
         ) : (
-          <>
-            <p className="muted">NCALayer: {s.ncalayerUrl}</p>
-            {isAdmin ? <NcaLayerTrust /> : null}
-          </>
+          <NcaLayerSection url={s.ncalayerUrl} isAdmin={isAdmin} />
         )}
         <ErrorBox error={keyError} />
         {keyInfo ? (
@@ -241,6 +239,7 @@ export function SettingsScreen({ operator }: { operator: Operator }) {
         ) : null}
       </section>
       {isAdmin ? <AccountsPanel /> : null}
+      {isAdmin || operator.role === 'supervisor' ? <ReadsPanel /> : null}
       <ScannerSettings isAdmin={isAdmin} />
       <section className="card">
         <h2>{t('settings.about')}</h2>

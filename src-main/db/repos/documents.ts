@@ -110,8 +110,8 @@ export class DocumentsRepo {
     return prep(this.db, 'SELECT * FROM pages WHERE id = ? AND request_id = ?').get(pageId, requestId) as PageRow | undefined;
   }
 
-  pageContent(pageId: string): { sha256: string; media_type: string } | undefined {
-    return prep(this.db, 'SELECT sha256, media_type FROM pages WHERE id = ?').get(pageId) as { sha256: string; media_type: string } | undefined;
+  pageContent(pageId: string): { sha256: string; media_type: string; request_id: string } | undefined {
+    return prep(this.db, 'SELECT sha256, media_type, request_id FROM pages WHERE id = ?').get(pageId) as { sha256: string; media_type: string; request_id: string } | undefined;
   }
 
   /** Deletes a page and closes the gap in its slot's order. */

@@ -8,6 +8,7 @@ import type { OpName } from '../../contract/operations.js';
 import type { Handlers } from '../dispatcher.js';
 import { accountsHandlers } from './accounts.js';
 import { appHandlers } from './app.js';
+import { auditHandlers } from './audit.js';
 import { applicantHandlers } from './applicant.js';
 import { authHandlers } from './auth.js';
 import { catalogueHandlers } from './catalogue.js';
@@ -40,6 +41,7 @@ const DOMAINS = {
   print: printHandlers,
   settings: settingsHandlers,
   signing: signingHandlers,
+  audit: auditHandlers,
   queue: queueHandlers,
   result: resultHandlers,
   report: reportHandlers,

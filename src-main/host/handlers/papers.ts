@@ -1,9 +1,17 @@
 /** The papers handed over at the counter: receipt, refusal notice, expected result date. */
-import type { DomainHandlers, HostServices } from './services.js';
+import { operatorOf, type DomainHandlers, type HostServices } from './services.js';
 
-export const papersHandlers = ({ papers }: HostServices) =>
+export const papersHandlers = ({ papers, reads, requests }: HostServices) =>
   ({
-    'docs.receipt': ({ requestId, language }) => papers.receipt(requestId, language),
-    'docs.refusalNotice': ({ requestId, language }) => papers.refusalNotice(requestId, language),
+    'docs.receipt': async ({ requestId, language }, ctx) => {
+      const pdf = await papers.receipt(requestId, language);
+      reads.record(operatorOf(ctx).id, 'read.paper', { requestId, applicant: requests.row(requestId).applicant_id, data: { paper: 'receipt' } });
+      return pdf;
+    },
+    'docs.refusalNotice': async ({ requestId, language }, ctx) => {
+      const pdf = await papers.refusalNotice(requestId, language);
+      reads.record(operatorOf(ctx).id, 'read.paper', { requestId, applicant: requests.row(requestId).applicant_id, data: { paper: 'refusal' } });
+      return pdf;
+    },
     'docs.expectedResult': ({ serviceId, subServiceId, requestId }) => papers.expectedResult(serviceId, subServiceId, requestId),
   }) satisfies DomainHandlers;

@@ -2,12 +2,18 @@
 import { verifyRepresentative } from '../../requests/representatives.js';
 import { operatorOf, type DomainHandlers, type HostServices } from './services.js';
 
-export const requestHandlers = ({ requests, applicants, registry, sync }: HostServices) =>
+export const requestHandlers = ({ requests, applicants, registry, sync, reads }: HostServices) =>
   ({
     'request.create': (input, ctx) => requests.create(operatorOf(ctx), input),
     'request.get': ({ id }) => requests.detail(id),
     'request.list': ({ status, limit }) => ({ items: requests.list(status, limit) }),
-    'request.search': (filter) => ({ items: requests.search(filter) }),
+    'request.search': (filter, ctx) => {
+      const items = requests.search(filter);
+      // Which applicants the search showed (their ids, never the IINs searched for).
+      const shown = items.map((i) => requests.row(i.id).applicant_id);
+      reads.record(operatorOf(ctx).id, 'read.search', { applicants: shown, data: { results: items.length, byApplicant: Boolean(filter.applicant) } });
+      return { items };
+    },
     'request.cancel': ({ requestId }, ctx) => requests.cancel(operatorOf(ctx), requestId),
     'request.reopen': ({ requestId }, ctx) => requests.reopen(operatorOf(ctx), requestId),
     'request.setRepresentative': ({ requestId, representative }, ctx) => requests.setRepresentative(operatorOf(ctx), requestId, representative),

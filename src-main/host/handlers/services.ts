@@ -5,6 +5,7 @@
  */
 import type { ApplicantService } from '../../applicant/applicant-service.js';
 import type { AuditLog } from '../../audit/audit-log.js';
+import type { ReadAudit } from '../../audit/read-audit.js';
 import type { AccountService } from '../../auth/accounts.js';
 import type { AuthService, Session } from '../../auth/auth-service.js';
 import type { Catalog } from '../../catalog/catalog.js';
@@ -32,6 +33,8 @@ export interface HostServices {
   log: Logger;
   now: () => Date;
   audit: AuditLog;
+  /** Reads of personal data, written to the audit trail (who, what, when). */
+  reads: ReadAudit;
   auth: AuthService;
   accounts: AccountService;
   catalog: Catalog;

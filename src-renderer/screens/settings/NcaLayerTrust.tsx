@@ -82,3 +82,13 @@ export function NcaLayerTrust() {
     </div>
   );
 }
+
+/** The signing section's NCALayer part: its address, and for an administrator its certificate. */
+export function NcaLayerSection({ url, isAdmin }: { url: string; isAdmin: boolean }) {
+  return (
+    <>
+      <p className="muted">NCALayer: {url}</p>
+      {isAdmin ? <NcaLayerTrust /> : null}
+    </>
+  );
+}

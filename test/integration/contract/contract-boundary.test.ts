@@ -110,6 +110,10 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ sha256: 'a'.repeat(64) }, 'printer'],
   ],
   'settings.get': [[{ all: true }, '(input)']],
+  'audit.reads': [
+    [{ kind: 'iin', number: '8503' }, 'number'],
+    [{ kind: 'passport', number: '850315300128' }, 'kind'],
+  ],
   'settings.ncalayerCertificate': [[{ url: 'wss://evil' }, '(input)']],
   'settings.trustNcalayerCertificate': [
     [{ sha256: 'AB:CD' }, 'sha256'],
