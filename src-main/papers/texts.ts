@@ -96,7 +96,7 @@ const kk: PaperTexts = {
   refusalSubtitle: 'құжаттарды қабылдаудан бас тарту туралы',
   issuanceTitle: 'НӘТИЖЕНІ БЕРУ ПАРАҒЫ',
   issuanceSubtitle: 'мемлекеттік көрсетілетін қызмет нәтижесінің берілгені туралы',
-  localNumber: 'Сұрау салудың нөмірі (Орталықта)',
+  localNumber: 'Өтініштің нөмірі (Орталықта)',
   registrationNumber: 'Тіркеу нөмірі («Е-лицензиялау»)',
   registrationPending: 'тіркелгеннен кейін беріледі',
   acceptedAt: 'Қабылданған күні мен уақыты',
@@ -128,10 +128,10 @@ const kk: PaperTexts = {
   deadlineRule: (r) => deadlineWords('kk', { countsFrom: 'registration', ...r }),
   estimate: (from) => estimateWords('kk', from),
   provisional: provisionalWords('kk'),
-  statusCheck: 'Сұрау салудың мәртебесін қалай білуге болады',
+  statusCheck: 'Өтініштің мәртебесін қалай білуге болады',
   statusCheckDefault:
     'egov.kz порталындағы «Қызмет алу тарихы» бөлімінде, ХҚКО-да немесе 1414 бірыңғай байланыс орталығына қоңырау шалу арқылы.',
-  qrCaption: 'Сұрау салудың нөмірі',
+  qrCaption: 'Өтініштің нөмірі',
   refusalBody: (service) =>
     `«${service}» мемлекеттік көрсетілетін қызмет стандартында көзделген құжаттар топтамасы толық ұсынылмағандықтан, құжаттарды қабылдаудан бас тартылады.`,
   missingDocuments: 'Ұсынылмаған құжаттар',
@@ -152,7 +152,7 @@ const kk: PaperTexts = {
 };
 
 const ru: PaperTexts = {
-  stateCorporation: 'НАО «Государственная корпорация «Правительство для граждан»',
+  stateCorporation: 'НАО «Государственная корпорация «Правительство для граждан»»',
   bin: 'БИН',
   iin: 'ИИН',
   receiptTitle: 'РАСПИСКА',
@@ -161,7 +161,7 @@ const ru: PaperTexts = {
   refusalSubtitle: 'об отказе в приёме документов',
   issuanceTitle: 'ЛИСТ ВЫДАЧИ РЕЗУЛЬТАТА',
   issuanceSubtitle: 'о выдаче результата оказания государственной услуги',
-  localNumber: 'Номер запроса (в Центре)',
+  localNumber: 'Номер заявления (в Центре)',
   registrationNumber: 'Регистрационный номер («Е-лицензирование»)',
   registrationPending: 'присваивается после регистрации',
   acceptedAt: 'Дата и время приёма',
@@ -194,10 +194,10 @@ const ru: PaperTexts = {
   deadlineRule: (r) => deadlineWords('ru', { countsFrom: 'registration', ...r }),
   estimate: (from) => estimateWords('ru', from),
   provisional: provisionalWords('ru'),
-  statusCheck: 'Как узнать статус запроса',
+  statusCheck: 'Как узнать статус заявления',
   statusCheckDefault:
     'На портале egov.kz в разделе «История получения услуг», в ЦОН или по телефону Единого контакт-центра 1414.',
-  qrCaption: 'Номер запроса',
+  qrCaption: 'Номер заявления',
   refusalBody: (service) =>
     `В связи с представлением неполного пакета документов, предусмотренного стандартом государственной услуги «${service}», в приёме документов отказано.`,
   missingDocuments: 'Не представлены документы',
