@@ -129,6 +129,17 @@ export function provisionalWords(lang: WordsLanguage): string {
   return PROVISIONAL[lang];
 }
 
+const REFUSAL: Record<WordsLanguage, (date: string, period: string) => string> = {
+  kk: (date, period) => `дәлелді бас тарту болса: ${date} кешіктірмей (${period})`,
+  ru: (date, period) => `мотивированный отказ, если он будет: не позднее ${date} (${period})`,
+  en: (date, period) => `a reasoned refusal, if any: by ${date} (${period})`,
+};
+
+/** The refusal deadline the regulation gives (seed 003: 15 / 5 calendar days), as screen and receipt say it. */
+export function refusalWords(lang: WordsLanguage, r: { date: string; unit: DeadlineUnit; count: number }): string {
+  return REFUSAL[lang](formatLocalDate(r.date, lang), periodWords(lang, r.unit, r.count));
+}
+
 /** A due date as the papers and the screens print it, in words (date-words.ts): "2026 жылғы 2 желтоқсан". */
 export function dueDateWords(date: string, lang: WordsLanguage): string {
   return formatLocalDate(date, lang);

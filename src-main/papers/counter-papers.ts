@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { AppError } from '../contract/errors.js';
 import { isoWeekday, localDateOf, localTimeOf } from '../calendar/local-date.js';
 import { formatLocalDate } from '../contract/date-words.js';
+import { refusalWords } from '../contract/deadline-words.js';
 import { type Assets, loadAssets } from './assets.js';
 import { A4, type Cell, type Column, Paper, type TextStyle, embedFonts } from './layout.js';
 import { pdfToBytes } from './pdf-output.js';
@@ -254,7 +255,7 @@ export async function renderReceipt(raw: ReceiptInput, opts: PaperOptions = {}):
   const due = input.expectedResult;
   const dueStyle: TextStyle = { size: 13, bold: true };
   const ruleStyle: TextStyle = { size: 8, gray: 0.3 };
-  const notes = [t.deadlineRule(due.rule), ...(due.estimated ? [t.estimate(due.rule.countsFrom ?? 'registration')] : []), ...(due.provisional ? [t.provisional] : [])];
+  const notes = [t.deadlineRule(due.rule), ...(due.refusalBy ? [refusalWords(lang, due.refusalBy)] : []), ...(due.estimated ? [t.estimate(due.rule.countsFrom ?? 'registration')] : []), ...(due.provisional ? [t.provisional] : [])];
   const noteLines = notes.flatMap((n) => p.wrap(n, ruleStyle, p.width - 20));
   const boxH = 14 + p.lineHeight({ size: 9 }) + p.lineHeight(dueStyle) + noteLines.length * p.lineHeight(ruleStyle);
   p.ensure(boxH + 4);

@@ -61,6 +61,8 @@ export const expectedResultSchema = z.object({
   provisional: z.boolean(),
   estimated: z.boolean().optional(),
   registeredOn: localDate.optional(),
+  /** The last day of a reasoned refusal, where the regulation gives that period. */
+  refusalBy: z.object({ date: localDate, unit: z.enum(['calendar_days', 'working_days', 'months']), count: z.number().int().min(1) }).optional(),
 });
 
 export const acceptedDocumentSchema = z.object({

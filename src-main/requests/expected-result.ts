@@ -23,6 +23,11 @@ export interface ExpectedResult {
   estimated: boolean;
   /** The calendar data of a year the period touches is incomplete: the date may move. */
   provisional: boolean;
+  /**
+   * Where the regulation gives one (seed 003, Appendix 1 para 6: 15 / 5 calendar days), the last
+   * day of a reasoned refusal, counted from the same moment as the decision's period.
+   */
+  refusalBy: { date: string; unit: CatalogueDeadline['unit']; count: number } | null;
 }
 
 /** When the request was accepted at the counter (signed and queued) and registered, if it was. */
@@ -42,7 +47,9 @@ export function expectedResult(
   const start = rule.countsFrom === 'handover' ? moments.acceptedAt : moments.registeredAt;
   const from = start ?? (rule.countsFrom === 'registration' ? moments.acceptedAt : null);
   const due = dueDate(from ? new Date(from) : now, { unit: rule.unit, count: rule.count });
-  return { date: due.date, rule, countedFrom: due.registeredOn, estimated: start === null, provisional: due.provisional };
+  const refusal = service.subServices.find((s) => s.id === subServiceId)?.refusalDeadline;
+  const refusalBy = refusal ? { date: dueDate(from ? new Date(from) : now, { unit: refusal.unit, count: refusal.count }).date, unit: refusal.unit, count: refusal.count } : null;
+  return { date: due.date, rule, countedFrom: due.registeredOn, estimated: start === null, provisional: due.provisional, refusalBy };
 }
 
 /** The request's moments from its status history. */

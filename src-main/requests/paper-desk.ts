@@ -76,6 +76,7 @@ export class PaperDesk {
       count: due.rule.count,
       countsFrom: due.rule.countsFrom,
       countedFrom: due.countedFrom,
+      refusalBy: due.refusalBy,
     };
   }
 

@@ -42,7 +42,14 @@ const at = (detail: RequestDetail, status: string) => detail.history.find((h) =>
 /** The expected result date as the papers print it: the one deadline rule (expected-result.ts). */
 function expectedOf(detail: RequestDetail, ctx: PaperContext) {
   const due = expectedResult(ctx.service, detail.subServiceId, momentsOf(detail.history), ctx.now, (a, r) => ctx.docs.expectedResult(a, r));
-  return { date: due.date, rule: due.rule, provisional: due.provisional, estimated: due.estimated, ...(due.estimated ? {} : { registeredOn: due.countedFrom }) };
+  return {
+    date: due.date,
+    rule: due.rule,
+    provisional: due.provisional,
+    estimated: due.estimated,
+    ...(due.estimated ? {} : { registeredOn: due.countedFrom }),
+    ...(due.refusalBy ? { refusalBy: due.refusalBy } : {}),
+  };
 }
 
 export function receiptInput(detail: RequestDetail, language: Language, ctx: PaperContext): ReceiptInput {

@@ -1,4 +1,4 @@
-import { deadlineWords, estimateWords, provisionalWords } from '../../src-main/contract/deadline-words';
+import { deadlineWords, estimateWords, provisionalWords, refusalWords } from '../../src-main/contract/deadline-words';
 import type { Language } from '../../src-main/contract/model';
 import type { OpOutput } from '../../src-main/contract/operations';
 
@@ -15,6 +15,11 @@ export function ExpectedResult({ expected, lang, label }: { expected: OpOutput<'
       <p className="muted" data-testid="expected-rule">
         {deadlineWords(lang, expected)}
       </p>
+      {expected.refusalBy ? (
+        <p className="muted" data-testid="expected-refusal">
+          {refusalWords(lang, expected.refusalBy)}
+        </p>
+      ) : null}
       {expected.estimated ? (
         <p className="muted" data-testid="expected-estimate">
           {estimateWords(lang, expected.countsFrom)}

@@ -34,6 +34,8 @@ export const papersOps = {
       count: z.number().int(),
       countsFrom: z.enum(['registration', 'handover']),
       countedFrom: IsoDate,
+      /** The last day of a reasoned refusal, where the sub-service's regulation gives that period. */
+      refusalBy: z.strictObject({ date: IsoDate, unit: z.enum(['calendar_days', 'working_days', 'months']), count: z.number().int() }).nullable(),
     }),
     errors: ['CATALOG_UNKNOWN_SERVICE', 'CALENDAR_OUT_OF_RANGE'],
   }),

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kzCalendar } from '../../../src-main/calendar/index.js';
-import { deadlineWords, dueDateWords, estimateWords } from '../../../src-main/contract/deadline-words.js';
+import { deadlineWords, dueDateWords, estimateWords, refusalWords } from '../../../src-main/contract/deadline-words.js';
 import { FIXTURES, startStack, type Stack } from '../../support/stack.js';
 
 let stack: Stack;
@@ -67,10 +67,13 @@ describe('papers', () => {
     const exp = await stack.ok('docs.expectedResult', { serviceId: r.serviceId, subServiceId: r.subServiceId, requestId: r.id });
     const acceptedAt = r.history.find((h) => h.status === 'queued')!.at;
     expect(exp).toMatchObject({ unit: 'working_days', count: 10, countsFrom: 'handover', estimated: false });
+    // Seed 003 gives cat-3 a refusal period too (5 calendar days, App. 1 para 6): the same start, on screen and receipt.
+    expect(exp.refusalBy).toEqual({ date: kzCalendar().dueDate(new Date(r.history.find((h) => h.status === 'queued')!.at), { unit: 'calendar_days', count: 5 }).date, unit: 'calendar_days', count: 5 });
     expect(exp.date).toBe(kzCalendar().dueDate(new Date(acceptedAt), { unit: 'working_days', count: 10 }).date);
     const flat = (text: string) => text.replace(/\s+/g, ' ');
     expect(flat(beforeReg)).toContain(dueDateWords(exp.date, 'kk'));
     expect(flat(beforeReg)).toContain(deadlineWords('kk', exp));
+    expect(flat(beforeReg)).toContain(refusalWords('kk', exp.refusalBy!));
     expect(flat(beforeReg)).not.toContain(estimateWords('kk', 'handover'));
     expect(beforeReg).toContain(r.localNumber);
     expect(beforeReg).toContain('070240022228');
