@@ -5,6 +5,7 @@ import type { OpOutput } from '../../src-main/contract/operations';
 import { call } from '../api/client';
 import { ErrorBox } from './ErrorBox';
 import { PaperButtons } from './PaperButtons';
+import { SurveyOffer } from '../survey/SurveyOffer';
 import { RefusalPaper } from './RefusalPaper';
 import { useAction } from './useAction';
 
@@ -30,6 +31,7 @@ export function CounterRefusalCard({ request, onChange, onDone }: { request: Req
         <h2>{t('refusal:refuse.heading')}</h2>
         <p>{t('refusal:refuse.recorded')}</p>
         <RefusalPaper refusalId={refusal.id} testId="refusal" />
+        <SurveyOffer requestId={request.id} refusalId={refusal.id} serviceId={request.serviceId} />
         <button type="button" onClick={onDone} data-testid="refusal-done">
           {t('refusal:p4.done')}
         </button>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../src-main/contract/model';
 import { call } from '../api/client';
 import { printPaper } from '../api/print';
+import { SurveyOffer } from '../survey/SurveyOffer';
 import { ErrorBox } from './ErrorBox';
 import { useAction } from './useAction';
 
@@ -36,13 +37,14 @@ export function RefusalPaper({ refusalId, testId }: { refusalId: string; testId:
 }
 
 /** P4 at the counter: the registry has no such applicant; the reasoned refusal is recorded, printed here. */
-export function P4RefusalCard({ refusalId, kind, onDone }: { refusalId: string; kind: 'iin' | 'bin'; onDone: () => void }) {
+export function P4RefusalCard({ refusalId, kind, serviceId, onDone }: { refusalId: string; kind: 'iin' | 'bin'; serviceId: string; onDone: () => void }) {
   const { t } = useTranslation();
   return (
     <section className="card warn" data-testid="p4-refusal" data-refusal-id={refusalId} role="alert">
       <h2>{t('refusal:p4.heading')}</h2>
       <p>{t('refusal:p4.text', { registry: t(`refusal:registry.${kind}`) })}</p>
       <RefusalPaper refusalId={refusalId} testId="p4" />
+      <SurveyOffer requestId={null} refusalId={refusalId} serviceId={serviceId} />
       <button type="button" onClick={onDone} data-testid="p4-done">
         {t('refusal:p4.done')}
       </button>

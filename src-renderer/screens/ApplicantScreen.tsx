@@ -109,7 +109,7 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
         </button>
       </form>
       <ErrorBox error={error} />
-      {refusalId ? <P4RefusalCard refusalId={refusalId} kind={kind} onDone={props.onBack} /> : null}
+      {refusalId ? <P4RefusalCard refusalId={refusalId} kind={kind} serviceId={props.service.id} onDone={props.onBack} /> : null}
       {applicant ? (
         <section className="card applicant" data-testid="applicant-found">
           <h2>{t('applicant.found')}</h2>

@@ -44,7 +44,7 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
         <p className="muted">{t('common.callCentre')}</p>
       </section>
       <ResultPanel request={r} />
-      {r.status === 'issued' || r.status === 'cancelled' ? <SurveyOffer requestId={r.id} serviceId={r.serviceId} /> : null}
+      {r.status === 'issued' ? <SurveyOffer requestId={r.id} serviceId={r.serviceId} /> : null}
       {r.status !== 'needs_attention' ? (
         <section className="card">
           <h2>{t('papers.receipt')}</h2>
