@@ -28,7 +28,7 @@
  *    drain against the documents' bytes divided by the line's rate (target ≤ 1.2×) and the bytes
  *    the workstation put on the line against the documents' size (target ≤ 1.05×).
  *
- *   npm run bench:sync [-- --requests 60 --reps 5 --workstations 200 --seconds 60 --day 60 --pages 15 --only drain,load,day]
+ *   npm run bench:sync [-- --requests 60 --reps 5 --workstations 200 --seconds 60 --day 60 --pages 15 --only drain,load,day --lines 10/50,2/200]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -62,6 +62,7 @@ const { values } = parseArgs({
     day: { type: 'string', default: '60' },
     pages: { type: 'string', default: '15' },
     only: { type: 'string', default: 'drain,load,day' },
+    lines: { type: 'string', default: '10/50,2/200' },
   },
 });
 const DAY = Number(values.day);
@@ -344,10 +345,11 @@ try {
   console.log(`load errors: ${errorCount}${errorCount ? ` ${JSON.stringify(loaded.errors)}` : ''}`);
   }
   if (ONLY.has('day')) {
-    const lines = [
-      { mbit: 10, rttMs: 50 },
-      { mbit: 2, rttMs: 200 },
-    ];
+    // Mbit/s / round trip in ms, e.g. --lines 10/50 for the first line alone.
+    const lines = values.lines.split(',').map((l) => {
+      const [mbit, rttMs] = l.split('/').map(Number);
+      return { mbit: mbit!, rttMs: rttMs! };
+    });
     for (const [i, line] of lines.entries()) {
       const r = await offlineDay(Number(new URL(sandbox.url).port), sandbox.admin, line, i);
       console.log(
