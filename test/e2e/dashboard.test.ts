@@ -189,7 +189,7 @@ describe('the regulation clock, in Chromium', () => {
       book.getWorksheet(name)!.eachRow((r) => out.push((r.values as unknown[]).slice(1)));
       return out;
     };
-    const xlsxRequests = values('Заявки и время шагов').slice(1);
+    const xlsxRequests = values('Заявления и время шагов').slice(1);
     const screenRequests = await screenTable(page, 'requests');
     expect(xlsxRequests.map((r) => screenRequests[0]!.map((_, c) => r[c] ?? null))).toEqual(screenRequests);
     const xlsxSummary = values('Итоги');
