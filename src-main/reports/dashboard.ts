@@ -85,6 +85,7 @@ export class DashboardReport {
     const calendar = kzCalendar();
     const deadlines: Dashboard['deadlines'] = [];
     const waits: Dashboard['queueWaits']['requests'] = [];
+    const dues = new Map<string, ReturnType<typeof calendar.dueDate>>();
     for (const r of this.repo.openRequests()) {
       if (q.serviceId && r.service_id !== q.serviceId) continue;
       if ((r.status === 'queued' || r.status === 'sent') && r.queued_at) {
@@ -97,7 +98,14 @@ export class DashboardReport {
       } catch {
         continue; // a service no longer in the catalogue has no deadline rule to apply
       }
-      const due = expectedResult(service, r.sub_service_id, { acceptedAt: r.accepted_at, registeredAt: r.registered_at }, now, (a, rule) => calendar.dueDate(a, rule));
+      // Many requests share a rule and a start day: each due date is computed once.
+      const dueDate = (a: Date, rule: Parameters<typeof calendar.dueDate>[1]) => {
+        const k = `${rule.unit}|${rule.count}|${localDateOf(a)}`;
+        let v = dues.get(k);
+        if (!v) dues.set(k, (v = calendar.dueDate(a, rule)));
+        return v;
+      };
+      const due = expectedResult(service, r.sub_service_id, { acceptedAt: r.accepted_at, registeredAt: r.registered_at }, now, dueDate);
       const daysLeft = Math.round((Date.parse(`${due.date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
       const state = daysLeft < 0 ? 'past' : daysLeft <= q.nearDays ? 'near' : null;
       if (state) {

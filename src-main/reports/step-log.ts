@@ -22,7 +22,7 @@ import { localDateOf } from '../calendar/index.js';
 import type { RequestStatus } from '../contract/model.js';
 import type { Screen, StepEventKind, StepId, StepTimer } from '../contract/report.js';
 import { writeTx, type Db } from '../db/database.js';
-import { countedOutcome, StepEventsRepo, type StepEventRow } from '../db/repos/step-events.js';
+import { ALL_OPERATORS, countedOutcome, StepEventsRepo, type StepEventRow } from '../db/repos/step-events.js';
 import type { Norms } from './norms.js';
 
 /** Where time comes from: a monotonic clock of this run, and the wall clock. */
@@ -249,14 +249,13 @@ export class StepLog {
     });
     const counter = e.counterOperatorId ?? e.operatorId;
     const latency = e.latencyMs ?? null;
-    if (step && (duration !== null || latency !== null)) this.rollUp(day, counter, serviceId ?? '', step, duration, latency);
+    // The day's roll-up is the Centre counter's as a whole (ALL_OPERATORS): one operator's figures
+    // are read from the events themselves (dashboard.ts).
+    if (step && (duration !== null || latency !== null)) this.repo.addToDay(day, ALL_OPERATORS, serviceId ?? '', step, duration, latency);
     const counted = countedOutcome(e.kind, e.outcome ?? null);
     if (counted && !(e.requestId && this.countedBefore(e.requestId, e.kind))) this.repo.bumpOutcome(day, counter, serviceId ?? '', counted);
   }
 
-  private rollUp(day: string, operatorId: string, serviceId: string, step: string, duration: number | null, latency: number | null): void {
-    this.repo.addToDay(day, operatorId, serviceId, step, duration, latency);
-  }
 
   /** Whether this request had an event of this kind before the one just written (counted once). */
   private countedBefore(requestId: string, kind: StepEventKind): boolean {

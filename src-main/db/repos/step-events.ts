@@ -41,6 +41,9 @@ export interface StepDay {
   latencies: Float64Array;
 }
 
+/** step_days.operator_id of the roll-up over every operator (the only one kept). */
+export const ALL_OPERATORS = '*';
+
 const EMPTY = Buffer.alloc(0);
 const asFloats = (b: Buffer) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 const oneFloat = (v: number) => {
@@ -56,6 +59,12 @@ export function countedOutcome(kind: string, outcome: string | null): string | n
 }
 const COUNTED_KINDS: Record<string, string> = { queued: 'accepted', p4_recorded: 'refused_p4', registered: 'registered', decided: 'decided', handed_over: 'issued' };
 
+/** "(kind IN (?, ?) OR (kind = 'screen_ready' AND screen IN (?)))" for these kinds and screens. */
+function matching(kinds: readonly string[], screens: readonly string[]): string {
+  const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  return `(kind IN (${list(kinds.length)}) OR (kind = 'screen_ready' AND screen IN (${list(screens.length)})))`;
+}
+
 const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome';
 
 export class StepEventsRepo {
@@ -67,18 +76,12 @@ export class StepEventsRepo {
 
   /** The request's latest event of one of these kinds (a screen mark: of that screen), or undefined. */
   lastForRequest(requestId: string, kinds: readonly string[], screens: readonly string[] = []): StepEventRow | undefined {
-    return prep(
-      this.db,
-      `SELECT * FROM step_events WHERE request_id = ? AND (kind IN (SELECT value FROM json_each(?)) OR (kind = 'screen_ready' AND screen IN (SELECT value FROM json_each(?)))) ORDER BY seq DESC LIMIT 1`,
-    ).get(requestId, JSON.stringify(kinds), JSON.stringify(screens)) as StepEventRow | undefined;
+    return prep(this.db, `SELECT * FROM step_events WHERE request_id = ? AND ${matching(kinds, screens)} ORDER BY seq DESC LIMIT 1`).get(requestId, ...kinds, ...screens) as StepEventRow | undefined;
   }
 
   /** The operator's latest event of these kinds or screen marks (any request or none). */
   lastForOperator(operatorId: string, kinds: readonly string[], screens: readonly string[] = []): StepEventRow | undefined {
-    return prep(
-      this.db,
-      `SELECT * FROM step_events WHERE operator_id = ? AND (kind IN (SELECT value FROM json_each(?)) OR (kind = 'screen_ready' AND screen IN (SELECT value FROM json_each(?)))) ORDER BY seq DESC LIMIT 1`,
-    ).get(operatorId, JSON.stringify(kinds), JSON.stringify(screens)) as StepEventRow | undefined;
+    return prep(this.db, `SELECT * FROM step_events WHERE operator_id = ? AND ${matching(kinds, screens)} ORDER BY seq DESC LIMIT 1`).get(operatorId, ...kinds, ...screens) as StepEventRow | undefined;
   }
 
   /** The latest event of a request (for its step timer). */
@@ -117,43 +120,82 @@ export class StepEventsRepo {
     ).run(day, operatorId, serviceId, outcome);
   }
 
-  /** The roll-ups of [from, to] (Almaty dates), optionally of one operator and/or service. */
+  /**
+   * The step figures' groups of [from, to] (Almaty dates): from the day roll-ups over every
+   * operator, or, for one operator, from that operator's events (by its index).
+   */
   stepDays(from: string, to: string, operatorId: string | null, serviceId: string | null): StepDay[] {
+    if (operatorId !== null) return this.operatorStepDays(from, to, operatorId, serviceId);
     const rows = prep(
       this.db,
       `SELECT day, operator_id, service_id, step, durations, latencies FROM step_days
-       WHERE day BETWEEN ? AND ? AND (? IS NULL OR operator_id = ?) AND (? IS NULL OR service_id = ?)`,
+       WHERE day BETWEEN ? AND ? AND operator_id = '${ALL_OPERATORS}' AND (? IS NULL OR service_id = ?)`,
     )
       .raw()
-      .all(from, to, operatorId, operatorId, serviceId, serviceId) as [string, string, string, string, Buffer, Buffer][];
+      .all(from, to, serviceId, serviceId) as [string, string, string, string, Buffer, Buffer][];
     return rows.map(([day, op, svc, step, d, l]) => ({ day, operatorId: op, serviceId: svc, step, durations: asFloats(d), latencies: asFloats(l) }));
   }
 
+  private operatorStepDays(from: string, to: string, operatorId: string, serviceId: string | null): StepDay[] {
+    const groups = new Map<string, { step: string; svc: string; d: number[]; l: number[] }>();
+    const rows = prep(
+      this.db,
+      `SELECT e.step, COALESCE(e.service_id, '') AS svc, e.duration_ms, e.latency_ms FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
+       WHERE COALESCE(r.operator_id, e.operator_id) = ? AND e.day BETWEEN ? AND ? AND e.step IS NOT NULL AND (? IS NULL OR e.service_id = ?)`,
+    )
+      .raw()
+      .all(operatorId, from, to, serviceId, serviceId) as [string, string, number | null, number | null][];
+    for (const [step, svc, d, l] of rows) {
+      const k = `${step}|${svc}`;
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = { step, svc, d: [], l: [] }));
+      if (d !== null) g.d.push(d);
+      if (l !== null) g.l.push(l);
+    }
+    return [...groups.values()].map((g) => ({ day: from, operatorId, serviceId: g.svc, step: g.step, durations: Float64Array.from(g.d), latencies: Float64Array.from(g.l) }));
+  }
+
+  /** The period's counts per operator, service and outcome, summed over the days. */
   outcomeDays(from: string, to: string, operatorId: string | null, serviceId: string | null): { day: string; operatorId: string; serviceId: string; outcome: string; n: number }[] {
     return (
       prep(
         this.db,
-        `SELECT day, operator_id, service_id, outcome, n FROM outcome_days
-         WHERE day BETWEEN ? AND ? AND (? IS NULL OR operator_id = ?) AND (? IS NULL OR service_id = ?)`,
-      ).all(from, to, operatorId, operatorId, serviceId, serviceId) as { day: string; operator_id: string; service_id: string; outcome: string; n: number }[]
-    ).map((r) => ({ day: r.day, operatorId: r.operator_id, serviceId: r.service_id, outcome: r.outcome, n: r.n }));
+        `SELECT operator_id, service_id, outcome, SUM(n) AS n FROM outcome_days
+         WHERE day BETWEEN ? AND ? AND (? IS NULL OR operator_id = ?) AND (? IS NULL OR service_id = ?) GROUP BY operator_id, service_id, outcome`,
+      ).all(from, to, operatorId, operatorId, serviceId, serviceId) as { operator_id: string; service_id: string; outcome: string; n: number }[]
+    ).map((r) => ({ day: from, operatorId: r.operator_id, serviceId: r.service_id, outcome: r.outcome, n: r.n }));
   }
 
-  /** The period's events that end a step or mark an outcome, newest first, for the dashboard's table (at most `limit` requests). */
+  /**
+   * The period's latest requests (and P4 refusals at look-up) with all their events, newest
+   * first, at most `limit`: found by walking the events back from the newest (the sequence follows
+   * time), so the cost is the table's tail, not the period.
+   */
   recentTimed(from: string, to: string, operatorId: string | null, serviceId: string | null, limit: number): (StepEventRow & { local_number: string | null })[] {
+    const keys: string[] = [];
+    const seen = new Set<string>();
+    const walk = prep(
+      this.db,
+      `SELECT e.id, e.request_id, e.kind, e.day FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
+       WHERE e.kind <> 'screen_ready' AND (e.request_id IS NOT NULL OR e.kind = 'p4_recorded')
+         AND (? IS NULL OR COALESCE(r.operator_id, e.operator_id) = ?) AND (? IS NULL OR e.service_id = ?) ORDER BY e.seq DESC`,
+    ).iterate(operatorId, operatorId, serviceId, serviceId) as IterableIterator<{ id: string; request_id: string | null; kind: string; day: string }>;
+    for (const e of walk) {
+      if (e.day > to) continue;
+      if (e.day < from || keys.length >= limit) break;
+      const k = e.request_id ?? e.id;
+      if (!seen.has(k)) {
+        seen.add(k);
+        keys.push(k);
+      }
+    }
+    if (keys.length === 0) return [];
     return prep(
       this.db,
-      `WITH picked AS (
-         SELECT COALESCE(request_id, id) AS k, MAX(seq) AS last FROM step_events
-         WHERE day BETWEEN ? AND ? AND kind <> 'screen_ready' AND (? IS NULL OR operator_id = ?) AND (? IS NULL OR service_id = ?)
-           AND (request_id IS NOT NULL OR kind = 'p4_recorded')
-         GROUP BY k ORDER BY last DESC LIMIT ?)
-       SELECT e.*, r.local_number FROM picked p JOIN step_events e ON e.request_id = p.k
-       LEFT JOIN requests r ON r.id = e.request_id WHERE e.kind <> 'screen_ready'
-       UNION ALL
-       SELECT e.*, NULL FROM picked p JOIN step_events e ON e.request_id IS NULL AND e.id = p.k
-       ORDER BY seq`,
-    ).all(from, to, operatorId, operatorId, serviceId, serviceId, limit) as (StepEventRow & { local_number: string | null })[];
+      `SELECT e.*, r.local_number FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
+       WHERE e.kind <> 'screen_ready' AND (e.request_id IN (SELECT value FROM json_each(?)) OR (e.request_id IS NULL AND e.id IN (SELECT value FROM json_each(?))))
+       ORDER BY e.seq`,
+    ).all(JSON.stringify(keys), JSON.stringify(keys)) as (StepEventRow & { local_number: string | null })[];
   }
 
   /**
@@ -231,10 +273,11 @@ export class StepEventsRepo {
     return prep(
       this.db,
       `SELECT r.id, r.local_number, r.service_id, r.sub_service_id, r.status,
-         (SELECT MIN(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = 'queued') AS accepted_at,
-         (SELECT MAX(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = 'queued') AS queued_at,
-         (SELECT MIN(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = 'registered') AS registered_at
-       FROM requests r WHERE r.status IN ('queued', 'sent', 'registered', 'under_review', 'needs_attention')`,
+         MIN(CASE WHEN h.to_status = 'queued' THEN h.at END) AS accepted_at,
+         MAX(CASE WHEN h.to_status = 'queued' THEN h.at END) AS queued_at,
+         MIN(CASE WHEN h.to_status = 'registered' THEN h.at END) AS registered_at
+       FROM requests r LEFT JOIN status_history h ON h.request_id = r.id AND h.to_status IN ('queued', 'registered')
+       WHERE r.status IN ('queued', 'sent', 'registered', 'under_review', 'needs_attention') GROUP BY r.id`,
     ).all() as never;
   }
 
