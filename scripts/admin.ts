@@ -13,6 +13,7 @@
  *   npm run admin -- rotate-key                a new data key; everything re-encrypted under it (app stopped)
  *   npm run admin -- export-key <file>         the data keys in a password-protected file (for a restore elsewhere)
  *   npm run admin -- import-key <file>         add the keys of such a file to this workstation's keyring
+ *   npm run admin -- set-client-key-password   the backend client key's password, sealed in the keyring
  *
  * Passwords (export-key, import-key) are asked on the terminal without echo, or read from the first
  * line of --password-file <file>.
@@ -32,6 +33,7 @@ import { AccountService } from '../src-main/auth/accounts.js';
 import { OperatorStore } from '../src-main/auth/operator-store.js';
 import { runUsersCommand, USERS_USAGE } from '../src-main/auth/users-command.js';
 import { AppError } from '../src-main/contract/errors.js';
+import { withClientKeyPassword } from '../src-main/crypto/client-key-password.js';
 import { exportKeys, importKeys } from '../src-main/crypto/key-export.js';
 import { createKeyring, fileSealer, type KeySealer, Keyring, keyringExists, keyringPath, loadKeyring } from '../src-main/crypto/keyring.js';
 import { keyDirOf, rotateKey } from '../src-main/db/at-rest.js';
@@ -268,8 +270,23 @@ export async function runAdmin(
       }
       return 0;
     }
+    case 'set-client-key-password': {
+      // Kept sealed in the keyring like the data key; the app reads it at its next start.
+      const password = await readPassword(values['password-file'], 'Password of the backend client key: ');
+      try {
+        withClientKeyPassword(loadKeyring(keyDir, sealer), password);
+      } finally {
+        password.fill(0);
+      }
+      await withStore(false, (s) => {
+        s.audit.append({ actor: 'admin', action: 'admin.client-key-password', data: { from: values['password-file'] ? 'file' : 'terminal' } });
+        return 0;
+      });
+      out('the client key password is in the keyring; restart the app. Delete any password file you used for this.');
+      return 0;
+    }
     default:
-      out(`commands: audit-verify | backup-now | backups | restore <file>|--latest | retention [--days N] [--dry-run] | integrity [--full] | reconcile | key-status | rotate-key | export-key <file> | import-key <file> | ${USERS_USAGE}`);
+      out(`commands: audit-verify | backup-now | backups | restore <file>|--latest | retention [--days N] [--dry-run] | integrity [--full] | reconcile | key-status | rotate-key | export-key <file> | import-key <file> | set-client-key-password | ${USERS_USAGE}`);
       return 2;
   }
 }

@@ -28,7 +28,11 @@ function read(file: string, key: string): Buffer {
   }
 }
 
-export function loadTlsCredentials(c: BackendTlsConfig): TlsCredentials {
+/**
+ * `passphrase`: the client key's password from the keyring (crypto/client-key-password.ts); the
+ * password file is read only when none is given (tools, tests, a workstation not yet started).
+ */
+export function loadTlsCredentials(c: BackendTlsConfig, passphrase: string | null = null): TlsCredentials {
   const out: TlsCredentials = {};
   if (c.caFile) out.ca = read(c.caFile, 'backend.caFile').toString('utf8');
   if (c.clientPkcs12File && (c.clientCertFile || c.clientKeyFile)) {
@@ -37,7 +41,8 @@ export function loadTlsCredentials(c: BackendTlsConfig): TlsCredentials {
   if (Boolean(c.clientCertFile) !== Boolean(c.clientKeyFile)) {
     throw new AppError('GATEWAY_CLIENT_CERT_INVALID', { key: c.clientCertFile ? 'backend.clientKeyFile' : 'backend.clientCertFile' }, { detail: 'certificate and key go together' });
   }
-  if (c.clientKeyPasswordFile) out.passphrase = read(c.clientKeyPasswordFile, 'backend.clientKeyPasswordFile').toString('utf8').replace(/\r?\n$/, '');
+  if (passphrase !== null) out.passphrase = passphrase;
+  else if (c.clientKeyPasswordFile) out.passphrase = read(c.clientKeyPasswordFile, 'backend.clientKeyPasswordFile').toString('utf8').replace(/\r?\n$/, '');
   if (c.clientPkcs12File) out.pfx = read(c.clientPkcs12File, 'backend.clientPkcs12File');
   if (c.clientCertFile && c.clientKeyFile) {
     out.cert = read(c.clientCertFile, 'backend.clientCertFile').toString('utf8');

@@ -22,6 +22,10 @@ import { GatewayClient } from '../gateway/gateway-client.js';
 import { ResultService, type ResultVerifier } from '../requests/results.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import { loadTlsCredentials } from '../gateway/tls.js';
+import { clientKeyPassword } from '../crypto/client-key-password.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger-types.js';
 import { configPaths } from './config.js';
 import { createDispatcher, type Dispatcher } from './dispatcher.js';
 import { EventBus } from './events.js';
@@ -33,6 +37,13 @@ import { SigningSettings } from './signing-settings.js';
 import { ReadAudit } from '../audit/read-audit.js';
 
 export type { HostOptions, Printer } from './host-options.js';
+
+/** The backend's TLS credentials; the client key's password from the keyring (a password file of the version before is moved in once). */
+function backendTls(config: Config, store: Store, audit: AuditLog, log: Logger) {
+  const clientKey = clientKeyPassword(store.keyring, config.backend.clientKeyPasswordFile, log);
+  if (clientKey.movedFromFile) audit.append({ actor: 'system', action: 'admin.client-key-password', data: { from: 'file' } });
+  return loadTlsCredentials(config.backend, clientKey.password);
+}
 
 /** The sync engine over the request store, from the configuration. */
 function syncEngine(
@@ -108,7 +119,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
 
   const gateway = new GatewayClient({
     baseUrl: config.backend.url,
-    tls: loadTlsCredentials(config.backend),
+    tls: backendTls(config, store, audit, log),
     timeoutMs: config.backend.timeoutMs,
     workstationId: config.workstationId,
     now,
