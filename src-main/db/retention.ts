@@ -21,6 +21,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { ContentStore } from '../files/content-store.js';
 import { writeTx, type Db } from './database.js';
 import { ApplicantsRepo } from './repos/applicants.js';
+import { CounterRefusalsRepo } from './repos/counter-refusals.js';
 import { DocumentsRepo } from './repos/documents.js';
 import { FilesRepo } from './repos/files.js';
 import { OutcomesRepo } from './repos/outcomes.js';
@@ -93,6 +94,8 @@ export function runRetention(db: Db, files: ContentStore, audit: AuditLog, opts:
     }
     report.filesDeleted = collectFiles(db, files);
     writeTx(db, () => {
+      // Counter refusals (P4, documents refused) keep their facts; the applicant's number goes.
+      new CounterRefusalsRepo(db).forgetNumbersBefore(cutoff);
       audit.append({
         actor: opts.actor ?? 'admin',
         action: 'admin.retention',

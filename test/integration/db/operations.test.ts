@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAdmin } from '../../../scripts/admin.js';
 import type { RequestDetail } from '../../../src-main/contract/model.js';
+import { CounterRefusalsRepo } from '../../../src-main/db/repos/counter-refusals.js';
 import { openDataDatabase } from '../../../src-main/db/store.js';
 import { appRoot } from '../../../src-main/host/paths.js';
 import { createRequest, makeIin, openFixture, signedRequest, type StoreFixture } from '../../support/store-fixture.js';
@@ -172,7 +173,12 @@ describe('retention', () => {
     const fx = await fixture();
     const old = await signedRequest(fx, 1);
     walk(fx, old, 'issued');
+    // A P4 refusal at the counter, as old: its record stays, the number it names goes.
+    const refusals = new CounterRefusalsRepo(fx.store.db);
+    const p4 = { operator_id: fx.actor.id, ground: 'data_unavailable', stage: 'counter', registry: 'individuals', applicant_kind: 'iin', service_id: null, sub_service_id: null, request_id: null, documents_json: null } as const;
+    refusals.insert({ ...p4, id: 'p4-old', at: fx.now().toISOString(), applicant_number: makeIin(3) });
     fx.clock.t += 40 * 86_400_000;
+    refusals.insert({ ...p4, id: 'p4-recent', at: fx.now().toISOString(), applicant_number: makeIin(4) });
     // A newer request with the SAME scan bytes (content-addressed: one file shared by both).
     const recent = await signedRequest(fx, 2);
     const sharedSha = recent.slots[0]!.pages[0]!.sha256;
@@ -203,6 +209,10 @@ describe('retention', () => {
     // The scan shared with the recent request is still there; the recent request is untouched.
     expect(await fx2.store.files.has(sharedSha)).toBe(true);
     expect(fx2.requests.detail(recent.id).applicant.number).toBe(makeIin(2));
+    expect(db.prepare('SELECT id, ground, applicant_number FROM counter_refusals ORDER BY id').all()).toEqual([
+      { id: 'p4-old', ground: 'data_unavailable', applicant_number: null },
+      { id: 'p4-recent', ground: 'data_unavailable', applicant_number: makeIin(4) },
+    ]);
     // The IIN is gone from the database file itself (freed pages zeroed, WAL truncated), and the
     // file is encrypted: not even the kept IIN is readable in its bytes.
     await fx2.close({ keep: true });
@@ -210,6 +220,7 @@ describe('retention', () => {
     const bytes = readFileSync(join(fx.dataDir, 'qabyldau.sqlite')).toString('latin1');
     expect(bytes.includes(makeIin(1))).toBe(false);
     expect(bytes.includes(makeIin(2))).toBe(false);
+    expect(bytes.includes(makeIin(3))).toBe(false);
     const clear = openDataDatabase(fx.dataDir);
     const numbers = (clear.prepare('SELECT number FROM applicants').all() as { number: string | null }[]).map((r) => r.number);
     clear.close();
