@@ -14,6 +14,7 @@ export function Header(props: {
   onQuit: (() => void) | null;
   /** The supervisor's dashboard (supervisors and administrators). */
   onDashboard?: (() => void) | null;
+  onHelp?: () => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -43,6 +44,11 @@ export function Header(props: {
       ) : null}
       <div className="right">
         {props.operator ? <LinkIndicator queue={props.queue} /> : null}
+        {props.onHelp ? (
+          <button type="button" onClick={props.onHelp} data-testid="help" aria-keyshortcuts="F1" title={t('keys:hint')}>
+            ?<span className="sr-only"> {t('keys:title')}</span>
+          </button>
+        ) : null}
         <LanguageSwitch />
         {props.operator ? (
           <>
