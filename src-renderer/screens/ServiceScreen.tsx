@@ -1,20 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { periodWords } from '../../src-main/contract/deadline-words';
-import type { Language, OfferedService, Service } from '../../src-main/contract/model';
-import { formatLocalDate } from '../../src-main/contract/date-words';
+import type { OfferedService, Service } from '../../src-main/contract/model';
 import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { Steps } from '../components/Steps';
+import { recentServices, rememberService } from './service/recent';
+import { isOffered, ServiceCards } from './service/ServiceCards';
+import { ServiceSearch } from './service/ServiceSearch';
 
-/** P2: the operator picks the service (and the kind of service). */
-export function ServiceScreen({ onChosen }: { onChosen: (s: Service, subServiceId: string | null) => void }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language as Language;
+/** P2: the operator picks the service (and the kind of service): by search, or from the catalogue's cards. */
+export function ServiceScreen({ operatorId, onChosen }: { operatorId: string; onChosen: (s: Service, subServiceId: string | null) => void }) {
+  const { t } = useTranslation();
   const [services, setServices] = useState<OfferedService[] | null>(null);
   const [training, setTraining] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [sub, setSub] = useState<Record<string, string>>({});
+  const [searching, setSearching] = useState(false);
+  const [recent] = useState(() => recentServices(operatorId));
 
   useEffect(() => {
     call('catalog.services', {})
@@ -24,6 +25,13 @@ export function ServiceScreen({ onChosen }: { onChosen: (s: Service, subServiceI
       })
       .catch(setError);
   }, []);
+  const chosen = useCallback(
+    (s: Service, subServiceId: string | null) => {
+      rememberService(operatorId, `${s.id}/${subServiceId ?? ''}`);
+      onChosen(s, subServiceId);
+    },
+    [operatorId, onChosen],
+  );
 
   return (
     <main data-testid="screen-service">
@@ -36,74 +44,16 @@ export function ServiceScreen({ onChosen }: { onChosen: (s: Service, subServiceI
           {t('catalog:training')}
         </p>
       ) : null}
-      <ul className="services">
-        {services?.map((s) => {
-          const chosenSub = sub[s.id] ?? s.subServices[0]?.id ?? null;
-          const chosen = s.subServices.find((x) => x.id === chosenSub);
-          const offered = s.centreChannel && (s.validity === 'in_force' || training);
-          return (
-            <li key={s.id} className={`service card ${offered ? '' : 'disabled'}`} data-testid={`service-${s.id}`} data-validity={s.validity}>
-              <h2>{s.name[lang]}</h2>
-              <p className="meta">
-                {t('service.provider')}: {s.provider[lang]} · {t('service.result')}: {(chosen?.resultType ?? s.resultType)[lang]}
-              </p>
-              {chosen ? (
-                <p className="meta" data-testid={`basis-${s.id}`}>
-                  {chosen.applicationForm ? `${t('service.form')}: ${chosen.applicationForm[lang]} · ` : ''}
-                  {t('service.source', { seed: chosen.source.seed, paragraph: chosen.source.paragraph, line: chosen.source.line })} · {s.legalBasis}
-                </p>
-              ) : null}
-              <ActLine service={s} training={training} lang={lang} />
-              {offered ? (
-                <div className="row">
-                  {s.subServices.length > 0 ? (
-                    <label className="inline">
-                      {t('service.subService')}
-                      <select
-                        data-testid={`sub-${s.id}`}
-                        value={chosenSub ?? ''}
-                        onChange={(e) => setSub({ ...sub, [s.id]: e.target.value })}
-                      >
-                        {s.subServices.map((x) => (
-                          <option key={x.id} value={x.id}>
-                            {x.name[lang]} — {periodWords(lang, x.deadline.unit, x.deadline.count)}
-                          </option>
-                        ))}
-                      </select>
-                    </label>
-                  ) : null}
-                  <button type="button" className="primary" data-testid={`choose-${s.id}`} onClick={() => onChosen(s, chosenSub)}>
-                    {t('service.choose')}
-                  </button>
-                </div>
-              ) : (
-                <p className="muted" data-testid={`not-offered-${s.id}`}>
-                  {s.centreChannel ? t('catalog:notOffered') : t('service.notAtCentre')}
-                </p>
-              )}
-            </li>
-          );
-        })}
-      </ul>
+      {services ? (
+        <ServiceSearch
+          services={services}
+          recent={recent}
+          offered={(s) => isOffered(s, training)}
+          onQuery={(q) => setSearching(q.trim().length > 0)}
+          onChosen={(e) => chosen(e.service, e.subServiceId)}
+        />
+      ) : null}
+      {services && !searching ? <ServiceCards services={services} training={training} onChosen={chosen} /> : null}
     </main>
-  );
-}
-
-/** The act the service rests on, and whether it is in force today (a repealed act: not offered, or training only). */
-function ActLine({ service, training, lang }: { service: OfferedService; training: boolean; lang: Language }) {
-  const { t } = useTranslation();
-  const act = service.act;
-  const status =
-    service.validity === 'repealed'
-      ? training
-        ? t('catalog:repealedTraining', { date: formatLocalDate(act.repealed ?? '', lang) })
-        : t('catalog:repealed', { date: formatLocalDate(act.repealed ?? '', lang), by: act.repealedBy?.[lang] ?? '' })
-      : service.validity === 'not_yet_in_force'
-        ? t('catalog:notYetInForce', { date: formatLocalDate(act.inForce ?? '', lang) })
-        : t('catalog:inForce');
-  return (
-    <p className={`meta act ${service.validity}`} data-testid={`act-${service.id}`}>
-      {t('catalog:act', { title: act.title[lang] })} · <strong>{status}</strong>
-    </p>
   );
 }
