@@ -8,8 +8,8 @@ import type { OpInput, OpOutput } from '../../src-main/contract/operations';
 import { ErrorBox } from '../components/ErrorBox';
 import { Steps } from '../components/Steps';
 import { useAction } from '../components/useAction';
-import { formatDate } from '../i18n/format';
 import { P4RefusalCard } from '../components/RefusalPaper';
+import { ApplicantFound } from './applicant/ApplicantFound';
 
 /**
  * The look-up; P4 (the registry has no such applicant) comes back as its recorded refusal's id.
@@ -63,7 +63,6 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
     });
   };
 
-  const inactive = applicant && (applicant.registryStatus === 'deceased' || applicant.registryStatus === 'liquidated');
 
   return (
     <main data-testid="screen-applicant">
@@ -71,7 +70,8 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
       <h1>{t('applicant.heading')}</h1>
       <p className="meta">{props.service.name[lang]}</p>
       <form className="card" onSubmit={(e) => void lookup(e)}>
-        <div className="row">
+        <fieldset className="row plain">
+          <legend className="sr-only">{t('a11y:applicantKind')}</legend>
           {kinds.map((k) => (
             <label key={k} className="radio">
               <input
@@ -87,9 +87,9 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
               {t(`applicant.kind.${k}`)}
             </label>
           ))}
-        </div>
+        </fieldset>
         <label>
-          {t(`applicant.number.${kind}`)}
+          {t(`a11y:applicantNumber.${kind}`)}
           <input
             data-testid="idn"
             inputMode="numeric"
@@ -110,37 +110,7 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
       </form>
       <ErrorBox error={error} />
       {refusalId ? <P4RefusalCard refusalId={refusalId} kind={kind} serviceId={props.service.id} onDone={props.onBack} /> : null}
-      {applicant ? (
-        <section className="card applicant" data-testid="applicant-found">
-          <h2>{t('applicant.found')}</h2>
-          <dl>
-            <dt>{t('applicant.name')}</dt>
-            <dd data-testid="applicant-name">{applicant.name}</dd>
-            {applicant.date ? (
-              <>
-                <dt>{t(`applicant.date.${applicant.kind}`)}</dt>
-                <dd>{formatDate(applicant.date, i18n.language)}</dd>
-              </>
-            ) : null}
-            {applicant.head ? (
-              <>
-                <dt>{t('applicant.head')}</dt>
-                <dd>{applicant.head}</dd>
-              </>
-            ) : null}
-            {applicant.address ? (
-              <>
-                <dt>{t('applicant.address')}</dt>
-                <dd>{applicant.address}</dd>
-              </>
-            ) : null}
-          </dl>
-          {inactive ? <p className="error">{t(`applicant.status.${applicant.registryStatus}`)}</p> : null}
-          <button type="button" className="primary" disabled={busy || Boolean(inactive)} onClick={() => void create(false)} data-testid="create-request">
-            {t('applicant.continue')}
-          </button>
-        </section>
-      ) : null}
+      {applicant ? <ApplicantFound applicant={applicant} busy={busy} onContinue={() => void create(false)} /> : null}
       {offline ? (
         <section className="card warn" data-testid="applicant-offline">
           <h2>{t('applicant.offline.heading')}</h2>
