@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { OpOutput } from '../../src-main/contract/operations';
 import { call, onEvent } from '../api/client';
 import { ErrorBox } from './ErrorBox';
+import { registerScanStarter } from './scan-starters';
 
 type Job = OpOutput<'scan.start'>;
 interface Fault {
@@ -19,7 +20,13 @@ const CONTINUE_ACTIONS = new Set(['load-and-continue', 'clear-jam-and-continue',
  * what the operator should do, continue after a fault, cancel. Pages appear in the slot as each
  * is stored (the parent refreshes on request.changed).
  */
-export function ScanControl(props: { requestId: string; slotId: string; profileId: string | null; disabled: boolean; onBusy: (busy: boolean) => void }) {
+export function ScanControl(props: {
+  requestId: string;
+  slotId: string;
+  profileId: string | null;
+  disabled: boolean;
+  onBusy: (busy: boolean) => void;
+}) {
   const { t } = useTranslation();
   const [job, setJob] = useState<Job | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
@@ -60,6 +67,15 @@ export function ScanControl(props: { requestId: string; slotId: string; profileI
       setError(e);
     }
   };
+
+  const { requestId, slotId, profileId, disabled } = props;
+  useEffect(
+    () =>
+      registerScanStarter(slotId, (maxPages) => {
+        if (!disabled && !scanning) void run(() => call('scan.start', { requestId, slotId, deviceId: null, profileId, maxPages }));
+      }),
+    [requestId, slotId, profileId, disabled, scanning],
+  );
 
   return (
     <span className="scan-control">

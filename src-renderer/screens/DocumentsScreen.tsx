@@ -1,15 +1,18 @@
-import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
+import { useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentSlot, Language, RequestDetail } from '../../src-main/contract/model';
-import type { OpOutput } from '../../src-main/contract/operations';
+import type { DocumentSlot, RequestDetail } from '../../src-main/contract/model';
 import { missingSlots } from '../../src-main/contract/rules';
 import { call, onEvent } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
-import { PageThumb } from '../components/PageThumb';
+import { CounterRefusalCard } from '../components/CounterRefusalCard';
 import { RepresentativeCard } from '../components/RepresentativeCard';
-import { CounterRefusalCard, ExpiredMark } from '../components/CounterRefusalCard';
-import { ScanControl } from '../components/ScanControl';
 import { Steps } from '../components/Steps';
+import { PageViewer } from '../pages/PageViewer';
+import type { Spot } from '../pages/useViewerKeys';
+import { SlotCard } from './documents/SlotCard';
+import { useDocumentKeys } from './documents/useDocumentKeys';
+import { useScanner } from './documents/useScanner';
+import { viewerActions } from './documents/viewer-actions';
 
 function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -20,63 +23,19 @@ function readAsBase64(file: File): Promise<string> {
   });
 }
 
-/** P5: mark which paper documents were presented (original or copy), scan or import their pages. */
-export function DocumentsScreen(props: {
-  request: RequestDetail;
-  documentsNote: string | null;
-  onChange: (r: RequestDetail) => void;
-  onNext: () => void;
-  onCancelled: () => void;
-}) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language as Language;
+/** P5: mark which paper documents were presented (original or copy), scan or import their pages, look at them. */
+export function DocumentsScreen(props: { request: RequestDetail; documentsNote: string | null; onChange: (r: RequestDetail) => void; onNext: () => void; onCancelled: () => void }) {
+  const { t } = useTranslation();
   const r = props.request;
   const [busySlot, setBusySlot] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [profiles, setProfiles] = useState<OpOutput<'scan.profiles'>['profiles']>([]);
-  const [profileId, setProfileId] = useState<string | null>(null);
-  const [scanningSlots, setScanningSlots] = useState<Set<string>>(new Set());
-  // Asked when the screen opens (the scanner worker may still be starting): null until it answers.
-  const [scannerAvailable, setScannerAvailable] = useState<boolean | null>(null);
-  const setScanning = useCallback((slotId: string, busy: boolean) => {
-    setScanningSlots((prev) => {
-      if (prev.has(slotId) === busy) return prev;
-      const next = new Set(prev);
-      if (busy) next.add(slotId);
-      else next.delete(slotId);
-      return next;
-    });
-  }, []);
+  const [viewing, setViewing] = useState<Spot | null>(null);
+  const scanner = useScanner();
   const { onChange } = props;
-  useEffect(() => {
-    let live = true;
-    call('scan.status', {})
-      .then((s) => live && setScannerAvailable(s.sane === 'available'))
-      .catch(() => live && setScannerAvailable(false));
-    return () => {
-      live = false;
-    };
-  }, []);
-  useEffect(() => {
-    if (!scannerAvailable) return;
-    call('scan.profiles', {})
-      .then((p) => {
-        setProfiles(p.profiles);
-        setProfileId((cur) => cur ?? p.profiles[0]?.id ?? null);
-      })
-      .catch(() => {});
-  }, [scannerAvailable]);
   // Pages stream in from the scanner: show each as soon as it is stored.
-  useEffect(
-    () =>
-      onEvent('request.changed', (e) => {
-        if (e.id === r.id) void call('request.get', { id: r.id }).then(onChange).catch(() => {});
-      }),
-    [r.id, onChange],
-  );
-  // What the operator just clicked, shown until the main process answers (then its state wins).
+  useEffect(() => onEvent('request.changed', (e) => e.id === r.id && void call('request.get', { id: r.id }).then(onChange).catch(() => {})), [r.id, onChange]);
+  // What the operator just marked, shown until the main process answers (then its state wins).
   const [pending, setPending] = useState<Record<string, { presented: boolean; original: boolean }>>({});
-
   const run = async (slotId: string, f: () => Promise<RequestDetail>) => {
     setBusySlot(slotId);
     setError(null);
@@ -88,25 +47,17 @@ export function DocumentsScreen(props: {
       setBusySlot(null);
     }
   };
-
+  const keys = useDocumentKeys({ request: r, enabled: viewing === null, run, onNext: props.onNext, onView: setViewing });
   const mark = async (s: DocumentSlot, presented: boolean, original: boolean) => {
     setPending((p) => ({ ...p, [s.slotId]: { presented, original } }));
     await run(s.slotId, () => call('request.setDocument', { requestId: r.id, slotId: s.slotId, presented, original }));
-    setPending((p) => {
-      const { [s.slotId]: _done, ...rest } = p;
-      return rest;
-    });
+    setPending(({ [s.slotId]: _done, ...rest }) => rest);
   };
-
   const importFile = (s: DocumentSlot) => async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = '';
-    if (!file) return;
-    await run(s.slotId, async () =>
-      call('pages.import', { requestId: r.id, slotId: s.slotId, fileName: file.name, dataBase64: await readAsBase64(file) }),
-    );
+    if (file) await run(s.slotId, async () => call('pages.import', { requestId: r.id, slotId: s.slotId, fileName: file.name, dataBase64: await readAsBase64(file) }));
   };
-
   const missing = missingSlots(r.slots).length;
 
   return (
@@ -119,12 +70,12 @@ export function DocumentsScreen(props: {
       </p>
       {!r.applicant.verified ? <p className="hint warn" data-testid="unverified-before-scan">{t('refusal:unverifiedBeforeScan')}</p> : null}
       <RepresentativeCard request={r} onChange={props.onChange} />
-      {scannerAvailable === false ? <p className="hint">{t('documents.noScanner')}</p> : null}
-      {scannerAvailable && profiles.length > 0 ? (
+      {scanner.available === false ? <p className="hint">{t('documents.noScanner')}</p> : null}
+      {scanner.available && scanner.profiles.length > 0 ? (
         <label className="inline profile">
           {t('documents.profile')}
-          <select value={profileId ?? ''} onChange={(e) => setProfileId(e.target.value)} data-testid="scan-profile">
-            {profiles.map((p) => (
+          <select value={scanner.profileId ?? ''} onChange={(e) => scanner.setProfileId(e.target.value)} data-testid="scan-profile">
+            {scanner.profiles.map((p) => (
               <option key={p.id} value={p.id}>
                 {t(`scan:${p.nameKey}`)}
               </option>
@@ -134,105 +85,58 @@ export function DocumentsScreen(props: {
       ) : null}
       <ErrorBox error={error} />
       <ul className="slots">
-        {r.slots.map((slot) => ({ ...slot, ...pending[slot.slotId] })).map((s) => (
-          <li key={s.slotId} className={`slot card ${s.presented ? 'presented' : ''}`} data-testid={`slot-${s.slotId}`}>
-            <div className="slot-head">
-              <label className="check">
-                <input
-                  type="checkbox"
-                  data-testid={`presented-${s.slotId}`}
-                  checked={s.presented}
-                  disabled={busySlot !== null}
-                  onChange={(e) => void mark(s, e.target.checked, s.original)}
-                />
-                <span className="slot-name">{s.name[lang]}</span>
-              </label>
-              <span className={`tag ${s.required ? 'req' : ''}`}>{s.required ? t('documents.required') : t('documents.optional')}</span>
-            </div>
-            {s.presented ? (
-              <div className="slot-body">
-                <div className="row">
-                  <label className="radio">
-                    <input type="radio" name={`orig-${s.slotId}`} checked={s.original} onChange={() => void mark(s, true, true)} data-testid={`original-${s.slotId}`} />
-                    {t('documents.original')}
-                  </label>
-                  <label className="radio">
-                    <input type="radio" name={`orig-${s.slotId}`} checked={!s.original} onChange={() => void mark(s, true, false)} />
-                    {t('documents.copy')}
-                  </label>
-                  <ExpiredMark request={r} slot={s} disabled={busySlot !== null} onChange={props.onChange} />
-                  <span className="spacer" />
-                  {scannerAvailable ? (
-                    <ScanControl requestId={r.id} slotId={s.slotId} profileId={profileId} disabled={busySlot !== null || scanningSlots.size > 0} onBusy={(b) => setScanning(s.slotId, b)} />
-                  ) : null}
-                  <label className="button">
-                    {t('documents.import')}
-                    <input
-                      type="file"
-                      accept="image/jpeg,image/png,image/tiff,application/pdf"
-                      hidden
-                      data-testid={`import-${s.slotId}`}
-                      disabled={busySlot !== null}
-                      onChange={(e) => void importFile(s)(e)}
-                    />
-                  </label>
-                </div>
-                <div className="pages">
-                  {s.pages.map((p, i) => {
-                    const order = s.pages.map((x) => x.id);
-                    const moved = (to: number) => {
-                      const next = [...order];
-                      next.splice(i, 1);
-                      next.splice(to, 0, p.id);
-                      return next;
-                    };
-                    return (
-                      <PageThumb
-                        key={p.id}
-                        page={p}
-                        actions={{
-                          disabled: busySlot !== null,
-                          onRotate: () => void run(s.slotId, () => call('pages.rotate', { requestId: r.id, pageId: p.id, rotation: ((p.rotation + 90) % 360) as 0 | 90 | 180 | 270 })),
-                          onDelete: () => void run(s.slotId, () => call('pages.delete', { requestId: r.id, pageId: p.id })),
-                          onLeft: i > 0 ? () => void run(s.slotId, () => call('pages.reorder', { requestId: r.id, slotId: s.slotId, pageIds: moved(i - 1) })) : null,
-                          onRight:
-                            i < s.pages.length - 1 ? () => void run(s.slotId, () => call('pages.reorder', { requestId: r.id, slotId: s.slotId, pageIds: moved(i + 1) })) : null,
-                        }}
-                      />
-                    );
-                  })}
-                  <span className="muted">{t('documents.pages', { count: s.pages.length })}</span>
-                </div>
-              </div>
-            ) : null}
-          </li>
+        {r.slots.map((slot, i) => ({ ...slot, ...pending[slot.slotId], i })).map((s) => (
+          <SlotCard
+            key={s.slotId}
+            request={r}
+            slot={s}
+            busy={busySlot !== null}
+            scanner={scanner}
+            autoFocus={s.i === 0}
+            onFocus={() => keys.setCurrent(s.slotId)}
+            onMark={(presented, original) => void mark(s, presented, original)}
+            onImport={(e) => void importFile(s)(e)}
+            onRun={(f) => void run(s.slotId, f)}
+            onChange={props.onChange}
+            onView={(page) => setViewing({ slot: s.i, page })}
+          />
         ))}
       </ul>
+      {viewing ? (
+        <PageViewer
+          slots={r.slots}
+          at={viewing}
+          busy={busySlot !== null}
+          onAt={setViewing}
+          {...viewerActions(r, run, setViewing)}
+          onClose={() => setViewing(null)}
+        />
+      ) : null}
       {props.documentsNote ? (
         <p className="hint">
           {t('documents.note')}: {props.documentsNote}
         </p>
       ) : null}
       <CounterRefusalCard request={r} onChange={props.onChange} onDone={props.onCancelled} />
-      <div className="footer-bar">
-        <span data-testid="completeness" className={missing ? 'muted' : 'ok'}>
-          {missing ? t('documents.missing', { count: missing }) : t('documents.complete')}
-        </span>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="quiet"
-          data-testid="cancel-request"
-          onClick={() => {
-            if (window.confirm(t('request.cancelConfirm'))) void call('request.cancel', { requestId: r.id }).then(props.onCancelled, setError);
-          }}
-        >
-          {t('request.cancel')}
-        </button>
-        <button type="button" className="primary" disabled={r.status !== 'documents_complete'} onClick={props.onNext} data-testid="to-sign">
-          {t('documents.toSign')}
-        </button>
-      </div>
+      <DocumentsFooter missing={missing} ready={r.status === 'documents_complete'} onNext={props.onNext} onCancel={() => void call('request.cancel', { requestId: r.id }).then(props.onCancelled, setError)} />
     </main>
+  );
+}
+
+function DocumentsFooter(props: { missing: number; ready: boolean; onNext: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="footer-bar">
+      <span data-testid="completeness" className={props.missing ? 'muted' : 'ok'} role="status">
+        {props.missing ? t('documents.missing', { count: props.missing }) : t('documents.complete')}
+      </span>
+      <span className="spacer" />
+      <button type="button" className="quiet" data-testid="cancel-request" onClick={() => window.confirm(t('request.cancelConfirm')) && props.onCancel()}>
+        {t('request.cancel')}
+      </button>
+      <button type="button" className="primary" disabled={!props.ready} onClick={props.onNext} data-testid="to-sign" aria-keyshortcuts="Alt+P">
+        {t('documents.toSign')}
+      </button>
+    </div>
   );
 }
