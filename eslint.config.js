@@ -11,10 +11,7 @@ import globals from 'globals';
 const FUNCTION_SIZE = { max: 120, skipBlankLines: true, skipComments: true, IIFEs: true };
 /** file → the longest function's lines today. */
 const OVERSIZE_FUNCTIONS = {
-  'src-renderer/App.tsx': 132,
   'src-renderer/screens/ApplicantScreen.tsx': 138,
-  'src-renderer/screens/QueueScreen.tsx': 132,
-  'src-renderer/screens/DocumentsScreen.tsx': 210,
 };
 
 export default tseslint.config(

@@ -228,6 +228,15 @@ export const RequestSummary = z.strictObject({
 });
 export type RequestSummary = z.infer<typeof RequestSummary>;
 
+/** A request as the work list shows it: its summary, when it was accepted, and when the provider's decision is due. */
+export const WorklistItem = RequestSummary.extend({
+  /** Signed and queued at the counter (null before). */
+  acceptedAt: IsoDateTime.nullable(),
+  /** By the one deadline rule (requests/expected-result.ts); null for a service the catalogue no longer has. */
+  due: z.strictObject({ date: IsoDate, estimated: z.boolean(), provisional: z.boolean() }).nullable(),
+});
+export type WorklistItem = z.infer<typeof WorklistItem>;
+
 export const SignatureInfo = z.strictObject({
   signedAt: IsoDateTime,
   signerName: z.string(),

@@ -48,7 +48,7 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
       {r.status !== 'needs_attention' ? (
         <section className="card">
           <h2>{t('papers.receipt')}</h2>
-          <PaperButtons requestId={r.id} kind="receipt" />
+          <PaperButtons requestId={r.id} kind="receipt" autoFocus />
         </section>
       ) : null}
       <button type="button" className="primary" onClick={props.onNew} data-testid="new-request">

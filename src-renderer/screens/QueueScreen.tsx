@@ -1,53 +1,40 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { idnKindOf } from '../../src-main/contract/idn';
-import type { QueueStatus, RequestStatus, RequestSummary } from '../../src-main/contract/model';
+import type { Language, QueueStatus, RequestStatus, WorklistItem } from '../../src-main/contract/model';
 import { REQUEST_STATUSES } from '../../src-main/contract/statuses';
-import type { OpInput } from '../../src-main/contract/operations';
-import { offersSendAgain } from '../../src-main/contract/rules';
-import { call, onEvent } from '../api/client';
+import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { LastContact, useSendNowMessage } from '../components/LinkIndicator';
-import { formatDateTime } from '../i18n/format';
+import { fold } from './service/search-index';
+import { useWorklist } from './queue/useWorklist';
+import { almatyToday, needsAttention, isOverdue, serviceName, sortItems } from './queue/worklist-model';
+import { WorklistTable } from './queue/WorklistTable';
 
-/** What the search box holds, read as the contract's filter (numbers are recognised by their shape). */
-function filterOf(text: string, status: RequestStatus | ''): OpInput<'request.search'> {
-  const q = text.trim().toUpperCase();
-  return {
-    status: status || null,
-    localNumber: /^[A-Z]{2,}-[A-Z0-9-]*$/.test(q) ? q : null,
-    registrationNumber: /^KZ[0-9A-Z]{4,}$/.test(q) ? q : null,
-    applicant: /^\d{12}$/.test(q) ? { kind: idnKindOf(q), number: q } : null,
-    limit: 100,
-  };
-}
-
-/** The outbox as the operator sees it: every request, its state and registration number, searchable. */
-export function QueueScreen(props: { queue: QueueStatus | null; onOpen: (id: string, status: RequestSummary['status']) => void }) {
+/** The work list: every request with its service, masked applicant, status, due date, age and next action; late and parked ones first. */
+export function QueueScreen(props: { operatorId: string; queue: QueueStatus | null; onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
-  const [items, setItems] = useState<RequestSummary[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const lang = i18n.language as Language;
+  const w = useWorklist(props.operatorId);
   const [text, setText] = useState('');
-  const [status, setStatus] = useState<RequestStatus | ''>('');
-  const [filter, setFilter] = useState<OpInput<'request.search'>>(filterOf('', ''));
   const [sendNow, setSendNow] = useState<string | null>(null);
   const sendNowMessage = useSendNowMessage();
-  const load = useCallback(() => {
-    call('request.search', filter)
-      .then((r) => {
-        setError(null);
-        setItems(r.items);
-      })
-      .catch(setError);
-  }, [filter]);
-  useEffect(() => {
-    load();
-    return onEvent('request.changed', load);
-  }, [load]);
-  const act = (f: () => Promise<unknown>) => void f().then(load, setError);
-  const search = (e: FormEvent) => {
+  const today = almatyToday();
+  const act = (f: () => Promise<unknown>) => void f().then(w.load, w.setError);
+  const name = (i: WorklistItem) => serviceName(w.services, i, lang);
+  const { filters, setFilters } = w;
+  const rows = useMemo(() => {
+    const q = w.serverSearch ? '' : fold(w.text);
+    const shown = (w.items ?? []).filter(
+      (i) =>
+        (!filters.status || i.status === filters.status) &&
+        (!filters.attentionOnly || needsAttention(i) || isOverdue(i, today)) &&
+        (!q || fold(`${i.localNumber} ${i.registrationNumber ?? ''} ${i.applicantNumberMasked} ${serviceName(w.services, i, lang)}`).includes(q)),
+    );
+    return sortItems(shown, filters.sort, today, (i) => serviceName(w.services, i, lang));
+  }, [w.items, w.services, w.text, w.serverSearch, filters, today, lang]);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setFilter(filterOf(text, status));
+    w.search(text);
   };
   const c = props.queue?.counts;
   return (
@@ -57,14 +44,10 @@ export function QueueScreen(props: { queue: QueueStatus | null; onOpen: (id: str
         {c ? <span className="muted">{t('queue.counts', c)}</span> : null}
         <LastContact queue={props.queue} />
         <span className="spacer" />
-        <button
-          type="button"
-          onClick={() => {
+        <button type="button" onClick={() => {
             setSendNow(null);
             act(async () => setSendNow(sendNowMessage(await call('queue.syncNow', {}))));
-          }}
-          data-testid="sync-now"
-        >
+          }} data-testid="sync-now">
           {t('queue.syncNow')}
         </button>
       </div>
@@ -73,84 +56,49 @@ export function QueueScreen(props: { queue: QueueStatus | null; onOpen: (id: str
           {sendNow}
         </p>
       ) : null}
-      <form className="row search" onSubmit={search}>
-        <input value={text} onChange={(e) => setText(e.target.value)} placeholder={t('queue.searchPlaceholder')} data-testid="queue-search" />
-        <select value={status} onChange={(e) => setStatus(e.target.value as RequestStatus | '')} data-testid="queue-status">
-          <option value="">{t('queue.allStatuses')}</option>
-          {REQUEST_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}`)}
-            </option>
-          ))}
-        </select>
+      <form className="row search" onSubmit={submit} role="search" aria-label={t('worklist:filters')}>
+        <label className="sr-only" htmlFor="queue-search">
+          {t('queue.searchPlaceholder')}
+        </label>
+        <input id="queue-search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('worklist:searchPlaceholder')} data-testid="queue-search" />
+        <label className="inline">
+          {t('worklist:statusFilter')}
+          <select value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value as RequestStatus | '' })} data-testid="queue-status">
+            <option value="">{t('queue.allStatuses')}</option>
+            {REQUEST_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={filters.attentionOnly} onChange={(e) => setFilters({ ...filters, attentionOnly: e.target.checked })} data-testid="attention-only" />
+          {t('worklist:attentionOnly')}
+        </label>
         <button type="submit" data-testid="queue-search-submit">
           {t('queue.search')}
         </button>
-        <button
-          type="button"
-          className="quiet"
-          onClick={() => {
+        <button type="button" className="quiet" onClick={() => {
             setText('');
-            setStatus('');
-            setFilter(filterOf('', ''));
-          }}
-        >
+            w.search('');
+          }}>
           {t('queue.clear')}
         </button>
       </form>
-      <ErrorBox error={error} />
-      {items && items.length === 0 ? <p>{t('queue.empty')}</p> : null}
-      {items && items.length > 0 ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t('queue.local')}</th>
-              <th>{t('queue.applicant')}</th>
-              <th>{t('queue.status')}</th>
-              <th>{t('queue.registration')}</th>
-              <th>{t('queue.created')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((i) => {
-              const reason = i.attention ?? i.lastError;
-              return (
-                <tr key={i.id} data-testid="queue-row" data-status={i.status}>
-                  <td>{i.localNumber}</td>
-                  <td>{i.applicantNumberMasked}</td>
-                  <td>
-                    <span className={`status s-${i.status}`}>{t(`status.${i.status}`)}</span>
-                    {reason ? <small className="error-inline"> {t(`errors:${reason}`, { defaultValue: reason })}</small> : null}
-                  </td>
-                  <td>{i.registrationNumber ?? '—'}</td>
-                  <td>{formatDateTime(i.createdAt, i18n.language)}</td>
-                  <td className="actions">
-                    {i.status === 'needs_attention' ? (
-                      <>
-                        {offersSendAgain(i) ? (
-                          <button type="button" onClick={() => act(() => call('request.requeue', { requestId: i.id }))} data-testid="requeue">
-                            {t('queue.requeue')}
-                          </button>
-                        ) : null}
-                        <button
-                          type="button"
-                          onClick={() => act(async () => props.onOpen((await call('request.reopen', { requestId: i.id })).id, 'draft'))}
-                          data-testid="reopen"
-                        >
-                          {t('queue.reopen')}
-                        </button>
-                      </>
-                    ) : null}
-                    <button type="button" onClick={() => props.onOpen(i.id, i.status)}>
-                      {t('queue.open')}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+      <ErrorBox error={w.error} />
+      {w.items && rows.length === 0 ? <p>{t('queue.empty')}</p> : null}
+      {rows.length > 0 ? (
+        <WorklistTable
+          items={rows}
+          today={today}
+          sort={filters.sort}
+          name={name}
+          onSort={(sort) => setFilters({ ...filters, sort })}
+          onOpen={(i) => props.onOpen(i.id)}
+          onRequeue={(i) => act(() => call('request.requeue', { requestId: i.id }))}
+          onReopen={(i) => act(async () => props.onOpen((await call('request.reopen', { requestId: i.id })).id))}
+        />
       ) : null}
     </main>
   );

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { operation } from '../define.js';
 import { IDN_CODES } from '../idn.js';
-import { ApplicantKind, Id, withIdnRules, Representative, RequestDetail, RequestStatus, RequestSummary } from '../model.js';
+import { ApplicantKind, Id, withIdnRules, Representative, RequestDetail, RequestStatus, RequestSummary, WorklistItem } from '../model.js';
 import { IdnNumber } from './shared.js';
 
 export const requestOps = {
@@ -59,6 +59,12 @@ export const requestOps = {
       limit: z.number().int().min(1).max(500).default(50),
     }),
     output: z.strictObject({ items: z.array(RequestSummary) }),
+  }),
+  'request.worklist': operation({
+    access: 'operator',
+    summary: "The operator's work list: the newest requests with when each was accepted and when its decision is due (the one deadline rule).",
+    input: z.strictObject({ limit: z.number().int().min(1).max(500).default(200) }),
+    output: z.strictObject({ items: z.array(WorklistItem) }),
   }),
   'request.cancel': operation({
     access: 'operator',

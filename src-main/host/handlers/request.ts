@@ -1,8 +1,9 @@
 /** A request's life at the counter: create, read, list, cancel, reopen, representative, documents, send again. */
 import { verifyRepresentative } from '../../requests/representatives.js';
+import { worklist } from '../../requests/worklist.js';
 import { operatorOf, type DomainHandlers, type HostServices } from './services.js';
 
-export const requestHandlers = ({ requests, applicants, registry, sync, reads }: HostServices) =>
+export const requestHandlers = ({ requests, applicants, registry, sync, reads, catalog, docs, now }: HostServices) =>
   ({
     'request.create': (input, ctx) => requests.create(operatorOf(ctx), input),
     'request.get': ({ id }) => requests.detail(id),
@@ -14,6 +15,7 @@ export const requestHandlers = ({ requests, applicants, registry, sync, reads }:
       reads.record(operatorOf(ctx).id, 'read.search', { applicants: shown, data: { results: items.length, byApplicant: Boolean(filter.applicant) } });
       return { items };
     },
+    'request.worklist': ({ limit }) => ({ items: worklist({ requests, catalog, docs, now }, limit) }),
     'request.cancel': ({ requestId }, ctx) => requests.cancel(operatorOf(ctx), requestId),
     'request.reopen': ({ requestId }, ctx) => requests.reopen(operatorOf(ctx), requestId),
     'request.setRepresentative': ({ requestId, representative }, ctx) => requests.setRepresentative(operatorOf(ctx), requestId, representative),

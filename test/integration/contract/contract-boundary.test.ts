@@ -135,6 +135,7 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ createdFrom: 'yesterday' }, 'createdFrom'],
     [{ limit: 501 }, 'limit'],
   ],
+  'request.worklist': [[{ limit: 0 }, 'limit']],
   'request.cancel': [[{ requestId: '../x' }, 'requestId']],
   'request.refuse': [
     [{ requestId: id, ground: 'data_unavailable' }, 'ground'],
