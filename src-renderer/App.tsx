@@ -25,6 +25,7 @@ export function App() {
   const [help, setHelp] = useState(false);
   const working = Boolean(s.operator) && !s.locked && !s.mustChange;
   useShortcut('help', () => setHelp(true), Boolean(s.info) && !s.locked);
+  useShortcut('helpAnywhere', () => setHelp(true), Boolean(s.info) && !s.locked);
   useShortcut('newRequest', () => setView({ name: 'service' }), working);
   useShortcut('queue', () => setView({ name: 'queue' }), working);
 

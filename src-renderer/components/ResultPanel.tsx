@@ -87,14 +87,16 @@ export function ResultPanel({ request }: { request: RequestDetail }) {
       ) : null}
       {issuable ? (
         <div className="row">
-          <span className="muted">{t('papers.applicantLanguage')}:</span>
-          <select style={{ width: 'auto' }} value={language} onChange={(e) => setLanguage(e.target.value as Language)} data-testid="issue-language">
-            {(['kk', 'ru'] as const).map((l) => (
-              <option key={l} value={l}>
-                {t(`lang.${l}`)}
-              </option>
-            ))}
-          </select>
+          <label className="inline">
+            <span className="muted">{t('papers.applicantLanguage')}:</span>
+            <select style={{ width: 'auto' }} value={language} onChange={(e) => setLanguage(e.target.value as Language)} data-testid="issue-language">
+              {(['kk', 'ru'] as const).map((l) => (
+                <option key={l} value={l}>
+                  {t(`lang.${l}`)}
+                </option>
+              ))}
+            </select>
+          </label>
           <button type="button" className="primary" disabled={busy} onClick={() => void issue('applicant')} data-testid="issue-applicant">
             {t('sync:issueApplicant')}
           </button>

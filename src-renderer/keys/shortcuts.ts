@@ -8,7 +8,9 @@
 import { useHotkeys } from 'react-hotkeys-hook';
 
 export const SHORTCUTS = {
-  help: { keys: 'shift+slash, f1', inFields: false, label: '?  ·  F1' },
+  /** ? types a question mark in a field: there it is left alone, F1 works everywhere. */
+  help: { keys: 'shift+slash', inFields: false, label: '?' },
+  helpAnywhere: { keys: 'f1', inFields: true, label: 'F1' },
   newRequest: { keys: 'alt+n', inFields: true, label: 'Alt+N' },
   queue: { keys: 'alt+q', inFields: true, label: 'Alt+Q' },
   search: { keys: 'alt+f', inFields: true, label: 'Alt+F' },

@@ -27,16 +27,23 @@ export function SlotCard(props: {
   const name = s.name[lang];
   const file = useRef<HTMLInputElement>(null);
   return (
-    <li className={`slot card ${s.presented ? 'presented' : ''}`} data-testid={`slot-${s.slotId}`} onFocus={props.onFocus} aria-label={name}>
+    <li
+      className={`slot card ${s.presented ? 'presented' : ''}`}
+      data-testid={`slot-${s.slotId}`}
+      data-required={s.required}
+      onFocus={props.onFocus}
+      aria-label={name}
+    >
       <div className="slot-head">
         <label className="check">
           <input
             type="checkbox"
             data-testid={`presented-${s.slotId}`}
             checked={s.presented}
-            disabled={props.busy}
+            // Never disabled while a change is saved: the focus would fall off it (a keyboard user loses their place).
+            aria-disabled={props.busy}
             autoFocus={props.autoFocus}
-            onChange={(e) => props.onMark(e.target.checked, s.original)}
+            onChange={(e) => !props.busy && props.onMark(e.target.checked, s.original)}
           />
           <span className="slot-name">{name}</span>
         </label>

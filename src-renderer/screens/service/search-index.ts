@@ -4,9 +4,9 @@
  * catalogue id and the sub-service id, e.g. "emission-permit-almaty/cat-3"; the catalogue holds no
  * other code). Matching ignores case and the Kazakh letters a Russian keyboard lacks: і/и, ү/у,
  * ұ/у, қ/к, ғ/г, ң/н, ө/о, ә/а, һ/х (and ё/е), so "казак" finds "қазақ". Every word typed must occur; a word that starts a
- * word of the entry ranks higher; the operator's recent choices come first.
+ * word of the entry ranks higher (more so in the sub-service's own name); the operator's recent choices come first.
  */
-import type { Language, Service } from '../../../src-main/contract/model';
+import type { Language, Service } from '../../../src-main/contract/model.js';
 
 const FOLD: Record<string, string> = { і: 'и', ү: 'у', ұ: 'у', қ: 'к', ғ: 'г', ң: 'н', ө: 'о', ә: 'а', һ: 'х', ё: 'е', ї: 'и' };
 
@@ -26,6 +26,8 @@ export interface ServiceEntry {
   subServiceId: string | null;
   /** Everything searchable, folded, with a leading space so " word" finds word starts. */
   haystack: string;
+  /** The sub-service's own words (a match there ranks the entry above its sibling kinds). */
+  own: string;
 }
 
 const LANGS: Language[] = ['kk', 'ru', 'en'];
@@ -37,7 +39,7 @@ export function buildIndex(services: readonly Service[]): ServiceEntry[] {
     const subs = s.subServices.length > 0 ? s.subServices : [null];
     for (const sub of subs) {
       const own = sub ? [`${s.id}/${sub.id}`, sub.id, ...LANGS.flatMap((l) => [sub.name[l], sub.resultType[l]])] : [];
-      entries.push({ key: `${s.id}/${sub?.id ?? ''}`, service: s, subServiceId: sub?.id ?? null, haystack: ` ${fold([...base, ...own].join(' '))}` });
+      entries.push({ key: `${s.id}/${sub?.id ?? ''}`, service: s, subServiceId: sub?.id ?? null, haystack: ` ${fold([...base, ...own].join(' '))}`, own: ` ${fold(own.join(' '))}` });
     }
   }
   return entries;
@@ -55,7 +57,8 @@ export function searchServices(index: readonly ServiceEntry[], query: string, re
     let score = 0;
     let all = true;
     for (const w of words) {
-      if (e.haystack.includes(` ${w}`)) score += 2;
+      if (e.own.includes(` ${w}`)) score += 3;
+      else if (e.haystack.includes(` ${w}`)) score += 2;
       else if (e.haystack.includes(w)) score += 1;
       else {
         all = false;
