@@ -43,6 +43,9 @@ describe('a whole acceptance with the keyboard only', () => {
         await check(name);
         if (name === 'search' || name === 'viewer') await shotKkRu(name);
       },
+    }).catch(async (e: unknown) => {
+      await shot(page, 'failed');
+      throw e;
     });
     expect(result.pointerEvents).toBe(0);
     expect(result.localNumber).toMatch(/^ALM-01-W01-\d{4}-\d{6}$/);

@@ -162,7 +162,8 @@ export async function keyboardAcceptance(page: Page, url: string, pace: WalkPace
     }
     await focused(`presented-${slot}`);
     await press('Space');
-    await until(`mark-${slot}`, 'app', () => testId(`scan-${slot}`).waitFor());
+    // Ready when the mark is saved: the scan button is shown at once, enabled once the answer is in.
+    await until(`mark-${slot}`, 'app', () => page.waitForFunction((s) => document.querySelector<HTMLButtonElement>(`[data-testid="scan-${s}"]`)?.disabled === false, slot));
     await press('Alt+KeyS');
     await until(`scan-${slot}`, 'scan', () => thumbs(slot, i === 0 ? adf : 1), i === 0 ? adf : 1);
     if (i > 0) continue;
