@@ -11,7 +11,6 @@ import globals from 'globals';
 const FUNCTION_SIZE = { max: 120, skipBlankLines: true, skipComments: true, IIFEs: true };
 /** file → the longest function's lines today. */
 const OVERSIZE_FUNCTIONS = {
-  'src-renderer/screens/ApplicantScreen.tsx': 138,
 };
 
 export default tseslint.config(
