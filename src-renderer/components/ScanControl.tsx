@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpOutput } from '../../src-main/contract/operations';
 import { call, onEvent } from '../api/client';
@@ -69,7 +69,8 @@ export function ScanControl(props: {
   };
 
   const { requestId, slotId, profileId, disabled } = props;
-  useEffect(
+  // A layout effect: the starter a shortcut calls is current as soon as the button shows its new state.
+  useLayoutEffect(
     () =>
       registerScanStarter(slotId, (maxPages) => {
         if (!disabled && !scanning) void run(() => call('scan.start', { requestId, slotId, deviceId: null, profileId, maxPages }));
