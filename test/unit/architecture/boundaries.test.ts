@@ -37,7 +37,7 @@ const CLEAN: Record<string, string> = {
   'src-renderer/App.tsx': 'import { CODES } from "../src-main/contract/errors.js";\nexport const A = CODES;\n',
 };
 
-function cruise(dir: string): { status: number | null; rules: string[] } {
+function cruise(dir: string): { status: number | null; rules: string[]; stderr: string } {
   const r = spawnSync(
     join(root, 'node_modules', '.bin', 'depcruise'),
     ['src-main', 'src-renderer', '--config', join(root, '.dependency-cruiser.mjs'), '--no-cache', '--output-type', 'err'],
@@ -45,12 +45,13 @@ function cruise(dir: string): { status: number | null; rules: string[] } {
   );
   if (r.error) throw r.error;
   // The err reporter prints one `error <rule>: <from> → <to>` line per violation and exits non-zero.
-  return { status: r.status, rules: [...new Set([...r.stdout.matchAll(/^\s*error ([a-z-]+):/gm)].map((m) => m[1]!))].sort() };
+  return { status: r.status, rules: [...new Set([...r.stdout.matchAll(/^\s*error ([a-z-]+):/gm)].map((m) => m[1]!))].sort(), stderr: `${r.signal ?? ''} ${r.stderr}` };
 }
 
 describe('layer boundaries (dependency-cruiser)', () => {
   it('pass a tree whose imports follow the layers', () => {
-    expect(cruise(tree(CLEAN))).toEqual({ status: 0, rules: [] });
+    const r = cruise(tree(CLEAN));
+    expect({ status: r.status, rules: r.rules }, r.stderr).toEqual({ status: 0, rules: [] });
   });
 
   it('fail on a planted violation of each kind, naming the rule', () => {
@@ -67,7 +68,7 @@ describe('layer boundaries (dependency-cruiser)', () => {
     });
     const r = cruise(dir);
     expect(r.status).not.toBe(0);
-    expect(r.rules).toEqual(
+    expect(r.rules, r.stderr).toEqual(
       expect.arrayContaining(['contract-only-zod', 'services-not-to-host', 'renderer-only-contract', 'storage-points-down']),
     );
   });
@@ -81,6 +82,6 @@ describe('layer boundaries (dependency-cruiser)', () => {
       }),
     );
     expect(r.status).not.toBe(0);
-    expect(r.rules).toContain('no-circular');
+    expect(r.rules, r.stderr).toContain('no-circular');
   });
 });
