@@ -57,25 +57,24 @@ declare global {
 
 /** Installs the pointer guard and the frame probe; call before the first navigation. */
 export async function instrument(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    window.__qabPointer = 0;
-    window.__qabFrames = [];
-    const count = () => (window.__qabPointer = (window.__qabPointer ?? 0) + 1);
-    addEventListener('pointerdown', count, true);
-    addEventListener('mousedown', count, true);
-    addEventListener('click', (e) => e.detail > 0 && count(), true);
-    addEventListener(
-      'keydown',
-      (e) => {
-        const t = e.timeStamp;
-        requestAnimationFrame(() => {
-          const ch = new MessageChannel();
-          ch.port1.onmessage = () => window.__qabFrames!.push(performance.now() - t);
+  // A string, not a function: a transpiler's helpers (esbuild's __name) do not exist in the page.
+  await page.addInitScript({
+    content: `
+      window.__qabPointer = 0;
+      window.__qabFrames = [];
+      function qabCount() { window.__qabPointer += 1; }
+      addEventListener('pointerdown', qabCount, true);
+      addEventListener('mousedown', qabCount, true);
+      addEventListener('click', function (e) { if (e.detail > 0) qabCount(); }, true);
+      addEventListener('keydown', function (e) {
+        var t = e.timeStamp;
+        requestAnimationFrame(function () {
+          var ch = new MessageChannel();
+          ch.port1.onmessage = function () { window.__qabFrames.push(performance.now() - t); };
           ch.port2.postMessage(0);
         });
-      },
-      true,
-    );
+      }, true);
+    `,
   });
 }
 
