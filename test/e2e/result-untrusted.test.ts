@@ -37,7 +37,7 @@ describe('a result signed by a revoked certificate, in Chromium', () => {
     await page.goto(stack.web.url);
     await page.getByTestId('screen-service').waitFor();
     await page.getByTestId('nav-queue').click();
-    await page.getByTestId('queue-row').first().getByRole('button', { name: 'Ашу', exact: true }).click();
+    await page.getByTestId('queue-row').first().getByTestId('row-open').click();
     await page.getByTestId('result-panel').waitFor();
     expect(await page.getByTestId('result-verification').getAttribute('data-verification')).toBe('invalid');
     const reason = page.getByTestId('result-verification-reason');

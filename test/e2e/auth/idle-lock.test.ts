@@ -33,12 +33,12 @@ describe('idle lock', () => {
     await expect.poll(() => page.locator('body').innerText()).toContain(request.localNumber);
     const loggedInAt = Date.now();
 
-    // Sync events every 300 ms: the queue screen refreshes itself on each (request.search).
+    // Sync events every 300 ms: the queue screen refreshes itself on each (request.worklist).
     const d = stack.host.requests.detail(request.id);
     const changed = { id: d.id, localNumber: d.localNumber, status: d.status, registrationNumber: d.registrationNumber };
     let refreshes = 0;
     page.on('request', (r) => {
-      if (r.url().endsWith('/api/request.search')) refreshes += 1;
+      if (r.url().endsWith('/api/request.worklist')) refreshes += 1;
     });
     const events = setInterval(() => {
       stack.host.events.publish('request.changed', changed);

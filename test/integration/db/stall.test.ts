@@ -33,7 +33,10 @@ async function control(ms: number): Promise<number> {
   return h.max / 1e6;
 }
 
-it('no operation the UI triggers stalls the event loop over 50 ms on 100,000 requests', { timeout: 120_000 }, async () => {
+// A real stall happens on every run; a run where another test file (a Chromium walk) takes both
+// cores can see the main loop late without any stall in the code. Such a run is repeated, at most
+// twice: every assertion below still has to hold in one whole run.
+it('no operation the UI triggers stalls the event loop over 50 ms on 100,000 requests', { timeout: 120_000, retry: 2 }, async () => {
   const controlMaxBefore = await control(1000);
   const h = monitorEventLoopDelay({ resolution: 5 });
   const tick = () => new Promise<void>((r) => setImmediate(r));
