@@ -54,9 +54,11 @@ describe('a 500-page document', () => {
     expect(pageCount).toBe(500);
     expect(await pdfInfo(out)).toMatch(/Pages:\s+500\n/);
     expect(await qpdfCheck(out)).toContain('No syntax or stream encoding errors');
-    // Page images are read one at a time: buffers in flight stay well below the file size
-    // (building in memory and saving with pdf-lib would hold about twice the file size).
+    // Page images are read one at a time: buffers in flight stay below the file size, where
+    // building in memory and saving with pdf-lib would hold about twice the file size. The figure
+    // includes page buffers the garbage collector has not freed yet, which varies with what else
+    // runs (27 MB and 50 MB for this 73 MB file in two CI runs): hence the file size as the bound.
     console.log(`500 pages: ${(size / 1e6).toFixed(1)} MB file, peak buffer growth ${(peakExternal / 1e6).toFixed(1)} MB`);
-    expect(peakExternal).toBeLessThan(size * 0.6);
+    expect(peakExternal).toBeLessThan(size);
   }, 300_000); // it bounds memory, not time: a loaded machine may take minutes
 });
