@@ -39,13 +39,13 @@ async function slowWorld(faults?: FaultConfig): Promise<{ rig: Awaited<ReturnTyp
   return { rig, link, w };
 }
 
-it('drains through a line that drops every 2.5 s: exactly once, bytes sent within 1.1× the documents', { timeout: 180_000 }, async () => {
+it('drains through a line that drops every 4 s: exactly once, bytes sent within 1.1× the documents', { timeout: 180_000 }, async () => {
   const { rig, link, w } = await slowWorld();
   const count = 6;
   const pages = 8;
   const ids = await queueRequests(w, { count, pages, documentBytes: PAGE, offset: 810_000 });
   const engine = w.engine({ intervalSeconds: 1, uploadChunkBytes: 1024 * 1024 });
-  const stopDrops = link.dropEvery(2500);
+  const stopDrops = link.dropEvery(4000);
   engine.start();
   await until(() => (statusCounts(w).registered ?? 0) === count, 150_000, () => ({ ...statusCounts(w), drops: link.drops }));
   stopDrops();
