@@ -179,16 +179,7 @@ export class AuditLog {
           `SELECT l.*, p.data AS personal FROM audit_log l LEFT JOIN audit_personal p ON p.seq = l.seq WHERE l.subject = ? ORDER BY l.seq`,
         )
         .all(subject) as (Row & { personal: string | null })[]
-    ).map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      subject: r.subject,
-      data: JSON.parse(r.data) as AuditData,
-      personal: r.personal ? (JSON.parse(r.personal) as Record<string, string>) : null,
-      personalPurged: r.personal_digest !== null && r.personal === null,
-    }));
+    ).map(entryOf);
   }
 
   /**
@@ -205,16 +196,7 @@ export class AuditLog {
             ORDER BY l.seq DESC LIMIT ?`,
         )
         .all(applicantId, applicantId, limit) as (Row & { personal: null })[]
-    ).map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      subject: r.subject,
-      data: JSON.parse(r.data) as AuditData,
-      personal: null,
-      personalPurged: false,
-    }));
+    ).map((r) => ({ ...entryOf(r), personalPurged: false }));
   }
 
   /** Deletes the personal part of every entry about these subjects (inside the caller's transaction). */
@@ -224,4 +206,18 @@ export class AuditLog {
     for (const s of subjects) n += del.run(s).changes;
     return n;
   }
+}
+
+/** An audit row (with its personal part, when read) as an entry. */
+function entryOf(r: Row & { personal: string | null }): AuditEntry {
+  return {
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    subject: r.subject,
+    data: JSON.parse(r.data) as AuditData,
+    personal: r.personal ? (JSON.parse(r.personal) as Record<string, string>) : null,
+    personalPurged: r.personal_digest !== null && r.personal === null,
+  };
 }
