@@ -180,7 +180,7 @@ export async function runAdmin(
       return withStore(true, (s) => {
         const r = runRetention(s.db, s.files, s.audit, { days, dryRun: values['dry-run'] ?? false, now, actor: 'admin' });
         out(
-          `${r.dryRun ? 'would purge' : 'purged'} ${r.requests} request(s) ended before ${r.cutoff}: ${r.pages} page(s), ${r.applicants} applicant record(s), ${r.filesDeleted} file(s) deleted`,
+          `${r.dryRun ? 'would purge' : 'purged'} ${r.requests} request(s) ended before ${r.cutoff}: ${r.pages} page(s), ${r.applicants} applicant record(s), ${r.filesDeleted} file(s) deleted; ${r.refusals} counter refusal(s) forgot the number and paper`,
         );
         return 0;
       });

@@ -8,7 +8,8 @@
  * Purged per request: the page rows and their files, form data, representative, the signed
  * manifest (it holds the applicant's IIN and name), result and receipt files, refusal texts, the
  * personal part of its audit entries, and the applicant's record once no other live request uses
- * it. A file is deleted only when no row refers to it any more (content addressing shares files).
+ * it. Counter refusals older than the cutoff (with or without a request) forget the number, their
+ * printed paper and the personal part of their audit entries. A file is deleted only when no row refers to it any more (content addressing shares files).
  *
  * Crash safety: rows are purged and the files to delete are listed in file_gc in one transaction
  * per chunk; files are deleted after the commit, and any left over (a crash) are deleted on the
@@ -42,6 +43,8 @@ export interface RetentionReport {
   requests: number;
   applicants: number;
   pages: number;
+  /** Counter refusals (P4, documents refused) older than the cutoff whose number and paper went. */
+  refusals: number;
   filesDeleted: number;
   dryRun: boolean;
 }
@@ -69,13 +72,28 @@ function purgeRequest(db: Db, audit: AuditLog, id: string, at: string): { pages:
   return { pages, applicant };
 }
 
+/**
+ * Counter refusals (P4, documents refused) older than the cutoff keep their facts (ground, time,
+ * service, for the counts); the applicant's number goes, with the personal part of their audit
+ * entries (a P4 at the counter has no request: its entries' subject is the refusal) and their
+ * printed papers, queued in file_gc in the caller's transaction and deleted after its commit.
+ */
+function forgetRefusals(db: Db, audit: AuditLog, cutoff: string, at: string): number {
+  const refs = new FilesRepo(db);
+  const gone = new CounterRefusalsRepo(db).forgetBefore(cutoff);
+  audit.purgePersonal(gone.ids);
+  for (const sha of gone.papers) refs.release(sha, at);
+  return gone.ids.length;
+}
+
 export function runRetention(db: Db, files: ContentStore, audit: AuditLog, opts: RetentionOptions): RetentionReport {
   const now = opts.now();
   const cutoff = new Date(now.getTime() - opts.days * 86_400_000).toISOString();
   const ids = purgeCandidates(db, cutoff);
-  const report: RetentionReport = { cutoff, requests: ids.length, applicants: 0, pages: 0, filesDeleted: 0, dryRun: opts.dryRun };
+  const report: RetentionReport = { cutoff, requests: ids.length, applicants: 0, pages: 0, refusals: 0, filesDeleted: 0, dryRun: opts.dryRun };
   if (opts.dryRun) {
     for (const id of ids) report.pages += new DocumentsRepo(db).countPages(id);
+    report.refusals = new CounterRefusalsRepo(db).toForgetBefore(cutoff);
     return report;
   }
   const at = now.toISOString();
@@ -92,14 +110,15 @@ export function runRetention(db: Db, files: ContentStore, audit: AuditLog, opts:
         }
       });
     }
+    writeTx(db, () => {
+      report.refusals = forgetRefusals(db, audit, cutoff, at);
+    });
     report.filesDeleted = collectFiles(db, files);
     writeTx(db, () => {
-      // Counter refusals (P4, documents refused) keep their facts; the applicant's number goes.
-      new CounterRefusalsRepo(db).forgetNumbersBefore(cutoff);
       audit.append({
         actor: opts.actor ?? 'admin',
         action: 'admin.retention',
-        data: { days: opts.days, cutoff, requests: report.requests, applicants: report.applicants, pages: report.pages, filesDeleted: report.filesDeleted },
+        data: { days: opts.days, cutoff, requests: report.requests, applicants: report.applicants, pages: report.pages, refusals: report.refusals, filesDeleted: report.filesDeleted },
       });
     });
     // Old copies of purged rows can survive in free space left by earlier page splits: VACUUM

@@ -22,6 +22,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { writeTx } from '../db/database.js';
 import { newId } from '../db/ids.js';
 import { CounterRefusalsRepo, type CounterRefusalRow } from '../db/repos/counter-refusals.js';
+import { FilesRepo } from '../db/repos/files.js';
 import type { Papers } from '../papers/papers-client.js';
 import type { RefusalNoticeInput } from '../papers/index.js';
 import type { ContentStore } from '../files/content-store.js';
@@ -133,13 +134,20 @@ export class CounterRefusals {
     return { refusal: toCounterRefusal(this.repo.get(id)!), request: this.deps.requests.detail(requestId) };
   }
 
-  /** The paper for the applicant, printed by `printedBy` now; stored, and its hash kept on the record. */
+  /**
+   * The paper for the applicant, printed by `printedBy` now; stored, and its hash kept on the
+   * record. A reprint replaces the paper kept: the earlier one is queued for deletion (file_gc;
+   * retention deletes it, as it does files no row refers to).
+   */
   async paper(printedBy: string, refusalId: string, language: Language): Promise<StoredPaper> {
     const r = this.repo.get(refusalId);
     if (!r) throw new AppError('NOT_FOUND');
     const pdf = await this.deps.papers.refusalNotice(this.paperInput(r, printedBy, language));
     const stored = await this.deps.files.put(pdf);
-    this.repo.setPaper(refusalId, stored.sha256);
+    writeTx(this.deps.requests.db, () => {
+      const replaced = this.repo.setPaper(refusalId, stored.sha256);
+      if (replaced) new FilesRepo(this.deps.requests.db).release(replaced, this.deps.now().toISOString());
+    });
     return { sha256: stored.sha256, size: stored.size, dataBase64: Buffer.from(pdf).toString('base64') };
   }
 

@@ -27,6 +27,9 @@ export interface CounterRefusalRow {
 
 export type NewCounterRefusal = Omit<CounterRefusalRow, 'paper_sha256'>;
 
+/** A refusal still naming the applicant: its number, or a printed paper (which names it). */
+const HOLDS_PERSONAL = '(applicant_number IS NOT NULL OR paper_sha256 IS NOT NULL)';
+
 export class CounterRefusalsRepo {
   constructor(private readonly db: Db) {}
 
@@ -47,8 +50,11 @@ export class CounterRefusalsRepo {
     return prep(this.db, 'SELECT * FROM counter_refusals WHERE request_id = ? ORDER BY at DESC LIMIT 1').get(requestId) as CounterRefusalRow | undefined;
   }
 
-  setPaper(id: string, sha256: string): void {
+  /** The paper last printed; returns the one it replaces (a reprint), whose file nothing refers to any more. */
+  setPaper(id: string, sha256: string): string | null {
+    const before = (prep(this.db, 'SELECT paper_sha256 FROM counter_refusals WHERE id = ?').get(id) as { paper_sha256: string | null } | undefined)?.paper_sha256 ?? null;
     prep(this.db, 'UPDATE counter_refusals SET paper_sha256 = ? WHERE id = ?').run(sha256, id);
+    return before !== null && before !== sha256 ? before : null;
   }
 
   /** Refusals in [from, to) (ISO instants), oldest first. */
@@ -64,8 +70,23 @@ export class CounterRefusalsRepo {
     return out;
   }
 
-  /** Retention: forgets the numbers of refusals older than the cutoff (the counts stay). */
-  forgetNumbersBefore(cutoff: string): number {
-    return prep(this.db, 'UPDATE counter_refusals SET applicant_number = NULL WHERE at < ? AND applicant_number IS NOT NULL').run(cutoff).changes;
+  /**
+   * Retention: refusals older than the cutoff forget the applicant's number and their printed
+   * paper (it names the number); the record and its ground stay for the counts. Returns the
+   * refusals changed and the papers' hashes, for the caller to queue for deletion in the same
+   * transaction.
+   */
+  /** How many refusals older than the cutoff still hold a number or a paper (a dry run's count). */
+  toForgetBefore(cutoff: string): number {
+    return (prep(this.db, `SELECT COUNT(*) AS n FROM counter_refusals WHERE at < ? AND ${HOLDS_PERSONAL}`).get(cutoff) as { n: number }).n;
+  }
+
+  forgetBefore(cutoff: string): { ids: string[]; papers: string[] } {
+    const rows = prep(this.db, `SELECT id, paper_sha256 FROM counter_refusals WHERE at < ? AND ${HOLDS_PERSONAL}`).all(cutoff) as {
+      id: string;
+      paper_sha256: string | null;
+    }[];
+    prep(this.db, `UPDATE counter_refusals SET applicant_number = NULL, paper_sha256 = NULL WHERE at < ? AND ${HOLDS_PERSONAL}`).run(cutoff);
+    return { ids: rows.map((r) => r.id), papers: [...new Set(rows.flatMap((r) => (r.paper_sha256 ? [r.paper_sha256] : [])))] };
   }
 }

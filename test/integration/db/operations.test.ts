@@ -229,6 +229,58 @@ describe('retention', () => {
   });
 });
 
+describe('retention of counter refusals', () => {
+  it("deletes an old refusal's printed paper and the personal part of its audit entry with its number, after the commit; an interrupted run's paper goes at the next", async () => {
+    const fx = await fixture();
+    const refusals = new CounterRefusalsRepo(fx.store.db);
+    const audit = fx.requests.audit;
+    const p4 = { operator_id: fx.actor.id, ground: 'data_unavailable', stage: 'counter', registry: 'individuals', applicant_kind: 'iin', service_id: null, sub_service_id: null, request_id: null, documents_json: null } as const;
+    // Each refusal as CounterRefusals records it: its row, its audit entry (subject: the refusal), its printed paper.
+    const refuse = async (id: string, n: number) => {
+      refusals.insert({ ...p4, id, at: fx.now().toISOString(), applicant_number: makeIin(n) });
+      audit.append({ actor: fx.actor.id, action: 'refusal.recorded', subject: id, data: { refusalId: id }, personal: { applicant: `iin:${makeIin(n)}` } });
+      const paper = await fx.store.files.put(Buffer.from(`reasoned refusal ${id} for ${makeIin(n)}`));
+      expect(refusals.setPaper(id, paper.sha256)).toBeNull();
+      return paper.sha256;
+    };
+    const oldPaper = await refuse('p4-old', 5);
+    const interrupted = await refuse('p4-interrupted', 6);
+    fx.clock.t += 40 * 86_400_000;
+    const recentPaper = await refuse('p4-recent', 7);
+    await fx.close({ keep: true });
+
+    // A run that crashed after its commit and before deleting: the paper is no longer referred
+    // to and is queued in file_gc, its file still on disk (what forgetRefusals' transaction leaves).
+    const crashed = openDataDatabase(fx.dataDir);
+    crashed.prepare("UPDATE counter_refusals SET applicant_number = NULL, paper_sha256 = NULL WHERE id = 'p4-interrupted'").run();
+    crashed.prepare('INSERT INTO file_gc (sha256, queued_at) VALUES (?, ?)').run(interrupted, fx.now().toISOString());
+    crashed.close();
+
+    const dry = await admin(fx, 'retention', '--days', '30', '--dry-run');
+    expect(dry.out).toMatch(/1 counter refusal\(s\) forgot/);
+    const run = await admin(fx, 'retention', '--days', '30');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/2 file\(s\) deleted; 1 counter refusal\(s\) forgot the number and paper/);
+
+    const fx2 = await openFixture({ dir: fx.dir });
+    cleanup.push(() => fx2.close({ keep: true }));
+    const report = await fx2.store.reconciled;
+    expect(report?.orphans).toEqual([]);
+    for (const gone of [oldPaper, interrupted]) expect(await fx2.store.files.has(gone)).toBe(false);
+    expect(await fx2.store.files.has(recentPaper)).toBe(true);
+    const db = fx2.store.db;
+    expect(db.prepare('SELECT id, applicant_number, paper_sha256 FROM counter_refusals ORDER BY id').all()).toEqual([
+      { id: 'p4-interrupted', applicant_number: null, paper_sha256: null },
+      { id: 'p4-old', applicant_number: null, paper_sha256: null },
+      { id: 'p4-recent', applicant_number: makeIin(7), paper_sha256: recentPaper },
+    ]);
+    expect(fx2.requests.audit.entries('p4-old')[0]).toMatchObject({ action: 'refusal.recorded', personal: null, personalPurged: true });
+    expect(fx2.requests.audit.entries('p4-recent')[0]?.personal).toEqual({ applicant: `iin:${makeIin(7)}` });
+    expect(fx2.requests.audit.verify()).toMatchObject({ ok: true });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM file_gc').get()).toEqual({ n: 0 });
+  });
+});
+
 describe('reconciliation at start', () => {
   it('reports orphan files without deleting them, and flags rows whose file is missing (nothing dropped)', async () => {
     const fx = await fixture();

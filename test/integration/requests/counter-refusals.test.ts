@@ -50,13 +50,17 @@ describe('P4 at the counter: a reasoned refusal, stored and printed', () => {
     expect(row).toMatchObject({ ground: 'data_unavailable', stage: 'counter', registry: 'individuals', applicant_kind: 'iin', applicant_number: P4_IIN, service_id: 'emission-permit-almaty', request_id: null });
     expect(String(row.operator_id)).toBeTruthy();
 
-    const kk = pdfText((await stack.ok('refusal.paper', { refusalId, language: 'kk' })).dataBase64, 'p4-kk');
+    const kkPaper = await stack.ok('refusal.paper', { refusalId, language: 'kk' });
+    const kk = pdfText(kkPaper.dataBase64, 'p4-kk');
     for (const s of ['ДӘЛЕЛДІ БАС ТАРТУ', P4_IIN, 'жеке тұлғалардың мемлекеттік деректер базасында (ЖТ МДБ)', '1414', 'Омаров Ерлан Серікұлы', 'деректер жоқ', '1-қосымшаның 10-тармағы', 'Бас тарту негізі'])
       expect([s, kk.includes(s)]).toEqual([s, true]);
     const ru = pdfText((await stack.ok('refusal.paper', { refusalId, language: 'ru' })).dataBase64, 'p4-ru');
     for (const s of ['МОТИВИРОВАННЫЙ ОТКАЗ', 'ГБД ФЛ', '1414', 'пункт 10 приложения 1', 'Основание отказа']) expect([s, ru.includes(s)]).toEqual([s, true]);
     const stored = stack.host.db.prepare('SELECT paper_sha256 FROM counter_refusals WHERE id = ?').get(refusalId) as { paper_sha256: string };
     expect(stored.paper_sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The ru print replaced the kk one on the record: the kk file is queued for deletion (retention deletes it).
+    expect(stored.paper_sha256).not.toBe(kkPaper.sha256);
+    expect(stack.host.db.prepare('SELECT sha256 FROM file_gc WHERE sha256 = ?').get(kkPaper.sha256)).toEqual({ sha256: kkPaper.sha256 });
 
     // Counted, for the supervisor (an operator may not list them).
     const today = new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 10);
