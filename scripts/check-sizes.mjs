@@ -14,10 +14,8 @@ export const MAX_FILE_LINES = 400;
 /** Code lives here; test/, assets/ (data), dist/ and node_modules/ are not checked. */
 const DIRS = ['src-main', 'src-renderer', 'sandbox', 'scripts', 'bench', 'native/node-sane/src', 'native/node-sane/lib'];
 const CODE = /\.(ts|tsx|mts|js|mjs|cjs|cc|h|css)$/;
-/** file → its lines today (to be split). */
-const OVERSIZE = {
-  'native/node-sane/src/addon.cc': 869,
-};
+/** file → its lines today (to be split). Empty: every file is within the limit. */
+const OVERSIZE = {};
 
 /** @returns {string[]} */
 function walk(/** @type {string} */ dir) {

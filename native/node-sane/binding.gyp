@@ -6,7 +6,15 @@
   "targets": [
     {
       "target_name": "node_sane",
-      "sources": ["src/addon.cc"],
+      "sources": [
+        "src/module.cc",
+        "src/device.cc",
+        "src/device-options.cc",
+        "src/device-scan.cc",
+        "src/promise-worker.cc",
+        "src/option-values.cc",
+        "src/names.cc"
+      ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
         "NAPI_VERSION=8",
@@ -15,7 +23,9 @@
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
-      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      # Hidden by default: the sources share symbols across files (namespace node_sane), and only
+      # the N-API entry point (marked visible by node-addon-api) needs to leave the module.
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter", "-fvisibility=hidden"],
       "conditions": [
         ["OS=='linux' or OS=='freebsd' or OS=='openbsd'", {
           "libraries": ["-lsane"]
@@ -25,6 +35,7 @@
           "libraries": ["-L/opt/homebrew/lib", "-L/usr/local/lib", "-lsane"],
           "xcode_settings": {
             "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+            "GCC_SYMBOLS_PRIVATE_EXTERN": "YES",
             "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
             "MACOSX_DEPLOYMENT_TARGET": "11.0"
           }
