@@ -10,7 +10,7 @@ import { CounterClock } from './clock/CounterClock';
 import { Header } from './components/Header';
 import { QuitDialog } from './components/QuitDialog';
 import { ShortcutHelp } from './keys/ShortcutHelp';
-import { useShortcut } from './keys/shortcuts';
+import { goToSearch, useShortcut } from './keys/shortcuts';
 import { ChangePasswordScreen } from './screens/ChangePasswordScreen';
 import { FirstRunScreen } from './screens/FirstRunScreen';
 import { LockScreen } from './screens/LockScreen';
@@ -28,6 +28,7 @@ export function App() {
   useShortcut('helpAnywhere', () => setHelp(true), Boolean(s.info) && !s.locked);
   useShortcut('newRequest', () => setView({ name: 'service' }), working);
   useShortcut('queue', () => setView({ name: 'queue' }), working);
+  useShortcut('search', () => goToSearch(() => setView({ name: 'service' })), working);
 
   const openRequest = useCallback(async (id: string) => {
     const r = await call('request.get', { id });

@@ -40,3 +40,17 @@ export function useShortcut(id: ShortcutId, action: () => void, enabled = true):
     [action, enabled],
   );
 }
+
+/** Marks a screen's search field for Alt+F (`data-search-field`). */
+export const SEARCH_FIELD = { 'data-search-field': '' } as const;
+
+/**
+ * Alt+F: focus the search field of the screen on show (the service search, the work list's search),
+ * its text selected so typing replaces it; a screen without one gives way to the service search.
+ */
+export function goToSearch(elsewhere: () => void): void {
+  const field = document.querySelector<HTMLInputElement>('[data-search-field]:not([disabled])');
+  if (!field || field.closest('[hidden]')) return elsewhere();
+  field.focus();
+  field.select();
+}

@@ -10,6 +10,7 @@ import { Steps } from '../components/Steps';
 import { useAction } from '../components/useAction';
 import { P4RefusalCard } from '../components/RefusalPaper';
 import { ApplicantFound } from './applicant/ApplicantFound';
+import { ManualEntry } from './applicant/ManualEntry';
 
 /**
  * The look-up; P4 (the registry has no such applicant) comes back as its recorded refusal's id.
@@ -34,7 +35,6 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
   const [number, setNumber] = useState('');
   const [applicant, setApplicant] = useState<Applicant | null>(null);
   const [offline, setOffline] = useState(false);
-  const [manualName, setManualName] = useState('');
   const [refusalId, setRefusalId] = useState<string | null>(null); // P4: the recorded reasoned refusal
   const { busy, error, setError, run } = useAction();
   /** A new number or look-up: nothing found yet, no P4 refusal, no error. */
@@ -52,17 +52,17 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
     });
   };
 
-  const create = async (manual: boolean) => {
+  /** Opens the request: `manualName` when the registry could not be asked (the request is unverified). */
+  const create = async (manualName: string | null) => {
     await run(async () => {
       const r = await call('request.create', {
         serviceId: props.service.id,
         subServiceId: props.subServiceId,
-        applicant: { kind, number, manualName: manual ? manualName.trim() : null },
+        applicant: { kind, number, manualName },
       });
       props.onCreated(r);
     });
   };
-
 
   return (
     <main data-testid="screen-applicant">
@@ -110,25 +110,8 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
       </form>
       <ErrorBox error={error} />
       {refusalId ? <P4RefusalCard refusalId={refusalId} kind={kind} serviceId={props.service.id} onDone={props.onBack} /> : null}
-      {applicant ? <ApplicantFound applicant={applicant} busy={busy} onContinue={() => void create(false)} /> : null}
-      {offline ? (
-        <section className="card warn" data-testid="applicant-offline">
-          <h2>{t('applicant.offline.heading')}</h2>
-          <p>{t('applicant.offline.text')}</p>
-          <label>
-            {t('applicant.manualName')}
-            <input data-testid="manual-name" value={manualName} maxLength={300} onChange={(e) => setManualName(e.target.value)} />
-          </label>
-          <button
-            type="button"
-            disabled={busy || manualName.trim().length < 2}
-            onClick={() => void create(true)}
-            data-testid="create-manual"
-          >
-            {t('applicant.continueManual')}
-          </button>
-        </section>
-      ) : null}
+      {applicant ? <ApplicantFound applicant={applicant} busy={busy} onContinue={() => void create(null)} /> : null}
+      {offline ? <ManualEntry busy={busy} onContinue={(name) => void create(name)} /> : null}
       <button type="button" className="quiet" onClick={props.onBack}>
         {t('common.back')}
       </button>

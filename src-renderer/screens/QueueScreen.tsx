@@ -4,6 +4,7 @@ import type { Language, QueueStatus, RequestStatus, WorklistItem } from '../../s
 import { REQUEST_STATUSES } from '../../src-main/contract/statuses';
 import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
+import { SEARCH_FIELD } from '../keys/shortcuts';
 import { LastContact, useSendNowMessage } from '../components/LinkIndicator';
 import { fold } from './service/search-index';
 import { useWorklist } from './queue/useWorklist';
@@ -60,7 +61,7 @@ export function QueueScreen(props: { operatorId: string; queue: QueueStatus | nu
         <label className="sr-only" htmlFor="queue-search">
           {t('queue.searchPlaceholder')}
         </label>
-        <input id="queue-search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('worklist:searchPlaceholder')} data-testid="queue-search" />
+        <input id="queue-search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('worklist:searchPlaceholder')} data-testid="queue-search" {...SEARCH_FIELD} />
         <label className="inline">
           {t('worklist:statusFilter')}
           <select value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value as RequestStatus | '' })} data-testid="queue-status">

@@ -2,6 +2,7 @@ import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { periodWords } from '../../../src-main/contract/deadline-words';
 import type { Language, OfferedService } from '../../../src-main/contract/model';
+import { SEARCH_FIELD } from '../../keys/shortcuts';
 import { buildIndex, searchServices, type ServiceEntry } from './search-index';
 
 /**
@@ -45,6 +46,7 @@ export function ServiceSearch(props: {
       <input
         id="service-search-input"
         data-testid="service-search"
+        {...SEARCH_FIELD}
         role="combobox"
         aria-expanded={results.length > 0}
         aria-controls="service-results"
