@@ -7,18 +7,7 @@ import * as pkijs from 'pkijs';
 import { X509Certificate } from 'node:crypto';
 import { bytesEqual, hex, octets, parseDer, pemBlocks, toArrayBuffer } from './der.js';
 import { isGostOid } from './gost.js';
-
-const OID_CN = '2.5.4.3';
-const OID_SERIAL_NUMBER = '2.5.4.5';
-const OID_OU = '2.5.4.11';
-const OID_O = '2.5.4.10';
-const OID_KEY_USAGE = '2.5.29.15';
-const OID_BASIC_CONSTRAINTS = '2.5.29.19';
-const OID_CRL_DP = '2.5.29.31';
-const OID_AIA = '1.3.6.1.5.5.7.1.1';
-const OID_AD_OCSP = '1.3.6.1.5.5.7.48.1';
-const OID_EKU = '2.5.29.37';
-const OID_CERT_POLICIES = '2.5.29.32';
+import { OID } from './oids.js';
 
 /** What the UI may show about a signer (personal data: shown, never logged). */
 export interface SignerSummary {
@@ -101,13 +90,13 @@ export class Cert {
   }
 
   get iin(): string | null {
-    const m = this.subjectAttrs(OID_SERIAL_NUMBER)
+    const m = this.subjectAttrs(OID.serialNumber)
       .map((v) => /^IIN(\d{12})$/.exec(v.trim()))
       .find(Boolean);
     return m?.[1] ?? null;
   }
   get bin(): string | null {
-    const m = this.subjectAttrs(OID_OU)
+    const m = this.subjectAttrs(OID.organisationalUnit)
       .map((v) => /^BIN(\d{12})$/.exec(v.trim()))
       .find(Boolean);
     return m?.[1] ?? null;
@@ -119,7 +108,7 @@ export class Cert {
 
   /** The key usages set, or null when the certificate has no keyUsage extension. */
   get keyUsage(): Set<KeyUsageName> | null {
-    const ext = this.extension(OID_KEY_USAGE);
+    const ext = this.extension(OID.keyUsage);
     if (!ext) return null;
     const bits = ext.parsedValue as asn1js.BitString;
     const bytes = bits.valueBlock.valueHexView;
@@ -133,25 +122,25 @@ export class Cert {
 
   /** The extended key usage OIDs, or null when the certificate has no such extension. */
   get extendedKeyUsage(): string[] | null {
-    const ext = this.extension(OID_EKU);
+    const ext = this.extension(OID.extKeyUsage);
     if (!ext) return null;
     return [...((ext.parsedValue as pkijs.ExtKeyUsage | undefined)?.keyPurposes ?? [])];
   }
 
   /** The certificate policy OIDs (empty when the certificate has no policies extension). */
   get policies(): string[] {
-    const ext = this.extension(OID_CERT_POLICIES);
+    const ext = this.extension(OID.certificatePolicies);
     return ((ext?.parsedValue as pkijs.CertificatePolicies | undefined)?.certificatePolicies ?? []).map((p) => p.policyIdentifier);
   }
 
   get isCa(): boolean {
-    const ext = this.extension(OID_BASIC_CONSTRAINTS);
+    const ext = this.extension(OID.basicConstraints);
     return !!(ext?.parsedValue as pkijs.BasicConstraints | undefined)?.cA;
   }
 
   /** HTTP(S) URLs of the CRL distribution points. */
   get crlUrls(): string[] {
-    const ext = this.extension(OID_CRL_DP);
+    const ext = this.extension(OID.crlDistributionPoints);
     const dps = (ext?.parsedValue as pkijs.CRLDistributionPoints | undefined)?.distributionPoints ?? [];
     const out: string[] = [];
     for (const dp of dps) {
@@ -163,10 +152,10 @@ export class Cert {
 
   /** HTTP URLs of OCSP responders from the authority information access extension. */
   get ocspUrls(): string[] {
-    const ext = this.extension(OID_AIA);
+    const ext = this.extension(OID.authorityInfoAccess);
     const descs = (ext?.parsedValue as pkijs.InfoAccess | undefined)?.accessDescriptions ?? [];
     return descs
-      .filter((d) => d.accessMethod === OID_AD_OCSP && d.accessLocation.type === 6)
+      .filter((d) => d.accessMethod === OID.accessOcsp && d.accessLocation.type === 6)
       .map((d) => String(d.accessLocation.value))
       .filter((u) => /^https?:/i.test(u));
   }
@@ -189,19 +178,19 @@ export class Cert {
   summary(): SignerSummary {
     const alg = this.spkiAlgorithm;
     return {
-      subjectCn: this.subjectAttrs(OID_CN)[0] ?? '',
-      organisation: this.subjectAttrs(OID_O)[0] ?? null,
+      subjectCn: this.subjectAttrs(OID.commonName)[0] ?? '',
+      organisation: this.subjectAttrs(OID.organisation)[0] ?? null,
       serial: this.serialHex,
       iin: this.iin,
       bin: this.bin,
-      issuerCn: attrs(this.pkijs.issuer, OID_CN)[0] ?? '',
+      issuerCn: attrs(this.pkijs.issuer, OID.commonName)[0] ?? '',
       notBefore: this.notBefore.toISOString(),
       notAfter: this.notAfter.toISOString(),
       keyAlgorithm: isGostOid(alg)
         ? 'GOST'
-        : alg === '1.2.840.113549.1.1.1'
+        : alg === OID.rsaEncryption
           ? 'RSA'
-          : alg === '1.2.840.10045.2.1'
+          : alg === OID.ecPublicKey
             ? 'EC'
             : 'other',
     };

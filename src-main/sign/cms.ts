@@ -13,18 +13,14 @@ import { AppError } from '../contract/errors.js';
 import { buildPath, Cert, loadCerts, type SignerSummary } from './certs.js';
 import { bytesEqual, octets, parseDer, toArrayBuffer } from './der.js';
 import { isGostOid } from './gost.js';
+import { OID } from './oids.js';
 import { privateKeyOf, type Keystore } from './pkcs12.js';
 
-const OID_DATA = '1.2.840.113549.1.7.1';
-const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
-const OID_CONTENT_TYPE = '1.2.840.113549.1.9.3';
-const OID_MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
-const OID_SIGNING_TIME = '1.2.840.113549.1.9.5';
 
 const DIGESTS: Record<string, string> = {
-  '2.16.840.1.101.3.4.2.1': 'sha256',
-  '2.16.840.1.101.3.4.2.2': 'sha384',
-  '2.16.840.1.101.3.4.2.3': 'sha512',
+  [OID.sha256]: 'sha256',
+  [OID.sha384]: 'sha384',
+  [OID.sha512]: 'sha512',
 };
 
 function timeValue(date: Date): asn1js.UTCTime | asn1js.GeneralizedTime {
@@ -47,7 +43,7 @@ export async function signDetached(data: Uint8Array, keystore: Keystore, opts: {
   const digest = createHash('sha256').update(data).digest();
   const signed = new pkijs.SignedData({
     version: 1,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID_DATA }),
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
     signerInfos: [
       new pkijs.SignerInfo({
         version: 1,
@@ -55,9 +51,9 @@ export async function signDetached(data: Uint8Array, keystore: Keystore, opts: {
         signedAttrs: new pkijs.SignedAndUnsignedAttributes({
           type: 0,
           attributes: derSorted([
-            new pkijs.Attribute({ type: OID_CONTENT_TYPE, values: [new asn1js.ObjectIdentifier({ value: OID_DATA })] }),
-            new pkijs.Attribute({ type: OID_SIGNING_TIME, values: [timeValue(opts.signingTime)] }),
-            new pkijs.Attribute({ type: OID_MESSAGE_DIGEST, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(digest) })] }),
+            new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
+            new pkijs.Attribute({ type: OID.signingTime, values: [timeValue(opts.signingTime)] }),
+            new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(digest) })] }),
           ]),
         }),
       }),
@@ -65,7 +61,7 @@ export async function signDetached(data: Uint8Array, keystore: Keystore, opts: {
     certificates: [cert, ...keystore.chain.map((c) => c.pkijs)],
   });
   await signed.sign(key, 0, 'SHA-256');
-  const ci = new pkijs.ContentInfo({ contentType: OID_SIGNED_DATA, content: signed.toSchema(true) });
+  const ci = new pkijs.ContentInfo({ contentType: OID.signedData, content: signed.toSchema(true) });
   return new Uint8Array(ci.toSchema().toBER());
 }
 
@@ -92,7 +88,7 @@ export function parseSignature(cms: Uint8Array): ParsedSignature {
   let signed: pkijs.SignedData;
   try {
     const ci = new pkijs.ContentInfo({ schema: parsed });
-    if (ci.contentType !== OID_SIGNED_DATA) throw new Error(`content type ${ci.contentType}`);
+    if (ci.contentType !== OID.signedData) throw new Error(`content type ${ci.contentType}`);
     signed = new pkijs.SignedData({ schema: ci.content });
   } catch (e) {
     throw malformed('not a SignedData', e);
@@ -113,12 +109,12 @@ export function parseSignature(cms: Uint8Array): ParsedSignature {
   } else {
     const skid = octets(signerInfo.sid as asn1js.OctetString);
     signerCert = certificates.find((c) => {
-      const ext = c.pkijs.extensions?.find((e) => e.extnID === '2.5.29.14');
+      const ext = c.pkijs.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
       return ext && bytesEqual(octets(ext.parsedValue as asn1js.OctetString), skid);
     });
   }
   if (!signerCert) throw malformed('signer certificate not included');
-  const st = attrValue(signerInfo, OID_SIGNING_TIME) as asn1js.UTCTime | asn1js.GeneralizedTime | undefined;
+  const st = attrValue(signerInfo, OID.signingTime) as asn1js.UTCTime | asn1js.GeneralizedTime | undefined;
   const signingTime = st && 'toDate' in st ? st.toDate() : null;
   return { signed, signerInfo, signerCert, certificates, signingTime };
 }
@@ -132,9 +128,9 @@ export function checkSignatureValue(data: Uint8Array, p: ParsedSignature): void 
   const eContent = signed.encapContentInfo.eContent;
   if (eContent && !bytesEqual(octets(eContent), data)) throw badSignature('encapsulated content differs');
   if (!signerInfo.signedAttrs) throw badSignature('no signed attributes');
-  const ct = attrValue(signerInfo, OID_CONTENT_TYPE) as asn1js.ObjectIdentifier | undefined;
+  const ct = attrValue(signerInfo, OID.contentType) as asn1js.ObjectIdentifier | undefined;
   if (!ct || ct.valueBlock.toString() !== signed.encapContentInfo.eContentType) throw badSignature('content-type attribute');
-  const md = attrValue(signerInfo, OID_MESSAGE_DIGEST);
+  const md = attrValue(signerInfo, OID.messageDigest);
   const digest = createHash(hashName).update(data).digest();
   if (!md || !bytesEqual(octets(md), digest)) throw badSignature('message digest differs');
   // The signature covers the DER of the signed attributes as received, with the SET OF tag.
@@ -142,7 +138,7 @@ export function checkSignatureValue(data: Uint8Array, p: ParsedSignature): void 
   tbs[0] = 0x31;
   const publicKey = createPublicKey(new X509Certificate(signerCert.der).publicKey.export({ type: 'spki', format: 'pem' }));
   const sigOid = signerInfo.signatureAlgorithm.algorithmId;
-  if (sigOid === '1.2.840.113549.1.1.10') throw badSignature('RSA-PSS not accepted');
+  if (sigOid === OID.rsassaPss) throw badSignature('RSA-PSS not accepted');
   let ok: boolean;
   try {
     ok = cryptoVerify(hashName, tbs, publicKey, Buffer.from(octets(signerInfo.signature)));

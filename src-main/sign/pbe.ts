@@ -12,6 +12,7 @@
  */
 import { createDecipheriv, createHash, createHmac, pbkdf2Sync, timingSafeEqual } from 'node:crypto';
 import forge from 'node-forge';
+import { OID } from './oids.js';
 
 export class PbeError extends Error {
   constructor(readonly kind: 'unsupported' | 'decrypt', message: string) {
@@ -20,14 +21,14 @@ export class PbeError extends Error {
 }
 
 const HASHES: Record<string, { name: string; u: number; v: number }> = {
-  '1.3.14.3.2.26': { name: 'sha1', u: 20, v: 64 },
-  '2.16.840.1.101.3.4.2.1': { name: 'sha256', u: 32, v: 64 },
-  '2.16.840.1.101.3.4.2.2': { name: 'sha384', u: 48, v: 128 },
-  '2.16.840.1.101.3.4.2.3': { name: 'sha512', u: 64, v: 128 },
+  [OID.sha1]: { name: 'sha1', u: 20, v: 64 },
+  [OID.sha256]: { name: 'sha256', u: 32, v: 64 },
+  [OID.sha384]: { name: 'sha384', u: 48, v: 128 },
+  [OID.sha512]: { name: 'sha512', u: 64, v: 128 },
 };
 
 const PBKDF2_PRFS: Record<string, string> = {
-  '1.2.840.113549.2.7': 'sha1',
+  [OID.hmacWithSha1]: 'sha1',
   '1.2.840.113549.2.9': 'sha256',
   '1.2.840.113549.2.10': 'sha384',
   '1.2.840.113549.2.11': 'sha512',
@@ -47,9 +48,6 @@ const PKCS12_PBES: Record<string, { cipher: 'des-ede3-cbc' | 'des-ede-cbc' | 'rc
   '1.2.840.113549.1.12.1.5': { cipher: 'rc2', keyLength: 16, rc2Bits: 128 },
   '1.2.840.113549.1.12.1.6': { cipher: 'rc2', keyLength: 5, rc2Bits: 40 },
 };
-
-export const PBES2_OID = '1.2.840.113549.1.5.13';
-export const PBKDF2_OID = '1.2.840.113549.1.5.12';
 
 export function isPkcs12Pbe(oid: string): boolean {
   return oid in PKCS12_PBES;
@@ -166,10 +164,9 @@ function rc2Decrypt(key: Buffer, bits: number, iv: Buffer, data: Uint8Array): Bu
 export function decryptPkcs12Pbe(oid: string, utf8Pass: Uint8Array, salt: Uint8Array, iterations: number, data: Uint8Array): Buffer {
   const scheme = PKCS12_PBES[oid];
   if (!scheme) throw new PbeError('unsupported', `PBE ${oid}`);
-  const sha1 = '1.3.14.3.2.26';
   const bmp = bmpPassword(utf8Pass);
-  const key = pkcs12Kdf(sha1, bmp, salt, iterations, 1, scheme.keyLength);
-  const iv = pkcs12Kdf(sha1, bmp, salt, iterations, 2, 8);
+  const key = pkcs12Kdf(OID.sha1, bmp, salt, iterations, 1, scheme.keyLength);
+  const iv = pkcs12Kdf(OID.sha1, bmp, salt, iterations, 2, 8);
   bmp.fill(0);
   try {
     if (scheme.cipher === 'rc2') return rc2Decrypt(key, scheme.rc2Bits ?? 128, iv, data);
@@ -191,8 +188,8 @@ export interface Pbes2Params {
 
 /** Decrypts with PBES2 (PBKDF2 + a CBC cipher). The PBKDF2 password is the raw UTF-8 bytes. */
 export function decryptPbes2(p: Pbes2Params, utf8Pass: Uint8Array, data: Uint8Array): Buffer {
-  if (p.kdfOid !== PBKDF2_OID) throw new PbeError('unsupported', `KDF ${p.kdfOid}`);
-  const prf = PBKDF2_PRFS[p.prfOid ?? '1.2.840.113549.2.7'];
+  if (p.kdfOid !== OID.pbkdf2) throw new PbeError('unsupported', `KDF ${p.kdfOid}`);
+  const prf = PBKDF2_PRFS[p.prfOid ?? OID.hmacWithSha1];
   const cipher = PBES2_CIPHERS[p.cipherOid];
   if (!prf || !cipher) throw new PbeError('unsupported', `PBES2 ${p.prfOid ?? ''} ${p.cipherOid}`);
   const key = pbkdf2Sync(utf8Pass, p.salt, p.iterations, p.keyLength ?? cipher.keyLength, prf);

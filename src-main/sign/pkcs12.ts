@@ -18,15 +18,9 @@ import { AppError } from '../contract/errors.js';
 import { Cert, type SignerSummary } from './certs.js';
 import { bytesEqual, octets, parseDer, toArrayBuffer } from './der.js';
 import { isGostOid } from './gost.js';
-import { bmpPassword, decryptPbes2, decryptPkcs12Pbe, isPkcs12Pbe, PBES2_OID, PbeError, verifyPkcs12Mac } from './pbe.js';
+import { OID } from './oids.js';
+import { bmpPassword, decryptPbes2, decryptPkcs12Pbe, isPkcs12Pbe, PbeError, verifyPkcs12Mac } from './pbe.js';
 
-const OID_DATA = '1.2.840.113549.1.7.1';
-const OID_ENCRYPTED_DATA = '1.2.840.113549.1.7.6';
-const BAG_KEY = '1.2.840.113549.1.12.10.1.1';
-const BAG_SHROUDED_KEY = '1.2.840.113549.1.12.10.1.2';
-const BAG_CERT = '1.2.840.113549.1.12.10.1.3';
-const BAG_SAFE_CONTENTS = '1.2.840.113549.1.12.10.1.6';
-const CERT_X509 = '1.2.840.113549.1.9.22.1';
 
 export type KeyAlgorithm = 'RSA-SHA256' | 'ECDSA-P256-SHA256';
 
@@ -80,7 +74,7 @@ function makeDecrypt(pass: Uint8Array, macVerified: boolean): Decrypt {
         const [salt, iter] = p.valueBlock.value as [asn1js.OctetString, asn1js.Integer];
         return decryptPkcs12Pbe(oid, pass, octets(salt), iter.valueBlock.valueDec, data);
       }
-      if (oid === PBES2_OID) {
+      if (oid === OID.pbes2) {
         const p = new pkijs.PBES2Params({ schema: alg.algorithmParams });
         if (isGostOid(p.encryptionScheme.algorithmId)) throw gost();
         const kdf = new pkijs.PBKDF2Params({ schema: p.keyDerivationFunc.algorithmParams });
@@ -124,13 +118,13 @@ function readSafeContents(bytes: Uint8Array, decrypt: Decrypt, found: Found, dep
 
 function readBag(bag: pkijs.SafeBag, decrypt: Decrypt, found: Found, depth: number): void {
   switch (bag.bagId) {
-    case BAG_KEY: {
+    case OID.keyBag: {
       const pki = bag.bagValue as pkijs.PrivateKeyInfo;
       if (isGostOid(pki.privateKeyAlgorithm.algorithmId)) throw gost();
       found.keys.push(Buffer.from(pki.toSchema().toBER()));
       return;
     }
-    case BAG_SHROUDED_KEY: {
+    case OID.shroudedKeyBag: {
       const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
       const der = decrypt(shrouded.encryptionAlgorithm, octets(shrouded.encryptedData));
       const parsed = parseDer(der);
@@ -146,15 +140,15 @@ function readBag(bag: pkijs.SafeBag, decrypt: Decrypt, found: Found, depth: numb
       found.keys.push(der);
       return;
     }
-    case BAG_CERT: {
+    case OID.certBag: {
       const cb = bag.bagValue as pkijs.CertBag;
-      if (cb.certId !== CERT_X509) return;
+      if (cb.certId !== OID.x509Certificate) return;
       const cert = Cert.tryParse(octets(cb.certValue as asn1js.OctetString));
       if (!cert) throw corrupt('unreadable certificate');
       found.certs.push(cert);
       return;
     }
-    case BAG_SAFE_CONTENTS:
+    case OID.safeContentsBag:
       for (const inner of (bag.bagValue as pkijs.SafeContents).safeBags) readBag(inner, decrypt, found, depth + 1);
       return;
     default:
@@ -194,7 +188,7 @@ async function open(bytes: Uint8Array, pass: Buffer, found: Found): Promise<Keys
   } catch (e) {
     throw corrupt('not a PFX', e);
   }
-  if (pfx.authSafe.contentType !== OID_DATA) {
+  if (pfx.authSafe.contentType !== OID.data) {
     throw new AppError('SIGN_KEYSTORE_UNSUPPORTED', {}, { detail: `authSafe ${pfx.authSafe.contentType}` });
   }
   const authSafeBytes = octets(pfx.authSafe.content as asn1js.OctetString);
@@ -225,9 +219,9 @@ async function open(bytes: Uint8Array, pass: Buffer, found: Found): Promise<Keys
   try {
     const safe = pkijs.AuthenticatedSafe.fromBER(toArrayBuffer(authSafeBytes));
     for (const ci of safe.safeContents) {
-      if (ci.contentType === OID_DATA) {
+      if (ci.contentType === OID.data) {
         readSafeContents(octets(ci.content as asn1js.OctetString), decrypt, found);
-      } else if (ci.contentType === OID_ENCRYPTED_DATA) {
+      } else if (ci.contentType === OID.encryptedData) {
         const ed = new pkijs.EncryptedData({ schema: ci.content });
         const eci = ed.encryptedContentInfo;
         if (!eci.encryptedContent) continue;

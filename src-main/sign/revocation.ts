@@ -21,6 +21,7 @@ import { silentLogger, type Logger } from '../host/logger-types.js';
 import { Cert } from './certs.js';
 import { bytesEqual, octets, parseDer, toArrayBuffer } from './der.js';
 import { httpFetch } from './http.js';
+import { OID } from './oids.js';
 
 export interface RevocationPolicy {
   /** 'offline': never touch the network, judge by the CRL cache alone. */
@@ -43,9 +44,6 @@ export interface RevocationResult {
 
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const OCSP_MAX_AGE_MS = 60 * 60 * 1000;
-const OID_OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
-const OID_OCSP_NONCE = '1.3.6.1.5.5.7.48.1.2';
-const OID_OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
 
 const SIG_HASH: Record<string, string> = {
   '1.2.840.113549.1.1.5': 'sha1',
@@ -199,7 +197,7 @@ export class RevocationChecker {
     const nonce = randomBytes(16);
     req.tbsRequest.requestExtensions = [
       new pkijs.Extension({
-        extnID: OID_OCSP_NONCE,
+        extnID: OID.ocspNonce,
         extnValue: new asn1js.OctetString({ valueHex: toArrayBuffer(nonce) }).toBER(false),
       }),
     ];
@@ -209,7 +207,7 @@ export class RevocationChecker {
     if (!asn) throw new Error('OCSP response is not DER');
     const res = new pkijs.OCSPResponse({ schema: asn });
     if (res.responseStatus.valueBlock.valueDec !== 0 || !res.responseBytes) throw new Error('OCSP responder refused');
-    if (res.responseBytes.responseType !== OID_OCSP_BASIC) throw new Error('OCSP response type');
+    if (res.responseBytes.responseType !== OID.ocspBasic) throw new Error('OCSP response type');
     const basic = pkijs.BasicOCSPResponse.fromBER(toArrayBuffer(octets(res.responseBytes.response)));
     const data = basic.tbsResponseData;
 
@@ -218,14 +216,14 @@ export class RevocationChecker {
     for (const c of basic.certs ?? []) {
       const rc = Cert.tryParse(new Uint8Array(c.toSchema().toBER()));
       if (!rc) continue;
-      const ekuExt = rc.pkijs.extensions?.find((e) => e.extnID === '2.5.29.37');
+      const ekuExt = rc.pkijs.extensions?.find((e) => e.extnID === OID.extKeyUsage);
       const eku = (ekuExt?.parsedValue as pkijs.ExtKeyUsage | undefined)?.keyPurposes ?? [];
-      if (eku.includes(OID_OCSP_SIGNING) && (await rc.isSignedBy(issuer)) && rc.notBefore <= now && now <= rc.notAfter) candidates.push(rc);
+      if (eku.includes(OID.kpOcspSigning) && (await rc.isSignedBy(issuer)) && rc.notBefore <= now && now <= rc.notAfter) candidates.push(rc);
     }
     const signer = candidates.find((c) => signedBy(data.tbsView, basic.signatureAlgorithm.algorithmId, basic.signature, c));
     if (!signer) throw new Error('OCSP response not signed by the issuer or its responder');
 
-    const nonceExt = data.responseExtensions?.find((e) => e.extnID === OID_OCSP_NONCE);
+    const nonceExt = data.responseExtensions?.find((e) => e.extnID === OID.ocspNonce);
     if (nonceExt) {
       const inner = parseDer(nonceExt.extnValue.valueBlock.valueHexView);
       const got = inner ? octets(inner) : nonceExt.extnValue.valueBlock.valueHexView;

@@ -11,6 +11,7 @@ import { checkSignerCertificate, type CheckContext, type CheckResult } from './c
 import { asCerts, checkSignatureValue, parseSignature, signDetached, verifyDetached } from './cms.js';
 import { canonicalManifest, type ManifestInput } from './manifest.js';
 import { NcaLayerClient, type NcaLayerOptions } from './ncalayer.js';
+import { OID } from './oids.js';
 import { openPkcs12 } from './pkcs12.js';
 import { verifyProviderResult, type ResultProvider, type ResultVerification } from './result-trust.js';
 import type { RevocationPolicy } from './revocation.js';
@@ -149,7 +150,7 @@ export class SignService {
       cms = await client.signCms(manifest, { iin: operatorIin, bin: this.config.centreBin });
       const parsed = parseSignature(cms);
       signerCert = parsed.signerCert;
-      algorithm = signerCert.isGost ? 'GOST-34.310' : signerCert.spkiAlgorithm === '1.2.840.10045.2.1' ? 'ECDSA-P256-SHA256' : 'RSA-SHA256';
+      algorithm = signerCert.isGost ? 'GOST-34.310' : signerCert.spkiAlgorithm === OID.ecPublicKey ? 'ECDSA-P256-SHA256' : 'RSA-SHA256';
       const others = parsed.certificates.filter((c) => c !== signerCert);
       if (signerCert.isGost) {
         // Node cannot check GOST signatures or GOST chains: NCALayer has checked the key; we check
