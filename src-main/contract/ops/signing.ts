@@ -3,6 +3,30 @@ import { z } from 'zod';
 import { operation } from '../define.js';
 import { Id, RequestDetail } from '../model.js';
 
+/** Opening the operator's key (the keystore file, its password, the trust roots to check it by). */
+const KEYSTORE_ERRORS = [
+  'SIGN_NO_KEYSTORE',
+  'SIGN_NO_TRUST_ROOTS',
+  'SIGN_WRONG_PASSWORD',
+  'SIGN_KEYSTORE_CORRUPT',
+  'SIGN_KEYSTORE_NO_KEY',
+  'SIGN_KEYSTORE_UNSUPPORTED',
+  'SIGN_GOST_NEEDS_NCALAYER',
+] as const;
+
+/** The signer certificate's checks (sign/check.ts), the same before signing and in keystoreInfo. */
+const CERTIFICATE_ERRORS = [
+  'SIGN_CERT_EXPIRED',
+  'SIGN_CERT_NOT_YET_VALID',
+  'SIGN_CERT_IIN_MISMATCH',
+  'SIGN_CERT_BIN_MISMATCH',
+  'SIGN_CERT_KEY_USAGE',
+  'SIGN_CERT_UNTRUSTED',
+  'SIGN_CERT_REVOKED',
+  'SIGN_CERT_REVOCATION_UNKNOWN',
+  'SIGN_CERT_INTERMEDIATE_REVOKED',
+] as const;
+
 export const signingOps = {
   'request.sign': operation({
     access: 'operator',
@@ -15,23 +39,9 @@ export const signingOps = {
       'REPRESENTATIVE_NOT_CONFIRMED',
       'REPRESENTATIVE_POA_PAPER_MISSING',
       'AUTH_OPERATOR_NO_IIN',
-      'SIGN_NO_KEYSTORE',
-      'SIGN_NO_TRUST_ROOTS',
-      'SIGN_WRONG_PASSWORD',
-      'SIGN_KEYSTORE_CORRUPT',
-      'SIGN_KEYSTORE_NO_KEY',
-      'SIGN_KEYSTORE_UNSUPPORTED',
-      'SIGN_GOST_NEEDS_NCALAYER',
+      ...KEYSTORE_ERRORS,
       'SIGN_MANIFEST_INVALID',
-      'SIGN_CERT_EXPIRED',
-      'SIGN_CERT_NOT_YET_VALID',
-      'SIGN_CERT_IIN_MISMATCH',
-      'SIGN_CERT_BIN_MISMATCH',
-      'SIGN_CERT_KEY_USAGE',
-      'SIGN_CERT_UNTRUSTED',
-      'SIGN_CERT_REVOKED',
-      'SIGN_CERT_REVOCATION_UNKNOWN',
-      'SIGN_CERT_INTERMEDIATE_REVOKED',
+      ...CERTIFICATE_ERRORS,
       'SIGN_NCALAYER_NOT_RUNNING',
       'SIGN_NCALAYER_CANCELLED',
       'SIGN_NCALAYER_FAILED',
@@ -51,22 +61,8 @@ export const signingOps = {
     errors: [
       'AUTH_OPERATOR_NO_IIN',
       'SIGN_NOT_PKCS12',
-      'SIGN_NO_KEYSTORE',
-      'SIGN_NO_TRUST_ROOTS',
-      'SIGN_WRONG_PASSWORD',
-      'SIGN_KEYSTORE_CORRUPT',
-      'SIGN_KEYSTORE_NO_KEY',
-      'SIGN_KEYSTORE_UNSUPPORTED',
-      'SIGN_GOST_NEEDS_NCALAYER',
-      'SIGN_CERT_EXPIRED',
-      'SIGN_CERT_NOT_YET_VALID',
-      'SIGN_CERT_IIN_MISMATCH',
-      'SIGN_CERT_BIN_MISMATCH',
-      'SIGN_CERT_KEY_USAGE',
-      'SIGN_CERT_UNTRUSTED',
-      'SIGN_CERT_REVOKED',
-      'SIGN_CERT_REVOCATION_UNKNOWN',
+      ...KEYSTORE_ERRORS,
+      ...CERTIFICATE_ERRORS,
     ],
   }),
-
 } as const;
