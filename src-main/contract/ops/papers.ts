@@ -4,21 +4,20 @@ import { operation } from '../define.js';
 import { Id, IsoDate, Language } from '../model.js';
 import { PdfFile } from './shared.js';
 
+/** A paper the operator prints for a request, in the language chosen for it: a PDF. */
+function requestPaper<const E extends string>(summary: string, errors: readonly E[]) {
+  return operation({ access: 'operator', summary, input: z.strictObject({ requestId: Id, language: Language }), output: PdfFile, errors });
+}
+
 export const papersOps = {
-  'docs.receipt': operation({
-    access: 'operator',
-    summary: "The acceptance receipt (қолхат / расписка) in the applicant's language; printed again once the registration number arrives.",
-    input: z.strictObject({ requestId: Id, language: Language }),
-    output: PdfFile,
-    errors: ['REQUEST_STATE', 'DOCS_UNSUPPORTED_CHARACTER', 'DOCS_ASSETS_MISSING', 'CALENDAR_OUT_OF_RANGE', 'STORAGE_DISK_FULL'],
-  }),
-  'docs.refusalNotice': operation({
-    access: 'operator',
-    summary: 'The refusal to accept an incomplete package, naming the missing documents (before signing).',
-    input: z.strictObject({ requestId: Id, language: Language }),
-    output: PdfFile,
-    errors: ['REQUEST_STATE', 'REQUEST_NOTHING_MISSING', 'DOCS_UNSUPPORTED_CHARACTER', 'DOCS_ASSETS_MISSING', 'STORAGE_DISK_FULL'],
-  }),
+  'docs.receipt': requestPaper(
+    "The acceptance receipt (қолхат / расписка) in the applicant's language; printed again once the registration number arrives.",
+    ['REQUEST_STATE', 'DOCS_UNSUPPORTED_CHARACTER', 'DOCS_ASSETS_MISSING', 'CALENDAR_OUT_OF_RANGE', 'STORAGE_DISK_FULL'],
+  ),
+  'docs.refusalNotice': requestPaper(
+    'The refusal to accept an incomplete package, naming the missing documents (before signing).',
+    ['REQUEST_STATE', 'REQUEST_NOTHING_MISSING', 'DOCS_UNSUPPORTED_CHARACTER', 'DOCS_ASSETS_MISSING', 'STORAGE_DISK_FULL'],
+  ),
   'docs.expectedResult': operation({
     access: 'operator',
     summary:
