@@ -234,6 +234,13 @@ export const WorklistItem = RequestSummary.extend({
   acceptedAt: IsoDateTime.nullable(),
   /** By the one deadline rule (requests/expected-result.ts); null for a service the catalogue no longer has. */
   due: z.strictObject({ date: IsoDate, estimated: z.boolean(), provisional: z.boolean() }).nullable(),
+  /** False while the applicant was entered by hand offline and the registry has not confirmed them (checked at sending). */
+  applicantVerified: z.boolean(),
+  /**
+   * The refusal recorded for the request, whose paper the work list offers: P4 found at sending
+   * (ground data_unavailable, stage sending), or the refusal to accept documents.
+   */
+  refusal: z.strictObject({ id: z.string(), ground: z.enum(['data_unavailable', 'incomplete', 'expired']), stage: z.enum(['counter', 'sending']) }).nullable(),
 });
 export type WorklistItem = z.infer<typeof WorklistItem>;
 

@@ -151,6 +151,12 @@ export class CounterRefusals {
     return { sha256: stored.sha256, size: stored.size, dataBase64: Buffer.from(pdf).toString('base64') };
   }
 
+  /** The refusal recorded for a request, if any (the latest). */
+  ofRequest(requestId: string): CounterRefusal | null {
+    const r = this.repo.ofRequest(requestId);
+    return r ? toCounterRefusal(r) : null;
+  }
+
   list(from: string, to: string, limit: number) {
     const [start, end] = dayRange(from, to);
     return { counts: this.repo.counts(start, end), items: this.repo.between(start, end, limit).map(toCounterRefusal) };

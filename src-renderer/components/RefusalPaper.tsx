@@ -51,3 +51,19 @@ export function P4RefusalCard({ refusalId, kind, serviceId, onDone }: { refusalI
     </section>
   );
 }
+
+/**
+ * P4 found at sending: an applicant entered offline is not in the registry, the request was not
+ * sent and the reasoned refusal is recorded against it. Shown on the work list and the request's
+ * screen, with the route (the Centre or 1414, with the receipt's number) and the paper.
+ */
+export function SendingRefusalCard({ refusalId, kind }: { refusalId: string; kind: 'iin' | 'bin' }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card warn" data-testid="sending-refusal" data-refusal-id={refusalId}>
+      <h2>{t('refusal:sending.heading')}</h2>
+      <p>{t('refusal:sending.text', { registry: t(`refusal:registry.${kind}`) })}</p>
+      <RefusalPaper refusalId={refusalId} testId="sending-refusal" />
+    </section>
+  );
+}

@@ -13,6 +13,7 @@ import { SlotCard } from './documents/SlotCard';
 import { useDocumentKeys } from './documents/useDocumentKeys';
 import { useScanner } from './documents/useScanner';
 import { viewerActions } from './documents/viewer-actions';
+import { UnverifiedMark } from '../components/UnverifiedMark';
 
 function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -66,7 +67,7 @@ export function DocumentsScreen(props: { request: RequestDetail; documentsNote: 
       <h1>{t('documents.heading')}</h1>
       <p className="meta">
         <span data-testid="local-number">{r.localNumber}</span> · {r.applicant.name}
-        {!r.applicant.verified ? <span className="tag warn"> {t('applicant.unverified')}</span> : null}
+        {' '}<UnverifiedMark verified={r.applicant.verified} />
       </p>
       {!r.applicant.verified ? <p className="hint warn" data-testid="unverified-before-scan">{t('refusal:unverifiedBeforeScan')}</p> : null}
       <RepresentativeCard request={r} onChange={props.onChange} />

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { QueueStatus, RequestDetail } from '../../src-main/contract/model';
 import { call, onEvent } from '../api/client';
 import { PaperButtons } from '../components/PaperButtons';
+import { SendingRefusalCard } from '../components/RefusalPaper';
+import { UnverifiedMark, UnverifiedNotice } from '../components/UnverifiedMark';
 import { OUTCOME_STATUSES, ResultPanel, SendAgain } from '../components/ResultPanel';
 import { Steps } from '../components/Steps';
 import { SurveyOffer } from '../survey/SurveyOffer';
@@ -29,6 +31,10 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
         <dl>
           <dt>{t('done.localNumber')}</dt>
           <dd data-testid="done-local-number">{r.localNumber}</dd>
+          <dt>{t('worklist:col.applicant')}</dt>
+          <dd>
+            {r.applicant.name} <UnverifiedMark verified={r.applicant.verified} />
+          </dd>
           <dt>{t('done.status')}</dt>
           <dd data-testid="done-status" data-status={r.status}>
             {t(`status.${r.status}`)}
@@ -40,9 +46,11 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
         </dl>
         {waiting ? <p className="muted">{props.queue && !props.queue.online ? t('done.offline') : t('done.waiting')}</p> : null}
         {r.lastError && r.status === 'needs_attention' ? <p className="error">{t(`errors:${r.lastError}`, { defaultValue: r.lastError })}</p> : null}
+        {r.status !== 'needs_attention' ? <UnverifiedNotice verified={r.applicant.verified} /> : null}
         <SendAgain request={r} />
         <p className="muted">{t('common.callCentre')}</p>
       </section>
+      <SendingRefusal request={r} />
       <ResultPanel request={r} />
       {r.status === 'issued' ? <SurveyOffer requestId={r.id} serviceId={r.serviceId} /> : null}
       {r.status !== 'needs_attention' ? (
@@ -56,4 +64,17 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
       </button>
     </main>
   );
+}
+
+/** P4 found at sending (the applicant entered offline is not in the registry): the refusal and its paper. */
+function SendingRefusal({ request: r }: { request: RequestDetail }) {
+  const [refusalId, setRefusalId] = useState<string | null>(null);
+  const refused = r.status === 'needs_attention' && r.lastError === 'APPLICANT_NOT_FOUND';
+  useEffect(() => {
+    if (!refused) return;
+    call('refusal.ofRequest', { requestId: r.id })
+      .then((x) => setRefusalId(x.refusal?.id ?? null))
+      .catch(() => setRefusalId(null));
+  }, [refused, r.id]);
+  return refused && refusalId ? <SendingRefusalCard refusalId={refusalId} kind={r.applicant.kind} /> : null;
 }

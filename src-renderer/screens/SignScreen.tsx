@@ -7,6 +7,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { Steps } from '../components/Steps';
 import { useAction } from '../components/useAction';
 import { ExpectedResult } from '../components/ExpectedResult';
+import { UnverifiedMark, UnverifiedNotice } from '../components/UnverifiedMark';
 import { dueDateWords } from '../../src-main/contract/deadline-words';
 import type { Language } from '../../src-main/contract/model';
 
@@ -41,8 +42,9 @@ export function SignScreen(props: { request: RequestDetail; onSigned: (r: Reques
       <h1>{t('sign.heading')}</h1>
       <section className="card">
         <p>
-          {t('sign.summary')}: <strong>{r.localNumber}</strong> · {r.applicant.name}
+          {t('sign.summary')}: <strong>{r.localNumber}</strong> · {r.applicant.name} <UnverifiedMark verified={r.applicant.verified} />
         </p>
+        <UnverifiedNotice verified={r.applicant.verified} />
         <p>{t('sign.documents', { docs, pages })}</p>
         {expected ? <ExpectedResult expected={expected} lang={lang} label={t('papers.expected', { date: dueDateWords(expected.date, lang) })} /> : null}
       </section>

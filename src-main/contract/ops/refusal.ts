@@ -45,6 +45,12 @@ export const refusalOps = {
     output: PdfFile,
     errors: ['DOCS_UNSUPPORTED_CHARACTER', 'DOCS_ASSETS_MISSING', 'STORAGE_DISK_FULL'],
   }),
+  'refusal.ofRequest': operation({
+    access: 'operator',
+    summary: "The refusal recorded for a request (P4 found at sending, or documents refused), for its paper; null when none.",
+    input: z.strictObject({ requestId: Id }),
+    output: z.strictObject({ refusal: CounterRefusal.nullable() }),
+  }),
   'refusal.list': operation({
     access: 'supervisor',
     summary: "The counter's refusals between two dates (Kazakhstan's days, both included), with their counts by ground.",

@@ -5,5 +5,6 @@ export const refusalHandlers = ({ refusals }: HostServices) =>
   ({
     'request.refuse': ({ requestId, ground }, ctx) => refusals.refuse(operatorOf(ctx), requestId, ground),
     'refusal.paper': ({ refusalId, language }, ctx) => refusals.paper(operatorOf(ctx).fullName, refusalId, language),
+    'refusal.ofRequest': ({ requestId }) => ({ refusal: refusals.ofRequest(requestId) }),
     'refusal.list': ({ from, to, limit }) => refusals.list(from, to, limit),
   }) satisfies DomainHandlers;

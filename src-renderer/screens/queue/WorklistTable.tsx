@@ -1,6 +1,9 @@
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language, WorklistItem } from '../../../src-main/contract/model';
 import { offersSendAgain } from '../../../src-main/contract/rules';
+import { RefusalPaper, SendingRefusalCard } from '../../components/RefusalPaper';
+import { UnverifiedMark } from '../../components/UnverifiedMark';
 import { formatDateTime } from '../../i18n/format';
 import { ageWords, isOverdue, needsAttention, nextAction, type Sort, type SortKey } from './worklist-model';
 
@@ -27,6 +30,8 @@ export function WorklistTable(props: {
 }) {
   const { t, i18n } = useTranslation('worklist');
   const lang = i18n.language as Language;
+  // The row whose recorded refusal (P4 at sending, documents refused) is open, with its paper.
+  const [refusalOf, setRefusalOf] = useState<string | null>(null);
   const sortBy = (key: SortKey) => props.onSort({ key, dir: props.sort.key === key ? (-props.sort.dir as 1 | -1) : 1 });
   return (
     <table className="table worklist" data-testid="worklist" aria-label={t('tableLabel')}>
@@ -53,39 +58,55 @@ export function WorklistTable(props: {
           const reason = i.attention ?? i.lastError;
           const next = nextAction(i.status);
           return (
-            <tr key={i.id} data-testid="queue-row" data-status={i.status} data-overdue={late} className={late ? 'late' : attn ? 'attn' : ''}>
-              <td>
-                {i.localNumber}
-                {i.registrationNumber ? <small className="muted block">{i.registrationNumber}</small> : null}
-              </td>
-              <td>{props.name(i)}</td>
-              <td>{i.applicantNumberMasked}</td>
-              <td>
-                <span className={`status s-${i.status}`}>{t(`status.${i.status}`, { ns: 'common' })}</span>
-                {reason ? <small className="error-inline block">{t(`errors:${reason}`, { defaultValue: reason })}</small> : null}
-              </td>
-              <td data-testid="due">
-                {i.due ? i.due.date.split('-').reverse().join('.') : '—'}
-                {i.due?.estimated ? <small className="muted"> ({t('estimated')})</small> : null}
-                {late ? <strong className="tag late-tag"> {t('overdue')}</strong> : null}
-              </td>
-              <td title={formatDateTime(i.createdAt, lang)}>{ageWords(i.createdAt, lang)}</td>
-              <td className="actions">
-                {next === 'fix' && offersSendAgain(i) ? (
-                  <button type="button" onClick={() => props.onRequeue(i)} data-testid="requeue">
-                    {t('queue.requeue', { ns: 'common' })}
+            <Fragment key={i.id}>
+              <tr data-testid="queue-row" data-status={i.status} data-overdue={late} className={late ? 'late' : attn ? 'attn' : ''}>
+                <td>
+                  {i.localNumber}
+                  {i.registrationNumber ? <small className="muted block">{i.registrationNumber}</small> : null}
+                </td>
+                <td>{props.name(i)}</td>
+                <td>
+                  {i.applicantNumberMasked} <UnverifiedMark verified={i.applicantVerified} />
+                </td>
+                <td>
+                  <span className={`status s-${i.status}`}>{t(`status.${i.status}`, { ns: 'common' })}</span>
+                  {reason ? <small className="error-inline block">{t(`errors:${reason}`, { defaultValue: reason })}</small> : null}
+                </td>
+                <td data-testid="due">
+                  {i.due ? i.due.date.split('-').reverse().join('.') : '—'}
+                  {i.due?.estimated ? <small className="muted"> ({t('estimated')})</small> : null}
+                  {late ? <strong className="tag late-tag"> {t('overdue')}</strong> : null}
+                </td>
+                <td title={formatDateTime(i.createdAt, lang)}>{ageWords(i.createdAt, lang)}</td>
+                <td className="actions">
+                  {next === 'fix' && offersSendAgain(i) ? (
+                    <button type="button" onClick={() => props.onRequeue(i)} data-testid="requeue">
+                      {t('queue.requeue', { ns: 'common' })}
+                    </button>
+                  ) : null}
+                  {next === 'fix' ? (
+                    <button type="button" onClick={() => props.onReopen(i)} data-testid="reopen">
+                      {t('queue.reopen', { ns: 'common' })}
+                    </button>
+                  ) : null}
+                  <button type="button" onClick={() => props.onOpen(i)} aria-label={`${t(`next.${next}`)}: ${i.localNumber}`} data-testid="row-open">
+                    {t(`next.${next}`)}
                   </button>
-                ) : null}
-                {next === 'fix' ? (
-                  <button type="button" onClick={() => props.onReopen(i)} data-testid="reopen">
-                    {t('queue.reopen', { ns: 'common' })}
-                  </button>
-                ) : null}
-                <button type="button" onClick={() => props.onOpen(i)} aria-label={`${t(`next.${next}`)}: ${i.localNumber}`} data-testid="row-open">
-                  {t(`next.${next}`)}
-                </button>
-              </td>
-            </tr>
+                  {i.refusal ? (
+                    <button type="button" aria-expanded={refusalOf === i.id} onClick={() => setRefusalOf(refusalOf === i.id ? null : i.id)} data-testid="row-refusal">
+                      {t(refusalOf === i.id ? 'refusal:sending.hide' : 'refusal:sending.show')}
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+              {i.refusal && refusalOf === i.id ? (
+                <tr data-testid="queue-row-refusal">
+                  <td colSpan={COLUMNS.length}>
+                    {i.refusal.ground === 'data_unavailable' ? <SendingRefusalCard refusalId={i.refusal.id} kind={i.applicantKind} /> : <RefusalPaper refusalId={i.refusal.id} testId="row-refusal" />}
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
           );
         })}
       </tbody>

@@ -145,6 +145,7 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ refusalId: id, language: 'de' }, 'language'],
     [{ refusalId: '' , language: 'kk' }, 'refusalId'],
   ],
+  'refusal.ofRequest': [[{ requestId: '../x' }, 'requestId']],
   'refusal.list': [
     [{ from: '2026-13-01', to: '2026-12-02' }, 'from'],
     [{ from: '2026-12-01', to: '2026-12-02', limit: 0 }, 'limit'],
