@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -41,11 +42,14 @@ function cruise(dir: string): { status: number | null; rules: string[]; stderr: 
   const r = spawnSync(
     join(root, 'node_modules', '.bin', 'depcruise'),
     ['src-main', 'src-renderer', '--config', join(root, '.dependency-cruiser.mjs'), '--no-cache', '--output-type', 'err'],
-    { cwd: dir, encoding: 'utf8' },
+    // No colours: `npm test` sets FORCE_COLOR=1 for its steps, and the err reporter would then
+    // wrap "error" in escape codes that the line pattern below does not match.
+    { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },
   );
   if (r.error) throw r.error;
   // The err reporter prints one `error <rule>: <from> → <to>` line per violation and exits non-zero.
-  return { status: r.status, rules: [...new Set([...r.stdout.matchAll(/^\s*error ([a-z-]+):/gm)].map((m) => m[1]!))].sort(), stderr: `${r.signal ?? ''} ${r.stderr}` };
+  const stdout = stripVTControlCharacters(r.stdout);
+  return { status: r.status, rules: [...new Set([...stdout.matchAll(/^\s*error ([a-z-]+):/gm)].map((m) => m[1]!))].sort(), stderr: `${r.signal ?? ''} ${r.stderr}\n${stdout}` };
 }
 
 describe('layer boundaries (dependency-cruiser)', () => {
