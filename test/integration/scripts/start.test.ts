@@ -24,19 +24,59 @@ const dir = mkdtempSync(join(tmpdir(), 'qab-start-'));
 const devDir = join(dir, 'dev');
 let port = 0;
 
-/** A port p with p, p+1 and p+2 free (the gateway, the CRL point, the admin API). */
+/**
+ * The lowest port the OS hands out by itself (for port 0 and for outgoing connections). Below it
+ * no other test file's ephemeral server or client socket can take a port between our check and the
+ * sandbox's listen (which is how 43660 was once taken under us). Linux says where its range starts;
+ * Windows and macOS start theirs at 49152.
+ */
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 49_152;
+  } catch {
+    return 49_152;
+  }
+}
+
+const free = (p: number) =>
+  new Promise<boolean>((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(p, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+const tripleFree = async (p: number) => p > 0 && (await free(p)) && (await free(p + 1)) && (await free(p + 2));
+
+/** A port p with p, p+1 and p+2 free (the gateway, the CRL point, the admin API), below the ephemeral range. */
 async function freeTriple(): Promise<number> {
-  const free = (p: number) =>
-    new Promise<boolean>((resolve) => {
-      const srv = net.createServer();
-      srv.once('error', () => resolve(false));
-      srv.listen(p, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
+  const low = 10_000;
+  const high = Math.max(low + 1000, ephemeralLow() - 3);
   for (let i = 0; i < 50; i++) {
-    const p = 20_000 + Math.floor(Math.random() * 40_000);
-    if ((await free(p)) && (await free(p + 1)) && (await free(p + 2))) return p;
+    const p = low + Math.floor(Math.random() * (high - low));
+    if (await tripleFree(p)) return p;
   }
   throw new Error('no three free ports in a row');
+}
+
+/**
+ * Runs a test on three ports checked free right before it (the file keeps one triple while it
+ * stays free: the development PKI is made once per port). Should something still take one of them
+ * (a program outside this test run), the test runs again on fresh ports, at most twice more; any
+ * other failure fails at once.
+ */
+function onFreePorts(body: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    for (let attempt = 1; ; attempt++) {
+      if (!(await tripleFree(port))) port = await freeTriple();
+      try {
+        await body();
+        return;
+      } catch (e) {
+        if (attempt >= 3 || !/EADDRINUSE/.test(e instanceof Error ? e.message : String(e))) throw e;
+        await stopStarted();
+        port = 0;
+      }
+    }
+  };
 }
 
 interface Run {
@@ -107,19 +147,23 @@ async function gone(pid: number): Promise<boolean> {
 }
 
 const started: ChildProcess[] = [];
-beforeAll(async () => {
+/** Kills what a test started and waits for it to be gone (its ports free again). */
+async function stopStarted(): Promise<void> {
+  const running = started.splice(0).filter((c) => c.exitCode === null && c.signalCode === null);
+  await Promise.all(running.map((c) => new Promise((r) => (c.once('exit', r), c.kill('SIGKILL')))));
+}
+beforeAll(() => {
   if (!existsSync(join(root, 'dist', 'main', 'browser-host.js')) || !existsSync(join(root, 'dist', 'sandbox', 'server.js'))) {
     throw new Error('dist/ is not built: run node scripts/build.mjs (npm test does)');
   }
-  port = await freeTriple();
 });
-afterAll(() => {
-  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+afterAll(async () => {
+  await stopStarted();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('npm start', () => {
-  it('exits non-zero and names the app when the app is killed under it, and stops the sandbox', { timeout: 180_000 }, async () => {
+  it('exits non-zero and names the app when the app is killed under it, and stops the sandbox', { timeout: 180_000 }, onFreePorts(async () => {
     const run = npmStart();
     started.push(run.child);
     const sandboxPid = Number((await run.waitFor(/sandbox licensing backend started \(pid (\d+)\)/))[1]);
@@ -131,9 +175,9 @@ describe('npm start', () => {
     expect(end.code).toBe(128 + 9);
     expect(run.out()).toContain('the app (browser host) was killed by SIGKILL');
     expect(await gone(sandboxPid)).toBe(true);
-  });
+  }));
 
-  it('exits non-zero and names the sandbox when the sandbox dies under it, and stops the app', { timeout: 120_000 }, async () => {
+  it('exits non-zero and names the sandbox when the sandbox dies under it, and stops the app', { timeout: 120_000 }, onFreePorts(async () => {
     const run = npmStart();
     started.push(run.child);
     const sandboxPid = Number((await run.waitFor(/sandbox licensing backend started \(pid (\d+)\)/))[1]);
@@ -144,9 +188,9 @@ describe('npm start', () => {
     expect(end.code).toBe(128 + 9);
     expect(run.out()).toContain('the sandbox licensing backend was killed by SIGKILL');
     expect(await gone(appPid)).toBe(true);
-  });
+  }));
 
-  it('recognises its own sandbox in a maintenance window through the admin API and reuses it; Ctrl+C then exits 0', { timeout: 120_000 }, async () => {
+  it('recognises its own sandbox in a maintenance window through the admin API and reuses it; Ctrl+C then exits 0', { timeout: 120_000 }, onFreePorts(async () => {
     // Our sandbox, started beforehand (as `npm run sandbox` would), then put into maintenance:
     // its public answers are 503 to anyone, including the launcher.
     const { ensureDevPki } = (await import(pathToFileURL(join(root, 'scripts', 'dev-pki.mjs')).href)) as { ensureDevPki: (dir: string, port: number) => { dir: string } | null };
@@ -180,9 +224,9 @@ describe('npm start', () => {
     expect(alive(sandbox.pid!)).toBe(true);
     sandbox.kill('SIGTERM');
     await new Promise((r) => sandbox.once('exit', r));
-  });
+  }));
 
-  it('refuses clearly when another program holds the sandbox admin port', { timeout: 60_000 }, async () => {
+  it('refuses clearly when another program holds the sandbox admin port', { timeout: 60_000 }, onFreePorts(async () => {
     const foreign = http.createServer((_req, res) => res.writeHead(401).end('{}'));
     await new Promise<void>((resolve, reject) => {
       foreign.once('error', reject);
@@ -197,5 +241,5 @@ describe('npm start', () => {
     } finally {
       await new Promise((r) => foreign.close(r));
     }
-  });
+  }));
 });
