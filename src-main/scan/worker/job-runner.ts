@@ -31,6 +31,8 @@ export class JobRun {
   private encodes: Promise<void> = Promise.resolve();
   private pending = 0;
   private encodeError: unknown = null;
+  /** The run's job-end report, sent once the device is released (see run()). */
+  private ending: Extract<FromWorker, { type: 'job-end' }> | null = null;
 
   constructor(
     private readonly driver: ScanDriver,
@@ -68,6 +70,10 @@ export class JobRun {
         await this.session.close().catch(() => {});
         this.session = null;
       }
+      // The run has ended only once the device is released: the service starts the operator's
+      // next job on this message, and a SANE backend answers a second open of a device still
+      // closing with DEVICE_BUSY (a cancel, then "scan" at once, paused with nothing scanned).
+      if (this.ending) this.send(this.ending);
     }
   }
 
@@ -163,7 +169,7 @@ export class JobRun {
     });
   }
 
-  /** The run's end, reported after every page queued before it (an encode that failed makes it a fault). */
+  /** The run's end, reported after every page queued before it and after the device is closed (an encode that failed makes it a fault). */
   private async end(reason: JobEndReason, status: string | null, stage: Stage, code: string | null = null, detail: string | null = null, params: Record<string, string | number | boolean> | null = null): Promise<void> {
     await this.encodes;
     if (this.encodeError && reason !== 'fault') {
@@ -172,7 +178,7 @@ export class JobRun {
       code = 'SCAN_DEVICE_ERROR';
       detail = messageOf(this.encodeError);
     }
-    this.send({ type: 'job-end', jobId: this.job.jobId, reason, status, stage, code, detail, pages: this.pages, starts: this.starts, ...(params ? { params } : {}) });
+    this.ending = { type: 'job-end', jobId: this.job.jobId, reason, status, stage, code, detail, pages: this.pages, starts: this.starts, ...(params ? { params } : {}) };
   }
 
   /** A driver's failure: a device status, a typed AppError (hostile answers), or anything else. */
