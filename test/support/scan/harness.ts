@@ -86,6 +86,9 @@ export async function scanHarness(o: Partial<ScanServiceOptions> & { recordDelay
     logger: silentLogger,
     now: () => new Date(),
     ...serviceOptions,
+    // No DNS-SD browse for network scanners unless a test asks for one: the first device listing
+    // would wait its 1.5 s for nothing (escl-discovery.test.ts is where discovery is tested).
+    escl: { discovery: false, ...serviceOptions.escl },
     workerEnv: { ...env, ...serviceOptions.workerEnv },
   });
   await service.start();
