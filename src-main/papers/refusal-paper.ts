@@ -60,7 +60,7 @@ export async function renderRefusalNotice(raw: RefusalNoticeInput, opts: PaperOp
   ];
   kvTable(p, rows);
   p.gap(12);
-  p.paragraph(r.body(ground, pick(input.service, lang), input.registry ? r.registry[input.registry] : ''), { size: 10 }, { after: 2 });
+  p.paragraph(r.body[ground](pick(input.service, lang), input.registry ? r.registry[input.registry] : ''), { size: 10 }, { after: 2 });
   if (ground === 'data_unavailable' && input.stage === 'sending') p.paragraph(r.atSending, BODY, { after: 2 });
 
   if (ground !== 'data_unavailable') {

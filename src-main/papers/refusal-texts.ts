@@ -15,8 +15,8 @@ export interface RefusalTexts {
   ground: string;
   groundText: Record<RefusalGroundName, string>;
   registry: Record<RegistryName, string>;
-  /** The body: the service, and for P4 the registry in which the data are absent. */
-  body: (ground: RefusalGroundName, service: string, registry: string) => string;
+  /** The body by ground: the service, and for P4 the registry in which the data are absent. */
+  body: Record<RefusalGroundName, (service: string, registry: string) => string>;
   documents: Record<'incomplete' | 'expired', string>;
   basis: string;
   number: string;
@@ -42,12 +42,14 @@ const kk: RefusalTexts = {
     data_unavailable: 'көрсетілетін қызметті алушының деректері мемлекеттік деректер базасында жоқ, деректерді алу мүмкін емес',
   },
   registry: { individuals: 'жеке тұлғалардың мемлекеттік деректер базасында (ЖТ МДБ)', entities: 'заңды тұлғалардың мемлекеттік деректер базасында (ЗТ МДБ)' },
-  body: (ground, service, registry) =>
-    ground === 'data_unavailable'
-      ? `Көрсетілетін қызметті алушының деректері ${registry} болмағандықтан, деректерді алу мүмкін емес. «${service}» мемлекеттік көрсетілетін қызметіне өтініш қабылданбайды.`
-      : ground === 'expired'
-        ? `Қолданылу мерзімі өткен құжаттар ұсынылғандықтан, «${service}» мемлекеттік көрсетілетін қызметіне құжаттарды қабылдаудан бас тартылады.`
-        : `«${service}» мемлекеттік көрсетілетін қызмет стандартында көзделген құжаттар топтамасы толық ұсынылмағандықтан, құжаттарды қабылдаудан бас тартылады.`,
+  body: {
+    incomplete: (service) =>
+      `«${service}» мемлекеттік көрсетілетін қызмет стандартында көзделген құжаттар топтамасы толық ұсынылмағандықтан, құжаттарды қабылдаудан бас тартылады.`,
+    expired: (service) =>
+      `Қолданылу мерзімі өткен құжаттар ұсынылғандықтан, «${service}» мемлекеттік көрсетілетін қызметіне құжаттарды қабылдаудан бас тартылады.`,
+    data_unavailable: (service, registry) =>
+      `Көрсетілетін қызметті алушының деректері ${registry} болмағандықтан, деректерді алу мүмкін емес. «${service}» мемлекеттік көрсетілетін қызметіне өтініш қабылданбайды.`,
+  },
   documents: { incomplete: 'Ұсынылмаған құжаттар', expired: 'Қолданылу мерзімі өткен құжаттар' },
   basis: 'Құқықтық негіз',
   number: 'Өтініштің нөмірі (Орталықта)',
@@ -72,12 +74,14 @@ const ru: RefusalTexts = {
     data_unavailable: 'сведения об услугополучателе отсутствуют в государственной базе данных, получить данные невозможно',
   },
   registry: { individuals: 'в государственной базе данных «Физические лица» (ГБД ФЛ)', entities: 'в государственной базе данных «Юридические лица» (ГБД ЮЛ)' },
-  body: (ground, service, registry) =>
-    ground === 'data_unavailable'
-      ? `В связи с отсутствием сведений об услугополучателе ${registry} получить данные невозможно. Заявление на оказание государственной услуги «${service}» не принимается.`
-      : ground === 'expired'
-        ? `В связи с представлением документов с истекшим сроком действия в приёме документов на оказание государственной услуги «${service}» отказано.`
-        : `В связи с представлением неполного пакета документов, предусмотренного стандартом государственной услуги «${service}», в приёме документов отказано.`,
+  body: {
+    incomplete: (service) =>
+      `В связи с представлением неполного пакета документов, предусмотренного стандартом государственной услуги «${service}», в приёме документов отказано.`,
+    expired: (service) =>
+      `В связи с представлением документов с истекшим сроком действия в приёме документов на оказание государственной услуги «${service}» отказано.`,
+    data_unavailable: (service, registry) =>
+      `В связи с отсутствием сведений об услугополучателе ${registry} получить данные невозможно. Заявление на оказание государственной услуги «${service}» не принимается.`,
+  },
   documents: { incomplete: 'Не представлены документы', expired: 'Документы с истекшим сроком действия' },
   basis: 'Правовое основание',
   number: 'Номер заявления (в Центре)',
@@ -98,12 +102,14 @@ const en: RefusalTexts = {
     data_unavailable: "the applicant's data are absent from the state database; the data cannot be obtained",
   },
   registry: { individuals: 'in the state database of individuals', entities: 'in the state database of legal entities' },
-  body: (ground, service, registry) =>
-    ground === 'data_unavailable'
-      ? `The applicant's data are absent ${registry}, so the data cannot be obtained. The request for the state service "${service}" is not accepted.`
-      : ground === 'expired'
-        ? `The documents for the state service "${service}" are not accepted because documents whose validity has expired were presented.`
-        : `The documents are not accepted because the package required by the standard of the state service "${service}" is incomplete.`,
+  body: {
+    incomplete: (service) =>
+      `The documents are not accepted because the package required by the standard of the state service "${service}" is incomplete.`,
+    expired: (service) =>
+      `The documents for the state service "${service}" are not accepted because documents whose validity has expired were presented.`,
+    data_unavailable: (service, registry) =>
+      `The applicant's data are absent ${registry}, so the data cannot be obtained. The request for the state service "${service}" is not accepted.`,
+  },
   documents: { incomplete: 'Documents missing', expired: 'Documents expired' },
   basis: 'Legal basis',
   number: 'Request number (at the Centre)',
