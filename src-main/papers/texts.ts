@@ -18,8 +18,6 @@ export interface PaperTexts {
   iin: string;
   receiptTitle: string;
   receiptSubtitle: string;
-  refusalTitle: string;
-  refusalSubtitle: string;
   issuanceTitle: string;
   issuanceSubtitle: string;
   localNumber: string;
@@ -59,8 +57,6 @@ export interface PaperTexts {
   statusCheck: string;
   statusCheckDefault: string;
   qrCaption: string;
-  refusalBody: (service: string) => string;
-  missingDocuments: string;
   presentedDocuments: string;
   refusalReturn: string;
   handedOver: string;
@@ -92,8 +88,6 @@ const kk: PaperTexts = {
   iin: 'ЖСН',
   receiptTitle: 'ҚОЛХАТ',
   receiptSubtitle: 'мемлекеттік көрсетілетін қызметке құжаттардың қабылданғаны туралы',
-  refusalTitle: 'ҚОЛХАТ',
-  refusalSubtitle: 'құжаттарды қабылдаудан бас тарту туралы',
   issuanceTitle: 'НӘТИЖЕНІ БЕРУ ПАРАҒЫ',
   issuanceSubtitle: 'мемлекеттік көрсетілетін қызмет нәтижесінің берілгені туралы',
   localNumber: 'Өтініштің нөмірі (Орталықта)',
@@ -132,9 +126,6 @@ const kk: PaperTexts = {
   statusCheckDefault:
     'egov.kz порталындағы «Қызмет алу тарихы» бөлімінде, ХҚКО-да немесе 1414 бірыңғай байланыс орталығына қоңырау шалу арқылы.',
   qrCaption: 'Өтініштің нөмірі',
-  refusalBody: (service) =>
-    `«${service}» мемлекеттік көрсетілетін қызмет стандартында көзделген құжаттар топтамасы толық ұсынылмағандықтан, құжаттарды қабылдаудан бас тартылады.`,
-  missingDocuments: 'Ұсынылмаған құжаттар',
   presentedDocuments: 'Ұсынылған құжаттар (қайтарылды)',
   refusalReturn: 'Құжаттардың толық топтамасын ұсынған кезде өтініш жалпы тәртіппен қайта қабылданады.',
   handedOver: 'Берілген нәтиже',
@@ -157,8 +148,6 @@ const ru: PaperTexts = {
   iin: 'ИИН',
   receiptTitle: 'РАСПИСКА',
   receiptSubtitle: 'о приёме документов на оказание государственной услуги',
-  refusalTitle: 'РАСПИСКА',
-  refusalSubtitle: 'об отказе в приёме документов',
   issuanceTitle: 'ЛИСТ ВЫДАЧИ РЕЗУЛЬТАТА',
   issuanceSubtitle: 'о выдаче результата оказания государственной услуги',
   localNumber: 'Номер заявления (в Центре)',
@@ -198,9 +187,6 @@ const ru: PaperTexts = {
   statusCheckDefault:
     'На портале egov.kz в разделе «История получения услуг», в ЦОН или по телефону Единого контакт-центра 1414.',
   qrCaption: 'Номер заявления',
-  refusalBody: (service) =>
-    `В связи с представлением неполного пакета документов, предусмотренного стандартом государственной услуги «${service}», в приёме документов отказано.`,
-  missingDocuments: 'Не представлены документы',
   presentedDocuments: 'Представленные документы (возвращены)',
   refusalReturn: 'После представления полного пакета документов заявление принимается в общем порядке.',
   handedOver: 'Выданный результат',
@@ -223,8 +209,6 @@ const en: PaperTexts = {
   iin: 'IIN',
   receiptTitle: 'RECEIPT',
   receiptSubtitle: 'for documents accepted for a state service',
-  refusalTitle: 'RECEIPT',
-  refusalSubtitle: 'of refusal to accept documents',
   issuanceTitle: 'RESULT ISSUANCE SHEET',
   issuanceSubtitle: 'on handing over the result of a state service',
   localNumber: 'Request number (at the Centre)',
@@ -262,9 +246,6 @@ const en: PaperTexts = {
   statusCheck: 'How to check the status',
   statusCheckDefault: 'On egov.kz under "History of receiving services", at the Centre, or by calling the contact centre 1414.',
   qrCaption: 'Request number',
-  refusalBody: (service) =>
-    `The documents are not accepted because the package required by the standard of the state service "${service}" is incomplete.`,
-  missingDocuments: 'Documents missing',
   presentedDocuments: 'Documents presented (returned)',
   refusalReturn: 'Once the package is complete, the application is accepted in the usual way.',
   handedOver: 'Result handed over',
