@@ -7,7 +7,7 @@
 import { AppError } from '../contract/errors.js';
 import { idnErrorCode, kazakhstanToday, type IdnKind } from '../contract/idn.js';
 import type { Applicant } from '../contract/model.js';
-import type { Db } from '../db/database.js';
+import { writeTx, type Db } from '../db/database.js';
 import { ApplicantsRepo, type ApplicantRow, type RegistryRecord } from '../db/repos/applicants.js';
 import type { Logger } from '../host/logger-types.js';
 import type { GatewayClient } from '../gateway/gateway-client.js';
@@ -36,7 +36,7 @@ export class ApplicantService {
   private readonly repo: ApplicantsRepo;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly gateway: GatewayClient,
     private readonly log: Logger,
     private readonly now: () => Date,
@@ -76,7 +76,8 @@ export class ApplicantService {
     return { notary: record.notary, validUntil: record.validUntil };
   }
 
-  async lookup(kind: IdnKind, number: string): Promise<Applicant> {
+  /** `onFound` runs in the transaction that stores the registry's answer (the look-up's step event). */
+  async lookup(kind: IdnKind, number: string, onFound?: () => void): Promise<Applicant> {
     assertValidIdn(kind, number, this.now());
     let record: RegistryRecord | null;
     try {
@@ -94,7 +95,11 @@ export class ApplicantService {
       this.log.info({ kind }, 'applicant not found in the registry (P4)');
       throw new AppError('APPLICANT_NOT_FOUND', { kind });
     }
-    this.repo.saveVerified(kind, number, record, this.now().toISOString());
+    const found = record;
+    writeTx(this.db, () => {
+      this.repo.saveVerified(kind, number, found, this.now().toISOString());
+      onFound?.();
+    });
     return this.get(kind, number)!;
   }
 

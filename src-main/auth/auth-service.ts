@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AppError } from '../contract/errors.js';
 import type { Operator, Role } from '../contract/model.js';
-import type { Db } from '../db/database.js';
+import { writeTx, type Db } from '../db/database.js';
 import type { Logger } from '../host/logger-types.js';
 import { OperatorStore, type OperatorRow } from './operator-store.js';
 import { assertPasswordPolicy } from './password-policy.js';
@@ -62,6 +62,8 @@ export interface AuthOptions {
 }
 
 export interface AuthHooks {
+  /** Runs in the log-in's transaction (with its audit entry): the regulation's P1 event. */
+  onLoggedIn?: (operatorId: string) => void;
   onSessionEnded?: (reason: SessionEnd) => void;
   onSessionLocked?: () => void;
 }
@@ -74,7 +76,7 @@ export class AuthService {
   readonly store: OperatorStore;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly log: Logger,
     private readonly opts: AuthOptions,
     private readonly audit: AuditLog | null,
@@ -140,8 +142,12 @@ export class AuthService {
     const row = await this.authenticate(login, password);
     const t = this.opts.now().getTime();
     if (this.session) this.end('logout');
+    // The log-in's audit entry and its step event (P1) commit together, before the session opens.
+    writeTx(this.db, () => {
+      this.audit?.append({ actor: row.id, action: 'auth.login', data: { role: row.role, mustChangePassword: Boolean(row.must_change_password) } });
+      this.hooks.onLoggedIn?.(row.id);
+    });
     this.session = { operator: toOperator(row), startedAt: t, lastActivity: t, locked: false, mustChangePassword: Boolean(row.must_change_password) };
-    this.audit?.append({ actor: row.id, action: 'auth.login', data: { role: row.role, mustChangePassword: Boolean(row.must_change_password) } });
     this.log.info({ operatorId: row.id }, 'operator logged in');
     this.armIdleTimer();
     return this.session;

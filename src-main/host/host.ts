@@ -108,6 +108,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     { maxFailedLogins: config.auth.maxFailedLogins, idleTimeoutMs: opts.idleTimeoutMs ?? config.auth.idleTimeoutMinutes * 60_000, now, hashLogN: opts.passwordHashLogN },
     audit,
     {
+      onLoggedIn: (operatorId) => steps.loggedIn(operatorId), // built below: nobody logs in before the host is
       onSessionEnded: (reason) => events.publish('session.ended', { reason }),
       onSessionLocked: () => events.publish('session.locked', { reason: 'idle' }),
     },
@@ -174,7 +175,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     centre: { name: config.centre.name, address: config.centre.address, bin: config.centre.bin },
     now,
   });
-  const refusals = new CounterRefusals({ requests, applicants, catalog, files, papers: docs, centre: { name: config.centre.name, address: config.centre.address, bin: config.centre.bin }, now });
+  const refusals = new CounterRefusals({ requests, applicants, catalog, files, papers: docs, centre: { name: config.centre.name, address: config.centre.address, bin: config.centre.bin }, now, steps });
 
   // The registry could not be reached: let the sync engine probe the backend now, so the header's
   // online/offline follows what the operator was just told instead of the last round's answer.
@@ -190,8 +191,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   events.subscribe((name, payload) => name === 'scan.job' && steps.scanJobChanged(payload as { jobId: string; state: string }));
   const reads = new ReadAudit(audit, now);
   const services = { config, opts, log, now, audit, reads, auth, accounts, catalog, applicants, requests, files, docs, papers, results, refusals, sync, signing, scanning, registry, steps, reports };
-  const handlers = createHandlers(services);
-  const dispatcher = createDispatcher(handlers, { log, currentSession: () => auth.current() });
+  const dispatcher = createDispatcher(createHandlers(services), { log, currentSession: () => auth.current() });
   if (opts.startSync !== false) sync.start();
   log.info({ shell: opts.shell, version: appVersion(), dataDir: config.dataDir }, 'host started');
 

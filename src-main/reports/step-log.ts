@@ -50,6 +50,10 @@ export interface StepEventInput {
   latencyMs?: number | null;
   /** The opening event when it is not in the table (the log-in screen's mark, held in memory). */
   openedAt?: Pick<StepEventRow, 'run_id' | 'mono_ms' | 'at'>;
+  /** A P4 refusal at look-up: the counter refusal's id (it has no request). */
+  refusalId?: string | null;
+  /** A request refused at the counter (documents incomplete or expired): its cancellation closes P5. */
+  refusal?: boolean;
 }
 
 interface Span {
@@ -95,6 +99,19 @@ const SPANS: Record<StepEventKind, Span> = {
   screen_ready: { step: null, opener: none },
 };
 
+/** A refusal to accept the documents closes P5 (the documents' step), timed like signing would be. */
+const REFUSED: Span = { step: 'P5', opener: ofRequest(['service_chosen', 'reopened']) };
+
+/**
+ * The operator's acceptance before its request exists: the session's log-in (until its first
+ * request or P4 refusal) and the look-ups since the service screen. Claimed, in the transaction
+ * that opens the request (or records the P4 refusal), by that request (or refusal).
+ */
+interface PreRequest {
+  login: string | null;
+  lookups: string[];
+}
+
 /** The step a screen's readiness belongs to (its latency is the app's, within that step). */
 export const STEP_OF_SCREEN: Record<Screen, StepId | null> = {
   login: 'P1',
@@ -119,6 +136,8 @@ export class StepLog {
   private readonly repo: StepEventsRepo;
   private loginMark: Mark | null = null;
   private readonly scanJobs = new Map<string, { requestId: string; operatorId: string }>();
+  /** Per operator (one session per workstation at a time): what the next request or P4 claims. */
+  private readonly preRequest = new Map<string, PreRequest>();
 
   constructor(
     private readonly db: Db,
@@ -132,17 +151,29 @@ export class StepLog {
     return this.repo;
   }
 
-  /** Writes one event in the caller's transaction (or its own), timing the step it closes. */
-  record(e: StepEventInput): void {
-    writeTx(this.db, () => this.write(e));
+  /** Writes one event in the caller's transaction (or its own), timing the step it closes; returns its id. */
+  record(e: StepEventInput): string {
+    return writeTx(this.db, () => this.write(e));
   }
 
   /** A request changed status (inside RequestService's transaction): the event that change is. */
-  onTransition(t: { requestId: string; serviceId: string; counterOperatorId: string; from: RequestStatus | null; to: RequestStatus; actor: string; missingDocuments: number }): void {
+  onTransition(t: {
+    requestId: string;
+    serviceId: string;
+    counterOperatorId: string;
+    from: RequestStatus | null;
+    to: RequestStatus;
+    actor: string;
+    /** A cancellation that is a refusal to accept the documents, and its ground. */
+    refusal?: 'incomplete' | 'expired' | null;
+  }): void {
     const kind = kindOfTransition(t.from, t.to);
     if (!kind) return;
-    const outcome = kind === 'cancelled' ? (t.missingDocuments > 0 ? 'incomplete' : 'withdrawn') : kind === 'decided' ? t.to : null;
-    this.record({ kind, operatorId: t.actor, requestId: t.requestId, serviceId: t.serviceId, counterOperatorId: t.counterOperatorId, outcome });
+    // The request opened: it claims the operator's log-in (first of the session) and look-ups (P1-P3).
+    if (kind === 'service_chosen') this.claim(t.actor, { requestId: t.requestId });
+    const outcome = kind === 'cancelled' ? (t.refusal ?? 'withdrawn') : kind === 'decided' ? t.to : null;
+    const refusal = kind === 'cancelled' && Boolean(t.refusal);
+    this.record({ kind, operatorId: t.actor, requestId: t.requestId, serviceId: t.serviceId, counterOperatorId: t.counterOperatorId, outcome, refusal });
   }
 
   /** The renderer's "screen ready" mark. Before log-in it is only remembered (it opens P1). */
@@ -151,14 +182,20 @@ export class StepLog {
       if (m.screen === 'login') this.loginMark = { mono: this.opts.clock.mono(), latencyMs: m.latencyMs };
       return;
     }
+    // The service screen starts an acceptance: look-ups before it belong to none.
+    if (m.screen === 'service') this.pending(operatorId).lookups = [];
     this.record({ kind: 'screen_ready', operatorId, requestId: m.requestId, serviceId: m.serviceId, screen: m.screen, latencyMs: m.latencyMs });
   }
 
-  /** P1: the operator logged in (timed from the log-in screen's mark of this run, if there was one). */
+  /**
+   * P1: the operator logged in (timed from the log-in screen's mark of this run, if there was one),
+   * in the log-in's own transaction (its audit entry). The session's first request or P4 claims it.
+   */
   loggedIn(operatorId: string): void {
     const mark = this.loginMark;
     this.loginMark = null;
-    this.record({ kind: 'login', operatorId, latencyMs: mark?.latencyMs ?? null, openedAt: mark ? { run_id: this.opts.clock.runId, mono_ms: mark.mono, at: '' } : undefined });
+    const id = this.record({ kind: 'login', operatorId, latencyMs: mark?.latencyMs ?? null, openedAt: mark ? { run_id: this.opts.clock.runId, mono_ms: mark.mono, at: '' } : undefined });
+    this.preRequest.set(operatorId, { login: id, lookups: [] });
   }
 
   /** A scan into a request's slot began (its job id, to time it when it ends). */
@@ -176,38 +213,57 @@ export class StepLog {
   }
 
   /**
-   * The look-up of an applicant (P3/C1), around the registry's call: asked, then answered (found,
-   * or the registry unreachable) or P4 (not found: "data cannot be obtained").
+   * The look-up of an applicant (P3/C1) asked: the registry's question writes nothing else, so the
+   * event is its own transaction. Answered: `lookupAnswered` (found: in the transaction storing the
+   * applicant; the registry failing writes nothing else) or `p4Recorded` (not found).
    */
-  async lookup<T>(operatorId: string, call: () => Promise<T>): Promise<T> {
-    this.record({ kind: 'lookup_asked', operatorId });
-    try {
-      const found = await call();
-      this.record({ kind: 'lookup_answered', operatorId, outcome: 'found' });
-      return found;
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (code === 'APPLICANT_NOT_FOUND') this.record({ kind: 'p4_recorded', operatorId, outcome: 'not_found' });
-      else this.record({ kind: 'lookup_answered', operatorId, outcome: typeof code === 'string' ? code : 'failed' });
-      throw e;
-    }
+  lookupAsked(operatorId: string): void {
+    this.pending(operatorId).lookups.push(this.record({ kind: 'lookup_asked', operatorId }));
+  }
+
+  lookupAnswered(operatorId: string, outcome: string): void {
+    this.pending(operatorId).lookups.push(this.record({ kind: 'lookup_answered', operatorId, outcome }));
+  }
+
+  /**
+   * P4, "data cannot be obtained", in the transaction recording the counter refusal: the refusal
+   * (it has no request) claims the operator's log-in and look-ups as a request would.
+   */
+  p4Recorded(operatorId: string, refusalId: string): void {
+    this.record({ kind: 'p4_recorded', operatorId, outcome: 'not_found', refusalId });
+    this.claim(operatorId, { refusalId });
+  }
+
+  /** Gives the operator's pre-request events (log-in, look-ups) to a request or a P4 refusal, in the caller's transaction. */
+  private claim(operatorId: string, to: { requestId: string } | { refusalId: string }): void {
+    const p = this.preRequest.get(operatorId);
+    if (!p) return;
+    this.repo.claim([...(p.login ? [p.login] : []), ...p.lookups], to);
+    this.preRequest.set(operatorId, { login: null, lookups: [] });
+  }
+
+  private pending(operatorId: string): PreRequest {
+    let p = this.preRequest.get(operatorId);
+    if (!p) this.preRequest.set(operatorId, (p = { login: null, lookups: [] }));
+    return p;
   }
 
   /** The operator's step timer: the step a request (or, with none, the counter) is in, and for how long. */
   timer(requestId: string | null, operatorId: string, serviceId: string | null): StepTimer {
     const last = requestId ? this.repo.lastOfRequest(requestId) : this.repo.lastForOperator(operatorId, ['login', 'lookup_asked', 'lookup_answered', 'p4_recorded', 'service_chosen'], ['service']);
     const step = last ? currentStep(last) : null;
-    const svc = serviceId ?? last?.service_id ?? null;
+    // Before a request exists the service is the one the operator picked since (the screen shows it).
+    const svc = serviceId ?? last?.service_id ?? (!requestId && last ? this.repo.serviceOfOperatorSince(operatorId, last.seq) : null);
     const norm = this.norms.norm(svc, step);
     const elapsedMs = last && step ? this.elapsed(last) : null;
     return { step, serviceId: svc, elapsedMs, normMs: norm?.maxMs ?? null, nearMs: norm ? (norm.minMs ?? Math.round(norm.maxMs * 0.8)) : null };
   }
 
-  private write(e: StepEventInput): void {
+  private write(e: StepEventInput): string {
     const clock = this.opts.clock;
     const now = clock.now();
     const mono = clock.mono();
-    const span = SPANS[e.kind];
+    const span = e.refusal ? REFUSED : SPANS[e.kind];
     let step = e.kind === 'screen_ready' ? (e.screen ? STEP_OF_SCREEN[e.screen] : null) : span.step;
     const opener = e.openedAt ?? span.opener(e, this.repo);
     let duration: number | null = null;
@@ -229,8 +285,9 @@ export class StepLog {
     // a screen mark names its own service or its request's, and borrows none.
     const serviceId =
       e.serviceId ?? (e.requestId ? (e.kind === 'screen_ready' ? this.repo.serviceOfRequest(e.requestId) : null) : e.kind === 'screen_ready' ? null : this.currentService(e.operatorId));
+    const id = randomUUID();
     this.repo.insert({
-      id: randomUUID(),
+      id,
       kind: e.kind,
       step,
       request_id: e.requestId ?? null,
@@ -246,6 +303,7 @@ export class StepLog {
       latency_ms: e.latencyMs ?? null,
       screen: e.screen ?? null,
       outcome: e.outcome ?? null,
+      refusal_id: e.refusalId ?? null,
     });
     const counter = e.counterOperatorId ?? e.operatorId;
     const latency = e.latencyMs ?? null;
@@ -254,6 +312,7 @@ export class StepLog {
     if (step && (duration !== null || latency !== null)) this.repo.addToDay(day, ALL_OPERATORS, serviceId ?? '', step, duration, latency);
     const counted = countedOutcome(e.kind, e.outcome ?? null);
     if (counted && !(e.requestId && this.countedBefore(e.requestId, e.kind))) this.repo.bumpOutcome(day, counter, serviceId ?? '', counted);
+    return id;
   }
 
 

@@ -11,7 +11,7 @@ function outcomeOf(events: readonly Row[]): Outcome {
   const kinds = new Set(events.map((e) => e.kind));
   if (kinds.has('p4_recorded') && events.every((e) => e.request_id === null)) return 'refused_p4';
   const cancelled = events.find((e) => e.kind === 'cancelled');
-  if (cancelled) return cancelled.outcome === 'incomplete' ? 'refused_incomplete' : 'cancelled';
+  if (cancelled) return cancelled.outcome === 'incomplete' || cancelled.outcome === 'expired' ? 'refused_incomplete' : 'cancelled';
   if (kinds.has('handed_over')) return 'issued';
   if (kinds.has('decided')) return 'decided';
   if (kinds.has('registered')) return 'registered';
@@ -22,7 +22,7 @@ function outcomeOf(events: readonly Row[]): Outcome {
 export function timedRequests(rows: readonly Row[], norms: Norms): Dashboard['requests'] {
   const byKey = new Map<string, Row[]>();
   for (const r of rows) {
-    const k = r.request_id ?? r.id;
+    const k = r.request_id ?? r.refusal_id ?? r.id;
     let list = byKey.get(k);
     if (!list) byKey.set(k, (list = []));
     list.push(r);

@@ -26,6 +26,7 @@ import { FilesRepo } from '../db/repos/files.js';
 import type { Papers } from '../papers/papers-client.js';
 import type { RefusalNoticeInput } from '../papers/index.js';
 import type { ContentStore } from '../files/content-store.js';
+import type { StepLog } from '../reports/step-log.js';
 import { refusalBasis } from './refusal-basis.js';
 import type { StoredPaper } from './paper-desk.js';
 import type { Actor, RequestService } from './request-service.js';
@@ -38,6 +39,8 @@ export interface CounterRefusalDeps {
   papers: Papers;
   centre: RefusalNoticeInput['centre'];
   now: () => Date;
+  /** The regulation's clock: the look-up's step events, each in the transaction of what it describes. */
+  steps?: StepLog;
 }
 
 const REGISTRY = { iin: 'individuals', bin: 'entities' } as const;
@@ -80,10 +83,16 @@ export class CounterRefusals {
    * reasoned refusal is stored and APPLICANT_NOT_FOUND carries its id (for the paper).
    */
   async lookup(actor: Actor, input: { kind: IdnKind; number: string; serviceId?: string | undefined; subServiceId?: string | null | undefined }) {
+    const steps = this.deps.steps;
+    steps?.lookupAsked(actor.id);
     try {
-      return await this.deps.applicants.lookup(input.kind, input.number);
+      return await this.deps.applicants.lookup(input.kind, input.number, steps && (() => steps.lookupAnswered(actor.id, 'found')));
     } catch (e) {
-      if (!(e instanceof AppError) || e.code !== 'APPLICANT_NOT_FOUND') throw e;
+      if (!(e instanceof AppError) || e.code !== 'APPLICANT_NOT_FOUND') {
+        // The registry unreachable, or an invalid number: nothing else is written.
+        steps?.lookupAnswered(actor.id, e instanceof AppError ? e.code : 'failed');
+        throw e;
+      }
       const service = input.serviceId ? this.serviceOrNull(input.serviceId) : null;
       const id = this.record(actor, {
         ground: 'data_unavailable',
@@ -94,7 +103,7 @@ export class CounterRefusals {
         subServiceId: service ? (input.subServiceId ?? null) : null,
         requestId: null,
         documents: null,
-      });
+      }, (refusalId) => steps?.p4Recorded(actor.id, refusalId));
       throw new AppError('APPLICANT_NOT_FOUND', { kind: input.kind, refusalId: id }, { cause: e });
     }
   }
@@ -119,7 +128,7 @@ export class CounterRefusals {
       const d = this.deps.requests.detail(requestId);
       const documents = ground === 'expired' ? d.slots.filter((s) => s.presented && s.expired) : missingSlots(d.slots).filter((s) => !s.expired);
       if (documents.length === 0) throw new AppError(ground === 'expired' ? 'REQUEST_NOTHING_EXPIRED' : 'REQUEST_NOTHING_MISSING');
-      this.deps.requests.cancel(actor, requestId);
+      this.deps.requests.cancel(actor, requestId, ground);
       return this.record(actor, {
         ground,
         stage: 'counter',
@@ -173,6 +182,7 @@ export class CounterRefusals {
   private record(
     actor: Actor,
     r: { ground: RefusalGround; stage: 'counter' | 'sending'; kind: IdnKind; number: string; serviceId: string | null; subServiceId: string | null; requestId: string | null; documents: string[] | null },
+    within?: (id: string) => void,
   ): string {
     const id = newId();
     const at = this.deps.now().toISOString();
@@ -198,6 +208,7 @@ export class CounterRefusals {
         data: { refusalId: id, ground: r.ground, stage: r.stage, serviceId: r.serviceId, applicantKind: r.kind },
         personal: { applicant: `${r.kind}:${r.number}` },
       });
+      within?.(id);
     });
     return id;
   }

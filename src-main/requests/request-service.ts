@@ -187,11 +187,14 @@ export class RequestService extends RequestQueries {
     });
   }
 
-  /** Cancels a request before it is signed (a re-opened request is unsigned again). */
-  cancel(actor: Actor, requestId: string): RequestDetail {
+  /**
+   * Cancels a request before it is signed (a re-opened request is unsigned again). With a ground,
+   * the cancellation is a refusal to accept the documents (CounterRefusals.refuse).
+   */
+  cancel(actor: Actor, requestId: string, refusal: 'incomplete' | 'expired' | null = null): RequestDetail {
     return this.change(requestId, () => {
       const r = this.editable(requestId);
-      this.setStatus(requestId, r.status, 'cancelled', actor.id);
+      this.setStatus(requestId, r.status, 'cancelled', actor.id, null, refusal);
     });
   }
 
@@ -256,20 +259,19 @@ export class RequestService extends RequestQueries {
   }
 
   /** Moves a request along the lifecycle inside the caller's transaction, recording history and audit. */
-  setStatus(id: string, from: RequestStatus, to: RequestStatus, actorId: string, lastError: string | null = null): void {
+  setStatus(id: string, from: RequestStatus, to: RequestStatus, actorId: string, lastError: string | null = null, refusal: 'incomplete' | 'expired' | null = null): void {
     writeTx(this.db, () => {
       applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: this.opts.now().toISOString(), lastError });
-      this.stepEvent(id, from, to, actorId);
+      this.stepEvent(id, from, to, actorId, refusal);
     });
   }
 
   /** The step event of a status change, in its transaction (src-main/reports/step-log.ts). */
-  private stepEvent(id: string, from: RequestStatus | null, to: RequestStatus, actor: string): void {
+  private stepEvent(id: string, from: RequestStatus | null, to: RequestStatus, actor: string, refusal: 'incomplete' | 'expired' | null = null): void {
     const steps = this.opts.steps;
     if (!steps) return;
     const r = this.row(id);
-    const missingDocuments = to === 'cancelled' ? this.repos.documents.missingSlots(id).length : 0;
-    steps.onTransition({ requestId: id, serviceId: r.service_id, counterOperatorId: r.operator_id, from, to, actor, missingDocuments });
+    steps.onTransition({ requestId: id, serviceId: r.service_id, counterOperatorId: r.operator_id, from, to, actor, refusal });
   }
 
   /**

@@ -13,7 +13,7 @@ export function CounterClock({ view, signedIn }: { view: Parameters<typeof scree
   return (
     <>
       <ScreenMark {...mark} />
-      {signedIn && DIAGRAM3_VIEWS.has(view.name) ? <StepTimer requestId={mark.requestId} screen={view.name} /> : null}
+      {signedIn && DIAGRAM3_VIEWS.has(view.name) ? <StepTimer requestId={mark.requestId} serviceId={mark.serviceId} screen={view.name} /> : null}
     </>
   );
 }

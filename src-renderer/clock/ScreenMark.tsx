@@ -32,8 +32,16 @@ export function ScreenMark({ screen, requestId = null, serviceId = null }: { scr
   return null;
 }
 
-/** The request's statuses whose screen shows a decision or a result (P8/P9). */
-const DECIDED = new Set(['result_ready', 'refused', 'issued']);
+/**
+ * The request's statuses whose screen shows a decision or a result (P8/P9): the done screen marks
+ * 'result' itself (<ResultMark/>) when its request, followed live, reaches one of them. That mark
+ * opens P9, which the handing over closes.
+ */
+const DECIDED: ReadonlySet<string> = new Set(['result_ready', 'refused', 'issued']);
+
+export function ResultMark({ request }: { request: { id: string; status: string; serviceId: string } }) {
+  return DECIDED.has(request.status) ? <ScreenMark screen="result" requestId={request.id} serviceId={request.serviceId} /> : null;
+}
 
 /** Which screen of the clock an App view is (null: not one the clock times). */
 export function screenMark(
@@ -44,6 +52,7 @@ export function screenMark(
   const serviceId = view.service?.id ?? null;
   if (!signedIn) return { screen: 'login', requestId: null, serviceId: null };
   const byName: Record<string, Screen> = { service: 'service', applicant: 'applicant', documents: 'documents', sign: 'sign', queue: 'queue', dashboard: 'dashboard' };
-  const screen = view.name === 'done' ? (view.request && DECIDED.has(view.request.status) ? 'result' : null) : (byName[view.name] ?? null);
+  // 'done': its request's status changes while it shows, so the screen marks 'result' itself (ResultMark).
+  const screen = byName[view.name] ?? null;
   return { screen, requestId, serviceId };
 }

@@ -17,14 +17,14 @@ function clock(ms: number): string {
  * state is announced (politely) to a screen reader, not every second.
  * `screen` changes when the operator moves on, which asks the main process again.
  */
-export function StepTimer({ requestId, screen }: { requestId: string | null; screen: string }) {
+export function StepTimer({ requestId, serviceId, screen }: { requestId: string | null; serviceId: string | null; screen: string }) {
   const { t, i18n } = useTranslation('clock');
   const [timer, setTimer] = useState<{ t: Timer; at: number } | null>(null);
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
     let live = true;
     const ask = () =>
-      void call('step.timer', { requestId })
+      void call('step.timer', { requestId, serviceId })
         .then((x) => live && setTimer({ t: x, at: performance.now() }))
         .catch(() => live && setTimer(null));
     ask();
@@ -33,7 +33,7 @@ export function StepTimer({ requestId, screen }: { requestId: string | null; scr
       live = false;
       off();
     };
-  }, [requestId, screen]);
+  }, [requestId, serviceId, screen]);
   useEffect(() => {
     const id = setInterval(() => setNow(performance.now()), 1000);
     return () => clearInterval(id);
@@ -54,7 +54,7 @@ export function StepTimer({ requestId, screen }: { requestId: string | null; scr
             {t('norm')} {clock(timer.t.normMs)}
           </span>
         ) : (
-          <span className="step-timer-norm">{t('noNorm')}</span>
+          <span className="step-timer-norm">{timer.t.serviceId === null ? t('normAfterChoice') : t('noNorm')}</span>
         )}
         <span className="visually-hidden" aria-live="polite">
           {state === 'ok' ? '' : t(state)}

@@ -8,6 +8,7 @@ import { UnverifiedMark, UnverifiedNotice } from '../components/UnverifiedMark';
 import { OUTCOME_STATUSES, ResultPanel, SendAgain } from '../components/ResultPanel';
 import { Steps } from '../components/Steps';
 import { SurveyOffer } from '../survey/SurveyOffer';
+import { ResultMark } from '../clock/ScreenMark';
 
 /** P6/P7: the request waits in the queue; the registration number appears when E-licensing assigns it. */
 export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus | null; onNew: () => void }) {
@@ -52,6 +53,7 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
       </section>
       <SendingRefusal request={r} />
       <ResultPanel request={r} />
+      <ResultMark request={r} />
       {r.status === 'issued' ? <SurveyOffer requestId={r.id} serviceId={r.serviceId} /> : null}
       {r.status !== 'needs_attention' ? (
         <section className="card">

@@ -32,7 +32,11 @@ export const reportOps = {
   'step.timer': operation({
     access: 'operator',
     summary: "The operator's step timer: the current Diagram 3 step of a request (or of the counter), its elapsed monotonic time and norm.",
-    input: z.strictObject({ requestId: z.string().max(64).nullable() }),
+    input: z.strictObject({
+      requestId: z.string().max(64).nullable(),
+      /** The service the screen shows when no request is open yet (its norms apply to P2/P3). */
+      serviceId: z.string().max(100).nullable().optional(),
+    }),
     output: StepTimer,
   }),
   'step.screenReady': operation({

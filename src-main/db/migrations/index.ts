@@ -9,5 +9,6 @@ import { migration006 } from './006_accounts.js';
 import { migration007 } from './007_poa_exception.js';
 import { migration008 } from './008_step_events.js';
 import { migration009 } from './009_counter_refusals.js';
+import { migration010 } from './010_step_claims.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];

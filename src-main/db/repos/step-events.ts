@@ -26,6 +26,8 @@ export interface StepEventRow {
   latency_ms: number | null;
   screen: string | null;
   outcome: string | null;
+  /** A P4 refusal at look-up (no request): the counter refusal's id, on its events and those it claimed. */
+  refusal_id: string | null;
   reported_at: string | null;
 }
 
@@ -54,7 +56,7 @@ const oneFloat = (v: number) => {
 
 /** The outcome an event counts (the first of its kind for its request), or null: one rule with reports/step-log.ts. */
 export function countedOutcome(kind: string, outcome: string | null): string | null {
-  if (kind === 'cancelled') return outcome === 'incomplete' ? 'refused_incomplete' : null;
+  if (kind === 'cancelled') return outcome === 'incomplete' || outcome === 'expired' ? 'refused_incomplete' : null;
   return COUNTED_KINDS[kind] ?? null;
 }
 const COUNTED_KINDS: Record<string, string> = { queued: 'accepted', p4_recorded: 'refused_p4', registered: 'registered', decided: 'decided', handed_over: 'issued' };
@@ -65,13 +67,13 @@ function matching(kinds: readonly string[], screens: readonly string[]): string 
   return `(kind IN (${list(kinds.length)}) OR (kind = 'screen_ready' AND screen IN (${list(screens.length)})))`;
 }
 
-const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome';
+const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome, refusal_id';
 
 export class StepEventsRepo {
   constructor(private readonly db: Db) {}
 
   insert(e: NewStepEvent): void {
-    prep(this.db, `INSERT INTO step_events (${COLUMNS}) VALUES (@id, @kind, @step, @request_id, @service_id, @operator_id, @workstation_id, @at, @day, @run_id, @mono_ms, @duration_ms, @clock, @latency_ms, @screen, @outcome)`).run(e);
+    prep(this.db, `INSERT INTO step_events (${COLUMNS}) VALUES (@id, @kind, @step, @request_id, @service_id, @operator_id, @workstation_id, @at, @day, @run_id, @mono_ms, @duration_ms, @clock, @latency_ms, @screen, @outcome, @refusal_id)`).run(e);
   }
 
   /** The request's latest event of one of these kinds (a screen mark: of that screen), or undefined. */
@@ -176,14 +178,14 @@ export class StepEventsRepo {
     const seen = new Set<string>();
     const walk = prep(
       this.db,
-      `SELECT e.id, e.request_id, e.kind, e.day FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
+      `SELECT e.id, e.request_id, e.refusal_id, e.kind, e.day FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
        WHERE e.kind <> 'screen_ready' AND (e.request_id IS NOT NULL OR e.kind = 'p4_recorded')
          AND (? IS NULL OR COALESCE(r.operator_id, e.operator_id) = ?) AND (? IS NULL OR e.service_id = ?) ORDER BY e.seq DESC`,
-    ).iterate(operatorId, operatorId, serviceId, serviceId) as IterableIterator<{ id: string; request_id: string | null; kind: string; day: string }>;
+    ).iterate(operatorId, operatorId, serviceId, serviceId) as IterableIterator<{ id: string; request_id: string | null; refusal_id: string | null; kind: string; day: string }>;
     for (const e of walk) {
       if (e.day > to) continue;
       if (e.day < from || keys.length >= limit) break;
-      const k = e.request_id ?? e.id;
+      const k = e.request_id ?? e.refusal_id ?? e.id;
       if (!seen.has(k)) {
         seen.add(k);
         keys.push(k);
@@ -193,9 +195,9 @@ export class StepEventsRepo {
     return prep(
       this.db,
       `SELECT e.*, r.local_number FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
-       WHERE e.kind <> 'screen_ready' AND (e.request_id IN (SELECT value FROM json_each(?)) OR (e.request_id IS NULL AND e.id IN (SELECT value FROM json_each(?))))
+       WHERE e.kind <> 'screen_ready' AND (e.request_id IN (SELECT value FROM json_each(?)) OR (e.request_id IS NULL AND (e.refusal_id IN (SELECT value FROM json_each(?)) OR e.id IN (SELECT value FROM json_each(?)))))
        ORDER BY e.seq`,
-    ).all(JSON.stringify(keys), JSON.stringify(keys)) as (StepEventRow & { local_number: string | null })[];
+    ).all(JSON.stringify(keys), JSON.stringify(keys), JSON.stringify(keys)) as (StepEventRow & { local_number: string | null })[];
   }
 
   /**
@@ -209,7 +211,7 @@ export class StepEventsRepo {
       `SELECT e.*, COALESCE(r.operator_id, e.operator_id) AS counter_operator_id,
          (e.request_id IS NULL OR NOT EXISTS (SELECT 1 FROM step_events p WHERE p.request_id = e.request_id AND p.kind = e.kind AND p.seq < e.seq)) AS first_of_kind
        FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
-       WHERE e.reported_at IS NULL ORDER BY e.seq LIMIT ?`,
+       WHERE e.reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_id = e.id) ORDER BY e.seq LIMIT ?`,
     ).all(limit) as (StepEventRow & { counter_operator_id: string; first_of_kind: number })[];
     return rows.map((e) => ({
       id: e.id,
@@ -236,7 +238,7 @@ export class StepEventsRepo {
   }
 
   countUnreported(): number {
-    return (prep(this.db, 'SELECT COUNT(*) AS n FROM step_events WHERE reported_at IS NULL').get() as { n: number }).n;
+    return (prep(this.db, 'SELECT COUNT(*) AS n FROM step_events e WHERE reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_id = e.id)').get() as { n: number }).n;
   }
 
   markReported(ids: readonly string[], at: string): void {
@@ -285,5 +287,36 @@ export class StepEventsRepo {
   operatorNames(ids: readonly string[]): Map<string, string> {
     const rows = prep(this.db, 'SELECT id, full_name FROM operators WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string; full_name: string }[];
     return new Map(rows.map((r) => [r.id, r.full_name]));
+  }
+
+  /**
+   * Claims step events written before their request existed (the log-in, the look-up) for the
+   * request opened next, or for a P4 refusal (its counter refusal's id): only events not yet
+   * claimed by anything.
+   */
+  claim(ids: readonly string[], to: { requestId: string } | { refusalId: string }): number {
+    if (ids.length === 0) return 0;
+    const set = 'requestId' in to ? 'request_id' : 'refusal_id';
+    return prep(this.db, `UPDATE step_events SET ${set} = ? WHERE id IN (SELECT value FROM json_each(?)) AND request_id IS NULL AND refusal_id IS NULL`).run(
+      'requestId' in to ? to.requestId : to.refusalId,
+      JSON.stringify(ids),
+    ).changes;
+  }
+
+  /** Sets events aside that the backend refused for good (not sent again), with its reason. */
+  park(ids: readonly string[], code: string, at: string): void {
+    const s = prep(this.db, 'INSERT OR IGNORE INTO step_report_parks (event_id, code, at) VALUES (?, ?, ?)');
+    for (const id of ids) s.run(id, code, at);
+  }
+
+  /** The events set aside, grouped by reason (for the supervisor and the administrator). */
+  parked(): { code: string; events: number; firstAt: string; lastAt: string }[] {
+    return prep(this.db, 'SELECT code, COUNT(*) AS events, MIN(at) AS firstAt, MAX(at) AS lastAt FROM step_report_parks GROUP BY code ORDER BY code').all() as never;
+  }
+
+  /** The service of the operator's latest event after `seq` that names one (the service picked since), or null. */
+  serviceOfOperatorSince(operatorId: string, seq: number): string | null {
+    const r = prep(this.db, 'SELECT service_id FROM step_events WHERE operator_id = ? AND seq > ? AND service_id IS NOT NULL ORDER BY seq DESC LIMIT 1').get(operatorId, seq) as { service_id: string } | undefined;
+    return r?.service_id ?? null;
   }
 }

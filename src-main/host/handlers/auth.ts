@@ -6,11 +6,11 @@
 import { AppError } from '../../contract/errors.js';
 import { sessionState, type DomainHandlers, type HostServices } from './services.js';
 
-export const authHandlers = ({ auth, accounts, config, log, opts, steps }: HostServices) =>
+export const authHandlers = ({ auth, accounts, config, log, opts }: HostServices) =>
   ({
     'auth.login': async ({ login, password }) => {
+      // P1's step event is written in the log-in's transaction (AuthHooks.onLoggedIn, host.ts).
       const s = await auth.login(login, password);
-      steps.loggedIn(s.operator.id);
       const { operator } = sessionState(s);
       return { operator: operator!, mustChangePassword: s.mustChangePassword };
     },

@@ -8,7 +8,7 @@ export const reportHandlers = ({ reports, steps, auth }: HostServices) =>
       const all = steps.norms.all();
       return { version: steps.norms.version, services: serviceId ? all.filter((s) => s.serviceId === serviceId) : all };
     },
-    'step.timer': ({ requestId }, ctx) => steps.timer(requestId, operatorOf(ctx).id, null),
+    'step.timer': ({ requestId, serviceId }, ctx) => steps.timer(requestId, operatorOf(ctx).id, serviceId ?? null),
     'step.screenReady': ({ screen, requestId, serviceId, latencyMs }) => {
       // Public (the log-in screen has no session yet): a mark without a session is only remembered.
       const s = auth.current();

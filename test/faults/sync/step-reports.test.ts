@@ -32,32 +32,29 @@ const norms = Norms.load(assetPath('catalog', 'norms.json'), catalog.services.ma
 const SERVICE = 'emission-permit-aktobe';
 
 /** A workstation with its events written: i-th look-up takes (i + 1) × 10 s. */
-async function workstation(n: number) {
+function workstation(n: number) {
   const db = new Database(':memory:');
   applyMigrations(db, MIGRATIONS);
   const clock = scriptedClock(Date.parse('2026-12-01T05:00:00Z'));
   const steps = new StepLog(db, norms, { workstationId: `W${n}`, clock });
   for (let i = 0; i < LOOKUPS; i++) {
     steps.screenReady(`op-${n}`, { screen: 'applicant', requestId: null, serviceId: SERVICE, latencyMs: 50 });
-    await steps.lookup(`op-${n}`, () => {
-      clock.advance((i + 1) * 10_000);
-      return Promise.resolve();
-    });
+    steps.lookupAsked(`op-${n}`);
+    clock.advance((i + 1) * 10_000);
+    steps.lookupAnswered(`op-${n}`, 'found');
   }
   return { db, steps, clock };
 }
 
 it(`delivers ${WORKSTATIONS} workstations' step events exactly once with 30% of calls faulted`, { timeout: 240_000 }, async () => {
   const rig = await rigs.sandbox({ verifySubmission: undefined, faults: { seed: 12, rules: faultMix30() } });
-  const stations = await Promise.all(
-    Array.from({ length: WORKSTATIONS }, async (_, n) => {
-      const w = await workstation(n);
-      const policy = new FailurePolicy({ intervalSeconds: 1, now: () => new Date(), baseSeconds: 0.05, maxSeconds: 1, maxPauseSeconds: 1 }, silentLogger, () => {});
-      const gateway = rig.client({ workstationId: `W${n}`, timeoutMs: 10_000 });
-      const ctx = { repos: { steps: w.steps.events }, requests: { db: w.db }, gateway, policy, log: silentLogger, nowMs: () => Date.now(), nowIso: () => new Date().toISOString() };
-      return { ...w, stage: new StepReports(ctx) };
-    }),
-  );
+  const stations = Array.from({ length: WORKSTATIONS }, (_, n) => {
+    const w = workstation(n);
+    const policy = new FailurePolicy({ intervalSeconds: 1, now: () => new Date(), baseSeconds: 0.05, maxSeconds: 1, maxPauseSeconds: 1 }, silentLogger, () => {});
+    const gateway = rig.client({ workstationId: `W${n}`, timeoutMs: 10_000 });
+    const ctx = { repos: { steps: w.steps.events }, requests: { db: w.db }, gateway, policy, log: silentLogger, nowMs: () => Date.now(), nowIso: () => new Date().toISOString() };
+    return { ...w, stage: new StepReports(ctx) };
+  });
   const total = stations.reduce((a, s) => a + s.stage.pending(), 0);
   expect(total).toBe(WORKSTATIONS * LOOKUPS * 3);
 

@@ -184,7 +184,10 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ from: '2026-12-01', to: '2026-12-01', scope: 'centre', nearDays: -1 }, 'nearDays'],
   ],
   'report.stepNorms': [[{}, 'serviceId']],
-  'step.timer': [[{ requestId: 7 }, 'requestId']],
+  'step.timer': [
+    [{ requestId: 7 }, 'requestId'],
+    [{ requestId: null, serviceId: 7 }, 'serviceId'],
+  ],
   'step.screenReady': [
     [{ screen: 'desktop', requestId: null, latencyMs: 5 }, 'screen'],
     [{ screen: 'login', requestId: null, latencyMs: -1 }, 'latencyMs'],

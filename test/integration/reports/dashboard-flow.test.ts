@@ -37,7 +37,7 @@ describe("the supervisor's dashboard", () => {
       await s.ok('applicant.lookup', { kind: 'iin', number });
       let r = await s.ok('request.create', { ...SERVICE, applicant: { kind: 'iin', number, manualName: null } });
       clock.advance(complete ? 120 * S : 30 * S);
-      if (!complete) return s.ok('request.cancel', { requestId: r.id });
+      if (!complete) return (await s.ok('request.refuse', { requestId: r.id, ground: 'incomplete' })).request;
       r = await presentRequiredDocuments(s, r);
       return s.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
     };
@@ -76,7 +76,8 @@ describe("the supervisor's dashboard", () => {
     const step = (id: string) => d.steps.find((x) => x.step === id && x.serviceId === (id === 'P1' ? null : SERVICE.serviceId));
     expect(step('P1')).toMatchObject({ count: 1, medianMs: 40 * S, normMs: 60 * S, overNormShare: 0 });
     expect(step('P2')).toMatchObject({ count: 2, medianMs: 25 * S, normMs: 120 * S });
-    expect(step('P5')).toMatchObject({ count: 1, medianMs: 120 * S, normMs: 30 * 60 * S, overNormShare: 0 });
+    // P5: the acceptance's 120 s and the refusal's 30 s (a refusal to accept the documents closes P5).
+    expect(step('P5')).toMatchObject({ count: 2, medianMs: 75 * S, normMs: 30 * 60 * S, overNormShare: 0 });
     expect(step('P4')).toMatchObject({ count: 1, normMs: 120 * S });
     expect(step('P7')?.count).toBe(1);
     // The service screen's latency (the app's own time, apart from the operator's) belongs to P2.

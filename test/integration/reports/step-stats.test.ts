@@ -41,12 +41,11 @@ async function world(): Promise<{ steps: StepLog; report: DashboardReport; clock
 /** One look-up of `ms` by `operator` for `serviceId`, the applicant screen ready after `latency`. */
 async function lookup(w: { steps: StepLog; clock: ScriptedClock }, operator: string, serviceId: string, ms: number, latency = 0, found = true) {
   w.steps.screenReady(operator, { screen: 'applicant', requestId: null, serviceId, latencyMs: latency });
-  await w.steps
-    .lookup(operator, () => {
-      w.clock.advance(ms);
-      return found ? Promise.resolve() : Promise.reject(Object.assign(new Error('not found'), { code: 'APPLICANT_NOT_FOUND' }));
-    })
-    .catch(() => undefined);
+  w.steps.lookupAsked(operator);
+  w.clock.advance(ms);
+  if (found) w.steps.lookupAnswered(operator, 'found');
+  else w.steps.p4Recorded(operator, `refusal-${operator}-${ms}`);
+  return Promise.resolve();
 }
 
 const query = { from: '2026-12-01', to: '2026-12-01', operatorId: null, serviceId: null, nearDays: 3, queueMinutes: 60 };
@@ -80,16 +79,14 @@ describe('step times against the norms', () => {
   it('times steps on the monotonic clock: the wall clock set back or forward changes no duration', async () => {
     const w = await world();
     w.steps.screenReady('op-a', { screen: 'applicant', requestId: null, serviceId: AKTOBE, latencyMs: 0 });
-    await w.steps.lookup('op-a', () => {
-      w.clock.advance(20 * S);
-      w.clock.jumpWall(-3_600_000); // the clock is set back an hour mid-step
-      return Promise.resolve();
-    });
-    await w.steps.lookup('op-a', () => {
-      w.clock.advance(10 * S);
-      w.clock.jumpWall(3_600_000 * 2); // and forward two hours
-      return Promise.resolve();
-    });
+    w.steps.lookupAsked('op-a');
+    w.clock.advance(20 * S);
+    w.clock.jumpWall(-3_600_000); // the clock is set back an hour mid-step
+    w.steps.lookupAnswered('op-a', 'found');
+    w.steps.lookupAsked('op-a');
+    w.clock.advance(10 * S);
+    w.clock.jumpWall(3_600_000 * 2); // and forward two hours
+    w.steps.lookupAnswered('op-a', 'found');
     const rows = w.steps.events.unreported(100).filter((e) => e.kind === 'lookup_answered');
     expect(rows.map((r) => [r.duration_ms, r.clock])).toEqual([
       [20 * S, 'monotonic'],
