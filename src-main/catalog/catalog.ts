@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../contract/errors.js';
 import { LegalAct, Service, type OfferedService, type SeedCitation } from '../contract/model.js';
 import { actValidity } from '../contract/rules.js';
+import { loadRegulations, type RegulationText } from './regulations.js';
 
 /** A seed regulation as the file carries it: its act's dates and the heading lines it cites. */
 const SeedEntry = z.strictObject({
@@ -73,10 +74,51 @@ function fileProblem(file: CatalogFile): string | null {
   return null;
 }
 
+/** Every citation of the file with where it is, for the check against the seeds' text. */
+function citationsOf(file: CatalogFile): { where: string; c: SeedCitation }[] {
+  const out: { where: string; c: SeedCitation }[] = [];
+  for (const s of file.services) {
+    if (s.documentsNoteSource) out.push({ where: `service ${s.id}: the documents note`, c: s.documentsNoteSource });
+    for (const [what, c] of Object.entries(s.counterGrounds ?? {})) out.push({ where: `service ${s.id}: the counter ground ${what}`, c });
+    for (const sub of s.subServices) {
+      out.push({ where: `service ${s.id}, sub-service ${sub.id}: the source`, c: sub.source });
+      if (sub.refusalDeadline) out.push({ where: `service ${s.id}, sub-service ${sub.id}: the refusal deadline`, c: sub.refusalDeadline.source });
+    }
+  }
+  return out;
+}
+
+/**
+ * The file against the regulations' own text: every quote verbatim (whitespace aside) at its line,
+ * every cited paragraph's heading in its seed before that line, every act's status line. The first
+ * problem found, or null.
+ */
+function textProblem(file: CatalogFile, texts: ReadonlyMap<string, RegulationText>): string | null {
+  for (const { where, c } of citationsOf(file)) {
+    const text = texts.get(c.seed)!;
+    const problem = text.quoteProblem(c.quote, c.line) ?? text.paragraphProblem(c.paragraph, file.seeds[c.seed]!.paragraphs[c.paragraph]!, c.line);
+    if (problem) return `${where} ${problem}`;
+  }
+  for (const [seed, entry] of Object.entries(file.seeds)) {
+    const status = entry.act.statusLine;
+    const problem = status && texts.get(seed)!.quoteProblem(status.quote, status.line);
+    if (problem) return `seed ${seed}: the act's status line ${problem}`;
+  }
+  return null;
+}
+
 export interface CatalogOptions {
   /** The acts by seed number (the file's `seeds.<n>.act`). */
   acts?: Readonly<Record<string, LegalAct>>;
   training?: boolean;
+}
+
+export interface LoadChecks {
+  /**
+   * Folders holding the seeds' texts (NNN.txt), first match wins: when given, every quote and
+   * cited paragraph is checked against the text, and a seed without its text refuses the load.
+   */
+  regulations?: readonly string[];
 }
 
 /** An act nothing is known of: treated as in force (a file without acts, as in older tests). */
@@ -109,12 +151,12 @@ export class Catalog {
    * The catalogue a Centre uses: the administrator's copy when there is one (the data folder's
    * catalog/services.json), else the file shipped with the application. Both are checked alike.
    */
-  static loadFirst(files: readonly string[]): Catalog {
+  static loadFirst(files: readonly string[], check: LoadChecks = {}): Catalog {
     const file = files.find((f) => existsSync(f)) ?? files.at(-1)!;
-    return Catalog.load(file);
+    return Catalog.load(file, check);
   }
 
-  static load(file: string): Catalog {
+  static load(file: string, check: LoadChecks = {}): Catalog {
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -128,6 +170,16 @@ export class Catalog {
     }
     const problem = fileProblem(parsed.data);
     if (problem) throw new Error(`catalogue ${file}: ${problem}`);
+    if (check.regulations) {
+      let texts: Map<string, RegulationText>;
+      try {
+        texts = loadRegulations(Object.keys(parsed.data.seeds), check.regulations);
+      } catch (e) {
+        throw new Error(`catalogue ${file}: ${(e as Error).message}`, { cause: e });
+      }
+      const wrong = textProblem(parsed.data, texts);
+      if (wrong) throw new Error(`catalogue ${file}: ${wrong}`);
+    }
     const acts = Object.fromEntries(Object.entries(parsed.data.seeds).map(([n, e]) => [n, e.act]));
     return new Catalog(parsed.data.services, { acts, training: parsed.data.training });
   }

@@ -86,6 +86,16 @@ export interface Host {
   close(): Promise<void>;
 }
 
+/**
+ * The catalogue: an administrator's copy before the shipped one, each checked at start against the
+ * regulations' text (an administrator's texts before the shipped ones: assets/regulations/).
+ */
+function loadCatalog(dataDir: string): Catalog {
+  return Catalog.loadFirst([join(dataDir, 'catalog', 'services.json'), assetPath('catalog', 'services.json')], {
+    regulations: [join(dataDir, 'catalog', 'regulations'), assetPath('regulations')],
+  });
+}
+
 export async function createHost(opts: HostOptions): Promise<Host> {
   const { config, log } = opts;
   const now = opts.now ?? (() => new Date());
@@ -99,7 +109,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     ...(opts.keySealer ? { sealer: opts.keySealer } : {}),
   });
   const { db, files, audit } = store;
-  const catalog = Catalog.loadFirst([join(config.dataDir, 'catalog', 'services.json'), assetPath('catalog', 'services.json')]);
+  const catalog = loadCatalog(config.dataDir);
   const events = new EventBus(log.child({ svc: 'events' }));
 
   const auth = new AuthService(
