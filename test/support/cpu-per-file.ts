@@ -1,0 +1,32 @@
+/**
+ * Opt-in measurement (vitest setup file): with QAB_TEST_CPU_LOG=<file>, each test file appends one
+ * JSON line with the CPU seconds (user + system) its process used, children it reaped included
+ * (scanner workers, sandboxes), and its wall seconds. Vitest's `forks` pool runs every file in a
+ * new process, so that is the file's own cost, import included: on a shared machine a better guide
+ * than the durations Vitest prints, which grow with whatever else runs.
+ */
+import { appendFileSync, readFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
+
+const log = process.env.QAB_TEST_CPU_LOG;
+
+function reapedChildrenSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+if (log) {
+  // The suite comes second (the first argument is the fixtures, none here).
+  // eslint-disable-next-line no-empty-pattern
+  afterAll(({}, suite) => {
+    const file = 'filepath' in suite ? suite.filepath : suite.name;
+    const u = process.cpuUsage();
+    const cpu = (u.user + u.system) / 1e6 + reapedChildrenSeconds();
+    appendFileSync(log, `${JSON.stringify({ file: file.replace(`${process.cwd()}/`, ''), pid: process.pid, cpuS: Number(cpu.toFixed(2)), wallS: Number(process.uptime().toFixed(2)) })}\n`);
+  });
+}
