@@ -99,6 +99,8 @@ function loadCatalog(dataDir: string): Catalog {
 export async function createHost(opts: HostOptions): Promise<Host> {
   const { config, log } = opts;
   const now = opts.now ?? (() => new Date());
+  // Before anything opens: a catalogue the regulations' text does not bear out refuses the start.
+  const catalog = loadCatalog(config.dataDir);
 
   const store = await openStore({
     dataDir: config.dataDir,
@@ -109,7 +111,6 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     ...(opts.keySealer ? { sealer: opts.keySealer } : {}),
   });
   const { db, files, audit } = store;
-  const catalog = loadCatalog(config.dataDir);
   const events = new EventBus(log.child({ svc: 'events' }));
 
   const auth = new AuthService(

@@ -60,6 +60,8 @@ export interface StackOptions {
   userConfig?: Record<string, unknown>;
   /** An administrator's catalogue file, placed in the data folder (data/catalog/services.json) before the start. */
   catalog?: Record<string, unknown>;
+  /** An administrator's texts of the regulations (data/catalog/regulations/NNN.txt), by seed. */
+  regulations?: Record<string, string>;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -102,6 +104,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   if (opts.catalog) {
     await mkdir(join(config.dataDir, 'catalog'), { recursive: true });
     await writeFile(join(config.dataDir, 'catalog', 'services.json'), JSON.stringify(opts.catalog));
+  }
+  for (const [seed, text] of Object.entries(opts.regulations ?? {})) {
+    await mkdir(join(config.dataDir, 'catalog', 'regulations'), { recursive: true });
+    await writeFile(join(config.dataDir, 'catalog', 'regulations', `${seed}.txt`), text);
   }
   const logger = await createLogger({ dataDir: config.dataDir, level: 'debug', maxFileSizeMb: 10, maxFiles: 3 });
   const host = await createHost({

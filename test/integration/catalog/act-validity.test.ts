@@ -1,7 +1,8 @@
 /**
  * A Centre's catalogue (training false) through the real host: a request accepted while its act
  * was in force stays readable after the repeal, while a new request for that service is refused
- * with CATALOG_ACT_REPEALED; the catalogue says which acts are repealed.
+ * with CATALOG_ACT_REPEALED; the catalogue says which acts are repealed. A catalogue whose quote
+ * the regulation's text (an administrator's copy of it) does not bear out refuses the start.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,5 +46,17 @@ describe("a Centre's catalogue: validity of the acts", () => {
     expect(after.ok ? null : after.error).toEqual(expect.objectContaining({ code: 'CATALOG_ACT_REPEALED', params: { repealed: '2020-09-16' } }));
     const read = await stack.ok('request.get', { id: before.value.id });
     expect(read).toMatchObject({ id: before.value.id, serviceId: 'emission-permit-almaty', status: 'applicant_verified' });
+  });
+});
+
+describe("the start checks the catalogue against the regulations' text", () => {
+  it("refuses to start when the administrator's text of an act does not say what the catalogue quotes", async () => {
+    const catalog = JSON.parse(readFileSync(join(appRoot(), 'assets', 'catalog', 'services.json'), 'utf8')) as Record<string, unknown>;
+    const shipped = readFileSync(join(appRoot(), 'assets', 'regulations', '003.txt'), 'utf8');
+    const amended = shipped.replace('рұқсатты қайта ресімдеу - 1 ай ішінде', 'рұқсатты қайта ресімдеу - 20 жұмыс күні ішінде');
+    expect(amended).not.toBe(shipped);
+    await expect(startStack({ backendDown: true, catalog, regulations: { '003': amended } })).rejects.toThrow(
+      /catalogue .*services\.json: service emission-permit-almaty, sub-service reissue: the source quotes "рұқсатты қайта ресімдеу - 1 ай ішінде" at line 117, which seed 003 does not say/,
+    );
   });
 });
