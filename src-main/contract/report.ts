@@ -165,6 +165,35 @@ export const Dashboard = z.strictObject({
 });
 export type Dashboard = z.infer<typeof Dashboard>;
 
+/** The dashboard's first answer (report.figures): what its charts and count tables draw. */
+export const DashboardFigures = Dashboard.pick({
+  scope: true,
+  scopeNote: true,
+  workstations: true,
+  asOf: true,
+  today: true,
+  period: true,
+  counts: true,
+  byOperator: true,
+  byService: true,
+  steps: true,
+  indicators: true,
+});
+export type DashboardFigures = z.infer<typeof DashboardFigures>;
+
+/**
+ * The dashboard's second answer (report.lists), this workstation's: deadlines near or past and
+ * queue waits, each the first `limit` with how many there are ("show more" asks a larger limit),
+ * and the period's latest requests with their step times.
+ */
+export const DashboardLists = z.strictObject({
+  deadlines: z.array(DeadlineWatch),
+  deadlinesTotal: z.number().int(),
+  queueWaits: z.strictObject({ thresholdMinutes: z.number(), requests: z.array(QueueWait), total: z.number().int() }),
+  requests: z.array(TimedRequest),
+});
+export type DashboardLists = z.infer<typeof DashboardLists>;
+
 export const StepTimer = z.strictObject({
   /** The step the request (or, with no request, the operator) is in, or null (nothing to time). */
   step: StepId.nullable(),

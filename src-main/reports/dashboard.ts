@@ -4,16 +4,20 @@
  * deadlines near or past (the one deadline rule, requests/expected-result.ts, with Kazakhstan's
  * working-day calendar), queue waits over a threshold, and the Appendix 3 indicators.
  *
- * Reads the per-day roll-ups (step_days, outcome_days), so its cost grows with the days and groups
- * of the period, not with the events (bench/report).
+ * The figures come from the per-day roll-ups (step_days, outcome_days) plus the few events not
+ * folded into them yet, so their cost grows with the days and groups of the period, not with the
+ * events; the lists are index ranges with a limit (bench/report).
  */
 import { AppError } from '../contract/errors.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { kzCalendar, localDateOf } from '../calendar/index.js';
-import type { Dashboard, OutcomeCounts, StepStat } from '../contract/report.js';
+import { localDateOf, plusDays, type DeadlineUnit } from '../calendar/index.js';
+import type { Dashboard, DashboardLists, OutcomeCounts, StepStat } from '../contract/report.js';
+import { deadlineOf } from '../contract/rules.js';
 import { stepFigures } from '../contract/step-stats.js';
+import { writeTx } from '../db/database.js';
+import { RequestsRepo } from '../db/repos/requests.js';
 import type { StepDay, StepEventsRepo } from '../db/repos/step-events.js';
-import { expectedResult } from '../requests/expected-result.js';
+import { resultDueDate } from '../requests/due-date.js';
 import type { Norms } from './norms.js';
 import { timedRequests } from './timed-requests.js';
 
@@ -56,14 +60,20 @@ export class DashboardReport {
     private readonly catalog: Catalog,
     private readonly norms: Norms,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.requests = new RequestsRepo(repo.db);
+  }
 
-  /** This workstation's figures for the period. */
+  private readonly requests: RequestsRepo;
+
+  /** This workstation's figures for the period: the roll-ups plus the events after them (db/repos/step-rollups.ts). */
   figures(q: DashboardQuery): Figures {
     checkPeriod(q.from, q.to);
     const today = localDateOf(this.now());
-    const period = this.repo.outcomeDays(q.from, q.to, q.operatorId, q.serviceId);
-    const todays = this.repo.outcomeDays(today, today, q.operatorId, q.serviceId);
+    const rollups = this.repo.rollups;
+    rollups.foldIfLong();
+    const period = rollups.outcomeDays(q.from, q.to, q.operatorId, q.serviceId);
+    const todays = rollups.outcomeDays(today, today, q.operatorId, q.serviceId);
     const names = this.repo.operatorNames([...new Set([...period, ...todays].map((r) => r.operatorId))]);
     const grouped = groupCounts(period, todays, (r) => r.operatorId);
     const byService = groupCounts(period, todays, (r) => r.serviceId);
@@ -73,52 +83,68 @@ export class DashboardReport {
       byService: [...byService]
         .filter(([id]) => id !== '')
         .map(([serviceId, c]) => ({ serviceId, name: this.serviceName(serviceId), ...c })),
-      steps: stepStats(this.repo.stepDays(q.from, q.to, q.operatorId, q.serviceId), this.norms),
+      steps: stepStats(rollups.stepDays(q.from, q.to, q.operatorId, q.serviceId), this.norms),
       indicators: this.indicators(q),
     };
   }
 
-  /** The workstation-only parts: deadlines, queue waits and the period's requests with their times. */
-  local(q: DashboardQuery): Pick<Dashboard, 'deadlines' | 'queueWaits' | 'requests'> {
+  /**
+   * The workstation-only lists: result deadlines near or past (an index range over the open
+   * requests' stored due dates, soonest first), queue waits over the threshold (longest first),
+   * each at most `limit` with how many there are, and the period's latest requests with their times.
+   */
+  lists(q: DashboardQuery, limit: number): DashboardLists {
     const now = this.now();
     const today = localDateOf(now);
-    const calendar = kzCalendar();
-    const deadlines: Dashboard['deadlines'] = [];
-    const waits: Dashboard['queueWaits']['requests'] = [];
-    const dues = new Map<string, ReturnType<typeof calendar.dueDate>>();
-    for (const r of this.repo.openRequests()) {
-      if (q.serviceId && r.service_id !== q.serviceId) continue;
-      if ((r.status === 'queued' || r.status === 'sent') && r.queued_at) {
-        const waitMs = now.getTime() - Date.parse(r.queued_at);
-        if (waitMs > q.queueMinutes * 60_000) waits.push({ requestId: r.id, localNumber: r.local_number, serviceId: r.service_id, queuedAt: r.queued_at, waitMs });
-      }
-      let service;
-      try {
-        service = this.catalog.get(r.service_id);
-      } catch {
-        continue; // a service no longer in the catalogue has no deadline rule to apply
-      }
-      // Many requests share a rule and a start day: each due date is computed once.
-      const dueDate = (a: Date, rule: Parameters<typeof calendar.dueDate>[1]) => {
-        const k = `${rule.unit}|${rule.count}|${localDateOf(a)}`;
-        let v = dues.get(k);
-        if (!v) dues.set(k, (v = calendar.dueDate(a, rule)));
-        return v;
+    this.dateUndated(now);
+    const due = this.requests.dueBy(plusDays(today, q.nearDays), q.serviceId, limit, 0);
+    const deadlines = due.rows.map((r) => {
+      const daysLeft = Math.round((Date.parse(`${r.due_date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
+      return {
+        requestId: r.id,
+        localNumber: r.local_number,
+        serviceId: r.service_id,
+        subServiceId: r.sub_service_id,
+        status: r.status,
+        dueDate: r.due_date,
+        unit: this.unitOf(r.service_id, r.sub_service_id),
+        state: daysLeft < 0 ? ('past' as const) : ('near' as const),
+        daysLeft,
       };
-      const due = expectedResult(service, r.sub_service_id, { acceptedAt: r.accepted_at, registeredAt: r.registered_at }, now, dueDate);
-      const daysLeft = Math.round((Date.parse(`${due.date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
-      const state = daysLeft < 0 ? 'past' : daysLeft <= q.nearDays ? 'near' : null;
-      if (state) {
-        deadlines.push({ requestId: r.id, localNumber: r.local_number, serviceId: r.service_id, subServiceId: r.sub_service_id, status: r.status, dueDate: due.date, unit: due.rule.unit, state, daysLeft });
-      }
-    }
-    deadlines.sort((a, b) => a.daysLeft - b.daysLeft);
-    waits.sort((a, b) => b.waitMs - a.waitMs);
+    });
+    const waiting = this.requests.waitingSince(new Date(now.getTime() - q.queueMinutes * 60_000).toISOString(), q.serviceId, limit);
     return {
       deadlines,
-      queueWaits: { thresholdMinutes: q.queueMinutes, requests: waits },
+      deadlinesTotal: due.total,
+      queueWaits: {
+        thresholdMinutes: q.queueMinutes,
+        requests: waiting.rows.map((r) => ({ requestId: r.id, localNumber: r.local_number, serviceId: r.service_id, queuedAt: r.queued_at, waitMs: now.getTime() - Date.parse(r.queued_at) })),
+        total: waiting.total,
+      },
       requests: timedRequests(this.repo.recentTimed(q.from, q.to, q.operatorId, q.serviceId, 100), this.norms),
     };
+  }
+
+  /** Open requests accepted before due dates were stored (migration 010) get theirs, once. */
+  private dateUndated(now: Date): void {
+    for (;;) {
+      const undated = this.requests.undated(500);
+      if (undated.length === 0) return;
+      writeTx(this.repo.db, () => {
+        for (const r of undated) {
+          // A request whose service left the catalogue has no rule: '' keeps it out of the list and of this loop.
+          this.requests.setDueDate(r.id, resultDueDate(this.catalog, r, { acceptedAt: r.accepted_at, registeredAt: r.registered_at }, now) ?? '');
+        }
+      });
+    }
+  }
+
+  private unitOf(serviceId: string, subServiceId: string | null): DeadlineUnit {
+    try {
+      return deadlineOf(this.catalog.get(serviceId), subServiceId).unit;
+    } catch {
+      return 'calendar_days';
+    }
   }
 
   /** The Appendix 3 indicators of the period (this workstation's answers). */

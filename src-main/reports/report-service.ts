@@ -5,7 +5,7 @@
 import { AppError } from '../contract/errors.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { localDateOf } from '../calendar/index.js';
-import type { Dashboard } from '../contract/report.js';
+import type { Dashboard, DashboardFigures, DashboardLists } from '../contract/report.js';
 import { writeTx, type Db } from '../db/database.js';
 import type { RequestRow } from '../db/repos/requests.js';
 import type { Logger } from '../host/logger-types.js';
@@ -25,6 +25,17 @@ export interface DashboardInput {
 /** The Centre's figures for a period (all its workstations' events), from the licensing backend. */
 export type CentreSource = (q: DashboardQuery) => Promise<Figures & { workstations: number }>;
 
+function queryOf(input: Omit<DashboardInput, 'scope'>): DashboardQuery {
+  return {
+    from: input.from,
+    to: input.to,
+    operatorId: input.operatorId ?? null,
+    serviceId: input.serviceId ?? null,
+    nearDays: input.nearDays ?? 3,
+    queueMinutes: input.queueMinutes ?? 60,
+  };
+}
+
 /** Statuses after which the applicant may be handed the questionnaire (P9, or a refusal at the counter). */
 const QUESTIONNAIRE_AFTER = new Set(['issued', 'refused', 'cancelled']);
 
@@ -40,24 +51,29 @@ export class ReportService {
     this.report = new DashboardReport(steps.events, catalog, steps.norms, deps.now);
   }
 
-  /** The dashboard as report.dashboard asks for it (defaults: near = 3 days, queue waits over 60 minutes). */
+  /**
+   * The whole dashboard as report.dashboard (and the export) asks for it: the figures, then every
+   * deadline and queue wait (defaults: near = 3 days, queue waits over 60 minutes).
+   */
   async dashboard(input: DashboardInput): Promise<Dashboard> {
-    const scope = input.scope;
-    const q: DashboardQuery = {
-      from: input.from,
-      to: input.to,
-      operatorId: input.operatorId ?? null,
-      serviceId: input.serviceId ?? null,
-      nearDays: input.nearDays ?? 3,
-      queueMinutes: input.queueMinutes ?? 60,
-    };
+    const figures = await this.figuresOf(input);
+    const lists = this.lists(input, Number.MAX_SAFE_INTEGER);
+    return { ...figures, deadlines: lists.deadlines, queueWaits: { thresholdMinutes: lists.queueWaits.thresholdMinutes, requests: lists.queueWaits.requests }, requests: lists.requests };
+  }
+
+  /**
+   * The dashboard's first answer (report.figures): counts, step statistics and indicators in the
+   * scope asked for (the Centre's from the backend when it answers, else this workstation's, and
+   * which it shows): what the first chart needs, without waiting for the lists.
+   */
+  async figuresOf(input: DashboardInput): Promise<DashboardFigures> {
+    const q = queryOf(input);
     const now = this.deps.now();
     let figures: Figures & { workstations: number };
     let note: Dashboard['scopeNote'] = 'requested';
-    let shown: Dashboard['scope'] = scope;
+    let shown: Dashboard['scope'] = input.scope;
     checkPeriod(q.from, q.to);
-    const local = this.report.local(q);
-    if (scope === 'centre' && this.deps.centre && (this.deps.online?.() ?? true)) {
+    if (input.scope === 'centre' && this.deps.centre && (this.deps.online?.() ?? true)) {
       try {
         // The questionnaire's answers stay on the workstation: its indicators are this workstation's.
         figures = { ...(await this.deps.centre(q)), indicators: this.report.indicators(q) };
@@ -70,12 +86,19 @@ export class ReportService {
       }
     } else {
       figures = { ...this.report.figures(q), workstations: 1 };
-      if (scope === 'centre') {
+      if (input.scope === 'centre') {
         note = 'centre_unreachable';
         shown = 'workstation';
       }
     }
-    return { scope: shown, scopeNote: note, asOf: now.toISOString(), today: localDateOf(now), period: { from: q.from, to: q.to }, ...figures, ...local };
+    return { scope: shown, scopeNote: note, asOf: now.toISOString(), today: localDateOf(now), period: { from: q.from, to: q.to }, ...figures };
+  }
+
+  /** The dashboard's second answer (report.lists): this workstation's deadlines and queue waits (the first `limit` of each) and latest requests. */
+  lists(input: Omit<DashboardInput, 'scope'>, limit: number): DashboardLists {
+    const q = queryOf(input);
+    checkPeriod(q.from, q.to);
+    return this.report.lists(q, limit);
   }
 
   /** This workstation's figures (what the backend's Centre report is made of, and the offline view). */

@@ -22,7 +22,8 @@ import { localDateOf } from '../calendar/index.js';
 import type { RequestStatus } from '../contract/model.js';
 import type { Screen, StepEventKind, StepId, StepTimer } from '../contract/report.js';
 import { writeTx, type Db } from '../db/database.js';
-import { ALL_OPERATORS, countedOutcome, StepEventsRepo, type StepEventRow } from '../db/repos/step-events.js';
+import { newId } from '../db/ids.js';
+import { StepEventsRepo, type StepEventRow } from '../db/repos/step-events.js';
 import type { Norms } from './norms.js';
 
 /** Where time comes from: a monotonic clock of this run, and the wall clock. */
@@ -285,7 +286,7 @@ export class StepLog {
     // a screen mark names its own service or its request's, and borrows none.
     const serviceId =
       e.serviceId ?? (e.requestId ? (e.kind === 'screen_ready' ? this.repo.serviceOfRequest(e.requestId) : null) : e.kind === 'screen_ready' ? null : this.currentService(e.operatorId));
-    const id = randomUUID();
+    const id = newId(now.getTime());
     this.repo.insert({
       id,
       kind: e.kind,
@@ -305,20 +306,8 @@ export class StepLog {
       outcome: e.outcome ?? null,
       refusal_id: e.refusalId ?? null,
     });
-    const counter = e.counterOperatorId ?? e.operatorId;
-    const latency = e.latencyMs ?? null;
-    // The day's roll-up is the Centre counter's as a whole (ALL_OPERATORS): one operator's figures
-    // are read from the events themselves (dashboard.ts).
-    if (step && (duration !== null || latency !== null)) this.repo.addToDay(day, ALL_OPERATORS, serviceId ?? '', step, duration, latency);
-    const counted = countedOutcome(e.kind, e.outcome ?? null);
-    if (counted && !(e.requestId && this.countedBefore(e.requestId, e.kind))) this.repo.bumpOutcome(day, counter, serviceId ?? '', counted);
+    // The dashboard's roll-ups are a fold of the events, outside this commit (db/repos/step-rollups.ts).
     return id;
-  }
-
-
-  /** Whether this request had an event of this kind before the one just written (counted once). */
-  private countedBefore(requestId: string, kind: StepEventKind): boolean {
-    return this.repo.countForRequest(requestId, kind) > 1;
   }
 
   /** The service the operator is accepting before a request exists (the latest screen mark naming one). */

@@ -15,6 +15,8 @@ import { newId } from '../db/ids.js';
 import type { PageRow } from '../db/repos/documents.js';
 import { applyTransition, recordHistory } from '../db/repos/transitions.js';
 import { assertValidIdn } from '../applicant/applicant-service.js';
+import { resultDueDate } from './due-date.js';
+import { momentsOf } from './expected-result.js';
 import { RequestQueries } from './request-queries.js';
 import type { Actor, NewPage, RequestRow, Rotation, StoredPage } from './request-types.js';
 
@@ -261,9 +263,23 @@ export class RequestService extends RequestQueries {
   /** Moves a request along the lifecycle inside the caller's transaction, recording history and audit. */
   setStatus(id: string, from: RequestStatus, to: RequestStatus, actorId: string, lastError: string | null = null, refusal: 'incomplete' | 'expired' | null = null): void {
     writeTx(this.db, () => {
-      applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: this.opts.now().toISOString(), lastError });
+      const now = this.opts.now();
+      applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: now.toISOString(), lastError });
+      if (to === 'queued' || to === 'registered') this.keepDueDate(id, to, now);
       this.stepEvent(id, from, to, actorId, refusal);
     });
+  }
+
+  /**
+   * The result's due date on the request (due-date.ts): set at the first acceptance (a re-queue
+   * keeps it), recomputed at registration (its history then holds both moments).
+   */
+  private keepDueDate(id: string, to: 'queued' | 'registered', now: Date): void {
+    const requests = this.repos.requests;
+    if (to === 'queued' && requests.dueDate(id) !== null) return;
+    const r = this.row(id);
+    const moments = to === 'queued' ? { acceptedAt: now.toISOString(), registeredAt: null } : momentsOf(this.repos.history.forRequest(id));
+    requests.setDueDate(id, resultDueDate(this.catalog, r, moments, now));
   }
 
   /** The step event of a status change, in its transaction (src-main/reports/step-log.ts). */

@@ -2,25 +2,44 @@
 import { z } from 'zod';
 import { operation } from '../define.js';
 import { IsoDate } from '../model.js';
-import { Answer, Dashboard, DashboardScope, Screen, ServiceNorms, StepTimer } from '../report.js';
+import { Answer, Dashboard, DashboardFigures, DashboardLists, DashboardScope, Screen, ServiceNorms, StepTimer } from '../report.js';
 import { Ok } from './shared.js';
+
+const DashboardQuery = z.strictObject({
+  from: IsoDate,
+  to: IsoDate,
+  scope: DashboardScope,
+  operatorId: z.string().max(64).nullable().optional(),
+  serviceId: z.string().max(100).nullable().optional(),
+  /** Near = due within this many days (default 3). */
+  nearDays: z.number().int().min(0).max(60).optional(),
+  /** Queue waits longer than this are listed (default 60). */
+  queueMinutes: z.number().int().min(1).max(100_000).optional(),
+});
 
 export const reportOps = {
   'report.dashboard': operation({
     access: 'supervisor',
-    summary: "The supervisor's dashboard for a period: counts, step times against norms, deadlines, queue waits, Appendix 3 indicators.",
-    input: z.strictObject({
-      from: IsoDate,
-      to: IsoDate,
-      scope: DashboardScope,
-      operatorId: z.string().max(64).nullable().optional(),
-      serviceId: z.string().max(100).nullable().optional(),
-      /** Near = due within this many days (default 3). */
-      nearDays: z.number().int().min(0).max(60).optional(),
-      /** Queue waits longer than this are listed (default 60). */
-      queueMinutes: z.number().int().min(1).max(100_000).optional(),
-    }),
+    summary: "The supervisor's whole dashboard for a period (what the export holds): counts, step times against norms, every deadline near or past, queue waits, Appendix 3 indicators.",
+    input: DashboardQuery,
     output: Dashboard,
+    errors: ['REPORT_PERIOD_INVALID'],
+  }),
+  'report.figures': operation({
+    access: 'supervisor',
+    summary: "The dashboard's first answer: counts, each step's median / p95 against its norm, indicators, in the scope asked for (what the charts draw, without waiting for the lists).",
+    input: DashboardQuery,
+    output: DashboardFigures,
+    errors: ['REPORT_PERIOD_INVALID'],
+  }),
+  'report.lists': operation({
+    access: 'supervisor',
+    summary: "The dashboard's second answer, this workstation's: deadlines near or past and queue waits (the first `limit`, with their totals) and the period's latest requests with their step times.",
+    input: DashboardQuery.omit({ scope: true }).extend({
+      /** How many deadlines and queue waits to list (default 50; "show more" asks more). */
+      limit: z.number().int().min(1).max(10_000).optional(),
+    }),
+    output: DashboardLists,
     errors: ['REPORT_PERIOD_INVALID'],
   }),
   'report.stepNorms': operation({

@@ -10,5 +10,6 @@ import { migration007 } from './007_poa_exception.js';
 import { migration008 } from './008_step_events.js';
 import { migration009 } from './009_counter_refusals.js';
 import { migration010 } from './010_step_claims.js';
+import { migration011 } from './011_report_speed.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];

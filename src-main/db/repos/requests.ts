@@ -29,6 +29,19 @@ export interface RequestRow {
 /** A request with its applicant's kind and number (for summaries). */
 export type SummaryRow = RequestRow & { kind: IdnKind; number: string | null };
 
+/** The statuses in which a request's result deadline runs (accepted, not decided). */
+const OPEN = "'queued', 'sent', 'registered', 'under_review', 'needs_attention'";
+
+/** An open request with its result's due date. */
+export interface DueRow {
+  id: string;
+  local_number: string;
+  service_id: string;
+  sub_service_id: string | null;
+  status: RequestStatus;
+  due_date: string;
+}
+
 /** A registered request the engine asks the backend about. */
 export interface PolledRow {
   id: string;
@@ -189,5 +202,57 @@ export class RequestsRepo {
   /** Requests of this applicant not purged yet. */
   liveOfApplicant(applicantId: string): number {
     return (prep(this.db, 'SELECT COUNT(*) AS n FROM requests WHERE applicant_id = ? AND purged_at IS NULL').get(applicantId) as { n: number }).n;
+  }
+  // ------------------------------------------------------------------ the result's due date (dashboard)
+
+  /** Stores the result's due date (Almaty date; '' when no deadline rule applies), set when the request is accepted and when it is registered. */
+  setDueDate(id: string, dueDate: string | null): void {
+    prep(this.db, 'UPDATE requests SET due_date = ? WHERE id = ?').run(dueDate, id);
+  }
+
+  dueDate(id: string): string | null {
+    return (prep(this.db, 'SELECT due_date FROM requests WHERE id = ?').get(id) as { due_date: string | null } | undefined)?.due_date ?? null;
+  }
+
+  /**
+   * Open requests (their result deadline runs) due on or before `through`, soonest first, from
+   * `offset`, at most `limit`, and how many there are: a range of the partial index requests_due
+   * (whose WHERE this query repeats).
+   */
+  dueBy(through: string, serviceId: string | null, limit: number, offset: number): { rows: DueRow[]; total: number } {
+    const where = `status IN (${OPEN}) AND due_date > '' AND due_date <= ? AND (? IS NULL OR service_id = ?)`;
+    const rows = prep(this.db, `SELECT id, local_number, service_id, sub_service_id, status, due_date FROM requests WHERE ${where} ORDER BY due_date, id LIMIT ? OFFSET ?`).all(
+      through,
+      serviceId,
+      serviceId,
+      limit,
+      offset,
+    ) as DueRow[];
+    const total = (prep(this.db, `SELECT COUNT(*) AS n FROM requests WHERE ${where}`).get(through, serviceId, serviceId) as { n: number }).n;
+    return { rows, total };
+  }
+
+  /** Open requests without a stored due date (accepted before it was stored), with their acceptance and registration. */
+  undated(limit: number): { id: string; service_id: string; sub_service_id: string | null; accepted_at: string | null; registered_at: string | null }[] {
+    return prep(
+      this.db,
+      `SELECT r.id, r.service_id, r.sub_service_id,
+         (SELECT MIN(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = 'queued') AS accepted_at,
+         (SELECT MIN(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = 'registered') AS registered_at
+       FROM requests r WHERE r.status IN (${OPEN}) AND r.due_date IS NULL LIMIT ?`,
+    ).all(limit) as never;
+  }
+
+  /** Requests queued or sent (not registered yet) since before `before`, longest first, at most `limit`, and how many. */
+  waitingSince(before: string, serviceId: string | null, limit: number): { rows: { id: string; local_number: string; service_id: string; queued_at: string }[]; total: number } {
+    const all = prep(
+      this.db,
+      `SELECT id, local_number, service_id, queued_at FROM (
+         SELECT r.id, r.local_number, r.service_id,
+           (SELECT MAX(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = 'queued') AS queued_at
+         FROM requests r WHERE r.status IN ('queued', 'sent') AND (? IS NULL OR r.service_id = ?))
+       WHERE queued_at < ? ORDER BY queued_at`,
+    ).all(serviceId, serviceId, before) as { id: string; local_number: string; service_id: string; queued_at: string }[];
+    return { rows: all.slice(0, limit), total: all.length };
   }
 }

@@ -1,12 +1,25 @@
 /**
  * The regulation's clock's tables: `step_events` (every Diagram 3 step event, append-only; marked
- * reported when the backend acknowledged it), the per-day roll-ups the dashboard reads
- * (`step_days`: each (day, operator, service, step)'s durations and app latencies as packed
- * float64 arrays; `outcome_days`: counts), and the Appendix 3 answers (`questionnaire_answers`,
+ * reported when the backend acknowledged it) and the Appendix 3 answers (`questionnaire_answers`,
  * per service and day, never the applicant; `questionnaire_given`: which requests were asked).
+ * The per-day roll-ups the dashboard reads are a fold of the events: step-rollups.ts.
+ *
+ * Indexes (migration 010): by request (request_id, seq), unreported (seq), and by operator only
+ * for the operator-scoped events (OPERATOR_SCOPED): a request's signing and queueing touch no
+ * operator index.
  */
 import type { StepEventWire } from '../../contract/report.js';
 import { prep, type Db } from '../database.js';
+import { countedOutcome, StepRollupsRepo } from './step-rollups.js';
+
+/**
+ * The events the operator-scoped look-ups see (the partial index step_events_counter, migration
+ * 010, has this very WHERE: a query must repeat it for SQLite to use the index): those without a
+ * request, and the log-in, look-ups and service_chosen.
+ */
+const OPERATOR_SCOPED = "(request_id IS NULL OR kind IN ('login', 'lookup_asked', 'lookup_answered', 'p4_recorded', 'service_chosen'))";
+
+export { ALL_OPERATORS, countedOutcome, type StepDay } from './step-rollups.js';
 
 export interface StepEventRow {
   seq: number;
@@ -33,34 +46,6 @@ export interface StepEventRow {
 
 export type NewStepEvent = Omit<StepEventRow, 'seq' | 'reported_at'>;
 
-/** One roll-up row: a group's durations and latencies (milliseconds). */
-export interface StepDay {
-  day: string;
-  operatorId: string;
-  serviceId: string;
-  step: string;
-  durations: Float64Array;
-  latencies: Float64Array;
-}
-
-/** step_days.operator_id of the roll-up over every operator (the only one kept). */
-export const ALL_OPERATORS = '*';
-
-const EMPTY = Buffer.alloc(0);
-const asFloats = (b: Buffer) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-const oneFloat = (v: number) => {
-  const b = Buffer.allocUnsafe(8);
-  b.writeDoubleLE(v);
-  return b;
-};
-
-/** The outcome an event counts (the first of its kind for its request), or null: one rule with reports/step-log.ts. */
-export function countedOutcome(kind: string, outcome: string | null): string | null {
-  if (kind === 'cancelled') return outcome === 'incomplete' || outcome === 'expired' ? 'refused_incomplete' : null;
-  return COUNTED_KINDS[kind] ?? null;
-}
-const COUNTED_KINDS: Record<string, string> = { queued: 'accepted', p4_recorded: 'refused_p4', registered: 'registered', decided: 'decided', handed_over: 'issued' };
-
 /** "(kind IN (?, ?) OR (kind = 'screen_ready' AND screen IN (?)))" for these kinds and screens. */
 function matching(kinds: readonly string[], screens: readonly string[]): string {
   const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -70,7 +55,14 @@ function matching(kinds: readonly string[], screens: readonly string[]): string 
 const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome, refusal_id';
 
 export class StepEventsRepo {
-  constructor(private readonly db: Db) {}
+  private rollupsRepo: StepRollupsRepo | null = null;
+
+  constructor(readonly db: Db) {}
+
+  /** The dashboard's roll-ups of these events (step-rollups.ts). */
+  get rollups(): StepRollupsRepo {
+    return (this.rollupsRepo ??= new StepRollupsRepo(this.db));
+  }
 
   insert(e: NewStepEvent): void {
     prep(this.db, `INSERT INTO step_events (${COLUMNS}) VALUES (@id, @kind, @step, @request_id, @service_id, @operator_id, @workstation_id, @at, @day, @run_id, @mono_ms, @duration_ms, @clock, @latency_ms, @screen, @outcome, @refusal_id)`).run(e);
@@ -81,9 +73,9 @@ export class StepEventsRepo {
     return prep(this.db, `SELECT * FROM step_events WHERE request_id = ? AND ${matching(kinds, screens)} ORDER BY seq DESC LIMIT 1`).get(requestId, ...kinds, ...screens) as StepEventRow | undefined;
   }
 
-  /** The operator's latest event of these kinds or screen marks (any request or none). */
+  /** The operator's latest event of these kinds or screen marks, among the operator-scoped events (OPERATOR_SCOPED). */
   lastForOperator(operatorId: string, kinds: readonly string[], screens: readonly string[] = []): StepEventRow | undefined {
-    return prep(this.db, `SELECT * FROM step_events WHERE operator_id = ? AND ${matching(kinds, screens)} ORDER BY seq DESC LIMIT 1`).get(operatorId, ...kinds, ...screens) as StepEventRow | undefined;
+    return prep(this.db, `SELECT * FROM step_events WHERE operator_id = ? AND ${OPERATOR_SCOPED} AND ${matching(kinds, screens)} ORDER BY seq DESC LIMIT 1`).get(operatorId, ...kinds, ...screens) as StepEventRow | undefined;
   }
 
   /** The latest event of a request (for its step timer). */
@@ -91,81 +83,14 @@ export class StepEventsRepo {
     return prep(this.db, `SELECT * FROM step_events WHERE request_id = ? AND kind <> 'screen_ready' ORDER BY seq DESC LIMIT 1`).get(requestId) as StepEventRow | undefined;
   }
 
-  countForRequest(requestId: string, kind: string): number {
-    return (prep(this.db, 'SELECT COUNT(*) AS n FROM step_events WHERE request_id = ? AND kind = ?').get(requestId, kind) as { n: number }).n;
-  }
-
-  /** The service of the operator's latest event that names one (before a request exists: the screen marks). */
+  /** The service of the operator's latest operator-scoped event that names one (before a request exists: the screen marks). */
   lastServiceOfOperator(operatorId: string): string | null {
-    const r = prep(this.db, 'SELECT service_id FROM step_events WHERE operator_id = ? AND service_id IS NOT NULL ORDER BY seq DESC LIMIT 1').get(operatorId) as { service_id: string } | undefined;
+    const r = prep(this.db, `SELECT service_id FROM step_events WHERE operator_id = ? AND ${OPERATOR_SCOPED} AND service_id IS NOT NULL ORDER BY seq DESC LIMIT 1`).get(operatorId) as { service_id: string } | undefined;
     return r?.service_id ?? null;
   }
 
   serviceOfRequest(requestId: string): string | null {
     return (prep(this.db, 'SELECT service_id FROM requests WHERE id = ?').get(requestId) as { service_id: string } | undefined)?.service_id ?? null;
-  }
-
-  /** Adds one duration (and/or one app latency) to its day's group. */
-  addToDay(day: string, operatorId: string, serviceId: string, step: string, duration: number | null, latency: number | null): void {
-    prep(
-      this.db,
-      `INSERT INTO step_days (day, operator_id, service_id, step, durations, latencies) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (day, operator_id, service_id, step) DO UPDATE SET durations = unhex(hex(durations) || hex(excluded.durations)), latencies = unhex(hex(latencies) || hex(excluded.latencies))`,
-    ).run(day, operatorId, serviceId, step, duration === null ? EMPTY : oneFloat(duration), latency === null ? EMPTY : oneFloat(latency));
-  }
-
-  bumpOutcome(day: string, operatorId: string, serviceId: string, outcome: string): void {
-    prep(
-      this.db,
-      `INSERT INTO outcome_days (day, operator_id, service_id, outcome, n) VALUES (?, ?, ?, ?, 1)
-       ON CONFLICT (day, operator_id, service_id, outcome) DO UPDATE SET n = n + 1`,
-    ).run(day, operatorId, serviceId, outcome);
-  }
-
-  /**
-   * The step figures' groups of [from, to] (Almaty dates): from the day roll-ups over every
-   * operator, or, for one operator, from that operator's events (by its index).
-   */
-  stepDays(from: string, to: string, operatorId: string | null, serviceId: string | null): StepDay[] {
-    if (operatorId !== null) return this.operatorStepDays(from, to, operatorId, serviceId);
-    const rows = prep(
-      this.db,
-      `SELECT day, operator_id, service_id, step, durations, latencies FROM step_days
-       WHERE day BETWEEN ? AND ? AND operator_id = '${ALL_OPERATORS}' AND (? IS NULL OR service_id = ?)`,
-    )
-      .raw()
-      .all(from, to, serviceId, serviceId) as [string, string, string, string, Buffer, Buffer][];
-    return rows.map(([day, op, svc, step, d, l]) => ({ day, operatorId: op, serviceId: svc, step, durations: asFloats(d), latencies: asFloats(l) }));
-  }
-
-  private operatorStepDays(from: string, to: string, operatorId: string, serviceId: string | null): StepDay[] {
-    const groups = new Map<string, { step: string; svc: string; d: number[]; l: number[] }>();
-    const rows = prep(
-      this.db,
-      `SELECT e.step, COALESCE(e.service_id, '') AS svc, e.duration_ms, e.latency_ms FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
-       WHERE COALESCE(r.operator_id, e.operator_id) = ? AND e.day BETWEEN ? AND ? AND e.step IS NOT NULL AND (? IS NULL OR e.service_id = ?)`,
-    )
-      .raw()
-      .all(operatorId, from, to, serviceId, serviceId) as [string, string, number | null, number | null][];
-    for (const [step, svc, d, l] of rows) {
-      const k = `${step}|${svc}`;
-      let g = groups.get(k);
-      if (!g) groups.set(k, (g = { step, svc, d: [], l: [] }));
-      if (d !== null) g.d.push(d);
-      if (l !== null) g.l.push(l);
-    }
-    return [...groups.values()].map((g) => ({ day: from, operatorId, serviceId: g.svc, step: g.step, durations: Float64Array.from(g.d), latencies: Float64Array.from(g.l) }));
-  }
-
-  /** The period's counts per operator, service and outcome, summed over the days. */
-  outcomeDays(from: string, to: string, operatorId: string | null, serviceId: string | null): { day: string; operatorId: string; serviceId: string; outcome: string; n: number }[] {
-    return (
-      prep(
-        this.db,
-        `SELECT operator_id, service_id, outcome, SUM(n) AS n FROM outcome_days
-         WHERE day BETWEEN ? AND ? AND (? IS NULL OR operator_id = ?) AND (? IS NULL OR service_id = ?) GROUP BY operator_id, service_id, outcome`,
-      ).all(from, to, operatorId, operatorId, serviceId, serviceId) as { operator_id: string; service_id: string; outcome: string; n: number }[]
-    ).map((r) => ({ day: from, operatorId: r.operator_id, serviceId: r.service_id, outcome: r.outcome, n: r.n }));
   }
 
   /**
@@ -265,22 +190,6 @@ export class StepEventsRepo {
          WHERE day BETWEEN ? AND ? AND (? IS NULL OR service_id = ?) GROUP BY service_id, quality, information`,
       ).all(from, to, serviceId, serviceId) as { service_id: string; quality: number | null; information: number | null; n: number }[]
     ).map((r) => ({ serviceId: r.service_id, quality: r.quality, information: r.information, n: r.n }));
-  }
-
-  /**
-   * Requests accepted and not yet decided (their result deadline runs), with when they were
-   * accepted (first queued), last queued, and registered.
-   */
-  openRequests(): { id: string; local_number: string; service_id: string; sub_service_id: string | null; status: string; accepted_at: string | null; queued_at: string | null; registered_at: string | null }[] {
-    return prep(
-      this.db,
-      `SELECT r.id, r.local_number, r.service_id, r.sub_service_id, r.status,
-         MIN(CASE WHEN h.to_status = 'queued' THEN h.at END) AS accepted_at,
-         MAX(CASE WHEN h.to_status = 'queued' THEN h.at END) AS queued_at,
-         MIN(CASE WHEN h.to_status = 'registered' THEN h.at END) AS registered_at
-       FROM requests r LEFT JOIN status_history h ON h.request_id = r.id AND h.to_status IN ('queued', 'registered')
-       WHERE r.status IN ('queued', 'sent', 'registered', 'under_review', 'needs_attention') GROUP BY r.id`,
-    ).all() as never;
   }
 
   /** Names of the operators in the period's roll-ups. */

@@ -4,6 +4,8 @@ import { operatorOf, type DomainHandlers, type HostServices } from './services.j
 export const reportHandlers = ({ reports, steps, auth }: HostServices) =>
   ({
     'report.dashboard': (input) => reports.dashboard(input),
+    'report.figures': (input) => reports.figuresOf(input),
+    'report.lists': ({ limit, ...input }) => reports.lists(input, limit ?? 50),
     'report.stepNorms': ({ serviceId }) => {
       const all = steps.norms.all();
       return { version: steps.norms.version, services: serviceId ? all.filter((s) => s.serviceId === serviceId) : all };

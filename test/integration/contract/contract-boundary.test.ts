@@ -183,6 +183,14 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ from: '2026-12-01', to: '2026-12-01', scope: 'galaxy' }, 'scope'],
     [{ from: '2026-12-01', to: '2026-12-01', scope: 'centre', nearDays: -1 }, 'nearDays'],
   ],
+  'report.figures': [
+    [{ from: '2026-12-01', to: '2026-12-01' }, 'scope'],
+    [{ from: '2026-12-01', to: 'tomorrow', scope: 'workstation' }, 'to'],
+  ],
+  'report.lists': [
+    [{ from: '2026-12-01', to: '2026-12-01', limit: 0 }, 'limit'],
+    [{ from: '2026-12-01', to: '2026-12-01', nearDays: 61 }, 'nearDays'],
+  ],
   'report.stepNorms': [[{}, 'serviceId']],
   'step.timer': [
     [{ requestId: 7 }, 'requestId'],

@@ -1,0 +1,188 @@
+/**
+ * The dashboard's roll-ups of the step events, kept off the request's commit: `step_days` (each
+ * (day, operator, service, step)'s durations and app latencies as packed float64 arrays, for every
+ * operator together ('*') and for the counter's operator) and `outcome_days` (counted outcomes) are
+ * a fold of `step_events` up to `step_rollup_mark.through_seq`, written together with the mark in
+ * one transaction. A reader adds the events after the mark (the tail: a rowid range), so what it
+ * gets is exactly what roll-ups written with every event would give, whenever it asks.
+ *
+ * Why not in the event's transaction: the event is written in the commit of the change it
+ * describes (signing, queueing, ...); two upserts there (one rewriting a growing blob) were a
+ * large part of the step events' cost on that commit (bench/report).
+ */
+import { prep, writeTx, type Db } from '../database.js';
+
+/** The outcome an event counts (the first of its kind for its request), or null: one rule with reports/step-log.ts. */
+export function countedOutcome(kind: string, outcome: string | null): string | null {
+  if (kind === 'cancelled') return outcome === 'incomplete' || outcome === 'expired' ? 'refused_incomplete' : null;
+  return COUNTED_KINDS[kind] ?? null;
+}
+const COUNTED_KINDS: Record<string, string> = { queued: 'accepted', p4_recorded: 'refused_p4', registered: 'registered', decided: 'decided', handed_over: 'issued' };
+
+/** step_days.operator_id of the roll-up over every operator. */
+export const ALL_OPERATORS = '*';
+
+/** One roll-up group: its durations and latencies (milliseconds). */
+export interface StepDay {
+  day: string;
+  operatorId: string;
+  serviceId: string;
+  step: string;
+  durations: Float64Array;
+  latencies: Float64Array;
+}
+
+export interface OutcomeDay {
+  operatorId: string;
+  serviceId: string;
+  outcome: string;
+  n: number;
+}
+
+/** What the fold takes from an event. */
+type TailRow = [seq: number, day: string, step: string | null, svc: string, counter: string, duration: number | null, latency: number | null, counted: string | null];
+
+/** Folded when the tail is longer (a reader then folds it before reading). */
+export const FOLD_AT = 5_000;
+const FOLD_CHUNK = 50_000;
+
+const asFloats = (b: Buffer) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+const asBlob = (a: readonly number[]) => Buffer.from(Float64Array.from(a).buffer);
+
+/** The tail's events, grouped as the roll-ups are. */
+class Accumulator {
+  readonly steps = new Map<string, { day: string; operatorId: string; serviceId: string; step: string; d: number[]; l: number[] }>();
+  readonly outcomes = new Map<string, { day: string; operatorId: string; serviceId: string; outcome: string; n: number }>();
+
+  add([, day, step, svc, counter, duration, latency, counted]: TailRow, keep: (day: string, operatorId: string, serviceId: string) => boolean): void {
+    if (step && (duration !== null || latency !== null)) {
+      for (const op of [ALL_OPERATORS, counter]) {
+        if (!keep(day, op, svc)) continue;
+        const k = `${day}|${op}|${svc}|${step}`;
+        let g = this.steps.get(k);
+        if (!g) this.steps.set(k, (g = { day, operatorId: op, serviceId: svc, step, d: [], l: [] }));
+        if (duration !== null) g.d.push(duration);
+        if (latency !== null) g.l.push(latency);
+      }
+    }
+    if (counted && keep(day, counter, svc)) {
+      const k = `${day}|${counter}|${svc}|${counted}`;
+      const o = this.outcomes.get(k);
+      if (o) o.n++;
+      else this.outcomes.set(k, { day, operatorId: counter, serviceId: svc, outcome: counted, n: 1 });
+    }
+  }
+}
+
+export class StepRollupsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** The last event folded into the roll-ups. */
+  mark(): number {
+    return (prep(this.db, 'SELECT through_seq FROM step_rollup_mark WHERE id = 1').get() as { through_seq: number } | undefined)?.through_seq ?? 0;
+  }
+
+  /** How many events are not folded yet. */
+  tailLength(): number {
+    const max = (prep(this.db, 'SELECT MAX(seq) AS m FROM step_events').get() as { m: number | null }).m ?? 0;
+    return Math.max(0, max - this.mark());
+  }
+
+  /**
+   * Events after `afterSeq`, oldest first, as the roll-ups count them: the counter's operator (the
+   * request's, else the actor), the service ('' for none) and the outcome counted (once per
+   * request: the first event of its kind; reports/README.md).
+   */
+  private tail(afterSeq: number, limit: number): TailRow[] {
+    const rows = prep(
+      this.db,
+      `SELECT e.seq, e.day, e.step, COALESCE(e.service_id, ''), COALESCE(r.operator_id, e.operator_id), e.duration_ms, e.latency_ms, e.kind, e.outcome,
+         e.request_id IS NOT NULL AND e.kind IN ('queued', 'p4_recorded', 'registered', 'decided', 'handed_over', 'cancelled')
+           AND EXISTS (SELECT 1 FROM step_events p WHERE p.request_id = e.request_id AND p.kind = e.kind AND p.seq < e.seq) AS repeated
+       FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
+       WHERE e.seq > ? AND (e.step IS NOT NULL OR e.kind IN ('queued', 'p4_recorded', 'registered', 'decided', 'handed_over', 'cancelled'))
+       ORDER BY e.seq LIMIT ?`,
+    )
+      .raw()
+      .all(afterSeq, limit) as [number, string, string | null, string, string, number | null, number | null, string, string | null, number][];
+    return rows.map(([seq, day, step, svc, counter, d, l, kind, outcome, repeated]) => [seq, day, step, svc, counter, d, l, repeated ? null : countedOutcome(kind, outcome)]);
+  }
+
+  /** The tail's groups within [from, to] for one operator (or every operator together) and service (or all). */
+  private tailGroups(from: string, to: string, operatorId: string | null, serviceId: string | null): Accumulator {
+    const acc = new Accumulator();
+    const op = operatorId ?? ALL_OPERATORS;
+    const keepStep = (day: string, o: string, svc: string) => day >= from && day <= to && o === op && (serviceId === null || svc === serviceId);
+    for (const row of this.tail(this.mark(), -1)) acc.add(row, keepStep);
+    return acc;
+  }
+
+  /** Folds the tail into the roll-ups (with the mark, atomically), in chunks. */
+  fold(): void {
+    for (;;) {
+      const done = writeTx(this.db, () => {
+        const rows = this.tail(this.mark(), FOLD_CHUNK);
+        if (rows.length === 0) return true;
+        const acc = new Accumulator();
+        for (const row of rows) acc.add(row, () => true);
+        const get = prep(this.db, 'SELECT durations, latencies FROM step_days WHERE day = ? AND operator_id = ? AND service_id = ? AND step = ?');
+        const put = prep(this.db, 'INSERT OR REPLACE INTO step_days (day, operator_id, service_id, step, durations, latencies) VALUES (?, ?, ?, ?, ?, ?)');
+        for (const g of acc.steps.values()) {
+          const old = get.raw().get(g.day, g.operatorId, g.serviceId, g.step) as [Buffer, Buffer] | undefined;
+          const join = (b: Buffer | undefined, add: number[]) => (b && b.length ? Buffer.concat([b, asBlob(add)]) : asBlob(add));
+          put.run(g.day, g.operatorId, g.serviceId, g.step, join(old?.[0], g.d), join(old?.[1], g.l));
+        }
+        const bump = prep(
+          this.db,
+          `INSERT INTO outcome_days (day, operator_id, service_id, outcome, n) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (day, operator_id, service_id, outcome) DO UPDATE SET n = n + excluded.n`,
+        );
+        for (const o of acc.outcomes.values()) bump.run(o.day, o.operatorId, o.serviceId, o.outcome, o.n);
+        prep(this.db, 'UPDATE step_rollup_mark SET through_seq = ? WHERE id = 1').run(rows[rows.length - 1]![0]);
+        return rows.length < FOLD_CHUNK;
+      });
+      if (done) return;
+    }
+  }
+
+  /** Folds when the tail has grown long (readers call it before reading). */
+  foldIfLong(): void {
+    if (this.tailLength() > FOLD_AT) this.fold();
+  }
+
+  /** The step groups of [from, to] (Almaty dates) for one operator (the counter's) or all together: roll-ups plus the tail. */
+  stepDays(from: string, to: string, operatorId: string | null, serviceId: string | null): StepDay[] {
+    const rows = prep(
+      this.db,
+      `SELECT day, operator_id, service_id, step, durations, latencies FROM step_days
+       WHERE day BETWEEN ? AND ? AND operator_id = ? AND (? IS NULL OR service_id = ?)`,
+    )
+      .raw()
+      .all(from, to, operatorId ?? ALL_OPERATORS, serviceId, serviceId) as [string, string, string, string, Buffer, Buffer][];
+    const out: StepDay[] = rows.map(([day, op, svc, step, d, l]) => ({ day, operatorId: op, serviceId: svc, step, durations: asFloats(d), latencies: asFloats(l) }));
+    for (const g of this.tailGroups(from, to, operatorId, serviceId).steps.values()) {
+      out.push({ day: g.day, operatorId: g.operatorId, serviceId: g.serviceId, step: g.step, durations: Float64Array.from(g.d), latencies: Float64Array.from(g.l) });
+    }
+    return out;
+  }
+
+  /** The period's counts per operator, service and outcome, summed over the days: roll-ups plus the tail. */
+  outcomeDays(from: string, to: string, operatorId: string | null, serviceId: string | null): OutcomeDay[] {
+    const rows = prep(
+      this.db,
+      `SELECT operator_id, service_id, outcome, SUM(n) AS n FROM outcome_days
+       WHERE day BETWEEN ? AND ? AND (? IS NULL OR operator_id = ?) AND (? IS NULL OR service_id = ?) GROUP BY operator_id, service_id, outcome`,
+    ).all(from, to, operatorId, operatorId, serviceId, serviceId) as { operator_id: string; service_id: string; outcome: string; n: number }[];
+    const sum = new Map<string, OutcomeDay>(rows.map((r) => [`${r.operator_id}|${r.service_id}|${r.outcome}`, { operatorId: r.operator_id, serviceId: r.service_id, outcome: r.outcome, n: r.n }]));
+    const acc = new Accumulator();
+    const keep = (day: string, o: string, svc: string) => day >= from && day <= to && o !== ALL_OPERATORS && (operatorId === null || o === operatorId) && (serviceId === null || svc === serviceId);
+    for (const row of this.tail(this.mark(), -1)) acc.add(row, keep);
+    for (const o of acc.outcomes.values()) {
+      const k = `${o.operatorId}|${o.serviceId}|${o.outcome}`;
+      const s = sum.get(k);
+      if (s) s.n += o.n;
+      else sum.set(k, { operatorId: o.operatorId, serviceId: o.serviceId, outcome: o.outcome, n: o.n });
+    }
+    return [...sum.values()];
+  }
+}
