@@ -72,8 +72,9 @@ export class DashboardReport {
     const today = localDateOf(this.now());
     const rollups = this.repo.rollups;
     rollups.foldIfLong();
-    const period = rollups.outcomeDays(q.from, q.to, q.operatorId, q.serviceId);
-    const todays = rollups.outcomeDays(today, today, q.operatorId, q.serviceId);
+    const data = rollups.figureData(q.from, q.to, today, q.operatorId, q.serviceId);
+    const period = data.period;
+    const todays = data.today;
     const names = this.repo.operatorNames([...new Set([...period, ...todays].map((r) => r.operatorId))]);
     const grouped = groupCounts(period, todays, (r) => r.operatorId);
     const byService = groupCounts(period, todays, (r) => r.serviceId);
@@ -83,7 +84,7 @@ export class DashboardReport {
       byService: [...byService]
         .filter(([id]) => id !== '')
         .map(([serviceId, c]) => ({ serviceId, name: this.serviceName(serviceId), ...c })),
-      steps: stepStats(rollups.stepDays(q.from, q.to, q.operatorId, q.serviceId), this.norms),
+      steps: stepStats(data.steps, this.norms),
       indicators: this.indicators(q),
     };
   }

@@ -39,39 +39,64 @@ export interface OutcomeDay {
   n: number;
 }
 
+/** outcome_days' count columns, by the outcome they count. */
+const OUTCOME_COLUMNS: Record<string, string> = {
+  accepted: 'accepted',
+  refused_incomplete: 'refused_incomplete',
+  refused_p4: 'refused_p4',
+  registered: 'registered',
+  decided: 'decided',
+  issued: 'issued',
+};
+const OUTCOMES = Object.keys(OUTCOME_COLUMNS);
+
 /** What the fold takes from an event. */
 type TailRow = [seq: number, day: string, step: string | null, svc: string, counter: string, duration: number | null, latency: number | null, counted: string | null];
 
-/** Folded when the tail is longer (a reader then folds it before reading). */
-export const FOLD_AT = 5_000;
+/** Folded when the tail is longer (a reader folds it before reading): the most a reader adds by hand. */
+export const FOLD_AT = 2_000;
 const FOLD_CHUNK = 50_000;
 
 const asFloats = (b: Buffer) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 const asBlob = (a: readonly number[]) => Buffer.from(Float64Array.from(a).buffer);
 
-/** The tail's events, grouped as the roll-ups are. */
+type Keep = (day: string, operatorId: string, serviceId: string) => boolean;
+
+/** Events grouped as the roll-ups are. */
 class Accumulator {
   readonly steps = new Map<string, { day: string; operatorId: string; serviceId: string; step: string; d: number[]; l: number[] }>();
-  readonly outcomes = new Map<string, { day: string; operatorId: string; serviceId: string; outcome: string; n: number }>();
+  readonly outcomes = new Map<string, { day: string; operatorId: string; serviceId: string; n: Record<string, number> }>();
 
-  add([, day, step, svc, counter, duration, latency, counted]: TailRow, keep: (day: string, operatorId: string, serviceId: string) => boolean): void {
+  constructor(
+    private readonly keepStep: Keep,
+    private readonly keepOutcome: Keep,
+  ) {}
+
+  add([, day, step, svc, counter, duration, latency, counted]: TailRow): void {
     if (step && (duration !== null || latency !== null)) {
       for (const op of [ALL_OPERATORS, counter]) {
-        if (!keep(day, op, svc)) continue;
-        const k = `${day}|${op}|${svc}|${step}`;
+        if (!this.keepStep(day, op, svc)) continue;
+        const k = `${op}|${day}|${svc}|${step}`;
         let g = this.steps.get(k);
         if (!g) this.steps.set(k, (g = { day, operatorId: op, serviceId: svc, step, d: [], l: [] }));
         if (duration !== null) g.d.push(duration);
         if (latency !== null) g.l.push(latency);
       }
     }
-    if (counted && keep(day, counter, svc)) {
-      const k = `${day}|${counter}|${svc}|${counted}`;
-      const o = this.outcomes.get(k);
-      if (o) o.n++;
-      else this.outcomes.set(k, { day, operatorId: counter, serviceId: svc, outcome: counted, n: 1 });
+    if (counted && this.keepOutcome(day, counter, svc)) {
+      const k = `${day}|${counter}|${svc}`;
+      let o = this.outcomes.get(k);
+      if (!o) this.outcomes.set(k, (o = { day, operatorId: counter, serviceId: svc, n: {} }));
+      o.n[counted] = (o.n[counted] ?? 0) + 1;
     }
   }
+}
+
+/** The dashboard's figures' raw material for a period, read in one go (one read of the tail). */
+export interface FigureData {
+  period: OutcomeDay[];
+  today: OutcomeDay[];
+  steps: StepDay[];
 }
 
 export class StepRollupsRepo {
@@ -108,36 +133,31 @@ export class StepRollupsRepo {
     return rows.map(([seq, day, step, svc, counter, d, l, kind, outcome, repeated]) => [seq, day, step, svc, counter, d, l, repeated ? null : countedOutcome(kind, outcome)]);
   }
 
-  /** The tail's groups within [from, to] for one operator (or every operator together) and service (or all). */
-  private tailGroups(from: string, to: string, operatorId: string | null, serviceId: string | null): Accumulator {
-    const acc = new Accumulator();
-    const op = operatorId ?? ALL_OPERATORS;
-    const keepStep = (day: string, o: string, svc: string) => day >= from && day <= to && o === op && (serviceId === null || svc === serviceId);
-    for (const row of this.tail(this.mark(), -1)) acc.add(row, keepStep);
-    return acc;
-  }
-
   /** Folds the tail into the roll-ups (with the mark, atomically), in chunks. */
   fold(): void {
     for (;;) {
       const done = writeTx(this.db, () => {
         const rows = this.tail(this.mark(), FOLD_CHUNK);
         if (rows.length === 0) return true;
-        const acc = new Accumulator();
-        for (const row of rows) acc.add(row, () => true);
-        const get = prep(this.db, 'SELECT durations, latencies FROM step_days WHERE day = ? AND operator_id = ? AND service_id = ? AND step = ?');
-        const put = prep(this.db, 'INSERT OR REPLACE INTO step_days (day, operator_id, service_id, step, durations, latencies) VALUES (?, ?, ?, ?, ?, ?)');
+        const acc = new Accumulator(
+          () => true,
+          () => true,
+        );
+        for (const row of rows) acc.add(row);
+        const get = prep(this.db, 'SELECT durations, latencies FROM step_days WHERE operator_id = ? AND day = ? AND service_id = ? AND step = ?');
+        const put = prep(this.db, 'INSERT OR REPLACE INTO step_days (operator_id, day, service_id, step, durations, latencies) VALUES (?, ?, ?, ?, ?, ?)');
         for (const g of acc.steps.values()) {
-          const old = get.raw().get(g.day, g.operatorId, g.serviceId, g.step) as [Buffer, Buffer] | undefined;
+          const old = get.raw().get(g.operatorId, g.day, g.serviceId, g.step) as [Buffer, Buffer] | undefined;
           const join = (b: Buffer | undefined, add: number[]) => (b && b.length ? Buffer.concat([b, asBlob(add)]) : asBlob(add));
-          put.run(g.day, g.operatorId, g.serviceId, g.step, join(old?.[0], g.d), join(old?.[1], g.l));
+          put.run(g.operatorId, g.day, g.serviceId, g.step, join(old?.[0], g.d), join(old?.[1], g.l));
         }
+        const cols = OUTCOMES.map((o) => OUTCOME_COLUMNS[o]!);
         const bump = prep(
           this.db,
-          `INSERT INTO outcome_days (day, operator_id, service_id, outcome, n) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (day, operator_id, service_id, outcome) DO UPDATE SET n = n + excluded.n`,
+          `INSERT INTO outcome_days (day, operator_id, service_id, ${cols.join(', ')}) VALUES (?, ?, ?, ${cols.map(() => '?').join(', ')})
+           ON CONFLICT (day, operator_id, service_id) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
         );
-        for (const o of acc.outcomes.values()) bump.run(o.day, o.operatorId, o.serviceId, o.outcome, o.n);
+        for (const o of acc.outcomes.values()) bump.run(o.day, o.operatorId, o.serviceId, ...OUTCOMES.map((k) => o.n[k] ?? 0));
         prep(this.db, 'UPDATE step_rollup_mark SET through_seq = ? WHERE id = 1').run(rows[rows.length - 1]![0]);
         return rows.length < FOLD_CHUNK;
       });
@@ -150,39 +170,62 @@ export class StepRollupsRepo {
     if (this.tailLength() > FOLD_AT) this.fold();
   }
 
-  /** The step groups of [from, to] (Almaty dates) for one operator (the counter's) or all together: roll-ups plus the tail. */
-  stepDays(from: string, to: string, operatorId: string | null, serviceId: string | null): StepDay[] {
-    const rows = prep(
-      this.db,
-      `SELECT day, operator_id, service_id, step, durations, latencies FROM step_days
-       WHERE day BETWEEN ? AND ? AND operator_id = ? AND (? IS NULL OR service_id = ?)`,
-    )
-      .raw()
-      .all(from, to, operatorId ?? ALL_OPERATORS, serviceId, serviceId) as [string, string, string, string, Buffer, Buffer][];
-    const out: StepDay[] = rows.map(([day, op, svc, step, d, l]) => ({ day, operatorId: op, serviceId: svc, step, durations: asFloats(d), latencies: asFloats(l) }));
-    for (const g of this.tailGroups(from, to, operatorId, serviceId).steps.values()) {
-      out.push({ day: g.day, operatorId: g.operatorId, serviceId: g.serviceId, step: g.step, durations: Float64Array.from(g.d), latencies: Float64Array.from(g.l) });
+  /**
+   * The figures' groups of [from, to] (Almaty dates) and of `today`: counts per operator, service
+   * and outcome, and the step groups of one operator (the counter's) or all together, from the
+   * roll-ups plus the tail.
+   */
+  figureData(from: string, to: string, today: string, operatorId: string | null, serviceId: string | null): FigureData {
+    const op = operatorId ?? ALL_OPERATORS;
+    const svcOk = (svc: string) => serviceId === null || svc === serviceId;
+    const opOk = (o: string) => o !== ALL_OPERATORS && (operatorId === null || o === operatorId);
+    const inPeriod = new Accumulator(
+      (day, o, svc) => day >= from && day <= to && o === op && svcOk(svc),
+      (day, o, svc) => day >= from && day <= to && opOk(o) && svcOk(svc),
+    );
+    const ofToday = new Accumulator(
+      () => false,
+      (day, o, svc) => day === today && opOk(o) && svcOk(svc),
+    );
+    for (const row of this.tail(this.mark(), -1)) {
+      inPeriod.add(row);
+      ofToday.add(row);
     }
-    return out;
+    const steps = (
+      prep(
+        this.db,
+        `SELECT day, service_id, step, durations, latencies FROM step_days
+         WHERE operator_id = ? AND day BETWEEN ? AND ? AND (? IS NULL OR service_id = ?)`,
+      )
+        .raw()
+        .all(op, from, to, serviceId, serviceId) as [string, string, string, Buffer, Buffer][]
+    ).map(([day, svc, step, d, l]): StepDay => ({ day, operatorId: op, serviceId: svc, step, durations: asFloats(d), latencies: asFloats(l) }));
+    for (const g of inPeriod.steps.values()) {
+      steps.push({ day: g.day, operatorId: g.operatorId, serviceId: g.serviceId, step: g.step, durations: Float64Array.from(g.d), latencies: Float64Array.from(g.l) });
+    }
+    return { period: this.counts(from, to, operatorId, serviceId, inPeriod), today: this.counts(today, today, operatorId, serviceId, ofToday), steps };
   }
 
-  /** The period's counts per operator, service and outcome, summed over the days: roll-ups plus the tail. */
-  outcomeDays(from: string, to: string, operatorId: string | null, serviceId: string | null): OutcomeDay[] {
+  /** Counts per operator, service and outcome over [from, to]: the roll-ups' sums plus the tail's. */
+  private counts(from: string, to: string, operatorId: string | null, serviceId: string | null, tail: Accumulator): OutcomeDay[] {
+    const cols = OUTCOMES.map((o) => OUTCOME_COLUMNS[o]!);
     const rows = prep(
       this.db,
-      `SELECT operator_id, service_id, outcome, SUM(n) AS n FROM outcome_days
-       WHERE day BETWEEN ? AND ? AND (? IS NULL OR operator_id = ?) AND (? IS NULL OR service_id = ?) GROUP BY operator_id, service_id, outcome`,
-    ).all(from, to, operatorId, operatorId, serviceId, serviceId) as { operator_id: string; service_id: string; outcome: string; n: number }[];
-    const sum = new Map<string, OutcomeDay>(rows.map((r) => [`${r.operator_id}|${r.service_id}|${r.outcome}`, { operatorId: r.operator_id, serviceId: r.service_id, outcome: r.outcome, n: r.n }]));
-    const acc = new Accumulator();
-    const keep = (day: string, o: string, svc: string) => day >= from && day <= to && o !== ALL_OPERATORS && (operatorId === null || o === operatorId) && (serviceId === null || svc === serviceId);
-    for (const row of this.tail(this.mark(), -1)) acc.add(row, keep);
-    for (const o of acc.outcomes.values()) {
-      const k = `${o.operatorId}|${o.serviceId}|${o.outcome}`;
+      `SELECT operator_id, service_id, ${cols.map((c) => `SUM(${c})`).join(', ')} FROM outcome_days
+       WHERE day BETWEEN ? AND ? AND (? IS NULL OR operator_id = ?) AND (? IS NULL OR service_id = ?) GROUP BY operator_id, service_id`,
+    )
+      .raw()
+      .all(from, to, operatorId, operatorId, serviceId, serviceId) as [string, string, ...number[]][];
+    const sum = new Map<string, OutcomeDay>();
+    const add = (operatorId: string, serviceId: string, outcome: string, n: number) => {
+      if (!n) return;
+      const k = `${operatorId}|${serviceId}|${outcome}`;
       const s = sum.get(k);
-      if (s) s.n += o.n;
-      else sum.set(k, { operatorId: o.operatorId, serviceId: o.serviceId, outcome: o.outcome, n: o.n });
-    }
+      if (s) s.n += n;
+      else sum.set(k, { operatorId, serviceId, outcome, n });
+    };
+    for (const [o, svc, ...ns] of rows) OUTCOMES.forEach((outcome, i) => add(o, svc, outcome, ns[i]!));
+    for (const g of tail.outcomes.values()) for (const outcome of OUTCOMES) add(g.operatorId, g.serviceId, outcome, g.n[outcome] ?? 0);
     return [...sum.values()];
   }
 }
