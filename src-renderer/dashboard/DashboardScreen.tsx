@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dashboard } from '../../src-main/contract/report';
 import type { ExportFormat } from '../../src-main/contract/ops/report-export';
@@ -9,7 +9,11 @@ import { ErrorBox } from '../components/ErrorBox';
 import { useAction } from '../components/useAction';
 import { SheetTable } from './SheetTable';
 import { StepCharts } from './StepCharts';
+import { mergedReport, useDashboardData } from './useDashboardData';
 import './dashboard.css';
+
+/** The tables that come with the second answer (report.lists). */
+const LIST_SHEETS = new Set(['deadlines', 'queue', 'requests']);
 
 type Preset = 'today' | 'week' | 'month' | 'custom';
 type Scope = Dashboard['scope'];
@@ -51,17 +55,10 @@ export function DashboardScreen() {
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
   const [scope, setScope] = useState<Scope>('workstation');
-  const [data, setData] = useState<Dashboard | null>(null);
-  const load = useAction();
   const exporting = useAction();
   const [exported, setExported] = useState<string | null>(null);
-
   const query = useMemo(() => ({ from, to, scope }), [from, to, scope]);
-  const refresh = useCallback(() => {
-    void load.run(async () => setData(await call('report.dashboard', query)));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query]);
-  useEffect(refresh, [refresh]);
+  const { figures, lists, refresh, showMore, busy, listsBusy, error } = useDashboardData(query);
 
   const choose = (p: Preset) => {
     setPreset(p);
@@ -81,7 +78,11 @@ export function DashboardScreen() {
     });
   };
 
+  const data = figures ? mergedReport(figures, lists) : null;
   const sheets = data ? reportSheets(data, lang) : [];
+  const more: Record<string, { shown: number; total: number } | undefined> = lists
+    ? { deadlines: { shown: lists.deadlines.length, total: lists.deadlinesTotal }, queue: { shown: lists.queueWaits.requests.length, total: lists.queueWaits.total } }
+    : {};
   const heading = data ? reportHeading(data, lang) : null;
   return (
     <main data-testid="screen-dashboard" className="dashboard">
@@ -115,7 +116,7 @@ export function DashboardScreen() {
               <option value="centre">{t('scopes.centre')}</option>
             </select>
           </label>
-          <button type="button" onClick={refresh} disabled={load.busy} data-testid="dashboard-refresh">
+          <button type="button" onClick={refresh} disabled={busy} data-testid="dashboard-refresh">
             {t('refresh')}
           </button>
         </div>
@@ -132,17 +133,38 @@ export function DashboardScreen() {
             </span>
           ) : null}
         </div>
-        <ErrorBox error={load.error ?? exporting.error} />
+        <ErrorBox error={error ?? exporting.error} />
       </section>
       {data ? (
         <>
           <StepsSection data={data} lang={lang} />
-          {sheets.map((s) => (
-            <SheetTable key={s.id} sheet={s} lang={lang} empty={t('empty')} />
-          ))}
+          {sheets.map((s) =>
+            LIST_SHEETS.has(s.id) && !lists ? (
+              <section key={s.id} className="card report-sheet" data-testid={`sheet-${s.id}-loading`} aria-busy="true">
+                <h2>{s.title}</h2>
+                <p className="muted">{t('loading')}</p>
+              </section>
+            ) : (
+              <div key={s.id}>
+                <SheetTable sheet={s} lang={lang} empty={t('empty')} />
+                <ShowMore page={more[s.id]} busy={listsBusy} label={(p) => t('showMore', p)} onClick={showMore} testId={`more-${s.id}`} />
+              </div>
+            ),
+          )}
         </>
       ) : null}
     </main>
+  );
+}
+
+/** "Show more" under a list that holds fewer rows than there are. */
+function ShowMore(props: { page: { shown: number; total: number } | undefined; busy: boolean; label: (p: { shown: number; total: number }) => string; onClick: () => void; testId: string }) {
+  const p = props.page;
+  if (!p || p.shown >= p.total) return null;
+  return (
+    <button type="button" className="show-more" disabled={props.busy} onClick={props.onClick} data-testid={props.testId}>
+      {props.label(p)}
+    </button>
   );
 }
 
