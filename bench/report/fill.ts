@@ -20,7 +20,7 @@
  * are made by the app's own fold (db/repos/step-rollups.ts), timed; the last `tail` events are
  * written after it, unfolded, as a reader meets them between folds.
  */
-import { Catalog } from '../../src-main/catalog/catalog.js';
+import type { Catalog } from '../../src-main/catalog/catalog.js';
 import { kzCalendar, localDateOf } from '../../src-main/calendar/index.js';
 import type { Db } from '../../src-main/db/database.js';
 import { newId } from '../../src-main/db/ids.js';
