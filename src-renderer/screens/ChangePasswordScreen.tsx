@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
-import { ErrorBox } from '../components/ErrorBox';
+import { FormSubmit } from '../components/FormSubmit';
+import { NewPasswordPair, PasswordField } from '../components/PasswordField';
 import { useAction } from '../components/useAction';
 
 /** After a reset (or a new account): the operator chooses their own password before anything else. */
@@ -30,23 +31,11 @@ export function ChangePasswordScreen({ onChanged, forced }: { onChanged: () => v
       {forced ? <p>{t('password.forced')}</p> : null}
       <p className="hint">{t('password.rules')}</p>
       <form onSubmit={(e) => void submit(e)}>
-        <label>
-          {t('password.current')}
-          <input data-testid="password-current" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required maxLength={256} />
-        </label>
-        <label>
-          {t('password.next')}
-          <input data-testid="password-next" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required maxLength={256} />
-        </label>
-        <label>
-          {t('password.repeat')}
-          <input data-testid="password-repeat" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required maxLength={256} />
-        </label>
-        {mismatch ? <p className="error">{t('password.mismatch')}</p> : null}
-        <ErrorBox error={error} />
-        <button type="submit" className="primary" disabled={busy} data-testid="password-submit">
+        <PasswordField label={t('password.current')} testId="password-current" autoComplete="current-password" value={current} onChange={setCurrent} />
+        <NewPasswordPair testIds={{ next: 'password-next', repeat: 'password-repeat' }} next={next} repeat={repeat} onNext={setNext} onRepeat={setRepeat} mismatch={mismatch} />
+        <FormSubmit error={error} busy={busy} testId="password-submit">
           {t('password.submit')}
-        </button>
+        </FormSubmit>
       </form>
     </main>
   );

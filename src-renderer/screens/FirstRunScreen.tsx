@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
-import { ErrorBox } from '../components/ErrorBox';
+import { FormSubmit } from '../components/FormSubmit';
+import { NewPasswordPair } from '../components/PasswordField';
 import { useAction } from '../components/useAction';
 
 /**
@@ -45,19 +46,17 @@ export function FirstRunScreen({ onCreated }: { onCreated: () => void }) {
           <input data-testid="bootstrap-iin" inputMode="numeric" value={f.iin} onChange={set('iin')} maxLength={12} />
         </label>
         <p className="hint">{t('password.rules')}</p>
-        <label>
-          {t('password.next')}
-          <input data-testid="bootstrap-password" type="password" autoComplete="new-password" value={f.password} onChange={set('password')} required maxLength={256} />
-        </label>
-        <label>
-          {t('password.repeat')}
-          <input data-testid="bootstrap-repeat" type="password" autoComplete="new-password" value={f.repeat} onChange={set('repeat')} required maxLength={256} />
-        </label>
-        {mismatch ? <p className="error">{t('password.mismatch')}</p> : null}
-        <ErrorBox error={error} />
-        <button type="submit" className="primary" disabled={busy} data-testid="bootstrap-submit">
+        <NewPasswordPair
+          testIds={{ next: 'bootstrap-password', repeat: 'bootstrap-repeat' }}
+          next={f.password}
+          repeat={f.repeat}
+          onNext={(password) => setF({ ...f, password })}
+          onRepeat={(repeat) => setF({ ...f, repeat })}
+          mismatch={mismatch}
+        />
+        <FormSubmit error={error} busy={busy} testId="bootstrap-submit">
           {t('firstRun.submit')}
-        </button>
+        </FormSubmit>
       </form>
     </main>
   );

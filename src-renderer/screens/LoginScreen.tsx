@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Operator } from '../../src-main/contract/model';
 import { call } from '../api/client';
-import { ErrorBox } from '../components/ErrorBox';
+import { FormSubmit } from '../components/FormSubmit';
+import { PasswordField } from '../components/PasswordField';
 import { useAction } from '../components/useAction';
 
 /** P1: the operator logs in (login + password). It never shows any credentials. */
@@ -29,22 +30,10 @@ export function LoginScreen({ onLoggedIn }: { onLoggedIn: (o: Operator, mustChan
           {t('login.login')}
           <input data-testid="login" autoFocus autoComplete="username" value={login} onChange={(e) => setLogin(e.target.value)} required maxLength={64} />
         </label>
-        <label>
-          {t('login.password')}
-          <input
-            data-testid="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-            maxLength={256}
-          />
-        </label>
-        <ErrorBox error={error} />
-        <button type="submit" className="primary" disabled={busy} data-testid="login-submit">
+        <PasswordField label={t('login.password')} testId="password" autoComplete="current-password" value={password} onChange={setPassword} />
+        <FormSubmit error={error} busy={busy} testId="login-submit">
           {t('login.submit')}
-        </button>
+        </FormSubmit>
       </form>
     </main>
   );

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { OpOutput } from '../../../src-main/contract/operations';
 import { call } from '../../api/client';
 import { ErrorBox } from '../../components/ErrorBox';
+import { FormSubmit } from '../../components/FormSubmit';
+import { PasswordField } from '../../components/PasswordField';
 import { useAction } from '../../components/useAction';
 
 type Account = OpOutput<'accounts.list'>['accounts'][number];
@@ -130,15 +132,11 @@ export function AccountsPanel() {
           {form.role === 'operator' ? t('account.iinRequired') : t('account.iinOptional')}
           <input value={form.iin} inputMode="numeric" maxLength={12} onChange={(e) => setForm({ ...form, iin: e.target.value })} data-testid="new-iin" />
         </label>
-        <label>
-          {t('account.temporaryPassword')}
-          <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required maxLength={256} data-testid="new-password" />
-        </label>
+        <PasswordField label={t('account.temporaryPassword')} testId="new-password" autoComplete="new-password" value={form.password} onChange={(password) => setForm({ ...form, password })} />
         <p className="hint">{t('create.hint')}</p>
-        <ErrorBox error={error} />
-        <button type="submit" className="primary" disabled={busy} data-testid="new-submit">
+        <FormSubmit error={error} busy={busy} testId="new-submit">
           {t('create.submit')}
-        </button>
+        </FormSubmit>
       </form>
     </section>
   );
