@@ -1,25 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentSlot, Language } from '../../src-main/contract/model';
+import type { Language } from '../../src-main/contract/model';
 import { pageImage } from './page-images';
 import { usePageImage } from './usePageImage';
-import { useViewerKeys, type Spot } from './useViewerKeys';
+import { useViewerKeys, type ViewerPages } from './useViewerKeys';
 
 /**
  * One page at reading size (the page's width fits the window at zoom 1), in a modal dialog: zoom,
  * pan, rotate, move and delete by keyboard, step through pages and documents. Only the page shown
  * and its next neighbour are fetched. Esc closes; focus returns to where it was.
  */
-export function PageViewer(props: {
-  slots: DocumentSlot[];
-  at: Spot;
-  busy: boolean;
-  onAt: (s: Spot) => void;
-  onRotate: (s: Spot) => void;
-  onDelete: (s: Spot) => void;
-  onMove: (s: Spot, delta: -1 | 1) => void;
-  onClose: () => void;
-}) {
+export function PageViewer(props: ViewerPages & { onClose: () => void }) {
   const { t, i18n } = useTranslation('viewer');
   const lang = i18n.language as Language;
   const dialog = useRef<HTMLDialogElement>(null);

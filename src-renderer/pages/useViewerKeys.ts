@@ -7,12 +7,8 @@ export interface Spot {
   page: number;
 }
 
-/**
- * The viewer's keys, handled on the dialog itself (they act only while it is open, and the
- * dialog has no text field to hijack): ← → pages, Page Up/Down documents, + − 0 zoom, Shift+arrows
- * pan, R rotate, Alt+← → move, Delete delete. Esc is the dialog's own close.
- */
-export function useViewerKeys(o: {
+/** The pages the viewer steps through, where it stands, and what it may do to a page (the document screen's). */
+export interface ViewerPages {
   slots: DocumentSlot[];
   at: Spot;
   busy: boolean;
@@ -20,9 +16,14 @@ export function useViewerKeys(o: {
   onRotate: (s: Spot) => void;
   onDelete: (s: Spot) => void;
   onMove: (s: Spot, delta: -1 | 1) => void;
-  setZoom: Dispatch<SetStateAction<number>>;
-  scroller: RefObject<HTMLDivElement | null>;
-}) {
+}
+
+/**
+ * The viewer's keys, handled on the dialog itself (they act only while it is open, and the
+ * dialog has no text field to hijack): ← → pages, Page Up/Down documents, + − 0 zoom, Shift+arrows
+ * pan, R rotate, Alt+← → move, Delete delete. Esc is the dialog's own close.
+ */
+export function useViewerKeys(o: ViewerPages & { setZoom: Dispatch<SetStateAction<number>>; scroller: RefObject<HTMLDivElement | null> }) {
   const docStep = (delta: number) => {
     for (let i = o.at.slot + delta; i >= 0 && i < o.slots.length; i += delta) if (o.slots[i]!.pages.length) return o.onAt({ slot: i, page: 0 });
   };
