@@ -1,38 +1,18 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Language } from '../../src-main/contract/model';
 import { call } from '../api/client';
-import { printPaper } from '../api/print';
 import { SurveyOffer } from '../survey/SurveyOffer';
-import { ErrorBox } from './ErrorBox';
-import { useAction } from './useAction';
+import { PrintInLanguage } from './PrintInLanguage';
 
 /** Prints a recorded counter refusal (P4, or the refusal to accept documents) in the applicant's language. */
 export function RefusalPaper({ refusalId, testId }: { refusalId: string; testId: string }) {
   const { t } = useTranslation();
-  const { busy, error, run } = useAction();
-  const [done, setDone] = useState<'printed' | 'opened' | null>(null);
-  const make = (language: Language) => {
-    setDone(null);
-    return run(async () => setDone(await printPaper(await call('refusal.paper', { refusalId, language }))));
-  };
   return (
-    <div className="papers">
-      <div className="row">
-        <span className="muted">{t('papers.applicantLanguage')}:</span>
-        {(['kk', 'ru'] as const).map((l) => (
-          <button key={l} type="button" disabled={busy} onClick={() => void make(l)} data-testid={`${testId}-print-${l}`}>
-            {t('refusal:printIn', { lang: t(`lang.${l}`) })}
-          </button>
-        ))}
-        {done ? (
-          <span className="ok" data-testid={`${testId}-printed`}>
-            {t(done === 'printed' ? 'papers.printed' : 'papers.opened')}
-          </span>
-        ) : null}
-      </div>
-      <ErrorBox error={error} />
-    </div>
+    <PrintInLanguage
+      paper={(language) => call('refusal.paper', { refusalId, language })}
+      label={(lang) => t('refusal:printIn', { lang })}
+      testId={(l) => `${testId}-print-${l}`}
+      doneTestId={`${testId}-printed`}
+    />
   );
 }
 
