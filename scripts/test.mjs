@@ -81,7 +81,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   step('typecheck (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit', ...incremental('main')]);
   step('typecheck renderer (tsc)', bin('tsc'), ['-p', 'src-renderer/tsconfig.json', '--noEmit', ...incremental('renderer')]);
   step('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
-  if (quick) step('tests (vitest: unit, integration)', bin('vitest'), ['run', ...(filters.length ? filters : ['test/unit', 'test/integration'])]);
+  // Vitest keeps the modules it transformed on disk between runs too (node_modules/.experimental-vitest-cache/,
+  // keyed by content and configuration): a second run skips most of each file's import.
+  if (quick) step('tests (vitest: unit, integration)', bin('vitest'), ['run', '--experimental.fsModuleCache', ...(filters.length ? filters : ['test/unit', 'test/integration'])]);
   else step('tests (vitest: unit, integration, faults, e2e)', bin('vitest'), ['run', ...filters]);
   console.log(`\n[test] all passed (${cost(t00, cpu00)})`);
 }
