@@ -131,11 +131,22 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     log: logger.logger,
   });
   const raw = async (op: string, input: unknown = {}): Promise<Envelope> => {
-    const res = await fetch(`${web.origin}/api/${op}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-qabyldau-token': web.token },
-      body: JSON.stringify(input),
-    });
+    const post = () =>
+      fetch(`${web.origin}/api/${op}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-qabyldau-token': web.token },
+        body: JSON.stringify(input),
+      });
+    let res: Response;
+    try {
+      res = await post();
+    } catch (e) {
+      // fetch reuses kept-alive connections; on a loaded machine it can send on one the host has
+      // just closed as idle (after 5 s), and the request meets a reset before the host read it.
+      // The host closes only idle connections, so nothing was done: send it once more.
+      if ((e as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw e;
+      res = await post();
+    }
     return (await res.json()) as Envelope;
   };
   // The browser host validated the output against the contract before sending it.
