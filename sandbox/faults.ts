@@ -41,7 +41,7 @@ export interface FaultRule {
   /** Fire at most this many times. */
   times?: number;
   when?: 'before' | 'after';
-  /** error: the status (500, 502, 503 or 504; default 500). */
+  /** error: the status (500, 502, 503 or 504; default 500), or 400: a permanent refusal (BAD_REQUEST, not retryable; `before` only). */
   status?: number;
   /** rateLimit, maintenance: the Retry-After seconds (default 1). */
   retryAfterSeconds?: number;

@@ -170,6 +170,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       switch (fault.kind) {
         case 'error': {
           const status = r.status ?? 500;
+          // 400: the request refused for good, as a backend answers one it will never take.
+          if (status === 400) return fail(new HttpError(400, 'BAD_REQUEST', false));
           return fail(new HttpError(status, status === 503 ? 'UNAVAILABLE' : status === 504 ? 'TIMEOUT' : status === 502 ? 'BAD_GATEWAY' : 'INTERNAL', true));
         }
         case 'rateLimit':

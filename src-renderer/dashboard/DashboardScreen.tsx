@@ -5,6 +5,7 @@ import type { ExportFormat } from '../../src-main/contract/ops/report-export';
 import { reportHeading, reportSheets, type SheetLanguage } from '../../src-main/contract/report-sheets';
 import { call } from '../api/client';
 import { printPaper } from '../api/print';
+import { ParkedReports } from './ParkedReports';
 import { ErrorBox } from '../components/ErrorBox';
 import { useAction } from '../components/useAction';
 import { SheetTable } from './SheetTable';
@@ -96,6 +97,7 @@ export function DashboardScreen() {
           ))}
         </p>
       ) : null}
+      <ParkedReports refresh={data} />
       <section className="card dashboard-controls">
         <div className="row" role="group" aria-label={t('period')}>
           {(['today', 'week', 'month', 'custom'] as const).map((p) => (

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { operation } from '../define.js';
 import { IsoDate } from '../model.js';
 import { Answer, Dashboard, DashboardFigures, DashboardLists, DashboardScope, Screen, ServiceNorms, StepTimer } from '../report.js';
-import { Ok } from './shared.js';
+import { Empty, Ok } from './shared.js';
 
 const DashboardQuery = z.strictObject({
   from: IsoDate,
@@ -86,5 +86,13 @@ export const reportOps = {
     }),
     output: Ok,
     errors: ['QUESTIONNAIRE_ALREADY_ANSWERED', 'QUESTIONNAIRE_NOT_OFFERED'],
+  }),
+  'report.parked': operation({
+    access: 'supervisor',
+    summary: 'Step events the licensing backend refused for good (never sent again), by reason: how many, first and last set aside.',
+    input: Empty,
+    output: z.strictObject({
+      items: z.array(z.strictObject({ code: z.string(), events: z.number().int().nonnegative(), firstAt: z.string(), lastAt: z.string() })),
+    }),
   }),
 } as const;

@@ -17,6 +17,7 @@ export const reportHandlers = ({ reports, steps, auth }: HostServices) =>
       steps.screenReady(s && !s.locked ? s.operator.id : null, { screen, requestId: s ? requestId : null, serviceId: serviceId ?? null, latencyMs });
       return { ok: true as const };
     },
+    'report.parked': () => ({ items: steps.events.parked() }),
     'questionnaire.submit': ({ requestId, refusalId, quality, information }, ctx) => {
       reports.answer(operatorOf(ctx).id, { requestId, refusalId: refusalId ?? null }, quality, information);
       return { ok: true as const };

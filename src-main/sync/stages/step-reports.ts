@@ -6,8 +6,17 @@
  * backend's answer for its batch; a lost answer means the batch goes again. Failures go to the
  * one FailurePolicy: transient → the stage waits out the backoff (the events stay queued),
  * workstation → the round stops. No request is ever parked for a report.
+ *
+ * A batch the backend refuses for good (400 BAD_REQUEST, another non-retryable answer, or a bad
+ * answer repeated ESCALATE_AFTER times) is never sent again as it is: the event the refusal names
+ * (`field` = "events[3].durationMs") is set aside alone, and when it names none the whole batch is;
+ * the backend stored nothing of a refused batch (it checks the whole batch first), so the events
+ * not set aside go in the next batch, still exactly once. What is set aside stays in the database
+ * with the reason (`step_report_parks`) and is shown to the supervisor and the administrator
+ * (`report.parked`, on the dashboard).
  */
 import { writeTx, type Db } from '../../db/database.js';
+import type { StepEventWire } from '../../contract/report.js';
 import type { StepEventsRepo } from '../../db/repos/step-events.js';
 import type { GatewayClient } from '../../gateway/gateway-client.js';
 import type { Logger } from '../../host/logger-types.js';
@@ -30,9 +39,18 @@ export const STEP_REPORT_BATCH = 200;
 /** Batches per round, so a long backlog never holds the other stages back for long. */
 const BATCHES_PER_ROUND = 25;
 
+/** The events a permanent refusal is about: the one its `field` names, else the whole batch. */
+function refusedEvents(e: unknown, batch: readonly StepEventWire[]): StepEventWire[] {
+  const field = (e as { params?: { field?: unknown } }).params?.field;
+  const i = typeof field === 'string' ? /^events\[(\d+)\]/.exec(field)?.[1] : undefined;
+  const named = i === undefined ? undefined : batch[Number(i)];
+  return named ? [named] : [...batch];
+}
+
 export class StepReports {
   private attempts = 0;
   private notBefore = 0;
+  private lastCode: string | null = null;
 
   constructor(private readonly ctx: StepReportContext) {}
 
@@ -50,18 +68,29 @@ export class StepReports {
         const receipt = await ctx.gateway.reportStepEvents(batch);
         writeTx(ctx.requests.db, () => ctx.repos.steps.markReported(batch.map((e) => e.id), ctx.nowIso()));
         this.attempts = 0;
+        this.lastCode = null;
         ctx.log.debug({ sent: batch.length, duplicates: receipt.duplicates }, 'step events reported');
       } catch (e) {
+        let parked = false;
         ctx.policy.handle(e, {
           what: 'step report',
           attempts: this.attempts++,
-          // A report is never a request's problem: a refused batch is tried again later.
-          park: () => false,
-          retry: (at) => {
+          lastCode: () => this.lastCode,
+          // Refused for good: set the refused events aside (never sent again), the rest go on.
+          park: (code) => {
+            const events = refusedEvents(e, batch);
+            writeTx(ctx.requests.db, () => ctx.repos.steps.park(events.map((x) => x.id), code, ctx.nowIso()));
+            ctx.log.warn({ code, events: events.length, batch: batch.length }, 'step events refused by the backend for good: set aside');
+            this.attempts = 0;
+            this.lastCode = null;
+            parked = true;
+          },
+          retry: (at, code) => {
             this.notBefore = at.getTime();
+            this.lastCode = code;
           },
         });
-        return;
+        if (!parked) return;
       }
     }
   }

@@ -128,6 +128,7 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ password: 'x'.repeat(257) }, 'password'],
   ],
   'queue.status': [[{ verbose: true }, '(input)']],
+  'report.parked': [[{ all: true }, '(input)']],
   'queue.syncNow': [[{ force: 1 }, '(input)']],
   'request.search': [
     [{ localNumber: "ALM'; DROP TABLE requests;--" }, 'localNumber'],
