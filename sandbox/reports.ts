@@ -35,7 +35,9 @@ export class StepReports {
       workstation_id TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, step TEXT, service_id TEXT NOT NULL,
       counter_operator_id TEXT NOT NULL, day TEXT NOT NULL, duration_ms REAL, latency_ms REAL, counted TEXT,
       deliveries INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (workstation_id, id)) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS report_events_day ON report_events(day);`);
+      CREATE INDEX IF NOT EXISTS report_events_day ON report_events(day);
+      CREATE TABLE IF NOT EXISTS report_operators (
+      workstation_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (workstation_id, id)) WITHOUT ROWID;`);
   }
 
   /** POST /v1/reports/step-events: a batch of one workstation's events; idempotent per event id. */
@@ -64,12 +66,21 @@ export class StepReports {
         counted,
       ] as const;
     });
+    // The operators the batch names, with their display names (optional: older workstations send none).
+    if (body.operators !== undefined && (!Array.isArray(body.operators) || body.operators.length > 2 * MAX_BATCH)) throw bad('operators');
+    const operators = ((body.operators ?? []) as unknown[]).map((o: unknown, i: number) => {
+      const r = (typeof o === 'object' && o !== null ? o : {}) as Record<string, unknown>;
+      if (typeof r.name !== 'string' || r.name.length === 0 || r.name.length > 200) throw bad(`operators[${i}].name`);
+      return [workstation, text(r.id, `operators[${i}].id`, ID)!, r.name] as const;
+    });
     const insert = this.db.prepare(
       `INSERT INTO report_events (workstation_id, id, kind, step, service_id, counter_operator_id, day, duration_ms, latency_ms, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (workstation_id, id) DO UPDATE SET deliveries = deliveries + 1`,
     );
     let accepted = 0;
+    const named = this.db.prepare('INSERT INTO report_operators (workstation_id, id, name) VALUES (?, ?, ?) ON CONFLICT (workstation_id, id) DO UPDATE SET name = excluded.name');
     this.db.transaction(() => {
+      for (const o of operators) named.run(...o);
       for (const r of rows) {
         const before = this.db.prepare('SELECT 1 FROM report_events WHERE workstation_id = ? AND id = ?').get(r[0], r[1]);
         insert.run(...r);
@@ -134,11 +145,17 @@ export class StepReports {
       json: {
         workstations,
         counts: { today: total(todays), period: total(period) },
-        byOperator: group('op').map(([operatorId, c]) => ({ operatorId, ...c })),
+        byOperator: group('op').map(([operatorId, c]) => ({ operatorId, name: this.operatorName(operatorId), ...c })),
         byService: group('svc').map(([serviceId, c]) => ({ serviceId, ...c })),
         steps: stepFigures([...groups.values()], normOf),
       },
     };
+  }
+
+  /** The display name a workstation sent for this account (account ids are UUIDs: one workstation's), or null. */
+  private operatorName(id: string): string | null {
+    const r = this.db.prepare('SELECT name FROM report_operators WHERE id = ? LIMIT 1').get(id) as { name: string } | undefined;
+    return r?.name ?? null;
   }
 
   /** What the sandbox holds (tests): events stored, and deliveries beyond the first. */

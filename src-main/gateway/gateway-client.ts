@@ -16,7 +16,7 @@ import type { ErrorParams } from '../contract/errors.js';
 import { createTransport, httpRequest, parseJsonBody, type HttpCall, type HttpResponse, type Transport } from './http.js';
 import { GatewayError, SERVER_CODES } from './errors.js';
 import { parseRetryAfter } from './retry-after.js';
-import { CentreFigures, type CentreQuery, StepReportReceipt } from './step-reports.js';
+import { CentreFigures, type CentreQuery, type ReportOperator, StepReportReceipt } from './step-reports.js';
 import type { StepEventWire } from '../contract/report.js';
 import { ChunkReceipt, DocumentState, EntityRecord, ErrorBody, type GatewayOptions, Health, IndividualRecord, IssueAcknowledgement, type PowerOfAttorneyQuery, PowerOfAttorneyRecord, type ResultDocument, StatusBatch, type Submission, SubmissionReceipt, SubmissionStatus } from './messages.js';
 
@@ -271,8 +271,8 @@ export class GatewayClient {
   // ---- step reports
 
   /** One batch of step events (at most 500); the backend stores each event id once. */
-  async reportStepEvents(events: readonly StepEventWire[]): Promise<StepReportReceipt> {
-    const res = await this.json('POST', '/v1/reports/step-events', { events });
+  async reportStepEvents(events: readonly StepEventWire[], operators: readonly ReportOperator[] = []): Promise<StepReportReceipt> {
+    const res = await this.json('POST', '/v1/reports/step-events', { events, operators });
     return this.parse(res, StepReportReceipt, (r) => r.received === events.length && r.accepted + r.duplicates === r.received);
   }
 

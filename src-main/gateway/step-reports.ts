@@ -8,6 +8,15 @@ import { OutcomeCounts, StepStat } from '../contract/report.js';
 
 export type { StepEventWire } from '../contract/report.js';
 
+/**
+ * An operator a batch names (as actor or counter), with the display name the supervisor sees: so
+ * the Centre's view names the operators of other workstations. Nothing else about them.
+ */
+export interface ReportOperator {
+  id: string;
+  name: string;
+}
+
 export const StepReportReceipt = z.object({ received: z.number().int().nonnegative(), accepted: z.number().int().nonnegative(), duplicates: z.number().int().nonnegative() });
 export type StepReportReceipt = z.infer<typeof StepReportReceipt>;
 
@@ -28,7 +37,8 @@ const Counts = z.object(OutcomeCounts.shape);
 export const CentreFigures = z.object({
   workstations: z.number().int().nonnegative(),
   counts: z.object({ today: Counts, period: Counts }),
-  byOperator: z.array(z.object({ operatorId: z.string().max(100), today: Counts, period: Counts })).max(10_000),
+  /** `name`: the display name the operator's workstation sent (absent from an older backend). */
+  byOperator: z.array(z.object({ operatorId: z.string().max(100), name: z.string().max(200).nullable().optional(), today: Counts, period: Counts })).max(10_000),
   byService: z.array(z.object({ serviceId: z.string().max(100), today: Counts, period: Counts })).max(1000),
   steps: z.array(z.object(StepStat.shape)).max(10_000),
 });

@@ -2,8 +2,9 @@
  * The Centre's view: the dashboard's figures over every workstation of the Centre, from the
  * licensing backend's report endpoint (docs/gateway-protocol.md, "Step reports"). The backend
  * keeps no norms of its own: the workstation sends its norms file's, so both sides measure
- * against the same regulation. Operators of other workstations are shown by name when this
- * workstation knows them, by account id otherwise.
+ * against the same regulation. Operators are shown by the display name their workstation sent
+ * with its events (the backend keeps it), else by the name this workstation knows, else (an older
+ * backend, a name never sent) by account id.
  */
 import type { CentreFigures, CentreQuery } from '../gateway/step-reports.js';
 import type { StepEventsRepo } from '../db/repos/step-events.js';
@@ -30,7 +31,7 @@ export function centreSource(d: { ask: (q: CentreQuery) => Promise<CentreFigures
     return {
       workstations: f.workstations,
       counts: f.counts,
-      byOperator: f.byOperator.map((o) => ({ ...o, name: names.get(o.operatorId) ?? o.operatorId })),
+      byOperator: f.byOperator.map(({ name, ...o }) => ({ ...o, name: name ?? names.get(o.operatorId) ?? o.operatorId })),
       byService: f.byService.map((s) => ({ ...s, name: serviceName(s.serviceId) })),
       steps: f.steps,
       indicators: [],

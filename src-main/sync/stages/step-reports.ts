@@ -65,7 +65,9 @@ export class StepReports {
       const batch = ctx.repos.steps.unreportedWire(STEP_REPORT_BATCH);
       if (batch.length === 0) return;
       try {
-        const receipt = await ctx.gateway.reportStepEvents(batch);
+        // The operators the batch names, by display name (the Centre's view names them).
+        const names = ctx.repos.steps.operatorNames([...new Set(batch.flatMap((e) => [e.operatorId, e.counterOperatorId]))]);
+        const receipt = await ctx.gateway.reportStepEvents(batch, [...names].map(([id, name]) => ({ id, name })));
         writeTx(ctx.requests.db, () => ctx.repos.steps.markReported(batch.map((e) => e.id), ctx.nowIso()));
         this.attempts = 0;
         this.lastCode = null;
