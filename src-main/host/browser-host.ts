@@ -17,7 +17,7 @@
  * Hostile input never takes it down: a malformed path, header or body is answered 400 (a
  * request the HTTP parser itself rejects gets a 400 and the connection is closed), a handler
  * failure 500, and nothing thrown while answering escapes the request
- * (test/integration/host/browser-host-fuzz.test.ts throws 10,000 hostile requests at it).
+ * (test/faults/host/browser-host-fuzz.test.ts throws 10,000 hostile requests at it).
  */
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
