@@ -18,6 +18,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { readAt } from '../runtime/read-at.js';
 import { AppError } from '../contract/errors.js';
 
 export const MAGIC = Buffer.from('QBYLENC1', 'latin1');
@@ -218,13 +219,8 @@ export async function openSealedSource(path: string, keys: ContentKeys): Promise
       if (first === last && cached?.index === first) return [cached.plain];
       const start = HEADER_BYTES + first * step;
       const len = Math.max(0, Math.min((last - first + 1) * step, total - start));
-      const buf = Buffer.allocUnsafe(len);
-      let got = 0;
-      while (got < len) {
-        const { bytesRead } = await fh.read(buf, got, len - got, start + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
+      const buf = await readAt(fh, start, len);
+      const got = buf.length;
       const out: Buffer[] = [];
       for (let index = first; index <= last; index++) {
         const at = (index - first) * step;

@@ -17,6 +17,7 @@ import { open } from 'node:fs/promises';
 import type { Logger } from '../host/logger-types.js';
 import type { UploadProgress } from '../db/repos/upload-progress.js';
 import { GatewayError, type DocumentState, type GatewayClient } from '../gateway/gateway-client.js';
+import { readAt } from '../runtime/read-at.js';
 
 /** Random access to one document's bytes. */
 export interface DocumentSource {
@@ -32,16 +33,7 @@ export async function openFileSource(path: string): Promise<DocumentSource> {
   const { size } = await fh.stat();
   return {
     size,
-    async read(offset, length) {
-      const buf = Buffer.allocUnsafe(length);
-      let got = 0;
-      while (got < length) {
-        const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      return got === length ? buf : buf.subarray(0, got);
-    },
+    read: (offset, length) => readAt(fh, offset, length),
     close: () => fh.close(),
   };
 }
