@@ -63,7 +63,7 @@ export function defaultConfig(env: Env = process.env, platform: NodeJS.Platform 
       clientKeyPasswordFile: null,
       uploadChunkKiB: 1024,
     },
-    scanner: { mode: 'auto', device: null, skipBlankPages: true, escl: { scanners: [], discovery: true, timeoutMs: 30_000, pinned: [] } },
+    scanner: { mode: 'auto', device: null, skipBlankPages: true, testDeviceReadDelayUs: 0, escl: { scanners: [], discovery: true, timeoutMs: 30_000, pinned: [] } },
     signing: {
       provider: 'pkcs12',
       keystoreFile: null,

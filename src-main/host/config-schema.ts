@@ -49,6 +49,8 @@ export const ConfigSchema = z.strictObject({
     device: z.string().min(1).nullable(),
     /** Skip blank pages (a blank back side in the feeder) unless a profile says otherwise. */
     skipBlankPages: z.boolean(),
+    /** Slows the SANE test device (demos, benchmarks): microseconds it waits after each buffer of a page; 0 = full speed. */
+    testDeviceReadDelayUs: z.number().int().min(0).max(200_000),
     /** eSCL network scanners (every platform, the only scanners on Windows): see docs/scanning.md. */
     escl: z.strictObject({
       /** Scanners entered by URL, for networks that block multicast: [{ "url": "http://10.0.0.20/eSCL", "name": "Counter 3" }]. */

@@ -196,7 +196,9 @@ async function startScanService(
   bindings: JobBindings,
 ): Promise<ScanService> {
   const { config, events, log } = opts;
-  const saneEnv = await prepareSaneConfigDir(join(config.dataDir, 'sane.d'), config.scanner.mode === 'sane' ? 'system' : 'system+test');
+  const saneEnv = await prepareSaneConfigDir(join(config.dataDir, 'sane.d'), config.scanner.mode === 'sane' ? 'system' : 'system+test', {
+    readDelayUs: config.scanner.testDeviceReadDelayUs,
+  });
   const svc = new ScanService({
     store: opts.files,
     recordPage,

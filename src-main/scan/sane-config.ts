@@ -35,6 +35,8 @@ export interface TestBackendOptions {
   devices?: number;
   /** Largest scan area in mm; the stock 200 mm is too small for A4 (210 x 297). */
   geometryMaxMm?: number;
+  /** The device waits this long (µs) after each buffer it hands over: a slower scanner (0 or absent = full speed). */
+  readDelayUs?: number;
 }
 
 /** The test backend's configuration, as test.conf lines. */
@@ -47,7 +49,7 @@ export function testConf(o: TestBackendOptions = {}): string {
     'resolution 300',
     'test-picture "Grid"',
     'read-limit false',
-    'read-delay false',
+    ...(o.readDelayUs ? ['read-delay true', `read-delay-duration ${Math.max(1000, Math.min(200_000, Math.round(o.readDelayUs / 1000) * 1000))}`] : ['read-delay false']),
     'read-status-code "Default"',
     'geometry_min 0.0',
     `geometry_max ${(o.geometryMaxMm ?? 300).toFixed(1)}`,

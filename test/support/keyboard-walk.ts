@@ -20,8 +20,11 @@ export interface WalkPace {
 }
 
 export type WaitKind = 'app' | 'backend' | 'scan';
+/** Diagram 3's steps the walk covers (P4 is the refusal, not walked; P6/P7 are the machines'), then the receipt. */
+export type WalkPhase = 'P1' | 'P2' | 'P3' | 'P5' | 'receipt';
 export interface Wait {
   step: string;
+  phase: WalkPhase;
   kind: WaitKind;
   ms: number;
   /** For a scan: the pages it brought. */
@@ -31,6 +34,8 @@ export interface Wait {
 export interface WalkResult {
   totalMs: number;
   operatorMs: number;
+  /** When each phase began, ms from the start (in walk order; the last ends at totalMs). */
+  phases: { phase: WalkPhase; atMs: number }[];
   waits: Wait[];
   /** Key press → next frame, ms, for every key pressed. */
   frames: number[];
@@ -52,6 +57,8 @@ declare global {
   interface Window {
     __qabPointer?: number;
     __qabFrames?: number[];
+    /** The done screen's request status as it changes: [status, performance.now()]. */
+    __qabStatus?: [string, number][];
   }
 }
 
@@ -66,6 +73,13 @@ export async function instrument(page: Page): Promise<void> {
       addEventListener('pointerdown', qabCount, true);
       addEventListener('mousedown', qabCount, true);
       addEventListener('click', function (e) { if (e.detail > 0) qabCount(); }, true);
+      window.__qabStatus = [];
+      new MutationObserver(function () {
+        var el = document.querySelector('[data-testid="done-status"]');
+        var s = el && el.getAttribute('data-status');
+        var last = window.__qabStatus[window.__qabStatus.length - 1];
+        if (s && (!last || last[0] !== s)) window.__qabStatus.push([s, performance.now()]);
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
       addEventListener('keydown', function (e) {
         var t = e.timeStamp;
         requestAnimationFrame(function () {
@@ -80,6 +94,8 @@ export async function instrument(page: Page): Promise<void> {
 
 export async function keyboardAcceptance(page: Page, url: string, pace: WalkPace, hooks: WalkHooks = {}): Promise<WalkResult> {
   const waits: Wait[] = [];
+  const phases: WalkResult['phases'] = [];
+  let phase: WalkPhase = 'P1';
   let operatorMs = 0;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const screen = async (name: Parameters<NonNullable<WalkHooks['onScreen']>>[0]) => hooks.onScreen?.(name);
@@ -100,12 +116,17 @@ export async function keyboardAcceptance(page: Page, url: string, pace: WalkPace
   const until = async (step: string, kind: WaitKind, ready: () => Promise<unknown>, pages?: number) => {
     const t0 = performance.now();
     await ready();
-    waits.push({ step, kind, ms: performance.now() - t0, ...(pages ? { pages } : {}) });
+    waits.push({ step, phase, kind, ms: performance.now() - t0, ...(pages ? { pages } : {}) });
+  };
+  const begin = (p: WalkPhase) => {
+    phase = p;
+    phases.push({ phase: p, atMs: performance.now() - start });
   };
   const testId = (id: string) => page.getByTestId(id);
   const focused = (id: string) => page.waitForFunction((x) => document.activeElement?.getAttribute('data-testid') === x, id);
   const scanTimeout = hooks.scanTimeoutMs ?? 120_000;
   const start = performance.now();
+  begin('P1');
 
   await until('open', 'app', async () => {
     await page.goto(url);
@@ -119,6 +140,7 @@ export async function keyboardAcceptance(page: Page, url: string, pace: WalkPace
   await type('operator123');
   await press('Enter');
   await until('log-in', 'app', () => focused('service-search'));
+  begin('P2');
   await screen('service');
   // A question mark typed into the field stays in the field (no shortcut takes it); F1 opens the list.
   await page.keyboard.type('?');
@@ -142,10 +164,13 @@ export async function keyboardAcceptance(page: Page, url: string, pace: WalkPace
   // P3: the IIN, looked up in the registry (the sandbox); Enter again opens the request.
   await decide();
   await type('900702400457');
-  await press('Enter');
+  await decide();
+  begin('P3');
+  await page.keyboard.press('Enter');
   await until('registry', 'backend', () => focused('create-request'));
   await press('Enter');
   await until('to-documents', 'app', () => focused('presented-application'));
+  begin('P5');
   const localNumber = (await testId('local-number').textContent()) ?? '';
 
   // P5: five documents. The application from the feeder (the default profile), 10 sheets.
@@ -201,6 +226,7 @@ export async function keyboardAcceptance(page: Page, url: string, pace: WalkPace
   await type('Qwerty12');
   await press('Enter');
   await until('sign', 'app', () => testId('screen-done').waitFor());
+  begin('receipt');
   await screen('done');
 
   // The receipt: one key, in the applicant's language (the first button, focused).
@@ -214,5 +240,5 @@ export async function keyboardAcceptance(page: Page, url: string, pace: WalkPace
   const totalMs = performance.now() - start;
   const frames = await page.evaluate(() => window.__qabFrames ?? []);
   const pointerEvents = await page.evaluate(() => window.__qabPointer ?? 0);
-  return { totalMs, operatorMs, waits, frames, pointerEvents, localNumber, viewerWidth };
+  return { totalMs, operatorMs, phases, waits, frames, pointerEvents, localNumber, viewerWidth };
 }
