@@ -277,7 +277,13 @@ export const RecordedRepresentative = Representative.extend({
 });
 export type RecordedRepresentative = z.infer<typeof RecordedRepresentative>;
 
+/** The language of the papers handed to the applicant (the two state languages). */
+export const ApplicantLanguage = z.enum(['kk', 'ru']);
+export type ApplicantLanguage = z.infer<typeof ApplicantLanguage>;
+
 export const RequestDetail = RequestSummary.extend({
+  /** Set by the operator (default: the UI's language); the receipt and the other papers print in it. */
+  applicantLanguage: ApplicantLanguage,
   applicant: Applicant,
   representative: RecordedRepresentative.nullable(),
   slots: z.array(DocumentSlot),

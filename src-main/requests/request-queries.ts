@@ -114,6 +114,7 @@ export class RequestQueries {
     const signer = sig ? (JSON.parse(sig.signer_json) as { name: string; serial: string; notAfter: string; algorithm: string }) : null;
     return {
       ...this.summary(r, applicant.kind, applicant.number),
+      applicantLanguage: r.applicant_language,
       applicant,
       representative: this.representative(id),
       slots,

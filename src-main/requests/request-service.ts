@@ -25,7 +25,7 @@ export * from './request-types.js';
 export class RequestService extends RequestQueries {
   create(
     actor: Actor,
-    input: { serviceId: string; subServiceId: string | null; applicant: { kind: IdnKind; number: string; manualName: string | null } },
+    input: { serviceId: string; subServiceId: string | null; applicant: { kind: IdnKind; number: string; manualName: string | null }; applicantLanguage?: 'kk' | 'ru' },
   ): RequestDetail {
     const { service, subServiceId } = this.catalog.acceptable(input.serviceId, input.subServiceId, kazakhstanToday(this.opts.now()));
     const { kind, number, manualName } = input.applicant;
@@ -47,7 +47,7 @@ export class RequestService extends RequestQueries {
       verified = applicant.verified;
       const applicantId = this.applicants.idOf(kind, number)!;
       const localNumber = this.nextLocalNumber(now);
-      this.repos.requests.insert({ id, localNumber, serviceId: service.id, subServiceId, applicantId, operatorId: actor.id, at });
+      this.repos.requests.insert({ id, localNumber, serviceId: service.id, subServiceId, applicantId, operatorId: actor.id, at, applicantLanguage: input.applicantLanguage ?? 'kk' });
       this.audit.append({
         actor: actor.id,
         action: 'request.created',
@@ -186,6 +186,14 @@ export class RequestService extends RequestQueries {
         personal: rep ? { representative: rep.iin, powerOfAttorney: rep.powerOfAttorney.number } : null,
       });
       this.touch(requestId);
+    });
+  }
+
+  /** The language of the papers handed to the applicant: not part of what is signed, so at any status. */
+  setApplicantLanguage(requestId: string, language: 'kk' | 'ru'): RequestDetail {
+    return this.change(requestId, () => {
+      this.row(requestId);
+      this.repos.requests.setApplicantLanguage(requestId, language, this.opts.now().toISOString());
     });
   }
 

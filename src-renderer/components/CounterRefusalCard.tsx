@@ -30,7 +30,7 @@ export function CounterRefusalCard({ request, onChange, onDone }: { request: Req
       <section className="card warn" data-testid="counter-refusal" data-refusal-id={refusal.id}>
         <h2>{t('refusal:refuse.heading')}</h2>
         <p>{t('refusal:refuse.recorded')}</p>
-        <RefusalPaper refusalId={refusal.id} testId="refusal" />
+        <RefusalPaper refusalId={refusal.id} testId="refusal" first={request.applicantLanguage} />
         <SurveyOffer requestId={request.id} refusalId={refusal.id} serviceId={request.serviceId} />
         <button type="button" onClick={onDone} data-testid="refusal-done">
           {t('refusal:p4.done')}
@@ -48,7 +48,7 @@ export function CounterRefusalCard({ request, onChange, onDone }: { request: Req
   return (
     <details className="card refusal" open={expired}>
       <summary>{t('refusal:refuse.heading')}</summary>
-      {missing ? <PaperButtons requestId={request.id} kind="refusal" /> : null}
+      {missing ? <PaperButtons requestId={request.id} language={request.applicantLanguage} kind="refusal" /> : null}
       <div className="row">
         <label className="inline">
           {t('refusal:refuse.ground')}

@@ -1,9 +1,14 @@
 import { useTranslation } from 'react-i18next';
+import type { ApplicantLanguage } from '../../src-main/contract/model';
 import { call } from '../api/client';
 import { PrintInLanguage } from './PrintInLanguage';
 
-/** The request's receipt (Alt+K prints it in the first language) or its refusal notice, in the applicant's language. */
-export function PaperButtons({ requestId, kind, autoFocus = false }: { requestId: string; kind: 'receipt' | 'refusal'; autoFocus?: boolean }) {
+/**
+ * The request's receipt (Alt+K prints it in the first language) or its refusal notice, in the
+ * applicant's language set on the request (first); printing in the other records that one.
+ */
+export function PaperButtons(props: { requestId: string; language: ApplicantLanguage; kind: 'receipt' | 'refusal'; autoFocus?: boolean }) {
+  const { requestId, kind, autoFocus = false } = props;
   const { t } = useTranslation();
   return (
     <PrintInLanguage
@@ -13,6 +18,8 @@ export function PaperButtons({ requestId, kind, autoFocus = false }: { requestId
       doneTestId={`${kind}-done`}
       autoFocus={autoFocus}
       shortcut={kind === 'receipt' ? 'receipt' : undefined}
+      first={props.language}
+      onOtherLanguage={(language) => call('request.setApplicantLanguage', { requestId, language })}
     />
   );
 }

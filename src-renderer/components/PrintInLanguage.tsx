@@ -15,8 +15,8 @@ const lastLanguage = (): PaperLanguage => (localStorage.getItem(LAST) === 'ru' ?
 
 /**
  * One action makes a paper in the applicant's language (Kazakh or Russian) and prints it: one
- * button per language, the one used last at this workstation first (primary, and focusable at once
- * where the screen asks). Making and opening the PDF never blocks the screen. Every paper the
+ * button per language, the applicant's (set on the request) or else the one used last at this
+ * workstation first (primary, and focusable at once where the screen asks). Making and opening the PDF never blocks the screen. Every paper the
  * counter prints (receipt, refusal notice, recorded refusals) goes through here.
  */
 export function PrintInLanguage(props: {
@@ -29,15 +29,23 @@ export function PrintInLanguage(props: {
   autoFocus?: boolean;
   /** A shortcut that prints in the first language (the receipt's Alt+K). */
   shortcut?: 'receipt';
+  /** The applicant's language when known (set on the request): first; otherwise the one used last here. */
+  first?: PaperLanguage;
+  /** Called before printing in a language other than `first` (the request records the applicant's choice). */
+  onOtherLanguage?: (language: PaperLanguage) => Promise<unknown>;
 }) {
   const { t } = useTranslation();
   const { busy, error, run } = useAction();
   const [done, setDone] = useState<'printed' | 'opened' | null>(null);
-  const [first] = useState(lastLanguage);
+  const [last] = useState(lastLanguage);
+  const first = props.first ?? last;
   const make = (language: PaperLanguage) => {
     setDone(null);
     localStorage.setItem(LAST, language);
-    return run(async () => setDone(await printPaper(await props.paper(language))));
+    return run(async () => {
+      if (language !== first) await props.onOtherLanguage?.(language);
+      setDone(await printPaper(await props.paper(language)));
+    });
   };
   useShortcut(props.shortcut ?? 'receipt', () => void make(first), Boolean(props.shortcut) && !busy);
   const order = first === 'kk' ? (['kk', 'ru'] as const) : (['ru', 'kk'] as const);

@@ -3,8 +3,8 @@ import { call } from '../api/client';
 import { SurveyOffer } from '../survey/SurveyOffer';
 import { PrintInLanguage } from './PrintInLanguage';
 
-/** Prints a recorded counter refusal (P4, or the refusal to accept documents) in the applicant's language. */
-export function RefusalPaper({ refusalId, testId }: { refusalId: string; testId: string }) {
+/** Prints a recorded counter refusal (P4, or the refusal to accept documents) in the applicant's language (`first`, when the operator set it). */
+export function RefusalPaper({ refusalId, testId, first }: { refusalId: string; testId: string; first?: 'kk' | 'ru' }) {
   const { t } = useTranslation();
   return (
     <PrintInLanguage
@@ -12,18 +12,20 @@ export function RefusalPaper({ refusalId, testId }: { refusalId: string; testId:
       label={(lang) => t('refusal:printIn', { lang })}
       testId={(l) => `${testId}-print-${l}`}
       doneTestId={`${testId}-printed`}
+      first={first}
     />
   );
 }
 
 /** P4 at the counter: the registry has no such applicant; the reasoned refusal is recorded, printed here. */
-export function P4RefusalCard({ refusalId, kind, serviceId, onDone }: { refusalId: string; kind: 'iin' | 'bin'; serviceId: string; onDone: () => void }) {
+export function P4RefusalCard(props: { refusalId: string; kind: 'iin' | 'bin'; serviceId: string; language?: 'kk' | 'ru'; onDone: () => void }) {
+  const { refusalId, kind, serviceId, onDone } = props;
   const { t } = useTranslation();
   return (
     <section className="card warn" data-testid="p4-refusal" data-refusal-id={refusalId} role="alert">
       <h2>{t('refusal:p4.heading')}</h2>
       <p>{t('refusal:p4.text', { registry: t(`refusal:registry.${kind}`) })}</p>
-      <RefusalPaper refusalId={refusalId} testId="p4" />
+      <RefusalPaper refusalId={refusalId} testId="p4" first={props.language} />
       <SurveyOffer requestId={null} refusalId={refusalId} serviceId={serviceId} />
       <button type="button" onClick={onDone} data-testid="p4-done">
         {t('refusal:p4.done')}

@@ -11,6 +11,7 @@ import { useAction } from '../components/useAction';
 import { P4RefusalCard } from '../components/RefusalPaper';
 import { ApplicantFound } from './applicant/ApplicantFound';
 import { ManualEntry } from './applicant/ManualEntry';
+import { ApplicantLanguage } from './applicant/ApplicantLanguage';
 
 /**
  * The look-up; P4 (the registry has no such applicant) comes back as its recorded refusal's id.
@@ -36,6 +37,7 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
   const [applicant, setApplicant] = useState<Applicant | null>(null);
   const [offline, setOffline] = useState(false);
   const [refusalId, setRefusalId] = useState<string | null>(null); // P4: the recorded reasoned refusal
+  const [paperLanguage, setPaperLanguage] = useState<'kk' | 'ru'>(lang === 'ru' ? 'ru' : 'kk'); // the UI's by default
   const { busy, error, setError, run } = useAction();
   /** A new number or look-up: nothing found yet, no P4 refusal, no error. */
   const reset = () => void [setApplicant(null), setOffline(false), setRefusalId(null), setError(null)];
@@ -59,6 +61,7 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
         serviceId: props.service.id,
         subServiceId: props.subServiceId,
         applicant: { kind, number, manualName },
+        applicantLanguage: paperLanguage,
       });
       props.onCreated(r);
     });
@@ -104,12 +107,13 @@ export function ApplicantScreen(props: { service: Service; subServiceId: string 
           />
         </label>
         <IdnFacts kind={kind} value={number} testId="idn" />
+        <ApplicantLanguage value={paperLanguage} onChange={setPaperLanguage} />
         <button type="submit" className="primary" disabled={busy || Boolean(problem) || number.length !== 12} data-testid="lookup">
           {t('applicant.lookup')}
         </button>
       </form>
       <ErrorBox error={error} />
-      {refusalId ? <P4RefusalCard refusalId={refusalId} kind={kind} serviceId={props.service.id} onDone={props.onBack} /> : null}
+      {refusalId ? <P4RefusalCard refusalId={refusalId} kind={kind} serviceId={props.service.id} language={paperLanguage} onDone={props.onBack} /> : null}
       {applicant ? <ApplicantFound applicant={applicant} busy={busy} onContinue={() => void create(null)} /> : null}
       {offline ? <ManualEntry busy={busy} onContinue={(name) => void create(name)} /> : null}
       <button type="button" className="quiet" onClick={props.onBack}>

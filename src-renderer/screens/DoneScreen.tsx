@@ -58,7 +58,7 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
       {r.status !== 'needs_attention' ? (
         <section className="card">
           <h2>{t('papers.receipt')}</h2>
-          <PaperButtons requestId={r.id} kind="receipt" autoFocus />
+          <PaperButtons requestId={r.id} language={r.applicantLanguage} kind="receipt" autoFocus />
         </section>
       ) : null}
       <button type="button" className="primary" onClick={props.onNew} data-testid="new-request">

@@ -2,18 +2,21 @@
  * Keyboard details beyond the main walk (keyboard-acceptance.test.ts), in a real Chromium:
  * Alt+F finds the screen's search field (the work list's, the service search's) and, on a screen
  * without one, the service search; with the state registry down, the manual-entry form takes the
- * focus and Enter continues, as every other form does.
+ * focus and Enter continues, as every other form does; the applicant's language set on the
+ * applicant screen (the UI's by default) is the receipt's, and printing in the other one changes it.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { switchLanguage } from '../support/axe.js';
 import { chromiumWorld } from '../support/e2e.js';
+import { presentRequiredDocuments } from '../support/stack.js';
 
-const world = chromiumWorld({ host: { startSync: true }, env: { QABYLDAU_SYNC__INTERVAL_SECONDS: '3600' } });
+const world = chromiumWorld({ signing: true, host: { startSync: true }, env: { QABYLDAU_SYNC__INTERVAL_SECONDS: '3600' } });
 
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
-async function signInByKeyboard(page: Page, url: string): Promise<void> {
-  await page.goto(url);
+async function signInByKeyboard(page: Page, url: string | null): Promise<void> {
+  if (url) await page.goto(url);
   await page.getByTestId('login').waitFor();
   await page.getByTestId('login').focus();
   await page.keyboard.type('operator');
@@ -91,5 +94,59 @@ describe('Alt+F and Enter', () => {
     } finally {
       await stack.startSandbox();
     }
+  });
+});
+
+describe("the applicant's language", () => {
+  it('defaults to the UI language, is stored with the request, and the receipt (Alt+K, the first button) prints in it', { timeout: 120_000 }, async () => {
+    const { page, stack } = world;
+    await switchLanguage(page, 'ru');
+    await page.keyboard.press('Alt+KeyN');
+    await expect.poll(() => focusedTestId(page)).toBe('service-search');
+    await toApplicant(page);
+    expect(await page.getByTestId('applicant-lang-ru').isChecked()).toBe(true);
+    await page.keyboard.type('900702400457');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedTestId(page)).toBe('create-request');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('screen-documents').waitFor();
+    const localNumber = (await page.getByTestId('local-number').textContent())!.trim();
+
+    // Documents and signature through the contract (the main walk does them by keyboard); the
+    // contract's session is the same operator's, so the browser signs in again after it.
+    await stack.login();
+    const found = await stack.ok('request.search', { localNumber });
+    let r = await stack.ok('request.get', { id: found.items[0]!.id });
+    expect(r.applicantLanguage).toBe('ru');
+    r = await presentRequiredDocuments(stack, r);
+    await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
+
+    // The UI back in Kazakh: the receipt still offers Russian first, the applicant's language.
+    await switchLanguage(page, 'kk');
+    await signInByKeyboard(page, null);
+    await page.keyboard.press('Alt+KeyQ');
+    const row = page.getByTestId('queue-row').filter({ hasText: localNumber });
+    await expect.poll(() => row.count()).toBe(1);
+    await row.getByTestId('row-open').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('screen-done').waitFor();
+    await expect.poll(() => focusedTestId(page)).toBe('receipt-ru');
+    const asked = (lang: string) =>
+      page.waitForRequest((q) => q.url().endsWith('/api/docs.receipt') && (q.postDataJSON() as { language: string }).language === lang, { timeout: 30_000 });
+    let popup = page.waitForEvent('popup');
+    const ru = asked('ru');
+    await page.keyboard.press('Alt+KeyK');
+    await ru;
+    await (await popup).close();
+    expect((await stack.ok('request.get', { id: r.id })).applicantLanguage).toBe('ru');
+
+    // The applicant asks for Kazakh after all: that button records it on the request.
+    popup = page.waitForEvent('popup');
+    const kk = asked('kk');
+    await page.getByTestId('receipt-kk').focus();
+    await page.keyboard.press('Enter');
+    await kk;
+    await (await popup).close();
+    await expect.poll(async () => (await stack.ok('request.get', { id: r.id })).applicantLanguage).toBe('kk');
   });
 });

@@ -4,9 +4,9 @@ import { operation } from '../define.js';
 import { Id, IsoDate, Language } from '../model.js';
 import { PdfFile } from './shared.js';
 
-/** A paper the operator prints for a request, in the language chosen for it: a PDF. */
+/** A paper the operator prints for a request, in the language chosen for it (null: the applicant's language set on the request): a PDF. */
 function requestPaper<const E extends string>(summary: string, errors: readonly E[]) {
-  return operation({ access: 'operator', summary, input: z.strictObject({ requestId: Id, language: Language }), output: PdfFile, errors });
+  return operation({ access: 'operator', summary, input: z.strictObject({ requestId: Id, language: Language.nullable() }), output: PdfFile, errors });
 }
 
 export const papersOps = {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { operation } from '../define.js';
 import { IDN_CODES } from '../idn.js';
-import { ApplicantKind, Id, withIdnRules, Representative, RequestDetail, RequestStatus, RequestSummary, WorklistItem } from '../model.js';
+import { ApplicantKind, ApplicantLanguage, Id, withIdnRules, Representative, RequestDetail, RequestStatus, RequestSummary, WorklistItem } from '../model.js';
 import { IdnNumber } from './shared.js';
 
 export const requestOps = {
@@ -20,6 +20,8 @@ export const requestOps = {
           manualName: z.string().trim().min(2).max(300).nullable(),
         }),
       ),
+      /** The applicant's language for the papers (Kazakh when absent). */
+      applicantLanguage: ApplicantLanguage.optional(),
     }),
     output: RequestDetail,
     errors: [...IDN_CODES, 'APPLICANT_NOT_LOOKED_UP', 'CATALOG_UNKNOWN_SERVICE', 'CATALOG_NOT_AT_CENTRE', 'CATALOG_ACT_REPEALED', 'CATALOG_ACT_NOT_IN_FORCE'],
@@ -65,6 +67,12 @@ export const requestOps = {
     summary: "The operator's work list: the newest requests with when each was accepted and when its decision is due (the one deadline rule).",
     input: z.strictObject({ limit: z.number().int().min(1).max(500).default(200) }),
     output: z.strictObject({ items: z.array(WorklistItem) }),
+  }),
+  'request.setApplicantLanguage': operation({
+    access: 'operator',
+    summary: "The applicant's language (kk or ru) for the receipt and the other papers handed over; at any status.",
+    input: z.strictObject({ requestId: Id, language: ApplicantLanguage }),
+    output: RequestDetail,
   }),
   'request.cancel': operation({
     access: 'operator',

@@ -22,6 +22,8 @@ export interface RequestRow {
   form_json: string;
   last_error: string | null;
   attention_code: string | null;
+  /** The applicant's language for the papers handed over (migration 012). */
+  applicant_language: 'kk' | 'ru';
   created_at: string;
   updated_at: string;
 }
@@ -61,17 +63,22 @@ export interface RequestQuery {
 }
 
 const SUMMARY_COLUMNS = `r.id, r.local_number, r.service_id, r.sub_service_id, r.applicant_id, r.operator_id, r.status,
-  r.registration_number, r.form_json, r.last_error, r.attention_code, r.created_at, r.updated_at, a.kind, a.number`;
+  r.registration_number, r.form_json, r.last_error, r.attention_code, r.applicant_language, r.created_at, r.updated_at, a.kind, a.number`;
 
 export class RequestsRepo {
   constructor(private readonly db: Db) {}
 
-  insert(r: { id: string; localNumber: string; serviceId: string; subServiceId: string | null; applicantId: string; operatorId: string; at: string }): void {
+  insert(r: { id: string; localNumber: string; serviceId: string; subServiceId: string | null; applicantId: string; operatorId: string; at: string; applicantLanguage?: 'kk' | 'ru' }): void {
     prep(
       this.db,
-      `INSERT INTO requests (id, local_number, service_id, sub_service_id, applicant_id, operator_id, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
-    ).run(r.id, r.localNumber, r.serviceId, r.subServiceId, r.applicantId, r.operatorId, r.at, r.at);
+      `INSERT INTO requests (id, local_number, service_id, sub_service_id, applicant_id, operator_id, status, created_at, updated_at, applicant_language)
+       VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)`,
+    ).run(r.id, r.localNumber, r.serviceId, r.subServiceId, r.applicantId, r.operatorId, r.at, r.at, r.applicantLanguage ?? 'kk');
+  }
+
+  /** The applicant's language for the papers; false if there is no such request. */
+  setApplicantLanguage(id: string, language: 'kk' | 'ru', at: string): boolean {
+    return prep(this.db, 'UPDATE requests SET applicant_language = ?, updated_at = ? WHERE id = ?').run(language, at, id).changes === 1;
   }
 
   get(id: string): RequestRow | undefined {

@@ -16,6 +16,7 @@ export const requestHandlers = ({ requests, applicants, registry, sync, reads, c
       return { items };
     },
     'request.worklist': ({ limit }) => ({ items: worklist({ requests, catalog, docs, now }, limit) }),
+    'request.setApplicantLanguage': ({ requestId, language }) => requests.setApplicantLanguage(requestId, language),
     'request.cancel': ({ requestId }, ctx) => requests.cancel(operatorOf(ctx), requestId),
     'request.reopen': ({ requestId }, ctx) => requests.reopen(operatorOf(ctx), requestId),
     'request.setRepresentative': ({ requestId, representative }, ctx) => requests.setRepresentative(operatorOf(ctx), requestId, representative),

@@ -138,6 +138,10 @@ const INVALID: Record<OpName, [unknown, string][]> = {
   ],
   'request.worklist': [[{ limit: 0 }, 'limit']],
   'request.cancel': [[{ requestId: '../x' }, 'requestId']],
+  'request.setApplicantLanguage': [
+    [{ requestId: id, language: 'en' }, 'language'],
+    [{ requestId: '../x', language: 'kk' }, 'requestId'],
+  ],
   'request.refuse': [
     [{ requestId: id, ground: 'data_unavailable' }, 'ground'],
     [{ requestId: '../x', ground: 'incomplete' }, 'requestId'],
