@@ -36,7 +36,7 @@ const create = (applicantLanguage?: 'kk' | 'ru') =>
   });
 
 describe("the applicant's language on the request", () => {
-  it('is Kazakh unless set, is kept with the request, and the papers print in it', async () => {
+  it('is Kazakh unless set, is kept with the request, and the papers print in it', { timeout: 90_000 }, async () => {
     expect((await create()).applicantLanguage).toBe('kk');
     let r = await create('ru');
     expect(r.applicantLanguage).toBe('ru');
