@@ -9,7 +9,7 @@ import { ApplicantService } from '../applicant/applicant-service.js';
 import { AccountService } from '../auth/accounts.js';
 import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';
-import { createReports } from '../reports/index.js';
+import { createReports, Norms } from '../reports/index.js';
 import { isAppError } from '../contract/errors.js';
 import type { Db } from '../db/database.js';
 import { openStore, type Store } from '../db/store.js';
@@ -88,19 +88,20 @@ export interface Host {
 
 /**
  * The catalogue: an administrator's copy before the shipped one, each checked at start against the
- * regulations' text (an administrator's texts before the shipped ones: assets/regulations/).
+ * regulations' text (an administrator's texts before the shipped ones: assets/regulations/); then
+ * the step norms, their quotes checked against the same texts.
  */
-function loadCatalog(dataDir: string): Catalog {
-  return Catalog.loadFirst([join(dataDir, 'catalog', 'services.json'), assetPath('catalog', 'services.json')], {
-    regulations: [join(dataDir, 'catalog', 'regulations'), assetPath('regulations')],
-  });
+function loadCatalog(dataDir: string): { catalog: Catalog; norms: Norms } {
+  const regulations = [join(dataDir, 'catalog', 'regulations'), assetPath('regulations')];
+  const catalog = Catalog.loadFirst([join(dataDir, 'catalog', 'services.json'), assetPath('catalog', 'services.json')], { regulations });
+  return { catalog, norms: Norms.load(assetPath('catalog', 'norms.json'), catalog.services.map((s) => s.id), { regulations }) };
 }
 
 export async function createHost(opts: HostOptions): Promise<Host> {
   const { config, log } = opts;
   const now = opts.now ?? (() => new Date());
-  // Before anything opens: a catalogue the regulations' text does not bear out refuses the start.
-  const catalog = loadCatalog(config.dataDir);
+  // Before anything opens: a catalogue or norms the regulations' text does not bear out refuse the start.
+  const { catalog, norms } = loadCatalog(config.dataDir);
 
   const store = await openStore({
     dataDir: config.dataDir,
@@ -137,7 +138,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     now,
   });
   const applicants = new ApplicantService(db, gateway, log.child({ svc: 'applicant' }), now);
-  const { steps, reports } = createReports({ db, catalog, normsFile: assetPath('catalog', 'norms.json'), workstationId: config.workstationId, now, clock: opts.stepClock, log: log.child({ svc: 'reports' }), centre: (q) => gateway.centreReport(q), request: (id) => requests.row(id), online: () => sync.status().online });
+  const { steps, reports } = createReports({ db, catalog, norms, workstationId: config.workstationId, now, clock: opts.stepClock, log: log.child({ svc: 'reports' }), centre: (q) => gateway.centreReport(q), request: (id) => requests.row(id), online: () => sync.status().online });
   const requests = new RequestService(db, catalog, applicants, files, log.child({ svc: 'requests' }), {
     centreCode: config.centre.code,
     workstationId: config.workstationId,

@@ -16,10 +16,15 @@ export { Norms, NormsFileError } from './norms.js';
 export { ReportService, type CentreSource } from './report-service.js';
 export { StepLog, systemClock, type StepClock } from './step-log.js';
 
+/**
+ * The norms: already loaded and checked (the host loads them before anything opens, each quote
+ * against the regulations' text: `Norms.load(file, services, { regulations })`), or a file read here.
+ */
+type NormsSource = { norms: Norms } | { normsFile: string };
+
 export function createReports(d: {
   db: Db;
   catalog: Catalog;
-  normsFile: string;
   workstationId: string;
   now: () => Date;
   clock?: StepClock;
@@ -29,8 +34,8 @@ export function createReports(d: {
   request: (id: string) => RequestRow;
   /** Whether the backend answered lately (the Centre is not asked while offline). */
   online?: () => boolean;
-}): { steps: StepLog; reports: ReportService } {
-  const norms = Norms.load(d.normsFile, d.catalog.services.map((s) => s.id));
+} & NormsSource): { steps: StepLog; reports: ReportService } {
+  const norms = 'norms' in d ? d.norms : Norms.load(d.normsFile, d.catalog.services.map((s) => s.id));
   const steps = new StepLog(d.db, norms, { workstationId: d.workstationId, clock: d.clock ?? systemClock(d.now) });
   const centre = d.centre && centreSource({ ask: d.centre, norms, repo: steps.events, catalog: d.catalog, now: d.now });
   const reports = new ReportService(d.db, steps, d.catalog, { now: d.now, log: d.log, centre, request: d.request, ...(d.online ? { online: d.online } : {}) });

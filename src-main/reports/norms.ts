@@ -1,11 +1,13 @@
 /**
  * Norms as data: each service's Diagram 3 step norms, read from assets/catalog/norms.json beside
  * the catalogue and validated at start. A file naming an unknown service, a negative or zero
- * time, a missing unit, a step twice, or a service that neither gives norms nor says it has none,
- * stops the start with a message naming the file and the entry.
+ * time, a missing unit, a step twice, a service that neither gives norms nor says it has none, or
+ * (when the regulations' texts are given) a quote its seed does not say at the cited lines, stops
+ * the start with a message naming the file and the entry.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { loadRegulations, type RegulationText } from '../catalog/regulations.js';
 import { LocalizedText } from '../contract/model.js';
 import { StepId, type ServiceNorms, type StepNorm } from '../contract/report.js';
 
@@ -19,7 +21,8 @@ const PrintedNorm = z.strictObject({
     seed: z.string().regex(/^\d{3}$/, 'a seed number such as "000"'),
     table: z.string().min(1),
     row: z.string().min(1),
-    lines: z.string().min(1),
+    /** The cited lines of the seed's text: "L258–278" or "L258". */
+    lines: z.string().regex(/^L\d+(?:[–-]\d+)?$/, 'lines such as "L258–278" or "L258"'),
     quote: z.string().min(1),
   }),
 });
@@ -53,23 +56,28 @@ export class Norms {
     this.byService = new Map(services.map((s) => [s.serviceId, s]));
   }
 
-  /** Reads and checks the file; `knownServices` are the catalogue's service ids. */
-  static load(file: string, knownServices: readonly string[]): Norms {
+  /**
+   * Reads and checks the file; `knownServices` are the catalogue's service ids. With `regulations`
+   * (folders holding the seeds' texts, NNN.txt, first match wins, as the catalogue is checked),
+   * every norm's quote must be in its seed at the lines it cites.
+   */
+  static load(file: string, knownServices: readonly string[], check: { regulations?: readonly string[] } = {}): Norms {
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
       throw new NormsFileError(`norms file ${file} cannot be read: ${(e as Error).message}`, { cause: e });
     }
-    return Norms.parse(raw, knownServices, file);
+    return Norms.parse(raw, knownServices, file, check.regulations);
   }
 
-  static parse(raw: unknown, knownServices: readonly string[], file = 'norms'): Norms {
+  static parse(raw: unknown, knownServices: readonly string[], file = 'norms', regulations?: readonly string[]): Norms {
     const parsed = NormsFile.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new NormsFileError(`norms file ${file}: ${entryName(raw, issue.path)}: ${issue.message}`);
     }
+    const texts = regulations && textsOf(parsed.data, regulations, file);
     const known = new Set(knownServices);
     const seen = new Set<string>();
     const services: ServiceNorms[] = [];
@@ -87,6 +95,8 @@ export class Norms {
         if (steps.has(n.step)) throw refuse(`step ${n.step} is given twice`);
         steps.add(n.step);
         if (n.min !== null && n.min >= n.max) throw refuse(`step ${n.step}: the lower bound ${n.min} is not below the norm ${n.max}`);
+        const wrong = texts && quoteProblem(texts.get(n.source.seed)!, n.source);
+        if (wrong) throw refuse(`step ${n.step}: ${wrong}`);
         norms.push({
           step: n.step,
           maxMs: Math.round(n.max * UNIT_MS[n.unit]),
@@ -115,6 +125,22 @@ export class Norms {
     if (!serviceId || !step) return null;
     return this.byService.get(serviceId)?.steps.find((n) => n.step === step) ?? null;
   }
+}
+
+/** The texts of the seeds the file cites; a seed without its text refuses the file. */
+function textsOf(file: z.infer<typeof NormsFile>, folders: readonly string[], name: string): Map<string, RegulationText> {
+  const seeds = [...new Set(file.services.flatMap((s) => s.steps.map((n) => n.source.seed)))];
+  try {
+    return loadRegulations(seeds, folders);
+  } catch (e) {
+    throw new NormsFileError(`norms file ${name}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** A norm's quote against its seed's text at the lines it cites ("L258–278"), or null. */
+function quoteProblem(text: RegulationText, source: { lines: string; quote: string }): string | null {
+  const [from, to = from] = source.lines.slice(1).split(/[–-]/).map(Number) as [number, number?];
+  return text.quoteProblem(source.quote, from, to);
 }
 
 /** "services[2] (emission-permit-aktobe).steps[1].unit" for an issue's path. */

@@ -59,4 +59,14 @@ describe("the start checks the catalogue against the regulations' text", () => {
       /catalogue .*services\.json: service emission-permit-almaty, sub-service reissue: the source quotes "рұқсатты қайта ресімдеу - 1 ай ішінде" at line 117, which seed 003 does not say/,
     );
   });
+
+  it("refuses to start when the administrator's text of an act does not say what a step norm quotes", async () => {
+    const shipped = readFileSync(join(appRoot(), 'assets', 'regulations', '003.txt'), 'utf8');
+    // Para 10's P5 time (norms.json, emission-permit-almaty P5), quoted by no catalogue entry.
+    const amended = shipped.replace('растау 30 минут ішінде', 'растау 40 минут ішінде');
+    expect(amended).not.toBe(shipped);
+    await expect(startStack({ backendDown: true, regulations: { '003': amended } })).rejects.toThrow(
+      /norms file .*norms\.json: services\[\d+\] \(emission-permit-almaty\): step P5: quotes "30 минут ішінде" at lines 307–313, which seed 003 does not say/,
+    );
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The norms file beside the catalogue: the shipped one loads and says where each norm comes from;
  * a broken one (unknown service, negative time, missing unit, a service neither normed nor saying
- * why) is refused with the file and the entry named, and the host does not start with it.
+ * why, a quote its seed's text does not say at the cited lines) is refused with the file and the
+ * entry named, and the host does not start with it.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,14 +16,16 @@ const FILE = assetPath('catalog', 'norms.json');
 const SERVICES = Catalog.load(assetPath('catalog', 'services.json')).services.map((s) => s.id);
 const shipped = () => JSON.parse(readFileSync(FILE, 'utf8')) as { services: { serviceId: string; steps: Record<string, unknown>[]; noNorms: unknown }[] };
 
-function refusal(edit: (f: ReturnType<typeof shipped>) => void): string {
+const REGULATIONS = [assetPath('regulations')];
+
+function refusal(edit: (f: ReturnType<typeof shipped>) => void, regulations?: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'qab-norms-'));
   const file = join(dir, 'norms.json');
   try {
     const f = shipped();
     edit(f);
     writeFileSync(file, JSON.stringify(f));
-    Norms.load(file, SERVICES);
+    Norms.load(file, SERVICES, regulations ? { regulations } : {});
     return 'loaded';
   } catch (e) {
     return (e as Error).message.replace(file, '<file>');
@@ -54,5 +57,33 @@ describe('norms file', () => {
     expect(refusal((f) => f.services.pop())).toMatch(/^norms file <file>: service construction-on-minerals-permit-almaty of the catalogue has no entry/);
     expect(refusal((f) => f.services[0]!.steps.push({ ...f.services[0]!.steps[0]! }))).toBe('norms file <file>: services[0] (emission-permit-aktobe): step P1 is given twice');
     expect(refusal(() => undefined)).toBe('loaded');
+  });
+
+  it("checks each norm's quote against its seed's text at the cited lines, as the catalogue is checked", () => {
+    const norms = Norms.load(FILE, SERVICES, { regulations: REGULATIONS });
+    expect(norms.norm('emission-permit-almaty', 'P3')?.source.quote).toBe('2 (екі) минут ішінде; … 1 (бір) минут ішінде');
+    expect(refusal(() => undefined, REGULATIONS)).toBe('loaded');
+    // A time the regulation does not give.
+    expect(refusal((f) => ((f.services[0]!.steps[1]!.source as { quote: string }).quote = '40 сек'), REGULATIONS)).toBe(
+      'norms file <file>: services[0] (emission-permit-aktobe): step P2: quotes "40 сек" at lines 258–278, which seed 000 does not say',
+    );
+    // Said by the seed, but not at the lines the norm cites.
+    expect(refusal((f) => ((f.services[2]!.steps[0]!.source as { lines: string }).lines = 'L600–602'), REGULATIONS)).toMatch(
+      /^norms file <file>: services\[2\] \(emission-permit-almaty\): step P1: quotes "1 \(бір\) минут ішінде" at lines 600–602, but seed 003 has it at line \d+/,
+    );
+    // The same check is skipped only when no texts are given (the unit tests of other parts).
+    expect(refusal((f) => ((f.services[0]!.steps[1]!.source as { quote: string }).quote = '40 сек'))).toBe('loaded');
+  });
+
+  it('refuses a norm whose lines cannot be read, and a seed whose text is nowhere', () => {
+    expect(refusal((f) => ((f.services[0]!.steps[0]!.source as { lines: string }).lines = 'somewhere'))).toBe(
+      'norms file <file>: services[0] (emission-permit-aktobe).steps[0].source.lines: lines such as "L258–278" or "L258"',
+    );
+    const empty = mkdtempSync(join(tmpdir(), 'qab-texts-'));
+    try {
+      expect(refusal(() => undefined, [empty])).toBe(`norms file <file>: the text of seed 000 (000.txt) is in none of: ${empty}`);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
