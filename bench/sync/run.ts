@@ -14,7 +14,10 @@
  *    the way the content store seals them (AES-256-GCM, src-main/crypto/content-cipher.ts), read and
  *    decrypted as it sends them: any uploader of this workstation's documents has to, so the ratio
  *    is the engine's own cost. Runs alternate (baseline, engine, ×R); the median ratio of
- *    throughputs is printed (target ≥ 0.9).
+ *    throughputs is printed (target ≥ 0.9), and the CPU time per MiB each spent during the drain
+ *    itself (not its set-up: files written, a store opened), of the workstation's process alone
+ *    and with the sandbox's (less sensitive than wall time to what else the machine runs).
+ *    `--profile <prefix>` writes V8 CPU profiles of the last repetition's two drains.
  * 2. Load. W simulated workstations (one GatewayClient each: its own connection, the shared test
  *    client certificate) against the sandbox for T seconds, each in a closed loop: upload a 16 KiB
  *    document, submit, ask the status. Prints submissions per second, submit latency p50/p95/p99,
@@ -28,12 +31,13 @@
  *    drain against the documents' bytes divided by the line's rate (target ≤ 1.2×) and the bytes
  *    the workstation put on the line against the documents' size (target ≤ 1.05×).
  *
- *   npm run bench:sync [-- --requests 60 --reps 5 --workstations 200 --seconds 60 --day 60 --pages 15 --only drain,load,day --lines 10/50,2/200]
+ *   npm run bench:sync [-- --requests 60 --reps 5 --workstations 200 --seconds 60 --day 60 --pages 15 --only drain,load,day --lines 10/50,2/200 --profile /tmp/drain]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,7 +53,7 @@ import { CENTRE_BIN, OPERATOR, SERVICE, openSyncWorld, queueRequests, workstatio
 import { freePort } from '../../test/support/stack.js';
 import { makeIin } from '../../test/support/store-fixture.js';
 import { startSlowLink } from '../../test/support/slow-link.js';
-import { measuredCpu } from '../cpu.js';
+import { measuredCpu, type CpuMeasure } from '../cpu.js';
 import { median, pct } from '../stats.js';
 
 const { values } = parseArgs({
@@ -63,6 +67,8 @@ const { values } = parseArgs({
     pages: { type: 'string', default: '15' },
     only: { type: 'string', default: 'drain,load,day' },
     lines: { type: 'string', default: '10/50,2/200' },
+    /** Write V8 CPU profiles of the last repetition's drains to <this>.plain.cpuprofile and <this>.engine.cpuprofile (Chrome's DevTools opens them). */
+    profile: { type: 'string' },
   },
 });
 const DAY = Number(values.day);
@@ -132,7 +138,7 @@ const cmsFor = (manifest: Buffer) => Buffer.concat(Array.from({ length: 56 }, (_
 const PLAIN_KEYS: ContentKeys = { current: '0123456789abcdef', keys: { '0123456789abcdef': randomBytes(32) } };
 
 /** The plain script: raw HTTPS with the workstation's certificate, `C` requests at a time. */
-async function plainDrain(url: string, n: number, offset: number): Promise<number> {
+async function plainDrain(url: string, n: number, offset: number, sandboxPid: number, profile: string | null = null): Promise<CpuMeasure> {
   const agent = new https.Agent({
     keepAlive: true,
     maxSockets: C,
@@ -175,9 +181,8 @@ async function plainDrain(url: string, n: number, offset: number): Promise<numbe
     const manifest = manifestFor(randomUUID(), offset + i, [d]);
     return { path, d, manifest, cms: cmsFor(manifest), key: `W01:${randomUUID()}` };
   });
-  const t0 = performance.now();
   let next = 0;
-  await Promise.all(
+  const drain = () => Promise.all(
     Array.from({ length: C }, async () => {
       while (next < items.length) {
         const it = items[next++]!;
@@ -203,26 +208,39 @@ async function plainDrain(url: string, n: number, offset: number): Promise<numbe
       }
     }),
   );
-  const s = (performance.now() - t0) / 1000;
+  const m = await measuredCpu(sandboxPid, () => (profile ? profiled(profile, drain) : drain()));
   agent.destroy();
   rmSync(files, { recursive: true, force: true });
-  return s;
+  return m;
 }
 
 /** The engine as the app runs it, on a fresh store holding `n` queued requests. */
-async function engineDrain(url: string, n: number, rep: number): Promise<number> {
+async function engineDrain(url: string, n: number, rep: number, sandboxPid: number, profile: string | null): Promise<CpuMeasure> {
   const w = await openSyncWorld({ dataDir: join(dir, `ws-${rep}`), pki, sandboxUrl: url, log: silentLogger, timeoutMs: 30_000 });
   try {
     await queueRequests(w, { count: n, documentBytes: MIB, offset: 100_000 * (rep + 1) });
     const engine = w.engine({ concurrency: C, uploadChunkBytes: MIB, backoffBaseSeconds: 2, maxBackoffSeconds: 300, intervalSeconds: 10 });
-    const t0 = performance.now();
-    await engine.runOnce();
-    const s = (performance.now() - t0) / 1000;
+    const m = await measuredCpu(sandboxPid, () => (profile ? profiled(profile, () => engine.runOnce()) : engine.runOnce()));
     const registered = (w.store.db.prepare(`SELECT COUNT(*) AS n FROM requests WHERE status = 'registered'`).get() as { n: number }).n;
     if (registered !== n) throw new Error(`the engine registered ${registered} of ${n}`);
-    return s;
+    return m;
   } finally {
     await w.close();
+  }
+}
+
+/** Runs `fn` under V8's sampling profiler and writes the profile (the engine's drain, with --profile). */
+async function profiled(file: string, fn: () => Promise<unknown>): Promise<void> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
   }
 }
 
@@ -311,26 +329,30 @@ try {
   console.log(`bench/sync: ${N} requests × 1 MiB, ${REPS} repetitions, concurrency ${C}; then ${W} workstations for ${SECONDS} s; then an offline day of ${DAY} requests × ${PAGES} pages of ${PAGE_BYTES / 1024} KiB over two slow lines`);
   if (ONLY.has('drain')) {
   // Warm-up (TLS sessions, JIT, the sandbox's first writes).
-  await plainDrain(sandbox.url, 2, 0);
+  await plainDrain(sandbox.url, 2, 0, sandbox.child.pid!);
   const ratios: number[] = [];
   const cpuRatios: number[] = [];
+  const selfRatios: number[] = [];
   const mbps = { plain: [] as number[], engine: [] as number[] };
   const pid = sandbox.child.pid!;
   const cpu = (m: { cpuSelf: number; cpuSandbox: number | null }) => (m.cpuSandbox === null ? `${(m.cpuSelf * 1000 / N).toFixed(1)} ms` : `${((m.cpuSelf * 1000) / N).toFixed(1)} + ${((m.cpuSandbox * 1000) / N).toFixed(1)} ms`);
   for (let rep = 0; rep < REPS; rep++) {
-    const plain = await measuredCpu(pid, () => plainDrain(sandbox.url, N, 10_000 * (rep + 1)));
-    const engine = await measuredCpu(pid, () => engineDrain(sandbox.url, N, rep));
+    const profile = rep === REPS - 1 && values.profile ? values.profile : null;
+    const plain = await plainDrain(sandbox.url, N, 10_000 * (rep + 1), pid, profile && `${profile}.plain.cpuprofile`);
+    const engine = await engineDrain(sandbox.url, N, rep, pid, profile && `${profile}.engine.cpuprofile`);
     const p = N / plain.s;
     const e = N / engine.s;
     mbps.plain.push(p);
     mbps.engine.push(e);
     ratios.push(e / p);
+    selfRatios.push(plain.cpuSelf / engine.cpuSelf);
     if (plain.cpuSandbox !== null && engine.cpuSandbox !== null) cpuRatios.push((plain.cpuSelf + plain.cpuSandbox) / (engine.cpuSelf + engine.cpuSandbox));
     console.log(
       `  run ${rep + 1}: plain script ${p.toFixed(1)} MiB/s (${plain.s.toFixed(2)} s), engine ${e.toFixed(1)} MiB/s (${engine.s.toFixed(2)} s), ratio ${(e / p).toFixed(2)}; CPU per MiB (workstation + sandbox): plain ${cpu(plain)}, engine ${cpu(engine)}`,
     );
   }
   console.log(`drain throughput: engine ${median(mbps.engine).toFixed(1)} MiB/s vs plain ${median(mbps.plain).toFixed(1)} MiB/s: median ratio ${median(ratios).toFixed(2)} (target ≥ 0.9)`);
+  console.log(`drain CPU, the workstation's process alone: the plain script's CPU per MiB / the engine's: median ${median(selfRatios).toFixed(2)}`);
   if (cpuRatios.length) console.log(`drain CPU: the plain script's CPU per MiB (both processes) / the engine's: median ${median(cpuRatios).toFixed(2)} (machine load during the runs: ${loadavg()[0]!.toFixed(1)})`);
   }
   if (ONLY.has('load')) {
