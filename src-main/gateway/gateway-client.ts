@@ -178,9 +178,13 @@ export class GatewayClient {
     return this.parse(res, DocumentState, (s) => s.sha256 === sha256);
   }
 
-  /** Sends one chunk with its SHA-256 (the server checks it). Idempotent. */
-  async putChunk(sha256: string, index: number, bytes: Buffer): Promise<void> {
-    const chunkSha = createHash('sha256').update(bytes).digest('hex');
+  /**
+   * Sends one chunk with its SHA-256 (the server checks it). Idempotent. `chunkSha256`: the chunk's
+   * hash when the caller already knows it (a chunk that is the whole document has the document's
+   * own hash), so it is not computed again.
+   */
+  async putChunk(sha256: string, index: number, bytes: Buffer, chunkSha256?: string): Promise<void> {
+    const chunkSha = chunkSha256 ?? createHash('sha256').update(bytes).digest('hex');
     const res = await this.call('PUT', `/v1/documents/${sha256}/chunks/${index}`, {
       body: bytes,
       headers: { 'content-type': 'application/octet-stream', 'x-qabyldau-chunk-sha256': chunkSha },

@@ -181,7 +181,7 @@ export class ChunkedUploader {
         const length = Math.min(state.chunkSize, doc.size - offset);
         const bytes = await source.read(offset, length);
         if (bytes.byteLength !== length) throw new GatewayError('GATEWAY_LOCAL_DOCUMENT_CORRUPT', {}, null, { detail: 'file shorter than its size' });
-        await this.putWithRetry(doc.sha256, index, bytes);
+        await this.putWithRetry(doc, index, bytes);
         outcome.chunksSent++;
         outcome.bytesSent += length;
         confirmed++;
@@ -202,14 +202,24 @@ export class ChunkedUploader {
     if (failure) throw failure.reason;
   }
 
-  /** A chunk damaged in transit (the server's hash differs) is sent again, twice at most. */
-  private async putWithRetry(sha256: string, index: number, bytes: Buffer): Promise<void> {
+  /**
+   * A chunk damaged in transit (the server's hash differs) is sent again, twice at most. A chunk
+   * that is the whole document goes with the document's own SHA-256 (its name in the content
+   * store, whose at-rest encryption authenticates the bytes): not hashed a second time. Should the
+   * server find it differs, the bytes are hashed after all: a local file that is not what its name
+   * says is GATEWAY_LOCAL_DOCUMENT_CORRUPT, not a chunk damaged in transit.
+   */
+  private async putWithRetry(doc: { sha256: string; size: number }, index: number, bytes: Buffer): Promise<void> {
+    const known = index === 0 && bytes.byteLength === doc.size ? doc.sha256 : undefined;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.client.putChunk(sha256, index, bytes);
+        await this.client.putChunk(doc.sha256, index, bytes, known);
         return;
       } catch (e) {
         if (!(e instanceof GatewayError && e.code === 'GATEWAY_CHUNK_HASH_MISMATCH' && attempt < 2)) throw e;
+        if (known !== undefined && createHash('sha256').update(bytes).digest('hex') !== known) {
+          throw new GatewayError('GATEWAY_LOCAL_DOCUMENT_CORRUPT', {}, null, { detail: 'local file does not match its hash' });
+        }
         this.log?.warn({ index, attempt }, 'chunk damaged in transit; sending it again');
       }
     }

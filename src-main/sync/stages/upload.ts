@@ -73,12 +73,12 @@ export class Uploads {
     const measured = {
       startUpload: (d: { sha256: string; size: number; chunkSize: number }) => timed(() => gateway.startUpload(d)),
       completeUpload: (sha256: string) => timed(() => gateway.completeUpload(sha256)),
-      async putChunk(sha256: string, index: number, bytes: Buffer): Promise<void> {
+      async putChunk(sha256: string, index: number, bytes: Buffer, chunkSha256?: string): Promise<void> {
         try {
           let t0 = 0;
           await adaptive.chunk(bytes.byteLength, () => {
             t0 = performance.now();
-            return gateway.putChunk(sha256, index, bytes);
+            return gateway.putChunk(sha256, index, bytes, chunkSha256);
           });
           adaptive.confirmed(bytes.byteLength, performance.now() - t0);
         } catch (e) {

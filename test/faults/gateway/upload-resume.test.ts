@@ -2,7 +2,7 @@
  * The resumable uploader against the sandbox over mutual TLS: an upload cut mid-way resumes where
  * the server says it stopped (after a client failure and after the sandbox itself was restarted),
  * a 100 MB document goes up a chunk at a time, and a local file that is not what its hash says is
- * a permanent error.
+ * a permanent error (also when the whole document is one chunk, sent with the document's own hash).
  */
 import { randomBytes } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
@@ -136,5 +136,39 @@ describe('resumable chunked upload', () => {
     expect(await uploader.upload({ sha256: sha256(doc), size: doc.byteLength }, () => Promise.resolve(bytesSource(doc)))).toMatchObject({ chunksSent: 3 });
     const short = await caught(uploader.upload({ sha256: sha256(Buffer.from('x')), size: 10 }, () => Promise.resolve(bytesSource(Buffer.from('x')))));
     expect(short).toMatchObject({ code: 'GATEWAY_LOCAL_DOCUMENT_CORRUPT' });
+  });
+
+  it('a document sent as one chunk goes with its own hash: a local file not matching it is a permanent error, a chunk damaged in transit goes again', async () => {
+    rig = await startGatewayRig();
+    const doc = randomBytes(CHUNK - 100);
+    const damaged = Buffer.from(doc);
+    damaged[7] = damaged[7]! ^ 0x01;
+    const uploader = new ChunkedUploader(rig.client(), new MemoryUploadStateStore(), { chunkSize: CHUNK });
+    // The chunk is the whole document: the server refuses it under the document's hash, and the
+    // bytes, hashed then, are not what the name says.
+    const e = await caught(uploader.upload({ sha256: sha256(doc), size: doc.byteLength }, () => Promise.resolve(bytesSource(damaged))));
+    expect(e).toMatchObject({ code: 'GATEWAY_LOCAL_DOCUMENT_CORRUPT', retryable: false });
+    expect((await rig.client().uploadState(sha256(doc)))!.receivedChunks).toEqual([]);
+
+    // Damaged on the way (the server's hash differs once, the bytes are right): sent again, and complete.
+    const client = rig.client();
+    let puts = 0;
+    const lossy = {
+      startUpload: client.startUpload.bind(client),
+      completeUpload: client.completeUpload.bind(client),
+      putChunk: (sha: string, index: number, bytes: Buffer, chunkSha?: string) => {
+        puts++;
+        if (puts === 1) {
+          const flipped = Buffer.from(bytes);
+          flipped[0] = flipped[0]! ^ 0x01;
+          return client.putChunk(sha, index, flipped, chunkSha);
+        }
+        return client.putChunk(sha, index, bytes, chunkSha);
+      },
+    };
+    const out = await new ChunkedUploader(lossy, new MemoryUploadStateStore(), { chunkSize: CHUNK }).upload({ sha256: sha256(doc), size: doc.byteLength }, () => Promise.resolve(bytesSource(doc)));
+    expect(out).toMatchObject({ chunksSent: 1, alreadyComplete: false });
+    expect(puts).toBe(2);
+    expect((await rig.client().uploadState(sha256(doc)))!.complete).toBe(true);
   });
 });
