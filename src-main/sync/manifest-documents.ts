@@ -4,23 +4,22 @@
  * the content store by their SHA-256. Not the pages table: the bytes signed are the bytes sent,
  * whatever the manifest lists (page images today, one assembled PDF per document slot tomorrow).
  */
-import { z } from 'zod';
 import { AppError } from '../contract/errors.js';
 import type { ManifestDocument } from '../sign/index.js';
 
-const ManifestDocuments = z.object({
-  documents: z
-    .array(
-      z.object({
-        slot: z.string(),
-        index: z.number().int().min(0),
-        sha256: z.string().regex(/^[0-9a-f]{64}$/),
-        size: z.number().int().min(0),
-        mediaType: z.string(),
-      }),
-    )
-    .max(1000),
-});
+const SHA256 = /^[0-9a-f]{64}$/;
+const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/**
+ * One entry of `documents`, checked field by field (the workstation's own signed data, read on
+ * every submission: a schema library's generality is not needed here), or null.
+ */
+function documentOf(v: unknown): ManifestDocument | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const d = v as Record<string, unknown>;
+  if (typeof d.slot !== 'string' || !count(d.index) || typeof d.sha256 !== 'string' || !SHA256.test(d.sha256) || !count(d.size) || typeof d.mediaType !== 'string') return null;
+  return { slot: d.slot, index: d.index, sha256: d.sha256, size: d.size, mediaType: d.mediaType };
+}
 
 /** One document the signed manifest lists (the type the signer builds it from). */
 export type { ManifestDocument };
@@ -37,9 +36,13 @@ export function manifestDocuments(manifest: Buffer | null): ManifestDocument[] {
   } catch {
     throw new AppError('SYNC_MANIFEST_UNREADABLE');
   }
-  const r = ManifestDocuments.safeParse(parsed);
-  if (!r.success) throw new AppError('SYNC_MANIFEST_UNREADABLE');
-  return r.data.documents;
+  const list = typeof parsed === 'object' && parsed !== null ? (parsed as { documents?: unknown }).documents : undefined;
+  if (!Array.isArray(list) || list.length > 1000) throw new AppError('SYNC_MANIFEST_UNREADABLE');
+  return list.map((v) => documentOf(v) ?? unreadable());
+}
+
+function unreadable(): never {
+  throw new AppError('SYNC_MANIFEST_UNREADABLE');
 }
 
 /** Each document once (a file attached to two slots is uploaded once). */

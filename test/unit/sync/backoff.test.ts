@@ -65,6 +65,9 @@ describe('manifest documents', () => {
   it('are exactly what the signed manifest lists, each file once', () => {
     const m = Buffer.from(JSON.stringify({ format: 'qabyldau.request-manifest/1', documents: [doc('application', 'a', 10), doc('charter', 'b', 20), doc('copy', 'a', 10)] }));
     expect(manifestDocuments(m).map((d) => d.slot)).toEqual(['application', 'charter', 'copy']);
+    // Only the five fields of each document, whatever else an entry carries.
+    const extra = Buffer.from(JSON.stringify({ documents: [{ ...doc('application', 'a', 10), note: 'x' }] }));
+    expect(manifestDocuments(extra)).toEqual([doc('application', 'a', 10)]);
     expect(uniqueDocuments(manifestDocuments(m))).toEqual([
       { sha256: 'a'.repeat(64), size: 10 },
       { sha256: 'b'.repeat(64), size: 20 },
@@ -72,7 +75,18 @@ describe('manifest documents', () => {
   });
 
   it('refuse a manifest that is gone or unreadable', () => {
-    for (const m of [null, Buffer.from('{not json'), Buffer.from(JSON.stringify({ documents: [{ sha256: 'xyz' }] }))]) {
+    const bad = [
+      { documents: [{ sha256: 'xyz' }] },
+      { documents: 'none' },
+      [],
+      null,
+      { documents: [{ ...doc('application', 'a', 10), index: -1 }] },
+      { documents: [{ ...doc('application', 'a', 10), size: 1.5 }] },
+      { documents: [{ ...doc('application', 'a', 10), sha256: 'A'.repeat(64) }] },
+      { documents: [doc('application', 'a', 10), { ...doc('copy', 'b', 1), mediaType: undefined }] },
+      { documents: Array.from({ length: 1001 }, () => doc('application', 'a', 10)) },
+    ];
+    for (const m of [null, Buffer.from('{not json'), ...bad.map((b) => Buffer.from(JSON.stringify(b)))]) {
       expect(() => manifestDocuments(m)).toThrow(expect.objectContaining({ code: 'SYNC_MANIFEST_UNREADABLE' }));
     }
   });
