@@ -181,7 +181,8 @@ export class GatewayClient {
   /**
    * Sends one chunk with its SHA-256 (the server checks it). Idempotent. `chunkSha256`: the chunk's
    * hash when the caller already knows it (a chunk that is the whole document has the document's
-   * own hash), so it is not computed again.
+   * own hash), so it is not computed again. A connection lost on the way is GATEWAY_CONNECTION_LOST
+   * even on a kept-alive connection (not sent again blindly: the body may have arrived).
    */
   async putChunk(sha256: string, index: number, bytes: Buffer, chunkSha256?: string): Promise<void> {
     const chunkSha = chunkSha256 ?? createHash('sha256').update(bytes).digest('hex');
@@ -189,6 +190,8 @@ export class GatewayClient {
       body: bytes,
       headers: { 'content-type': 'application/octet-stream', 'x-qabyldau-chunk-sha256': chunkSha },
       timeoutMs: Math.max(this.opts.timeoutMs, 30_000),
+      // A connection found dead may have carried the whole chunk: the uploader asks the server.
+      resendOnStale: false,
     });
     this.parse(res, ChunkReceipt, (r) => r.sha256 === sha256 && r.index === index && r.chunkSha256 === chunkSha && r.size === bytes.byteLength);
   }

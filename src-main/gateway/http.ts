@@ -49,6 +49,12 @@ export interface HttpCall {
   headers?: Record<string, string>;
   timeoutMs: number;
   maxResponseBytes: number;
+  /**
+   * Send the request again at once on a fresh connection when a kept-alive one turns out dead
+   * before any answer (default true). A chunk's caller says false: on a line that drops, the body
+   * may well have reached the server, so it asks the server instead of sending the body again.
+   */
+  resendOnStale?: boolean;
 }
 
 export interface HttpResponse {
@@ -168,8 +174,8 @@ export async function httpRequest(t: Transport, call: HttpCall): Promise<HttpRes
   const requestId = randomUUID();
   let res = await once(t, call, requestId);
   // Every message of the protocol is idempotent, so a request lost on a stale kept-alive
-  // connection is sent again once, on a fresh connection.
-  if (res.stale) res = await once(t, call, requestId);
+  // connection is sent again once, on a fresh connection (unless the caller would rather ask).
+  if (res.stale && call.resendOnStale !== false) res = await once(t, call, requestId);
   if (res.stale) throw new AppError('GATEWAY_CONNECTION_LOST', {}, { retryable: true, detail: 'stale connection' });
   const echoed = res.headers['x-qabyldau-request-id'];
   const mustEcho = res.status >= 200 && res.status < 300;

@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { AppError } from '../contract/errors.js';
 import type { Logger } from '../host/logger-types.js';
 import type { UploadProgress } from '../db/repos/upload-progress.js';
 import { GatewayError, type DocumentState, type GatewayClient } from '../gateway/gateway-client.js';
@@ -181,7 +182,7 @@ export class ChunkedUploader {
         const length = Math.min(state.chunkSize, doc.size - offset);
         const bytes = await source.read(offset, length);
         if (bytes.byteLength !== length) throw new GatewayError('GATEWAY_LOCAL_DOCUMENT_CORRUPT', {}, null, { detail: 'file shorter than its size' });
-        await this.putWithRetry(doc, index, bytes);
+        await this.putWithRetry(doc, state.chunkSize, index, bytes);
         outcome.chunksSent++;
         outcome.bytesSent += length;
         confirmed++;
@@ -208,14 +209,23 @@ export class ChunkedUploader {
    * store, whose at-rest encryption authenticates the bytes): not hashed a second time. Should the
    * server find it differs, the bytes are hashed after all: a local file that is not what its name
    * says is GATEWAY_LOCAL_DOCUMENT_CORRUPT, not a chunk damaged in transit.
+   *
+   * A connection lost on the way (a line that drops) may have carried the whole chunk before it
+   * went: the server is asked (one small question) and the chunk sent again only if it lacks it,
+   * twice at most; a line still down then fails the upload as before.
    */
-  private async putWithRetry(doc: { sha256: string; size: number }, index: number, bytes: Buffer): Promise<void> {
+  private async putWithRetry(doc: { sha256: string; size: number }, chunkSize: number, index: number, bytes: Buffer): Promise<void> {
     const known = index === 0 && bytes.byteLength === doc.size ? doc.sha256 : undefined;
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0, lost = 0; ; attempt++) {
       try {
         await this.client.putChunk(doc.sha256, index, bytes, known);
         return;
       } catch (e) {
+        if (e instanceof AppError && e.code === 'GATEWAY_CONNECTION_LOST' && lost++ < 2) {
+          const state = await this.client.startUpload({ sha256: doc.sha256, size: doc.size, chunkSize });
+          if (state.complete || state.receivedChunks.includes(index)) return;
+          continue;
+        }
         if (!(e instanceof GatewayError && e.code === 'GATEWAY_CHUNK_HASH_MISMATCH' && attempt < 2)) throw e;
         if (known !== undefined && createHash('sha256').update(bytes).digest('hex') !== known) {
           throw new GatewayError('GATEWAY_LOCAL_DOCUMENT_CORRUPT', {}, null, { detail: 'local file does not match its hash' });

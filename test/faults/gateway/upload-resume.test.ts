@@ -32,8 +32,9 @@ describe('resumable chunked upload', () => {
     const flaky: DocumentSource = {
       ...bytesSource(doc),
       read: async (o, l) => {
-        // Twice: a request lost on a kept-alive connection is sent again once, at once.
-        if (++sent === 8) await rig!.admin.setFaults({ rules: [{ endpoint: 'chunk', kind: 'reset', when: 'before', times: 2 }] });
+        // Three times: a chunk whose connection is lost is sent again when the server says it
+        // lacks it, twice at most; the third loss fails the upload.
+        if (++sent === 8) await rig!.admin.setFaults({ rules: [{ endpoint: 'chunk', kind: 'reset', when: 'before', times: 3 }] });
         return doc.subarray(o, o + l);
       },
     };
@@ -122,6 +123,29 @@ describe('resumable chunked upload', () => {
       await rm(file, { force: true });
     }
   }, 120_000);
+
+  it('a chunk whose answer the line lost is not sent again when the server has it', async () => {
+    rig = await startGatewayRig();
+    const doc = randomBytes(6 * CHUNK);
+    // The server takes the 3rd and 5th chunks, then the connection goes before the answer.
+    let puts = 0;
+    const client = rig.client();
+    const counting = {
+      startUpload: client.startUpload.bind(client),
+      completeUpload: client.completeUpload.bind(client),
+      putChunk: async (sha: string, index: number, bytes: Buffer, chunkSha?: string) => {
+        puts++;
+        if (index === 2 || index === 4) await rig!.admin.setFaults({ rules: [{ endpoint: 'chunk', kind: 'reset', when: 'after', times: 1 }] });
+        return client.putChunk(sha, index, bytes, chunkSha);
+      },
+    };
+    const out = await new ChunkedUploader(counting, new MemoryUploadStateStore(), { chunkSize: CHUNK, parallel: 1 }).upload({ sha256: sha256(doc), size: doc.byteLength }, () => Promise.resolve(bytesSource(doc)));
+    expect(out).toMatchObject({ chunksSent: 6, alreadyComplete: false });
+    // Each chunk went once: the server was asked about the two whose answers were lost.
+    expect(puts).toBe(6);
+    expect((await rig.admin.stats()).chunksReceived).toBe(6);
+    expect((await rig.client().uploadState(sha256(doc)))!.complete).toBe(true);
+  });
 
   it('a local file that is not what its hash says is a permanent error, once the server has checked', async () => {
     rig = await startGatewayRig();

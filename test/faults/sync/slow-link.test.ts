@@ -2,7 +2,7 @@
  * A day offline on a slow line, shortened (issue 18): signed requests of several scanner-sized
  * pages (an A4 300 dpi gray JPEG is about 193 KB, docs/scanning.md) drained through a
  * bandwidth- and latency-limited proxy (test/support/slow-link.ts) to the sandbox over mutual TLS:
- *  - the line dropping every 4 s: every request registered exactly once, and the bytes the
+ *  - the line dropping every 2.5 s: every request registered exactly once, and the bytes the
  *    workstation put on the line stay within 1.1× the documents' size (only chunks in flight are
  *    ever sent twice: uploads resume where the server says they stopped, chunks shrink to what
  *    the line carries between drops);
@@ -39,13 +39,13 @@ async function slowWorld(faults?: FaultConfig): Promise<{ rig: Awaited<ReturnTyp
   return { rig, link, w };
 }
 
-it('drains through a line that drops every 4 s: exactly once, bytes sent within 1.1× the documents', { timeout: 180_000 }, async () => {
+it('drains through a line that drops every 2.5 s: exactly once, bytes sent within 1.1× the documents', { timeout: 180_000 }, async () => {
   const { rig, link, w } = await slowWorld();
   const count = 6;
   const pages = 8;
   const ids = await queueRequests(w, { count, pages, documentBytes: PAGE, offset: 810_000 });
   const engine = w.engine({ intervalSeconds: 1, uploadChunkBytes: 1024 * 1024 });
-  const stopDrops = link.dropEvery(4000);
+  const stopDrops = link.dropEvery(2500);
   engine.start();
   await until(() => (statusCounts(w).registered ?? 0) === count, 150_000, () => ({ ...statusCounts(w), drops: link.drops }));
   stopDrops();
