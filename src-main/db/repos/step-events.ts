@@ -46,10 +46,17 @@ export interface StepEventRow {
 
 export type NewStepEvent = Omit<StepEventRow, 'seq' | 'reported_at'>;
 
-/** "(kind IN (?, ?) OR (kind = 'screen_ready' AND screen IN (?)))" for these kinds and screens. */
+const matchingSql = new Map<string, string>();
+
+/** "(kind IN (?, ?) OR (kind = 'screen_ready' AND screen IN (?)))" for these kinds and screens (made once per shape: it runs in every commit). */
 function matching(kinds: readonly string[], screens: readonly string[]): string {
-  const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-  return `(kind IN (${list(kinds.length)}) OR (kind = 'screen_ready' AND screen IN (${list(screens.length)})))`;
+  const key = `${kinds.length}|${screens.length}`;
+  let sql = matchingSql.get(key);
+  if (!sql) {
+    const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+    matchingSql.set(key, (sql = `(kind IN (${list(kinds.length)}) OR (kind = 'screen_ready' AND screen IN (${list(screens.length)})))`));
+  }
+  return sql;
 }
 
 const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome, refusal_id';
