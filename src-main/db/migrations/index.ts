@@ -12,5 +12,6 @@ import { migration009 } from './009_counter_refusals.js';
 import { migration010 } from './010_step_claims.js';
 import { migration011 } from './011_report_speed.js';
 import { migration012 } from './012_applicant_language_skew.js';
+import { migration013 } from './013_step_refusal_index.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013];

@@ -124,11 +124,16 @@ export class StepEventsRepo {
       }
     }
     if (keys.length === 0) return [];
+    // Three index look-ups (by request, by refusal, by id), not one OR that scans every event.
     return prep(
       this.db,
-      `SELECT e.*, r.local_number FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
-       WHERE e.kind <> 'screen_ready' AND (e.request_id IN (SELECT value FROM json_each(?)) OR (e.request_id IS NULL AND (e.refusal_id IN (SELECT value FROM json_each(?)) OR e.id IN (SELECT value FROM json_each(?)))))
-       ORDER BY e.seq`,
+      `SELECT e.*, r.local_number FROM step_events e JOIN requests r ON r.id = e.request_id
+         WHERE e.request_id IN (SELECT value FROM json_each(?)) AND e.kind <> 'screen_ready'
+       UNION ALL
+       SELECT e.*, NULL FROM step_events e WHERE e.refusal_id IN (SELECT value FROM json_each(?)) AND e.request_id IS NULL AND e.kind <> 'screen_ready'
+       UNION ALL
+       SELECT e.*, NULL FROM step_events e WHERE e.id IN (SELECT value FROM json_each(?)) AND e.request_id IS NULL AND e.refusal_id IS NULL AND e.kind <> 'screen_ready'
+       ORDER BY seq`,
     ).all(JSON.stringify(keys), JSON.stringify(keys), JSON.stringify(keys)) as (StepEventRow & { local_number: string | null })[];
   }
 
