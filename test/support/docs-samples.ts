@@ -2,10 +2,20 @@
  * Sample paper inputs built from the project's shared test identities (the seeded operator, the
  * Almaly Centre, a second IIN, a company BIN). Names in the catalogue style: { kk, ru, en }.
  */
-import type { IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from '../../src-main/papers/index.js';
+import type { DocumentPdfInput, IssuanceSheetInput, ReceiptInput, RefusalNoticeInput } from '../../src-main/papers/index.js';
 import { kzCalendar } from '../../src-main/calendar/index.js';
 
 export const OPERATOR = 'Омаров Ерлан Серікұлы';
+
+/** A scanned document's PDF metadata (a legal entity's charter in request ALM-01-2026-000123), pages apart. */
+export const DOCUMENT_META: Omit<DocumentPdfInput, 'pages'> = {
+  title: 'Заңды тұлғаның жарғысы',
+  requestNumber: 'ALM-01-2026-000123',
+  documentType: 'charter_copy',
+  operator: OPERATOR,
+  createdAt: new Date('2026-03-18T05:42:00Z'),
+  language: 'kk',
+};
 
 export const CENTRE = {
   name: { kk: 'ХҚКО Алматы қ. Алмалы ауданы бөлімі', ru: 'ЦОН г. Алматы, отдел Алмалинского района', en: 'PSC Almaty, Almaly district office' },

@@ -10,19 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocumentPdf } from '../../../src-main/papers/index.js';
 import { makeJpeg } from '../../support/docs-fixtures.js';
-import { OPERATOR } from '../../support/docs-samples.js';
+import { DOCUMENT_META as meta } from '../../support/docs-samples.js';
 import { pdfInfo, qpdfCheck } from '../../support/pdf-tools.js';
 
 let dir: string;
-
-const meta = {
-  title: 'Заңды тұлғаның жарғысы',
-  requestNumber: 'ALM-01-2026-000123',
-  documentType: 'charter_copy',
-  operator: OPERATOR,
-  createdAt: new Date('2026-03-18T05:42:00Z'),
-  language: 'kk',
-};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'qab-docs-big-'));

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assembleDocumentPdf, type DocumentPdfInput } from '../../../src-main/papers/index.js';
 import { makeBitonalPng, makeJpeg } from '../../support/docs-fixtures.js';
-import { OPERATOR } from '../../support/docs-samples.js';
+import { DOCUMENT_META as meta } from '../../support/docs-samples.js';
 import { pdfInfo, qpdfCheck, tool } from '../../support/pdf-tools.js';
 import { rejectionOf } from '../../support/app-error.js';
 
@@ -14,15 +14,6 @@ let gray300: Buffer;
 let colour150: Buffer;
 let lineArt: Buffer;
 let lineArtPath: string;
-
-const meta = {
-  title: 'Заңды тұлғаның жарғысы',
-  requestNumber: 'ALM-01-2026-000123',
-  documentType: 'charter_copy',
-  operator: OPERATOR,
-  createdAt: new Date('2026-03-18T05:42:00Z'),
-  language: 'kk',
-};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'qab-docs-'));
