@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { screenshotter } from '../support/browser.js';
 import { chromiumWorld } from '../support/e2e.js';
 import { testPki } from '../support/pki.js';
-import { presentRequiredDocuments } from '../support/stack.js';
+import { openFirstQueuedResult, signedRequestUntil } from '../support/e2e-walks.js';
 
 const pki = testPki();
 const revokedSigner = {
@@ -27,18 +27,8 @@ const shot = screenshotter('e2e-result-untrusted');
 describe('a result signed by a revoked certificate, in Chromium', () => {
   it('is not shown: the operator is told why, in Kazakh, and cannot hand it over', { timeout: 120_000 }, async () => {
     const { page, stack } = world;
-    await stack.login();
-    await stack.ok('applicant.lookup', { kind: 'iin', number: '900702400457' });
-    let r = await stack.ok('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind: 'iin', number: '900702400457', manualName: null } });
-    r = await presentRequiredDocuments(stack, r);
-    await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
-    await expect.poll(async () => (await stack.ok('request.get', { id: r.id })).status, { timeout: 60_000, interval: 300 }).toBe('needs_attention');
-
-    await page.goto(stack.web.url);
-    await page.getByTestId('screen-service').waitFor();
-    await page.getByTestId('nav-queue').click();
-    await page.getByTestId('queue-row').first().getByTestId('row-open').click();
-    await page.getByTestId('result-panel').waitFor();
+    await signedRequestUntil(stack, 'needs_attention');
+    await openFirstQueuedResult(world);
     expect(await page.getByTestId('result-verification').getAttribute('data-verification')).toBe('invalid');
     const reason = page.getByTestId('result-verification-reason');
     expect(await reason.getAttribute('data-code')).toBe('SIGN_RESULT_SIGNER_REVOKED');

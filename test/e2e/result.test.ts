@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { screenshotter } from '../support/browser.js';
 import { chromiumWorld } from '../support/e2e.js';
-import { presentRequiredDocuments } from '../support/stack.js';
+import { openFirstQueuedResult, signedRequestUntil } from '../support/e2e-walks.js';
 
 const world = chromiumWorld({ signing: true, host: { startSync: true }, sandbox: { decisionDelayMs: 300 }, env: { QABYLDAU_SYNC__INTERVAL_SECONDS: '1' } }, { width: 1280, height: 1000 });
 const shot = screenshotter('e2e-result');
@@ -16,19 +16,8 @@ const shot = screenshotter('e2e-result');
 describe('the result at the counter, in Chromium', () => {
   it('shows the verified permit and hands it over with the issuance sheet', { timeout: 120_000 }, async () => {
     const { page, stack } = world;
-    await stack.login();
-    await stack.ok('applicant.lookup', { kind: 'iin', number: '900702400457' });
-    let r = await stack.ok('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind: 'iin', number: '900702400457', manualName: null } });
-    r = await presentRequiredDocuments(stack, r);
-    await stack.ok('request.sign', { requestId: r.id, password: 'Qwerty12' });
-    await expect.poll(async () => (await stack.ok('request.get', { id: r.id })).status, { timeout: 60_000, interval: 300 }).toBe('result_ready');
-
-    // The workstation has one session: the operator who made the request is logged in.
-    await page.goto(stack.web.url);
-    await page.getByTestId('screen-service').waitFor();
-    await page.getByTestId('nav-queue').click();
-    await page.getByTestId('queue-row').first().getByRole('button').click();
-    await page.getByTestId('result-panel').waitFor();
+    await signedRequestUntil(stack, 'result_ready');
+    await openFirstQueuedResult(world);
     expect(await page.getByTestId('result-verification').getAttribute('data-verification')).toBe('valid');
     expect(await page.getByTestId('result-verification').textContent()).toBe('Қол жарамды');
     expect(await page.getByTestId('done-heading').textContent()).toBe('Нәтиже дайын');
