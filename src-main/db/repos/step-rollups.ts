@@ -54,7 +54,7 @@ const OUTCOMES = Object.keys(OUTCOME_COLUMNS);
 type TailRow = [seq: number, day: string, step: string | null, svc: string, counter: string, duration: number | null, latency: number | null, counted: string | null];
 
 /** Folded when the tail is longer (a reader folds it before reading): the most a reader adds by hand. */
-export const FOLD_AT = 2_000;
+export const FOLD_AT = 500;
 const FOLD_CHUNK = 50_000;
 
 const asFloats = (b: Buffer) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
