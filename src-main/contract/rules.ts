@@ -54,6 +54,16 @@ export function missingSlots<S extends { required: boolean; presented: boolean; 
  */
 export const SEND_AGAIN_CODES: ReadonlySet<string> = new Set(['SYNC_REPEATED_BAD_RESPONSE']);
 
+/**
+ * Refused at sending: the applicant entered offline was looked up when the request was sent and
+ * the registry has no such applicant (P4 at sending; a counter refusal is recorded). Nothing in
+ * the request can fix it (its IIN/BIN is not editable): re-opening and signing again would check
+ * the same number, so no screen offers it; a mistyped number means a new request.
+ */
+export function refusedAtSending(r: { status: string; lastError: string | null }): boolean {
+  return r.status === 'needs_attention' && r.lastError === 'APPLICANT_NOT_FOUND';
+}
+
 /** Whether the counter offers "send again" for the request (every screen asks this). */
 export function offersSendAgain(r: { status: string; lastError: string | null }): boolean {
   return r.status === 'needs_attention' && SEND_AGAIN_CODES.has(r.lastError ?? '');

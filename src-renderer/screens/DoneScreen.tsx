@@ -5,6 +5,7 @@ import { call, onEvent } from '../api/client';
 import { PaperButtons } from '../components/PaperButtons';
 import { SendingRefusalCard } from '../components/RefusalPaper';
 import { UnverifiedMark, UnverifiedNotice } from '../components/UnverifiedMark';
+import { refusedAtSending } from '../../src-main/contract/rules';
 import { OUTCOME_STATUSES, ResultPanel, SendAgain } from '../components/ResultPanel';
 import { Steps } from '../components/Steps';
 import { SurveyOffer } from '../survey/SurveyOffer';
@@ -21,9 +22,11 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
       }),
     [props.request.id],
   );
-  const waiting = !r.registrationNumber;
+  const refused = refusedAtSending(r);
+  // Waiting for registration only while it is on its way: not parked for the operator, not ended.
+  const waiting = !r.registrationNumber && r.status !== 'needs_attention' && r.status !== 'cancelled';
   // The heading says where the request is now: the same screen shows the result and its issue.
-  const heading = OUTCOME_STATUSES.has(r.status) ? t(`done.title.${r.status}`) : t('done.heading');
+  const heading = refused ? t('refusal:sending.statusShort') : OUTCOME_STATUSES.has(r.status) ? t(`done.title.${r.status}`) : t('done.heading');
   return (
     <main data-testid="screen-done">
       <Steps current="done" />
@@ -38,7 +41,7 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
           </dd>
           <dt>{t('done.status')}</dt>
           <dd data-testid="done-status" data-status={r.status}>
-            {t(`status.${r.status}`)}
+            {refused ? t('refusal:sending.status', { registry: t(`refusal:registry.${r.applicant.kind}`) }) : t(`status.${r.status}`)}
           </dd>
           <dt>{t('done.registrationNumber')}</dt>
           <dd data-testid="registration-number" className="regno">
@@ -46,7 +49,12 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
           </dd>
         </dl>
         {waiting ? <p className="muted">{props.queue && !props.queue.online ? t('done.offline') : t('done.waiting')}</p> : null}
-        {r.lastError && r.status === 'needs_attention' ? <p className="error">{t(`errors:${r.lastError}`, { defaultValue: r.lastError })}</p> : null}
+        {r.lastError && r.status === 'needs_attention' && !refused ? <p className="error">{t(`errors:${r.lastError}`, { defaultValue: r.lastError })}</p> : null}
+        {refused ? (
+          <p className="muted" data-testid="sending-mistyped">
+            {t('refusal:sending.mistyped')}
+          </p>
+        ) : null}
         {r.status !== 'needs_attention' ? <UnverifiedNotice verified={r.applicant.verified} /> : null}
         <SendAgain request={r} />
         <p className="muted">{t('common.callCentre')}</p>
@@ -71,7 +79,7 @@ export function DoneScreen(props: { request: RequestDetail; queue: QueueStatus |
 /** P4 found at sending (the applicant entered offline is not in the registry): the refusal and its paper. */
 function SendingRefusal({ request: r }: { request: RequestDetail }) {
   const [refusalId, setRefusalId] = useState<string | null>(null);
-  const refused = r.status === 'needs_attention' && r.lastError === 'APPLICANT_NOT_FOUND';
+  const refused = refusedAtSending(r);
   useEffect(() => {
     if (!refused) return;
     call('refusal.ofRequest', { requestId: r.id })

@@ -101,6 +101,13 @@ describe('an applicant entered offline', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('needs_attention');
     const requestId = (stack.host.db.prepare('SELECT id FROM requests WHERE local_number = ?').get(localNumber) as { id: string }).id;
     expect(stack.host.db.prepare('SELECT status, registration_number FROM requests WHERE id = ?').get(requestId)).toEqual({ status: 'needs_attention', registration_number: null });
+    // The row says what happened, and offers no "re-open to fix": the IIN is not editable in the
+    // request, so re-signing would check the same number; a mistyped one means a new request.
+    expect(await row.getByTestId('row-status').textContent()).toBe('Жіберу кезінде бас тартылды');
+    expect(await row.getByTestId('reopen').count()).toBe(0);
+    expect(await row.getByTestId('requeue').count()).toBe(0);
+    expect(await row.getByTestId('row-open').textContent()).toBe('Бас тартуды ашу');
+    expect(await row.getByTestId('row-mistyped').textContent()).toContain('дұрыс нөмірмен жаңа өтініш қабылдаңыз');
     await row.getByTestId('row-refusal').click();
     const card = page.getByTestId('sending-refusal');
     await card.waitFor();
@@ -133,7 +140,25 @@ describe('an applicant entered offline', () => {
     await row.getByTestId('row-open').click();
     await page.getByTestId('screen-done').getByTestId('sending-refusal').waitFor();
     expect(await page.getByTestId('sending-refusal').getAttribute('data-refusal-id')).toBe(refusalId);
+    // Its status says what happened (not "waiting for registration"), in each language.
+    const done = page.getByTestId('screen-done');
+    const status = page.getByTestId('done-status');
+    expect(await page.getByTestId('done-heading').textContent()).toBe('Отказано при отправке');
+    expect(await status.textContent()).toBe(
+      'Отказано при отправке: в государственной базе данных (ГБД ФЛ) нет такого заявителя. Мотивированный отказ можно распечатать; заявитель обращается с номером из расписки в ЦОН или в Единый контакт-центр 1414.',
+    );
+    expect(await done.textContent()).not.toContain('Ожидает регистрации');
+    expect(await page.getByTestId('sending-mistyped').textContent()).toContain('примите новое заявление с верным номером');
     await shot(page, 'done-p4-at-sending-ru');
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => status.textContent()).toBe(
+      'Refused at sending: the state database of individuals has no such applicant. The reasoned refusal can be printed; the applicant contacts a Public Service Centre or the contact centre 1414 with the number on the receipt.',
+    );
+    expect(await done.textContent()).not.toContain('Waiting for registration');
     await page.getByTestId('lang-kk').click();
+    await expect.poll(() => status.textContent()).toContain('Жіберу кезінде бас тартылды: мемлекеттік деректер базасында (ЖТ МДБ) мұндай өтініш беруші жоқ.');
+    expect(await status.textContent()).toContain('1414');
+    expect(await done.textContent()).not.toContain('тіркелуін күтуде');
+    await shot(page, 'done-p4-at-sending-kk');
   });
 });

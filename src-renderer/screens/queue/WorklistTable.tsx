@@ -1,7 +1,7 @@
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language, WorklistItem } from '../../../src-main/contract/model';
-import { offersSendAgain } from '../../../src-main/contract/rules';
+import { offersSendAgain, refusedAtSending } from '../../../src-main/contract/rules';
 import { RefusalPaper, SendingRefusalCard } from '../../components/RefusalPaper';
 import { UnverifiedMark } from '../../components/UnverifiedMark';
 import { formatDateTime } from '../../i18n/format';
@@ -56,7 +56,7 @@ export function WorklistTable(props: {
           const late = isOverdue(i, props.today);
           const attn = needsAttention(i);
           const reason = i.attention ?? i.lastError;
-          const next = nextAction(i.status);
+          const next = nextAction(i);
           return (
             <Fragment key={i.id}>
               <tr data-testid="queue-row" data-status={i.status} data-overdue={late} className={late ? 'late' : attn ? 'attn' : ''}>
@@ -69,7 +69,9 @@ export function WorklistTable(props: {
                   {i.applicantNumberMasked} <UnverifiedMark verified={i.applicantVerified} />
                 </td>
                 <td>
-                  <span className={`status s-${i.status}`}>{t(`status.${i.status}`, { ns: 'common' })}</span>
+                  <span className={`status s-${i.status}`} data-testid="row-status">
+                    {refusedAtSending(i) ? t('refusal:sending.statusShort') : t(`status.${i.status}`, { ns: 'common' })}
+                  </span>
                   {reason ? <small className="error-inline block">{t(`errors:${reason}`, { defaultValue: reason })}</small> : null}
                 </td>
                 <td data-testid="due">
@@ -92,6 +94,11 @@ export function WorklistTable(props: {
                   <button type="button" onClick={() => props.onOpen(i)} aria-label={`${t(`next.${next}`)}: ${i.localNumber}`} data-testid="row-open">
                     {t(`next.${next}`)}
                   </button>
+                  {next === 'refused-at-sending' ? (
+                    <small className="muted block hint" data-testid="row-mistyped">
+                      {t('refusal:sending.mistyped')}
+                    </small>
+                  ) : null}
                   {i.refusal ? (
                     <button type="button" aria-expanded={refusalOf === i.id} onClick={() => setRefusalOf(refusalOf === i.id ? null : i.id)} data-testid="row-refusal">
                       {t(refusalOf === i.id ? 'refusal:sending.hide' : 'refusal:sending.show')}

@@ -4,6 +4,7 @@
  * still waiting for it; needs attention = the request is parked for the operator. Both come first.
  */
 import type { Language, RequestStatus, Service, WorklistItem } from '../../../src-main/contract/model';
+import { refusedAtSending } from '../../../src-main/contract/rules';
 
 export type SortKey = 'priority' | 'local' | 'service' | 'status' | 'due' | 'age';
 export interface Sort {
@@ -14,10 +15,12 @@ export interface Sort {
 /** Still waiting for the provider's decision: the due date matters. */
 const AWAITING: ReadonlySet<RequestStatus> = new Set(['signed', 'queued', 'sent', 'registered', 'under_review', 'needs_attention']);
 
-export type NextAction = 'documents' | 'sign' | 'wait-send' | 'wait-registration' | 'wait-decision' | 'hand-over' | 'fix' | 'none';
+export type NextAction = 'documents' | 'sign' | 'wait-send' | 'wait-registration' | 'wait-decision' | 'hand-over' | 'fix' | 'refused-at-sending' | 'none';
 
-export function nextAction(status: RequestStatus): NextAction {
-  switch (status) {
+/** What the operator does next; a request refused at sending is not "fixed" by re-opening (see refusedAtSending). */
+export function nextAction(i: { status: RequestStatus; lastError: string | null }): NextAction {
+  if (refusedAtSending(i)) return 'refused-at-sending';
+  switch (i.status) {
     case 'draft':
     case 'applicant_verified':
     case 'applicant_unverified':
@@ -61,7 +64,7 @@ export function rank(i: WorklistItem, today: string): number {
   const attn = needsAttention(i);
   if (late && attn) return 0;
   if (late || attn) return 1;
-  const next = nextAction(i.status);
+  const next = nextAction(i);
   if (next === 'documents' || next === 'sign' || next === 'hand-over') return 2;
   return next === 'none' ? 4 : 3;
 }
