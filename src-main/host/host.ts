@@ -89,12 +89,13 @@ export interface Host {
 /**
  * The catalogue: an administrator's copy before the shipped one, each checked at start against the
  * regulations' text (an administrator's texts before the shipped ones: assets/regulations/); then
- * the step norms, their quotes checked against the same texts.
+ * the step norms (an administrator's copy beside the catalogue first), their quotes checked against the same texts.
  */
 function loadCatalog(dataDir: string): { catalog: Catalog; norms: Norms } {
   const regulations = [join(dataDir, 'catalog', 'regulations'), assetPath('regulations')];
   const catalog = Catalog.loadFirst([join(dataDir, 'catalog', 'services.json'), assetPath('catalog', 'services.json')], { regulations });
-  return { catalog, norms: Norms.load(assetPath('catalog', 'norms.json'), catalog.services.map((s) => s.id), { regulations }) };
+  const norms = [join(dataDir, 'catalog', 'norms.json'), assetPath('catalog', 'norms.json')];
+  return { catalog, norms: Norms.loadFirst(norms, catalog.services.map((s) => s.id), { regulations }) };
 }
 
 export async function createHost(opts: HostOptions): Promise<Host> {

@@ -5,7 +5,7 @@
  * (when the regulations' texts are given) a quote its seed does not say at the cited lines, stops
  * the start with a message naming the file and the entry.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { loadRegulations, type RegulationText } from '../catalog/regulations.js';
 import { LocalizedText } from '../contract/model.js';
@@ -54,6 +54,15 @@ export class Norms {
     services: readonly ServiceNorms[],
   ) {
     this.byService = new Map(services.map((s) => [s.serviceId, s]));
+  }
+
+  /**
+   * The norms a Centre uses: the administrator's copy beside an administrator's catalogue (the data
+   * folder's catalog/norms.json) when there is one, else the file shipped with the application.
+   * Both are checked alike; a bad one refuses the start.
+   */
+  static loadFirst(files: readonly string[], knownServices: readonly string[], check: { regulations?: readonly string[] } = {}): Norms {
+    return Norms.load(files.find((f) => existsSync(f)) ?? files.at(-1)!, knownServices, check);
   }
 
   /**

@@ -62,6 +62,8 @@ export interface StackOptions {
   catalog?: Record<string, unknown>;
   /** An administrator's texts of the regulations (data/catalog/regulations/NNN.txt), by seed. */
   regulations?: Record<string, string>;
+  /** An administrator's step norms file (data/catalog/norms.json), placed before the start. */
+  norms?: unknown;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -104,6 +106,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   if (opts.catalog) {
     await mkdir(join(config.dataDir, 'catalog'), { recursive: true });
     await writeFile(join(config.dataDir, 'catalog', 'services.json'), JSON.stringify(opts.catalog));
+  }
+  if (opts.norms !== undefined) {
+    await mkdir(join(config.dataDir, 'catalog'), { recursive: true });
+    await writeFile(join(config.dataDir, 'catalog', 'norms.json'), JSON.stringify(opts.norms));
   }
   for (const [seed, text] of Object.entries(opts.regulations ?? {})) {
     await mkdir(join(config.dataDir, 'catalog', 'regulations'), { recursive: true });
