@@ -13,6 +13,7 @@ import { ABSENT } from '../../sandbox/registry-seed.js';
 import { appRoot } from '../../src-main/host/paths.js';
 import { screenshotter } from '../support/browser.js';
 import { chromiumWorld, signInAsOperator } from '../support/e2e.js';
+import { newCompanyRequest } from '../support/e2e-walks.js';
 import { FIXTURES } from '../support/stack.js';
 
 const world = chromiumWorld({ signing: true, host: { startSync: false } });
@@ -70,13 +71,7 @@ describe('refusals at the counter', () => {
 
   it('an expired document blocks the request; the refusal names the ground and prints a receipt', { timeout: 120_000 }, async () => {
     const { page } = world;
-    await page.getByTestId('sub-emission-permit-almaty').selectOption('cat-4');
-    await page.getByTestId('choose-emission-permit-almaty').click();
-    await page.getByTestId('kind-bin').check();
-    await page.getByTestId('idn').fill('150240012347');
-    await page.getByTestId('lookup').click();
-    await page.getByTestId('create-request').click();
-    await page.getByTestId('screen-documents').waitFor();
+    await newCompanyRequest(world);
     for (const slot of ['application', 'identity']) {
       await page.getByTestId(`presented-${slot}`).check();
       await page.getByTestId(`slot-${slot}`).locator('.slot-body').waitFor();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { screenshotter } from '../support/browser.js';
 import { chromiumWorld, signInAsOperator } from '../support/e2e.js';
+import { newCompanyRequest } from '../support/e2e-walks.js';
 import { FIXTURES } from '../support/stack.js';
 
 const world = chromiumWorld({ signing: true, host: { startSync: false } });
@@ -17,13 +18,7 @@ describe('a representative without a confirmed power of attorney', () => {
   it('is refused at signing, says why, and is signed once the exception is recorded with the original scanned', { timeout: 120_000 }, async () => {
     const { page } = world;
     await signInAsOperator(world);
-    await page.getByTestId('sub-emission-permit-almaty').selectOption('cat-4');
-    await page.getByTestId('choose-emission-permit-almaty').click();
-    await page.getByTestId('kind-bin').check();
-    await page.getByTestId('idn').fill('150240012347');
-    await page.getByTestId('lookup').click();
-    await page.getByTestId('create-request').click();
-    await page.getByTestId('screen-documents').waitFor();
+    await newCompanyRequest(world);
 
     // A representative whose power of attorney was certified by the employer, not a notary.
     await page.getByTestId('rep-add').click();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { screenshotter } from '../support/browser.js';
 import { chromiumWorld, signInAsOperator } from '../support/e2e.js';
+import { newCompanyRequest } from '../support/e2e-walks.js';
 import { FIXTURES } from '../support/stack.js';
 
 // Sync rounds an hour apart: only the first round (at start) and what the app itself asks for run.
@@ -17,13 +18,7 @@ describe('corrections before signing', () => {
   it('checks a representative, arranges pages, cancels, and finds the request again', { timeout: 90_000 }, async () => {
     const { page } = world;
     await signInAsOperator(world);
-    await page.getByTestId('sub-emission-permit-almaty').selectOption('cat-4');
-    await page.getByTestId('choose-emission-permit-almaty').click();
-    await page.getByTestId('kind-bin').check();
-    await page.getByTestId('idn').fill('150240012347');
-    await page.getByTestId('lookup').click();
-    await page.getByTestId('create-request').click();
-    await page.getByTestId('screen-documents').waitFor();
+    await newCompanyRequest(world);
     const localNumber = (await page.getByTestId('local-number').textContent())!;
 
     // The representative under a notarised power of attorney, confirmed in БНАЖ.

@@ -33,3 +33,21 @@ export async function openFirstQueuedResult(world: ChromiumWorld): Promise<void>
   await page.getByTestId('queue-row').first().getByTestId('row-open').click();
   await page.getByTestId('result-panel').waitFor();
 }
+
+/** The sandbox registry's legal entity that most walks accept a request for. */
+export const COMPANY_BIN = '150240012347';
+
+/**
+ * From the service screen to a new request's documents screen, in Chromium: the emission permit
+ * for a category IV object (P2), the company looked up by its BIN (P3), the request created.
+ */
+export async function newCompanyRequest(world: ChromiumWorld): Promise<void> {
+  const { page } = world;
+  await page.getByTestId('sub-emission-permit-almaty').selectOption('cat-4');
+  await page.getByTestId('choose-emission-permit-almaty').click();
+  await page.getByTestId('kind-bin').check();
+  await page.getByTestId('idn').fill(COMPANY_BIN);
+  await page.getByTestId('lookup').click();
+  await page.getByTestId('create-request').click();
+  await page.getByTestId('screen-documents').waitFor();
+}
