@@ -195,6 +195,8 @@ export const Page = z.strictObject({
   rotation: z.number().int(),
   /** The page's file is gone from the data folder (found by the start-up reconciliation). */
   missing: z.boolean(),
+  /** The content's skew in degrees as the scan measured it (null: not measured); the viewer marks |skew| >= 1.5. */
+  skewDeg: z.number().nullable(),
 });
 export type Page = z.infer<typeof Page>;
 

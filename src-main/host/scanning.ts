@@ -123,6 +123,7 @@ export async function createScanning(opts: ScanningOptions): Promise<Scanning> {
       height: page.height,
       dpi: page.dpi,
       source: page.imported ? 'import' : 'scanner',
+      skewDeg: page.skewDeg ?? null,
     });
   };
 

@@ -16,7 +16,7 @@ export interface NewPage {
 }
 
 /** A page whose file is already stored by content (the id: chosen by the caller, or new). */
-export type StoredPage = Pick<NewPageRow, 'sha256' | 'size' | 'mediaType' | 'width' | 'height' | 'dpi' | 'source'> & { id?: string };
+export type StoredPage = Pick<NewPageRow, 'sha256' | 'size' | 'mediaType' | 'width' | 'height' | 'dpi' | 'source' | 'skewDeg'> & { id?: string };
 
 export interface Actor {
   id: string;
@@ -66,5 +66,6 @@ export function pageFromRow(p: PageRow): Page & { slotId: string } {
     dpi: p.dpi,
     rotation: p.rotation,
     missing: p.missing_since !== null,
+    skewDeg: p.skew_deg ?? null,
   };
 }

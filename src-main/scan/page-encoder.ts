@@ -17,6 +17,7 @@ import { open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { crc32, deflate } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
+import { estimateSkew } from './skew.js';
 import type { ColorMode, PageFormat } from './types.js';
 
 const deflateAsync = promisify(deflate);
@@ -259,6 +260,8 @@ export interface EncodedPage {
   height: number;
   thumbWidth: number;
   thumbHeight: number;
+  /** The content's skew in degrees (scan/skew.ts), measured on the thumbnail; null: not measurable. */
+  skewDeg: number | null;
 }
 
 /** Encodes a finished spool to the page file and its thumbnail. */
@@ -288,7 +291,18 @@ export async function encodeSpool(
   const thumb = await makeThumbnail(thumbSource, out.thumbMaxPx);
   await writeFile(out.file, page, { mode: 0o600 });
   await writeFile(out.thumbFile, thumb.data, { mode: 0o600 });
-  return { file: out.file, thumbFile: out.thumbFile, format, width: f.width, height: lines, thumbWidth: thumb.width, thumbHeight: thumb.height };
+  const skewDeg = await skewOfImage(thumb.data);
+  return { file: out.file, thumbFile: out.thumbFile, format, width: f.width, height: lines, thumbWidth: thumb.width, thumbHeight: thumb.height, skewDeg };
+}
+
+/** The skew of an (already small) image: its grey pixels through estimateSkew; null if it cannot be read. */
+export async function skewOfImage(image: Buffer): Promise<number | null> {
+  try {
+    const { data, info } = await sharp(image).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    return info.channels === 1 ? estimateSkew(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height) : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function makeThumbnail(src: Sharp, maxPx: number): Promise<{ data: Buffer; width: number; height: number }> {

@@ -87,6 +87,7 @@ export function scannedPageOf(job: Job, p: WorkerPage, stored: StoredFile, thumb
     dpi: p.dpi,
     mode: p.mode,
     thumbnail: { sha256: thumb.sha256, size: thumb.size, width: p.thumbWidth, height: p.thumbHeight },
+    skewDeg: p.skewDeg,
     source: job.settings.source,
     deviceId: job.deviceId,
     createdAt: now.toISOString(),

@@ -144,6 +144,8 @@ export interface ScannedPage {
   dpi: number;
   mode: ColorMode;
   thumbnail: StoredImage;
+  /** The content's skew in degrees as the scan measured it (null: not measured, e.g. imported). */
+  skewDeg?: number | null;
   source: ScanSource | 'import';
   deviceId: string | null;
   createdAt: string;

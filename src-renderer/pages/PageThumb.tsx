@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Page } from '../../src-main/contract/model';
+import { pageFlags } from './page-images';
 import { usePageImage } from './usePageImage';
 
 export interface ThumbActions {
@@ -14,14 +15,14 @@ export interface ThumbActions {
 /**
  * A stored page, shown small, turned as the operator set it, loaded only when it scrolls into
  * view. The picture is a button: Enter (or a click) opens the page at reading size. A page the
- * measurement flags (nearly blank, too dark) carries a mark, also in its spoken name.
+ * measurement flags (nearly blank, too dark, skewed) carries a mark, also in its spoken name.
  */
 export function PageThumb(props: { page: Page; count: number; docName: string; onOpen?: () => void; actions?: ThumbActions }) {
   const { t } = useTranslation();
   const { page, actions } = props;
   const frame = useRef<HTMLButtonElement>(null);
   const image = usePageImage(page.id, frame);
-  const flags = image?.flags ?? [];
+  const flags = pageFlags(page, image);
   const flagWords = flags.map((f) => t(`viewer:flag.${f}`)).join(', ');
   const name = t('a11y:page', { n: page.position, of: props.count, doc: props.docName }) + (flags.length ? `; ${t('a11y:pageFlagged', { flags: flagWords })}` : '');
   return (

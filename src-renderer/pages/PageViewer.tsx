@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../src-main/contract/model';
-import { pageImage } from './page-images';
+import { pageImage, pageFlags } from './page-images';
 import { usePageImage } from './usePageImage';
 import { useViewerKeys, type ViewerPages } from './useViewerKeys';
 
@@ -31,7 +31,7 @@ export function PageViewer(props: ViewerPages & { onClose: () => void }) {
   }, []);
   const onKeyDown = useViewerKeys({ ...props, setZoom, scroller });
   if (!slot || !page) return null;
-  const flags = image?.flags ?? [];
+  const flags = page ? pageFlags(page, image) : [];
   const quarter = page.rotation === 90 || page.rotation === 270;
   return (
     <dialog ref={dialog} className="viewer" aria-labelledby="viewer-title" data-testid="page-viewer" onClose={props.onClose} onKeyDown={onKeyDown}>

@@ -7,11 +7,23 @@
  * job's skippedBlank count). Pages that reach the request are therefore measured here, on the
  * decoded image: "nearly blank" (almost no ink inside the margins: a blank side the skip missed,
  * or an imported blank) and "too dark" (a mean grey below a third: a lid left open, the wrong
- * exposure). Skew is not measured.
+ * exposure). Skew is measured by the scan pipeline (src-main/scan/skew.ts) and stored with the
+ * page: `pageFlags` adds "skewed" from it.
  */
+import type { Page } from '../../src-main/contract/model';
 import { call } from '../api/client';
 
-export type PageFlag = 'blank' | 'dark';
+export type PageFlag = 'blank' | 'dark' | 'skewed';
+
+/** At or beyond this many degrees (the scan's measure) a page is marked skewed. */
+const SKEW_MARK_DEG = 1.5;
+
+/** What the operator should look at twice on a page: the image's measures and the scan's skew. */
+export function pageFlags(page: Pick<Page, 'skewDeg'>, image: PageImage | null): PageFlag[] {
+  const flags = [...(image?.flags ?? [])];
+  if (page.skewDeg !== null && Math.abs(page.skewDeg) >= SKEW_MARK_DEG) flags.push('skewed');
+  return flags;
+}
 export interface PageImage {
   src: string;
   flags: PageFlag[];

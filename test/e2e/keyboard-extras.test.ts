@@ -3,9 +3,12 @@
  * Alt+F finds the screen's search field (the work list's, the service search's) and, on a screen
  * without one, the service search; with the state registry down, the manual-entry form takes the
  * focus and Enter continues, as every other form does; the applicant's language set on the
- * applicant screen (the UI's by default) is the receipt's, and printing in the other one changes it.
+ * applicant screen (the UI's by default) is the receipt's, and printing in the other one changes it;
+ * a page fed askew (a generated page turned 4°) is marked skewed on its thumbnail and in the viewer,
+ * a straight one is not.
  */
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { switchLanguage } from '../support/axe.js';
 import { chromiumWorld } from '../support/e2e.js';
@@ -148,5 +151,46 @@ describe("the applicant's language", () => {
     await kk;
     await (await popup).close();
     await expect.poll(async () => (await stack.ok('request.get', { id: r.id })).applicantLanguage).toBe('kk');
+  });
+});
+
+/** A generated A4 page (150 dpi) of text-like lines turned by `deg`, as a JPEG. */
+function turnedPage(deg: number): Promise<Buffer> {
+  const lines = Array.from({ length: 30 }, (_, i) => `<rect x="${120 + (i % 3) * 40}" y="${160 + i * 45}" width="${900 - (i % 5) * 80}" height="14" fill="#222"/>`).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><rect width="1240" height="1754" fill="#fff"/><g transform="rotate(${deg} 620 877)">${lines}</g></svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
+}
+
+describe('a skewed page', () => {
+  it('is marked on its thumbnail (also in its spoken name) and in the viewer; a straight page is not', { timeout: 120_000 }, async () => {
+    const { page } = world;
+    await page.keyboard.press('Alt+KeyN');
+    await expect.poll(() => focusedTestId(page)).toBe('service-search');
+    await toApplicant(page);
+    await page.keyboard.type('900702400457');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedTestId(page)).toBe('create-request');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('screen-documents').waitFor();
+    await page.getByTestId('presented-application').check();
+    const slot = page.getByTestId('slot-application');
+    await page.getByTestId('import-application').setInputFiles({ name: 'straight.jpg', mimeType: 'image/jpeg', buffer: await turnedPage(0) });
+    await expect.poll(() => slot.getByTestId('page-thumb').count()).toBe(1);
+    await page.getByTestId('import-application').setInputFiles({ name: 'askew.jpg', mimeType: 'image/jpeg', buffer: await turnedPage(4) });
+    await expect.poll(() => slot.getByTestId('page-thumb').count()).toBe(2);
+    const thumbs = slot.getByTestId('page-thumb');
+    await expect.poll(() => thumbs.nth(1).getAttribute('data-flags')).toContain('skewed');
+    expect(await thumbs.nth(0).getAttribute('data-flags')).not.toContain('skewed');
+    expect(await thumbs.nth(1).getByTestId('page-open').getAttribute('aria-label')).toContain('қисық');
+    expect(await thumbs.nth(0).getByTestId('page-open').getAttribute('aria-label')).not.toContain('қисық');
+
+    await thumbs.nth(1).getByTestId('page-open').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('viewer-image').waitFor();
+    expect(await page.getByTestId('viewer-flags').textContent()).toContain('қисық');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.getByTestId('viewer-title').textContent()).toContain('1');
+    expect(await page.getByTestId('viewer-flags').count()).toBe(0);
+    await page.keyboard.press('Escape');
   });
 });

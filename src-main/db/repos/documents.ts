@@ -27,6 +27,8 @@ export interface PageRow {
   dpi: number | null;
   rotation: number;
   missing_since: string | null;
+  /** Migration 012: the scan's skew measure (degrees), null when not measured. */
+  skew_deg: number | null;
 }
 
 export interface NewPageRow {
@@ -42,6 +44,7 @@ export interface NewPageRow {
   dpi: number | null;
   source: 'scanner' | 'import';
   at: string;
+  skewDeg?: number | null;
 }
 
 export class DocumentsRepo {
@@ -101,9 +104,9 @@ export class DocumentsRepo {
   insertPage(p: NewPageRow): void {
     prep(
       this.db,
-      `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, width, height, dpi, rotation, source, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-    ).run(p.id, p.requestId, p.slotId, p.position, p.sha256, p.size, p.mediaType, p.width, p.height, p.dpi, p.source, p.at);
+      `INSERT INTO pages (id, request_id, slot_id, position, sha256, size, media_type, width, height, dpi, rotation, source, created_at, skew_deg)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+    ).run(p.id, p.requestId, p.slotId, p.position, p.sha256, p.size, p.mediaType, p.width, p.height, p.dpi, p.source, p.at, p.skewDeg ?? null);
   }
 
   page(requestId: string, pageId: string): PageRow | undefined {

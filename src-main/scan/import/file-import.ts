@@ -19,7 +19,7 @@ import sharp, { type Metadata, type Sharp } from 'sharp';
 import { AppError, isAppError } from '../../contract/errors.js';
 import type { ContentStore } from '../../files/content-store.js';
 import type { Logger } from '../../host/logger-types.js';
-import { encodeLineArtPng, JPEG_QUALITY, makeThumbnail, withJfifDensity } from '../page-encoder.js';
+import { encodeLineArtPng, JPEG_QUALITY, makeThumbnail, skewOfImage, withJfifDensity } from '../page-encoder.js';
 import type { ColorMode, PageFormat, ScannedPage } from '../types.js';
 import { findPdfTools, pdfInfo, renderPdfPage, type PdfTools, type RunLimits } from './pdf.js';
 import { jpegDimensions, pngDimensions, readHead, sniff, type ImportFileType } from './sniff.js';
@@ -108,6 +108,7 @@ export class FileImporter {
         dpi: d.dpi,
         mode: d.mode,
         thumbnail: { sha256: thumb.sha256, size: thumb.size, width: d.thumb.width, height: d.thumb.height },
+        skewDeg: await skewOfImage(d.thumb.data),
         source: 'import',
         deviceId: null,
         createdAt: this.o.now().toISOString(),
