@@ -95,7 +95,16 @@ export function transportError(e: NodeJS.ErrnoException): AppError {
   return new AppError('GATEWAY_CONNECTION_LOST', {}, { retryable: true, cause: e, detail: code || e.message });
 }
 
-function once(t: Transport, call: HttpCall, requestId: string): Promise<HttpResponse & { stale?: boolean; socket?: Socket }> {
+/** When a kept-alive connection last finished an answer (performance.now()). */
+const IDLE_SINCE = Symbol('idleSince');
+/**
+ * A kept-alive connection idle this long that turns out dead was closed by the server for
+ * idleness: nothing of the request reached it, so it is sent again at once whatever the caller
+ * said (a connection cut while busy is a line that drops).
+ */
+const KEEPALIVE_IDLE_MS = 1000;
+
+function once(t: Transport, call: HttpCall, requestId: string): Promise<HttpResponse & { stale?: boolean; idleMs?: number; socket?: Socket }> {
   const url = new URL(call.path, t.baseUrl);
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -141,9 +150,10 @@ function once(t: Transport, call: HttpCall, requestId: string): Promise<HttpResp
           }
           chunks.push(c);
         });
-        res.on('end', () =>
-          finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), requestId, socket: res.socket })),
-        );
+        res.on('end', () => {
+          if (res.socket) (res.socket as Socket & { [IDLE_SINCE]?: number })[IDLE_SINCE] = performance.now();
+          finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), requestId, socket: res.socket }));
+        });
         res.on('error', (e: NodeJS.ErrnoException) => fail(new AppError('GATEWAY_CONNECTION_LOST', {}, { retryable: true, cause: e })));
         res.on('close', () => {
           if (!res.complete) fail(new AppError('GATEWAY_CONNECTION_LOST', {}, { retryable: true, detail: 'closed mid-body' }));
@@ -154,10 +164,14 @@ function once(t: Transport, call: HttpCall, requestId: string): Promise<HttpResp
       () => fail(new AppError('GATEWAY_TIMEOUT', { seconds: Math.max(1, Math.round(call.timeoutMs / 1000)) }, { retryable: true })),
       call.timeoutMs,
     );
+    let idleMs = 0;
+    req.on('socket', (sock: Socket & { [IDLE_SINCE]?: number }) => {
+      idleMs = sock[IDLE_SINCE] === undefined ? 0 : performance.now() - sock[IDLE_SINCE];
+    });
     req.on('error', (e: NodeJS.ErrnoException) => {
       // A kept-alive connection the server had already closed: nothing reached the server.
       if (!gotResponse && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
-        finish(() => resolve({ status: 0, headers: {}, body: Buffer.alloc(0), requestId, stale: true }));
+        finish(() => resolve({ status: 0, headers: {}, body: Buffer.alloc(0), requestId, stale: true, idleMs }));
         return;
       }
       fail(transportError(e), false);
@@ -175,7 +189,7 @@ export async function httpRequest(t: Transport, call: HttpCall): Promise<HttpRes
   let res = await once(t, call, requestId);
   // Every message of the protocol is idempotent, so a request lost on a stale kept-alive
   // connection is sent again once, on a fresh connection (unless the caller would rather ask).
-  if (res.stale && call.resendOnStale !== false) res = await once(t, call, requestId);
+  if (res.stale && (call.resendOnStale !== false || (res.idleMs ?? 0) >= KEEPALIVE_IDLE_MS)) res = await once(t, call, requestId);
   if (res.stale) throw new AppError('GATEWAY_CONNECTION_LOST', {}, { retryable: true, detail: 'stale connection' });
   const echoed = res.headers['x-qabyldau-request-id'];
   const mustEcho = res.status >= 200 && res.status < 300;
