@@ -23,9 +23,9 @@ export function LockScreen({ operator, onUnlocked, onLogout }: { operator: Opera
     });
   };
   return (
-    <div className="lock-cover" data-testid="screen-locked" role="dialog" aria-modal="true">
+    <div className="lock-cover" data-testid="screen-locked" role="dialog" aria-modal="true" aria-labelledby="lock-heading">
       <main className="card narrow">
-        <h1>{t('lock.heading')}</h1>
+        <h1 id="lock-heading">{t('lock.heading')}</h1>
         <p>{t('lock.who', { name: operator.fullName })}</p>
         <form onSubmit={(e) => void submit(e)}>
           <label>
