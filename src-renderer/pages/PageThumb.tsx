@@ -21,7 +21,7 @@ export function PageThumb(props: { page: Page; count: number; docName: string; o
   const { t } = useTranslation();
   const { page, actions } = props;
   const frame = useRef<HTMLButtonElement>(null);
-  const image = usePageImage(page.id, frame);
+  const image = usePageImage(page.id, 'thumb', frame);
   const flags = pageFlags(page, image);
   const flagWords = flags.map((f) => t(`viewer:flag.${f}`)).join(', ');
   const name = t('a11y:page', { n: page.position, of: props.count, doc: props.docName }) + (flags.length ? `; ${t('a11y:pageFlagged', { flags: flagWords })}` : '');

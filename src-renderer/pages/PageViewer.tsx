@@ -8,7 +8,7 @@ import { useViewerKeys, type ViewerPages } from './useViewerKeys';
 /**
  * One page at reading size (the page's width fits the window at zoom 1), in a modal dialog: zoom,
  * pan, rotate, move and delete by keyboard, step through pages and documents. Only the page shown
- * and its next neighbour are fetched. Esc closes; focus returns to where it was.
+ * and its next neighbour are fetched, at full size (the thumbnails are the host's small copies). Esc closes; focus returns to where it was.
  */
 export function PageViewer(props: ViewerPages & { onClose: () => void }) {
   const { t, i18n } = useTranslation('viewer');
@@ -18,10 +18,10 @@ export function PageViewer(props: ViewerPages & { onClose: () => void }) {
   const [zoom, setZoom] = useState(1);
   const slot = props.slots[props.at.slot];
   const page = slot?.pages[props.at.page];
-  const image = usePageImage(page?.id ?? '');
+  const image = usePageImage(page?.id ?? '', 'full');
   const next = slot?.pages[props.at.page + 1];
   useEffect(() => {
-    if (next) void pageImage(next.id);
+    if (next) void pageImage(next.id, 'full');
   }, [next]);
   useEffect(() => {
     const back = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -62,6 +62,7 @@ export function PageViewer(props: ViewerPages & { onClose: () => void }) {
             src={image.src}
             alt={t('pageAlt', { doc: slot.name[lang], n: props.at.page + 1 })}
             data-testid="viewer-image"
+            data-page-id={page.id}
             data-zoom={zoom}
             className={`rot-${page.rotation}`}
             style={{ width: `${zoom * (quarter ? 70 : 100)}%` }}

@@ -1,7 +1,8 @@
 /**
  * Page images for the screen, fetched on demand (a thumbnail when it scrolls into view, the viewer's
- * page and its neighbours) and kept in a small cache, so a 100-page document costs only the pages
- * looked at. Each image is also measured once for what the operator should look at twice:
+ * page and its next neighbour) and kept in a small cache, so a 100-page document costs only the pages
+ * looked at. Thumbnails are small JPEGs the host makes (`THUMB_PX`); only the viewer asks for the
+ * page itself. Each image is also measured once for what the operator should look at twice:
  *
  * The scan pipeline itself flags only blank pages, and it drops them before they are stored (the
  * job's skippedBlank count). Pages that reach the request are therefore measured here, on the
@@ -30,6 +31,9 @@ export interface PageImage {
 }
 
 const MAX = 60;
+/** A thumbnail's longest side, in pixels (shown at about 90 CSS pixels: sharp at 3x). */
+export const THUMB_PX = 320;
+export type ImageSize = 'thumb' | 'full';
 const cache = new Map<string, Promise<PageImage | null>>();
 
 const SAMPLE = 96;
@@ -60,8 +64,8 @@ function measure(img: HTMLImageElement): PageFlag[] {
   return flags;
 }
 
-async function load(pageId: string): Promise<PageImage | null> {
-  const c = await call('pages.content', { pageId });
+async function load(pageId: string, size: ImageSize): Promise<PageImage | null> {
+  const c = await call('pages.content', size === 'thumb' ? { pageId, maxPx: THUMB_PX } : { pageId });
   if (c.mediaType !== 'image/jpeg' && c.mediaType !== 'image/png') return null;
   const src = `data:${c.mediaType};base64,${c.dataBase64}`;
   const img = new Image();
@@ -74,19 +78,20 @@ async function load(pageId: string): Promise<PageImage | null> {
   }
 }
 
-/** The page's image (one request per page however many components ask). */
-export function pageImage(pageId: string): Promise<PageImage | null> {
-  let p = cache.get(pageId);
+/** The page's image in that size (one request per page and size however many components ask). */
+export function pageImage(pageId: string, size: ImageSize): Promise<PageImage | null> {
+  const key = `${size}:${pageId}`;
+  let p = cache.get(key);
   if (p) {
-    cache.delete(pageId);
-    cache.set(pageId, p);
+    cache.delete(key);
+    cache.set(key, p);
     return p;
   }
-  p = load(pageId).catch(() => {
-    cache.delete(pageId);
+  p = load(pageId, size).catch(() => {
+    cache.delete(key);
     return null;
   });
-  cache.set(pageId, p);
+  cache.set(key, p);
   while (cache.size > MAX) cache.delete(cache.keys().next().value!);
   return p;
 }

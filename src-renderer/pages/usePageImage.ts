@@ -1,8 +1,8 @@
 import { useEffect, useState, type RefObject } from 'react';
-import { pageImage, type PageImage } from './page-images';
+import { pageImage, type ImageSize, type PageImage } from './page-images';
 
-/** The page's image once `ref` is near the viewport (or at once without a ref). */
-export function usePageImage(pageId: string, ref?: RefObject<Element | null>): PageImage | null {
+/** The page's image in `size` once `ref` is near the viewport (or at once without a ref). */
+export function usePageImage(pageId: string, size: ImageSize, ref?: RefObject<Element | null>): PageImage | null {
   const [loaded, setLoaded] = useState<{ id: string; image: PageImage | null } | null>(null);
   const [visible, setVisible] = useState(!ref);
   useEffect(() => {
@@ -15,10 +15,10 @@ export function usePageImage(pageId: string, ref?: RefObject<Element | null>): P
   useEffect(() => {
     if (!visible || !pageId) return;
     let alive = true;
-    void pageImage(pageId).then((image) => alive && setLoaded({ id: pageId, image }));
+    void pageImage(pageId, size).then((image) => alive && setLoaded({ id: pageId, image }));
     return () => {
       alive = false;
     };
-  }, [pageId, visible]);
+  }, [pageId, size, visible]);
   return loaded?.id === pageId ? loaded.image : null;
 }

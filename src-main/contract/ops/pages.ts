@@ -31,8 +31,8 @@ export const pagesOps = {
   }),
   'pages.content': operation({
     access: 'operator',
-    summary: 'The bytes of a stored page, to show it.',
-    input: z.strictObject({ pageId: Id }),
+    summary: 'The bytes of a stored page, to show it; with maxPx, a JPEG no larger than that on either side (a thumbnail).',
+    input: z.strictObject({ pageId: Id, maxPx: z.number().int().min(32).max(1024).optional() }),
     output: z.strictObject({ mediaType: z.string(), dataBase64: z.string() }),
   }),
   'pages.delete': operation({

@@ -84,7 +84,7 @@ const INVALID: Record<OpName, [unknown, string][]> = {
     [{ requestId: id, slotId: 'application', fileName: '', dataBase64: 'AAAA' }, 'fileName'],
     [{ requestId: id, slotId: 'application', fileName: 'a.jpg', dataBase64: 'A'.repeat(34 * 1024 * 1024) }, 'dataBase64'],
   ],
-  'pages.content': [[{ pageId: 'x y' }, 'pageId']],
+  'pages.content': [[{ pageId: 'x y' }, 'pageId'], [{ pageId: id, maxPx: 100_000 }, 'maxPx'], [{ pageId: id, maxPx: 1.5 }, 'maxPx']],
   'scan.status': [[{ deep: true }, '(input)']],
   'scan.devices': [[{ refresh: 'yes' }, 'refresh']],
   'scan.selectDevice': [[{ deviceId: 7 }, 'deviceId'], [{}, 'deviceId']],
