@@ -44,7 +44,9 @@ export function CustomerDisplay() {
   const words = APPLICANT_WORDS[language];
   return (
     <div className="customer-display" data-testid="customer-display" data-state={state}>
-      <header>Qabyldau</header>
+      <header>
+        <h1>Qabyldau</h1>
+      </header>
       <main>
         {state === 'idle' || !offer ? (
           <p className="idle">
