@@ -137,7 +137,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   );
   // Vitest keeps the modules it transformed on disk between runs too (node_modules/.experimental-vitest-cache/,
   // keyed by content and configuration): a second run skips most of each file's import.
-  if (quick) step('tests (vitest: unit, integration)', bin('vitest'), ['run', '--experimental.fsModuleCache', ...(filters.length ? filters : ['test/unit', 'test/integration'])]);
+  if (quick) step('tests (vitest: unit, integration)', bin('vitest'), ['run', '--experimental.fsModuleCache', '--no-isolate', '--maxWorkers=3', ...(filters.length ? filters : ['test/unit', 'test/integration'])]);
   else step('tests (vitest: unit, integration, faults, e2e)', bin('vitest'), ['run', ...filters]);
   console.log(`\n[test] all passed (${cost(t00, cpu00)})`);
 }
