@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../contract/errors.js';
 import { LegalAct, Service, type OfferedService, type SeedCitation } from '../contract/model.js';
 import { actValidity } from '../contract/rules.js';
-import { loadRegulations, type RegulationText } from './regulations.js';
+import type { Regulations, RegulationText } from './regulations.js';
 
 /** A seed regulation as the file carries it: its act's dates and the heading lines it cites. */
 const SeedEntry = z.strictObject({
@@ -115,10 +115,10 @@ export interface CatalogOptions {
 
 export interface LoadChecks {
   /**
-   * Folders holding the seeds' texts (NNN.txt), first match wins: when given, every quote and
-   * cited paragraph is checked against the text, and a seed without its text refuses the load.
+   * The seeds' texts (shared with the step norms' check: each is read once): when given, every
+   * quote and cited paragraph is checked against the text, and a seed without its text refuses the load.
    */
-  regulations?: readonly string[];
+  regulations?: Regulations;
 }
 
 /** An act nothing is known of: treated as in force (a file without acts, as in older tests). */
@@ -173,7 +173,7 @@ export class Catalog {
     if (check.regulations) {
       let texts: Map<string, RegulationText>;
       try {
-        texts = loadRegulations(Object.keys(parsed.data.seeds), check.regulations);
+        texts = check.regulations.texts(Object.keys(parsed.data.seeds));
       } catch (e) {
         throw new Error(`catalogue ${file}: ${(e as Error).message}`, { cause: e });
       }

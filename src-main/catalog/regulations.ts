@@ -110,15 +110,28 @@ export class RegulationText {
 }
 
 /**
- * The texts of `seeds`, each from the first folder that has NNN.txt (an administrator's folder
- * before the shipped one). Throws naming a seed whose text is in none.
+ * The regulations' texts one start checks against: each seed's text read and indexed once, however
+ * many files cite it (the catalogue and the step norms cite the same acts), from the first of
+ * `folders` that has NNN.txt (an administrator's folder before the shipped one). The host makes one
+ * and hands it to both loaders.
  */
-export function loadRegulations(seeds: readonly string[], folders: readonly string[]): Map<string, RegulationText> {
-  const out = new Map<string, RegulationText>();
-  for (const seed of seeds) {
-    const file = folders.map((f) => join(f, `${seed}.txt`)).find((f) => existsSync(f));
-    if (!file) throw new Error(`the text of seed ${seed} (${seed}.txt) is in none of: ${folders.join(', ')}`);
-    out.set(seed, new RegulationText(seed, readFileSync(file, 'utf8')));
+export class Regulations {
+  private readonly loaded = new Map<string, RegulationText>();
+
+  constructor(readonly folders: readonly string[]) {}
+
+  /** The texts of `seeds`. Throws naming a seed whose text is in none of the folders. */
+  texts(seeds: readonly string[]): Map<string, RegulationText> {
+    return new Map(seeds.map((seed) => [seed, this.text(seed)]));
   }
-  return out;
+
+  private text(seed: string): RegulationText {
+    const known = this.loaded.get(seed);
+    if (known) return known;
+    const file = this.folders.map((f) => join(f, `${seed}.txt`)).find((f) => existsSync(f));
+    if (!file) throw new Error(`the text of seed ${seed} (${seed}.txt) is in none of: ${this.folders.join(', ')}`);
+    const text = new RegulationText(seed, readFileSync(file, 'utf8'));
+    this.loaded.set(seed, text);
+    return text;
+  }
 }

@@ -9,6 +9,7 @@ import { ApplicantService } from '../applicant/applicant-service.js';
 import { AccountService } from '../auth/accounts.js';
 import { AuthService } from '../auth/auth-service.js';
 import { Catalog } from '../catalog/catalog.js';
+import { Regulations } from '../catalog/regulations.js';
 import { createReports, Norms } from '../reports/index.js';
 import { isAppError } from '../contract/errors.js';
 import type { Db } from '../db/database.js';
@@ -89,10 +90,11 @@ export interface Host {
 /**
  * The catalogue: an administrator's copy before the shipped one, each checked at start against the
  * regulations' text (an administrator's texts before the shipped ones: assets/regulations/); then
- * the step norms (an administrator's copy beside the catalogue first), their quotes checked against the same texts.
+ * the step norms (an administrator's copy beside the catalogue first), their quotes checked against
+ * the same texts, read once for both.
  */
 function loadCatalog(dataDir: string): { catalog: Catalog; norms: Norms } {
-  const regulations = [join(dataDir, 'catalog', 'regulations'), assetPath('regulations')];
+  const regulations = new Regulations([join(dataDir, 'catalog', 'regulations'), assetPath('regulations')]);
   const catalog = Catalog.loadFirst([join(dataDir, 'catalog', 'services.json'), assetPath('catalog', 'services.json')], { regulations });
   const norms = [join(dataDir, 'catalog', 'norms.json'), assetPath('catalog', 'norms.json')];
   return { catalog, norms: Norms.loadFirst(norms, catalog.services.map((s) => s.id), { regulations }) };

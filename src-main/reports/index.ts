@@ -18,7 +18,8 @@ export { StepLog, systemClock, type StepClock } from './step-log.js';
 
 /**
  * The norms: already loaded and checked (the host loads them before anything opens, each quote
- * against the regulations' text: `Norms.load(file, services, { regulations })`), or a file read here.
+ * against the texts the catalogue was checked against: `Norms.load(file, services, { regulations })`),
+ * or a file read here.
  */
 type NormsSource = { norms: Norms } | { normsFile: string };
 

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { loadRegulations, type RegulationText } from '../catalog/regulations.js';
+import type { Regulations, RegulationText } from '../catalog/regulations.js';
 import { LocalizedText } from '../contract/model.js';
 import { StepId, type ServiceNorms, type StepNorm } from '../contract/report.js';
 
@@ -61,16 +61,16 @@ export class Norms {
    * folder's catalog/norms.json) when there is one, else the file shipped with the application.
    * Both are checked alike; a bad one refuses the start.
    */
-  static loadFirst(files: readonly string[], knownServices: readonly string[], check: { regulations?: readonly string[] } = {}): Norms {
+  static loadFirst(files: readonly string[], knownServices: readonly string[], check: { regulations?: Regulations } = {}): Norms {
     return Norms.load(files.find((f) => existsSync(f)) ?? files.at(-1)!, knownServices, check);
   }
 
   /**
    * Reads and checks the file; `knownServices` are the catalogue's service ids. With `regulations`
-   * (folders holding the seeds' texts, NNN.txt, first match wins, as the catalogue is checked),
-   * every norm's quote must be in its seed at the lines it cites.
+   * (the seeds' texts, the same the catalogue was checked against: each is read once), every
+   * norm's quote must be in its seed at the lines it cites.
    */
-  static load(file: string, knownServices: readonly string[], check: { regulations?: readonly string[] } = {}): Norms {
+  static load(file: string, knownServices: readonly string[], check: { regulations?: Regulations } = {}): Norms {
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -80,7 +80,7 @@ export class Norms {
     return Norms.parse(raw, knownServices, file, check.regulations);
   }
 
-  static parse(raw: unknown, knownServices: readonly string[], file = 'norms', regulations?: readonly string[]): Norms {
+  static parse(raw: unknown, knownServices: readonly string[], file = 'norms', regulations?: Regulations): Norms {
     const parsed = NormsFile.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -137,10 +137,10 @@ export class Norms {
 }
 
 /** The texts of the seeds the file cites; a seed without its text refuses the file. */
-function textsOf(file: z.infer<typeof NormsFile>, folders: readonly string[], name: string): Map<string, RegulationText> {
+function textsOf(file: z.infer<typeof NormsFile>, regulations: Regulations, name: string): Map<string, RegulationText> {
   const seeds = [...new Set(file.services.flatMap((s) => s.steps.map((n) => n.source.seed)))];
   try {
-    return loadRegulations(seeds, folders);
+    return regulations.texts(seeds);
   } catch (e) {
     throw new NormsFileError(`norms file ${name}: ${(e as Error).message}`, { cause: e });
   }

@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src-main/catalog/catalog.js';
-import { loadRegulations, RegulationText, WINDOW } from '../../../src-main/catalog/regulations.js';
+import { Regulations, RegulationText, WINDOW } from '../../../src-main/catalog/regulations.js';
 import { assetPath } from '../../../src-main/host/paths.js';
 
 const SERVICES = assetPath('catalog', 'services.json');
 const NORMS = assetPath('catalog', 'norms.json');
 const SHIPPED = assetPath('regulations');
 const SEEDS = ['000', '001', '002', '003', '004'];
-const texts = loadRegulations(SEEDS, [SHIPPED]);
+const texts = new Regulations([SHIPPED]).texts(SEEDS);
 
 interface Citation {
   seed: string;
@@ -52,6 +52,14 @@ describe('the regulations shipped with the app', () => {
     }
     expect(texts.get('003')!.lines[10]).toContain('16.09.2020 № 3/372');
   });
+
+  it('reads each text once: the step norms are checked against the texts the catalogue was', () => {
+    const regulations = new Regulations([SHIPPED]);
+    const forCatalog = regulations.texts(SEEDS);
+    const forNorms = regulations.texts(['003', '000']);
+    expect(forNorms.get('003')).toBe(forCatalog.get('003'));
+    expect(forNorms.get('000')).toBe(forCatalog.get('000'));
+  });
 });
 
 describe('the catalogue against the text', () => {
@@ -74,7 +82,7 @@ describe('the catalogue against the text', () => {
   });
 
   it('the whole file loads with the check, as the start loads it', () => {
-    expect(Catalog.loadFirst([join(tmpdir(), 'no-admin-copy.json'), SERVICES], { regulations: [join(tmpdir(), 'no-admin-texts'), SHIPPED] }).services.length).toBe(8);
+    expect(Catalog.loadFirst([join(tmpdir(), 'no-admin-copy.json'), SERVICES], { regulations: new Regulations([join(tmpdir(), 'no-admin-texts'), SHIPPED]) }).services.length).toBe(8);
   });
 });
 
@@ -103,7 +111,7 @@ describe('a citation the text does not bear out refuses the start', () => {
     edit(f);
     const path = join(dir, `${name}.json`);
     writeFileSync(path, JSON.stringify(f));
-    return () => Catalog.load(path, { regulations: folders });
+    return () => Catalog.load(path, { regulations: new Regulations(folders) });
   };
   const reissue = (f: CatalogJson) => f.services[0]!.subServices[3]!.source;
 

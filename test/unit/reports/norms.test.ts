@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src-main/catalog/catalog.js';
+import { Regulations } from '../../../src-main/catalog/regulations.js';
 import { assetPath } from '../../../src-main/host/paths.js';
 import { Norms } from '../../../src-main/reports/norms.js';
 
@@ -25,7 +26,7 @@ function refusal(edit: (f: ReturnType<typeof shipped>) => void, regulations?: re
     const f = shipped();
     edit(f);
     writeFileSync(file, JSON.stringify(f));
-    Norms.load(file, SERVICES, regulations ? { regulations } : {});
+    Norms.load(file, SERVICES, regulations ? { regulations: new Regulations(regulations) } : {});
     return 'loaded';
   } catch (e) {
     return (e as Error).message.replace(file, '<file>');
@@ -60,7 +61,7 @@ describe('norms file', () => {
   });
 
   it("checks each norm's quote against its seed's text at the cited lines, as the catalogue is checked", () => {
-    const norms = Norms.load(FILE, SERVICES, { regulations: REGULATIONS });
+    const norms = Norms.load(FILE, SERVICES, { regulations: new Regulations(REGULATIONS) });
     expect(norms.norm('emission-permit-almaty', 'P3')?.source.quote).toBe('2 (екі) минут ішінде; … 1 (бір) минут ішінде');
     expect(refusal(() => undefined, REGULATIONS)).toBe('loaded');
     // A time the regulation does not give.
