@@ -240,9 +240,13 @@ export const WorklistItem = RequestSummary.extend({
   applicantVerified: z.boolean(),
   /**
    * The refusal recorded for the request, whose paper the work list offers: P4 found at sending
-   * (ground data_unavailable, stage sending), or the refusal to accept documents.
+   * (ground data_unavailable, stage sending), or the refusal to accept documents. `settled`: its
+   * paper was printed for the applicant (or retention forgot it): a request refused at sending no
+   * longer needs the operator then, and the work list shows it closed.
    */
-  refusal: z.strictObject({ id: z.string(), ground: z.enum(['data_unavailable', 'incomplete', 'expired']), stage: z.enum(['counter', 'sending']) }).nullable(),
+  refusal: z
+    .strictObject({ id: z.string(), ground: z.enum(['data_unavailable', 'incomplete', 'expired']), stage: z.enum(['counter', 'sending']), settled: z.boolean() })
+    .nullable(),
 });
 export type WorklistItem = z.infer<typeof WorklistItem>;
 

@@ -1,11 +1,12 @@
 /**
  * The work list: the newest requests, each with the moment it was accepted and the date its
  * decision is due by THE deadline rule (expected-result.ts), the same date the receipt prints;
- * whether its applicant is verified yet, and the refusal recorded for it (its paper is printable).
+ * whether its applicant is verified yet, and the refusal recorded for it (its paper is printable;
+ * settled once printed).
  */
 import type { Catalog } from '../catalog/catalog.js';
 import type { WorklistItem } from '../contract/model.js';
-import { CounterRefusalsRepo } from '../db/repos/counter-refusals.js';
+import { CounterRefusalsRepo, refusalSettled } from '../db/repos/counter-refusals.js';
 import type { Papers } from '../papers/papers-client.js';
 import { expectedResult, momentsOf } from './expected-result.js';
 import type { RequestService } from './request-service.js';
@@ -35,7 +36,7 @@ export function worklist(deps: WorklistDeps, limit: number): WorklistItem[] {
       acceptedAt: moments.acceptedAt,
       due,
       applicantVerified: deps.requests.repos.requests.applicantVerified(r.id),
-      refusal: refusal ? { id: refusal.id, ground: refusal.ground, stage: refusal.stage } : null,
+      refusal: refusal ? { id: refusal.id, ground: refusal.ground, stage: refusal.stage, settled: refusalSettled(refusal) } : null,
     };
   });
 }

@@ -163,7 +163,14 @@ export class SyncEngine {
       ...this.policy.link.snapshot(),
       lastProbeAt: this.policy.lastProbeAt,
       problem: this.policy.problem,
-      counts: { queued: n('signed', 'queued'), sent: n('sent'), registered: n('registered', 'under_review'), needsAttention: n('needs_attention') },
+      // A request refused at sending whose paper is printed stays needs_attention (the backend never
+      // had it) but leaves nothing for the operator: not counted as needing attention.
+      counts: {
+        queued: n('signed', 'queued'),
+        sent: n('sent'),
+        registered: n('registered', 'under_review'),
+        needsAttention: n('needs_attention') - this.requests.repos.refusals.settledAtSending(),
+      },
     };
   }
 
@@ -205,6 +212,11 @@ export class SyncEngine {
     } catch (e) {
       this.log.warn({ err: e }, 'queue status could not be published');
     }
+  }
+
+  /** Something outside a round changed the counts (a refusal's paper printed): publish soon. */
+  countsChanged(): void {
+    this.changed();
   }
 
   /** Something changed during a round: publish within 250 ms (many changes, one event). */

@@ -1,7 +1,8 @@
 /**
  * The `counter_refusals` table: refusals given at the counter, each a record (who, when, which
  * ground, which number and registry, which request, the paper printed). P4 "data cannot be
- * obtained" has no request when it happens at the counter's look-up.
+ * obtained" has no request when it happens at the counter's look-up. Reads `requests` (how many
+ * requests refused at sending are settled, for the queue's needs-attention count).
  */
 import { prep, type Db } from '../database.js';
 
@@ -30,6 +31,17 @@ export type NewCounterRefusal = Omit<CounterRefusalRow, 'paper_sha256'>;
 /** A refusal still naming the applicant: its number, or a printed paper (which names it). */
 const HOLDS_PERSONAL = '(applicant_number IS NOT NULL OR paper_sha256 IS NOT NULL)';
 
+/**
+ * Settled: nothing is left for the operator to do with the refusal: its paper was printed for the
+ * applicant, or retention has forgotten the number (nothing left to print). A request refused at
+ * sending stays parked (needs_attention) until then, and is closed, still listed, after.
+ */
+const SETTLED = '(paper_sha256 IS NOT NULL OR applicant_number IS NULL)';
+
+export function refusalSettled(r: Pick<CounterRefusalRow, 'paper_sha256' | 'applicant_number'>): boolean {
+  return r.paper_sha256 !== null || r.applicant_number === null;
+}
+
 export class CounterRefusalsRepo {
   constructor(private readonly db: Db) {}
 
@@ -48,6 +60,17 @@ export class CounterRefusalsRepo {
   /** The refusal recorded for a request (the latest), if any. */
   ofRequest(requestId: string): CounterRefusalRow | undefined {
     return prep(this.db, 'SELECT * FROM counter_refusals WHERE request_id = ? ORDER BY at DESC LIMIT 1').get(requestId) as CounterRefusalRow | undefined;
+  }
+
+  /** Requests refused at sending (P4, still needs_attention) whose refusal is settled (see SETTLED). */
+  settledAtSending(): number {
+    return (
+      prep(
+        this.db,
+        `SELECT COUNT(*) AS n FROM requests r WHERE r.status = 'needs_attention' AND r.last_error = 'APPLICANT_NOT_FOUND'
+           AND EXISTS (SELECT 1 FROM counter_refusals c WHERE c.request_id = r.id AND c.stage = 'sending' AND ${SETTLED})`,
+      ).get() as { n: number }
+    ).n;
   }
 
   /** The paper last printed; returns the one it replaces (a reprint), whose file nothing refers to any more. */

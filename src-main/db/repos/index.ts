@@ -6,6 +6,7 @@
  */
 import type { Db } from '../database.js';
 import { ApplicantsRepo } from './applicants.js';
+import { CounterRefusalsRepo } from './counter-refusals.js';
 import { DocumentsRepo } from './documents.js';
 import { FilesRepo } from './files.js';
 import { OutboxStore } from './outbox.js';
@@ -28,6 +29,8 @@ export class Repos {
   readonly files: FilesRepo;
   /** The regulation's clock's events (sent to the backend by the step-reports stage). */
   readonly steps: StepEventsRepo;
+  /** Refusals given at the counter (the queue counts those settled at sending). */
+  readonly refusals: CounterRefusalsRepo;
 
   constructor(
     readonly db: Db,
@@ -43,5 +46,6 @@ export class Repos {
     this.outcomes = new OutcomesRepo(db);
     this.files = new FilesRepo(db);
     this.steps = new StepEventsRepo(db);
+    this.refusals = new CounterRefusalsRepo(db);
   }
 }

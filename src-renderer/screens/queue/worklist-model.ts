@@ -3,8 +3,8 @@
  * order. Overdue = the decision's due date (the one deadline rule) has passed while the request is
  * still waiting for it; needs attention = the request is parked for the operator. Both come first.
  */
-import type { Language, RequestStatus, Service, WorklistItem } from '../../../src-main/contract/model';
-import { refusedAtSending } from '../../../src-main/contract/rules';
+import type { Language, RequestStatus, Service, WorklistItem } from '../../../src-main/contract/model.js';
+import { refusedAtSending } from '../../../src-main/contract/rules.js';
 
 export type SortKey = 'priority' | 'local' | 'service' | 'status' | 'due' | 'age';
 export interface Sort {
@@ -50,12 +50,19 @@ export function almatyToday(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** A request refused at sending waits for no decision: never overdue. */
 export function isOverdue(i: WorklistItem, today: string): boolean {
-  return Boolean(i.due && AWAITING.has(i.status) && i.due.date < today);
+  return Boolean(i.due && AWAITING.has(i.status) && !refusedAtSending(i) && i.due.date < today);
+}
+
+/** Refused at sending and its paper printed for the applicant: nothing left for the operator (closed, still listed). */
+export function refusalSettled(i: WorklistItem): boolean {
+  return refusedAtSending(i) && i.refusal?.stage === 'sending' && i.refusal.settled;
 }
 
 export function needsAttention(i: WorklistItem): boolean {
-  return i.status === 'needs_attention' || i.attention !== null;
+  if (i.attention !== null) return true;
+  return i.status === 'needs_attention' && !refusalSettled(i);
 }
 
 /** 0 overdue and needing attention, 1 one of the two, 2 the operator can act, 3 waiting, 4 closed. */
@@ -64,6 +71,7 @@ export function rank(i: WorklistItem, today: string): number {
   const attn = needsAttention(i);
   if (late && attn) return 0;
   if (late || attn) return 1;
+  if (refusalSettled(i)) return 4;
   const next = nextAction(i);
   if (next === 'documents' || next === 'sign' || next === 'hand-over') return 2;
   return next === 'none' ? 4 : 3;

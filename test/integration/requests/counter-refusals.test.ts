@@ -110,7 +110,7 @@ describe('refusing to accept documents on a legal ground', () => {
 });
 
 describe('P4 found at sending (an applicant entered offline)', () => {
-  it('is recorded against the request, once, and printable', async () => {
+  it('is recorded against the request, once, and printable; printed, it no longer needs attention', async () => {
     const offline = await startStack({ signing: true, backendDown: true });
     try {
       await offline.login();
@@ -124,8 +124,17 @@ describe('P4 found at sending (an applicant entered offline)', () => {
       expect([r.status, r.lastError]).toEqual(['needs_attention', 'APPLICANT_NOT_FOUND']);
       const rows = offline.host.db.prepare('SELECT id, stage, ground, registry FROM counter_refusals WHERE request_id = ?').all(r.id) as { id: string }[];
       expect(rows).toEqual([expect.objectContaining({ stage: 'sending', ground: 'data_unavailable', registry: 'individuals' })]);
+      // Refused, paper not yet printed: the operator still has something to do.
+      const itemOf = async () => (await offline.ok('request.worklist', {})).items.find((i) => i.id === r.id);
+      expect((await itemOf())?.refusal).toMatchObject({ stage: 'sending', settled: false });
+      expect((await offline.ok('queue.status', {})).counts.needsAttention).toBe(1);
       const kk = pdfText((await offline.ok('refusal.paper', { refusalId: rows[0]!.id, language: 'kk' })).dataBase64, 'p4-sending-kk');
       for (const s of ['ДӘЛЕЛДІ БАС ТАРТУ', 'жіберу алдында тексерілді', r.localNumber, '1414', 'Белгісіз Адам']) expect([s, kk.includes(s)]).toEqual([s, true]);
+      // The paper handed over settles it: no longer counted as needing attention, still findable.
+      expect((await itemOf())?.refusal).toMatchObject({ id: rows[0]!.id, stage: 'sending', settled: true });
+      expect((await offline.ok('queue.status', {})).counts.needsAttention).toBe(0);
+      const found = await offline.ok('request.search', { localNumber: r.localNumber });
+      expect(found.items.map((i) => [i.id, i.status, i.lastError])).toEqual([[r.id, 'needs_attention', 'APPLICANT_NOT_FOUND']]);
     } finally {
       await offline.close();
     }
