@@ -33,6 +33,8 @@ export function PrintInLanguage(props: {
   first?: PaperLanguage;
   /** Called before printing in a language other than `first` (the request records the applicant's choice). */
   onOtherLanguage?: (language: PaperLanguage) => Promise<unknown>;
+  /** Called once a paper is made and handed to the printer (the work list reloads: a refusal printed is settled). */
+  onPrinted?: () => void;
 }) {
   const { t } = useTranslation();
   const { busy, error, run } = useAction();
@@ -45,6 +47,7 @@ export function PrintInLanguage(props: {
     return run(async () => {
       if (language !== first) await props.onOtherLanguage?.(language);
       setDone(await printPaper(await props.paper(language)));
+      props.onPrinted?.();
     });
   };
   useShortcut(props.shortcut ?? 'receipt', () => void make(first), Boolean(props.shortcut) && !busy);

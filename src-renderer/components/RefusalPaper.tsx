@@ -4,7 +4,7 @@ import { SurveyOffer } from '../survey/SurveyOffer';
 import { PrintInLanguage } from './PrintInLanguage';
 
 /** Prints a recorded counter refusal (P4, or the refusal to accept documents) in the applicant's language (`first`, when the operator set it). */
-export function RefusalPaper({ refusalId, testId, first }: { refusalId: string; testId: string; first?: 'kk' | 'ru' }) {
+export function RefusalPaper({ refusalId, testId, first, onPrinted }: { refusalId: string; testId: string; first?: 'kk' | 'ru'; onPrinted?: () => void }) {
   const { t } = useTranslation();
   return (
     <PrintInLanguage
@@ -13,6 +13,7 @@ export function RefusalPaper({ refusalId, testId, first }: { refusalId: string; 
       testId={(l) => `${testId}-print-${l}`}
       doneTestId={`${testId}-printed`}
       first={first}
+      onPrinted={onPrinted}
     />
   );
 }
@@ -39,13 +40,13 @@ export function P4RefusalCard(props: { refusalId: string; kind: 'iin' | 'bin'; s
  * sent and the reasoned refusal is recorded against it. Shown on the work list and the request's
  * screen, with the route (the Centre or 1414, with the receipt's number) and the paper.
  */
-export function SendingRefusalCard({ refusalId, kind }: { refusalId: string; kind: 'iin' | 'bin' }) {
+export function SendingRefusalCard({ refusalId, kind, onPrinted }: { refusalId: string; kind: 'iin' | 'bin'; onPrinted?: () => void }) {
   const { t } = useTranslation();
   return (
     <section className="card warn" data-testid="sending-refusal" data-refusal-id={refusalId}>
       <h2>{t('refusal:sending.heading')}</h2>
       <p>{t('refusal:sending.text', { registry: t(`refusal:registry.${kind}`) })}</p>
-      <RefusalPaper refusalId={refusalId} testId="sending-refusal" />
+      <RefusalPaper refusalId={refusalId} testId="sending-refusal" onPrinted={onPrinted} />
     </section>
   );
 }

@@ -42,7 +42,7 @@ export function QueueScreen(props: { operatorId: string; queue: QueueStatus | nu
     <main data-testid="screen-queue">
       <h1>{t('queue.heading')}</h1>
       <div className="row">
-        {c ? <span className="muted">{t('queue.counts', c)}</span> : null}
+        {c ? <span className="muted" data-testid="queue-counts">{t('queue.counts', c)}</span> : null}
         <LastContact queue={props.queue} />
         <span className="spacer" />
         <button type="button" onClick={() => {
@@ -99,6 +99,7 @@ export function QueueScreen(props: { operatorId: string; queue: QueueStatus | nu
           onOpen={(i) => props.onOpen(i.id)}
           onRequeue={(i) => act(() => call('request.requeue', { requestId: i.id }))}
           onReopen={(i) => act(async () => props.onOpen((await call('request.reopen', { requestId: i.id })).id))}
+          onPrinted={w.load}
         />
       ) : null}
     </main>

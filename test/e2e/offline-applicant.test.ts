@@ -119,8 +119,14 @@ describe('an applicant entered offline', () => {
       request_id: requestId,
       applicant_number: IIN,
     });
+    // Parked for the operator until the paper is printed; printed, it is closed (still listed).
+    expect(await row.getAttribute('class')).toBe('attn');
+    await expect.poll(() => page.getByTestId('queue-counts').textContent()).toContain('Назар аударыңыз: 1');
     await page.getByTestId('sending-refusal-print-kk').click();
     await page.getByTestId('sending-refusal-printed').waitFor();
+    await expect.poll(() => row.getAttribute('class')).toBe('');
+    await expect.poll(() => page.getByTestId('queue-counts').textContent()).toContain('Назар аударыңыз: 0');
+    expect(await row.getByTestId('row-status').textContent()).toBe('Жіберу кезінде бас тартылды');
     await shot(page, 'queue-p4-at-sending-kk');
 
     // The paper printed from the work list: the reasoned refusal at sending, with 1414.

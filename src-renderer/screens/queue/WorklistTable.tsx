@@ -27,6 +27,8 @@ export function WorklistTable(props: {
   onOpen: (i: WorklistItem) => void;
   onRequeue: (i: WorklistItem) => void;
   onReopen: (i: WorklistItem) => void;
+  /** A recorded refusal's paper printed from a row (a refusal at sending is then settled). */
+  onPrinted: () => void;
 }) {
   const { t, i18n } = useTranslation('worklist');
   const lang = i18n.language as Language;
@@ -109,7 +111,11 @@ export function WorklistTable(props: {
               {i.refusal && refusalOf === i.id ? (
                 <tr data-testid="queue-row-refusal">
                   <td colSpan={COLUMNS.length}>
-                    {i.refusal.ground === 'data_unavailable' ? <SendingRefusalCard refusalId={i.refusal.id} kind={i.applicantKind} /> : <RefusalPaper refusalId={i.refusal.id} testId="row-refusal" />}
+                    {i.refusal.ground === 'data_unavailable' ? (
+                      <SendingRefusalCard refusalId={i.refusal.id} kind={i.applicantKind} onPrinted={props.onPrinted} />
+                    ) : (
+                      <RefusalPaper refusalId={i.refusal.id} testId="row-refusal" onPrinted={props.onPrinted} />
+                    )}
                   </td>
                 </tr>
               ) : null}
