@@ -35,8 +35,17 @@ export function bulkFill(db: Db, count: number, operatorId: string, startMs = Da
   // the tests measure on this store runs with it.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('cache_size = -262144');
+  // The secondary indexes of the three tables are dropped for the fill and made again from their
+  // own SQL (same names, same definitions) in the same transaction: an index built once from the
+  // sorted rows costs far less than 100,000 insertions at random places in it (2.6 s of CPU
+  // against 5.3 s). The UNIQUE/PRIMARY KEY indexes cannot be dropped and are filled as the app
+  // fills them.
+  const indexes = db
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('applicants', 'requests', 'status_history')`)
+    .all() as { name: string; sql: string }[];
   try {
     db.transaction(() => {
+      for (const x of indexes) db.exec(`DROP INDEX "${x.name}"`);
       for (let i = 0; i < count; i++) {
         const iin = makeIin(100_000 + i);
         const applicantId = randomUUID();
@@ -52,6 +61,7 @@ export function bulkFill(db: Db, count: number, operatorId: string, startMs = Da
         insHistory.run(id, status, operatorId, at);
         if (status === 'registered' && i % Math.max(1, Math.floor(count / 10)) < REQUEST_STATUSES.length) samples.push({ id, localNumber, registrationNumber, iin, createdAt: at });
       }
+      for (const x of indexes) db.exec(x.sql);
       db.prepare(`INSERT INTO counters (name, value) VALUES ('local_number:2026', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(count);
     })();
   } finally {
