@@ -181,7 +181,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   // Every PDF is made in the papers worker thread: the UI never waits on pdf-lib or fonts.
   const docs = new PapersClient({ assetsDir: assetPath(), log: log.child({ svc: 'papers' }) });
   // Warm it once the window is up, so the first receipt does not wait for it.
-  setTimeout(() => void docs.warm().catch((e: unknown) => log.warn({ err: e }, 'papers worker did not start')), 3000).unref();
+  docs.warmAfter(3000, (e) => log.warn({ err: e }, 'papers worker did not start'));
   const papers = new PaperDesk({
     requests,
     catalog,

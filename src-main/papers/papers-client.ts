@@ -23,6 +23,7 @@ export interface Papers {
 export class PapersClient implements Papers {
   private readonly rpc: WorkerRpc<PapersWorkerOp, PapersWorkerError>;
   private readonly calendar = kzCalendar();
+  private warmTimer: NodeJS.Timeout | null = null;
 
   constructor(opts: { assetsDir: string; log: Logger }) {
     this.rpc = new WorkerRpc({
@@ -54,11 +55,26 @@ export class PapersClient implements Papers {
     await this.rpc.call({ op: 'ping', args: null });
   }
 
+  /**
+   * Warms the worker `ms` from now, unless close() comes first: otherwise a client closed sooner
+   * would start a worker nobody ends (it loads pdf-lib and the fonts, about 0.5 s of CPU, and
+   * lives as long as the process).
+   */
+  warmAfter(ms: number, onError: (e: unknown) => void): void {
+    if (this.warmTimer) clearTimeout(this.warmTimer);
+    this.warmTimer = setTimeout(() => {
+      this.warmTimer = null;
+      this.warm().catch(onError);
+    }, ms).unref();
+  }
+
   expectedResult(at: Date, rule: DeadlineRule): DueDate {
     return this.calendar.dueDate(at, rule);
   }
 
   close(): Promise<void> {
+    if (this.warmTimer) clearTimeout(this.warmTimer);
+    this.warmTimer = null;
     return this.rpc.close();
   }
 }
