@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Language, QueueStatus, RequestStatus, WorklistItem } from '../../src-main/contract/model';
+import type { Language, QueueStatus, RequestStatus, SendNowResult, WorklistItem } from '../../src-main/contract/model';
 import { REQUEST_STATUSES } from '../../src-main/contract/statuses';
 import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
@@ -17,7 +17,8 @@ export function QueueScreen(props: { operatorId: string; queue: QueueStatus | nu
   const lang = i18n.language as Language;
   const w = useWorklist(props.operatorId);
   const [text, setText] = useState('');
-  const [sendNow, setSendNow] = useState<string | null>(null);
+  // The answer itself, worded at each render: switching the language re-words it.
+  const [sendNow, setSendNow] = useState<SendNowResult | null>(null);
   const sendNowMessage = useSendNowMessage();
   const today = almatyToday();
   const act = (f: () => Promise<unknown>) => void f().then(w.load, w.setError);
@@ -47,14 +48,14 @@ export function QueueScreen(props: { operatorId: string; queue: QueueStatus | nu
         <span className="spacer" />
         <button type="button" onClick={() => {
             setSendNow(null);
-            act(async () => setSendNow(sendNowMessage(await call('queue.syncNow', {}))));
+            act(async () => setSendNow(await call('queue.syncNow', {})));
           }} data-testid="sync-now">
           {t('queue.syncNow')}
         </button>
       </div>
       {sendNow ? (
         <p className="notice" role="status" data-testid="sync-now-result">
-          {sendNow}
+          {sendNowMessage(sendNow)}
         </p>
       ) : null}
       <form className="row search" onSubmit={submit} role="search" aria-label={t('worklist:filters')}>

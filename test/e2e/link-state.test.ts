@@ -24,12 +24,16 @@ const indicator = (page: Page) => page.getByTestId('online');
 const state = (page: Page) => indicator(page).getAttribute('data-state');
 const text = async (page: Page) => (await indicator(page).textContent()) ?? '';
 
-async function both(page: Page, name: string, kk: string[], ru: string[]): Promise<void> {
+/** The indicator (and Send now's answer, when shown: it follows the language switched after it) in kk, then ru. */
+async function both(page: Page, name: string, kk: string[], ru: string[], sendNow?: { kk: string; ru: string }): Promise<void> {
+  const answer = () => page.getByTestId('sync-now-result').textContent();
   await page.getByTestId('lang-kk').click();
   for (const s of kk) await expect.poll(() => text(page), { timeout: 5_000 }).toContain(s);
+  if (sendNow) await expect.poll(answer, { timeout: 5_000 }).toContain(sendNow.kk);
   await shot(page, `${name}-kk`);
   await page.getByTestId('lang-ru').click();
   for (const s of ru) await expect.poll(() => text(page), { timeout: 5_000 }).toContain(s);
+  if (sendNow) await expect.poll(answer, { timeout: 5_000 }).toContain(sendNow.ru);
   await shot(page, `${name}-ru`);
 }
 
@@ -72,7 +76,10 @@ describe('the line indicator', () => {
     await page.getByTestId('sync-now').click();
     await expect.poll(() => page.getByTestId('sync-now-result').textContent(), { timeout: 1_500 }).toContain('сұрауларды шектеді');
     await expect.poll(() => state(page), { timeout: 5_000 }).toBe('rate_limited');
-    await both(page, 'rate-limited', ['сұрауларды шектеді', 'кезекте: 2'], ['ограничило запросы до', 'в очереди: 2']);
+    await both(page, 'rate-limited', ['сұрауларды шектеді', 'кезекте: 2'], ['ограничило запросы до', 'в очереди: 2'], {
+      kk: 'дейін сұрауларды шектеді: жіберу өздігінен жалғасады',
+      ru: 'ограничило запросы до',
+    });
 
     // Offline: the backend gone.
     await stack.admin.clearFaults();
@@ -82,7 +89,10 @@ describe('the line indicator', () => {
       await page.getByTestId('sync-now').click();
       await expect.poll(() => page.getByTestId('sync-now-result').textContent(), { timeout: 1_500 }).toContain('Нет связи с Е-лицензированием');
       await expect.poll(() => state(page), { timeout: 5_000 }).toBe('offline');
-      await both(page, 'offline', ['Желіден тыс', 'кезекте: 2'], ['Нет связи', 'в очереди: 2']);
+      await both(page, 'offline', ['Желіден тыс', 'кезекте: 2'], ['Нет связи', 'в очереди: 2'], {
+        kk: 'Е-лицензиялау жүйесімен байланыс жоқ',
+        ru: 'Нет связи с Е-лицензированием',
+      });
     } finally {
       await stack.startSandbox();
     }
