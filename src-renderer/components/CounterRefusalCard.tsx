@@ -32,7 +32,8 @@ export function CounterRefusalCard({ request, onChange, onDone }: { request: Req
         <p>{t('refusal:refuse.recorded')}</p>
         <RefusalPaper refusalId={refusal.id} testId="refusal" first={request.applicantLanguage} />
         <SurveyOffer requestId={request.id} refusalId={refusal.id} serviceId={request.serviceId} />
-        <button type="button" onClick={onDone} data-testid="refusal-done">
+        {/* Not `refusal-done`: that is the refusal notice's "printed" status (PaperButtons, kind refusal). */}
+        <button type="button" onClick={onDone} data-testid="counter-refusal-done">
           {t('refusal:p4.done')}
         </button>
       </section>

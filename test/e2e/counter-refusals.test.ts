@@ -96,8 +96,12 @@ describe('refusals at the counter', () => {
     for (const s of ['об отказе в приёме документов', 'Документы с истекшим сроком действия', 'Правовое основание', 'пункт 6 приложения 1']) expect([s, ru.includes(s)]).toEqual([s, true]);
     await page.getByTestId('refusal-print-kk').click();
     await expect.poll(async () => (await printed(refusalId, 'expired-paper-kk')).includes('Қолданылу мерзімі өткен құжаттар'), { timeout: 20_000 }).toBe(true);
-    // Done: the request is cancelled, the work list shows it so.
-    await page.getByTestId('refusal-done').click();
+    // Done: the request is cancelled, the work list shows it so. The card's button has an id of
+    // its own (refusal-done is the refusal notice's "printed" status).
+    const done = card.getByTestId('counter-refusal-done');
+    expect(await done.evaluate((e) => e.tagName)).toBe('BUTTON');
+    expect(await page.getByTestId('refusal-done').count()).toBe(0);
+    await done.click();
     await page.getByTestId('screen-queue').waitFor();
   });
 });
