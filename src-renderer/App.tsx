@@ -28,7 +28,7 @@ export function App() {
   useShortcut('helpAnywhere', () => setHelp(true), Boolean(s.info) && !s.locked);
   useShortcut('newRequest', () => setView({ name: 'service' }), working);
   useShortcut('queue', () => setView({ name: 'queue' }), working);
-  useShortcut('search', () => goToSearch(() => setView({ name: 'service' })), working);
+  useShortcut('search', goToSearch, working);
 
   const openRequest = useCallback(async (id: string) => {
     const r = await call('request.get', { id });

@@ -46,11 +46,12 @@ export const SEARCH_FIELD = { 'data-search-field': '' } as const;
 
 /**
  * Alt+F: focus the search field of the screen on show (the service search, the work list's search),
- * its text selected so typing replaces it; a screen without one gives way to the service search.
+ * its text selected so typing replaces it. A screen without one stays as it is: Alt+F never leaves
+ * a screen (a request being entered would be left behind); Alt+N is the way to a new request.
  */
-export function goToSearch(elsewhere: () => void): void {
+export function goToSearch(): void {
   const field = document.querySelector<HTMLInputElement>('[data-search-field]:not([disabled])');
-  if (!field || field.closest('[hidden]')) return elsewhere();
+  if (!field || field.closest('[hidden]')) return;
   field.focus();
   field.select();
 }
