@@ -58,11 +58,35 @@ export class SandboxEsclScanner {
   readonly requests: { method: string; path: string; body?: string; at: number }[] = [];
   port = 0;
 
-  constructor(readonly o: SandboxScannerOptions = {}) {
-    const n = o.feeder ?? 0;
+  constructor(private opts: SandboxScannerOptions = {}) {
+    const n = opts.feeder ?? 0;
     this.feeder = Array.from({ length: n }, (_, i) => i + 1);
     this.nextSheet = n + 1;
     this.adfState = n > 0 ? 'ScannerAdfLoaded' : 'ScannerAdfEmpty';
+  }
+
+  get o(): SandboxScannerOptions {
+    return this.opts;
+  }
+
+  /**
+   * The state a new scanner with these options starts in, at the same address: the feeder, the
+   * jobs, the faults and the request log are as `new SandboxEsclScanner(o)` has them, and open
+   * connections are closed. Pages already rendered stay cached (the cache's key is the whole page).
+   * For tests that run many jobs against one scan stack instead of a new scanner and stack each.
+   */
+  reset(o: SandboxScannerOptions = {}): void {
+    if (o.tls || this.opts.tls) throw new Error('reset: a TLS scanner is made anew (its server holds the certificate)');
+    this.opts = o;
+    const n = o.feeder ?? 0;
+    this.feeder = Array.from({ length: n }, (_, i) => i + 1);
+    this.nextSheet = n + 1;
+    this.platenCount = 0;
+    this.adfState = n > 0 ? 'ScannerAdfLoaded' : 'ScannerAdfEmpty';
+    this.jobs.clear();
+    for (const k of Object.keys(this.faults)) delete this.faults[k as keyof SandboxFaults];
+    this.requests.length = 0;
+    for (const s of this.sockets) s.destroy();
   }
 
   get url(): string {

@@ -3,20 +3,30 @@
 // marker row (sandbox/escl/pages.ts) says which sheet and side it is.
 import { existsSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { jfifDensity } from '../../../src-main/scan/page-encoder.js';
 import type { ScanJobEvent, ScanPageEvent, ScanProgressEvent } from '../../../src-main/scan/types.js';
-import { esclRig, markersOf, onlyRecordedOnDisk, range, type EsclRig } from '../../support/scan/escl.js';
+import { esclRig, markersOf, onlyRecordedOnDisk, range, sharedEsclRig, type EsclRig, type SharedEsclRig } from '../../support/scan/escl.js';
 
-let r: EsclRig | null = null;
+// One scan stack and scanner for the tests that only need another feeder, format or speed (each
+// test's pages are told apart by its job); a test that configures the service differently makes
+// its own rig.
+let shared: SharedEsclRig;
+beforeAll(async () => {
+  shared = await sharedEsclRig();
+});
+afterAll(async () => {
+  await shared?.dispose();
+});
+let own: EsclRig | null = null;
 afterEach(async () => {
-  await r?.dispose();
-  r = null;
+  await own?.dispose();
+  own = null;
 });
 
 describe('eSCL: devices and capabilities', () => {
   it('lists the network scanner beside SANE and reads its capabilities', async () => {
-    r = await esclRig({ feeder: 1 });
+    const r = shared.reset({ feeder: 1 });
     const devices = await r.h.service.devices({ refresh: true });
     expect(devices[0]).toMatchObject({ id: r.deviceId, driver: 'escl', vendor: 'Qabyldau', model: 'Sandbox', found: 'configured', virtual: false });
     expect(devices.some((d) => d.driver === 'sane')).toBe(true);
@@ -29,7 +39,7 @@ describe('eSCL: devices and capabilities', () => {
 
 describe('eSCL without SANE (a Windows counter)', () => {
   it('lists and scans from the network scanner when libsane cannot be loaded', async () => {
-    r = await esclRig({ feeder: 2 }, {}, { workerEnv: { NODE_SANE_BINARY: '/nonexistent/node_sane.node' } });
+    const r = (own = await esclRig({ feeder: 2 }, {}, { workerEnv: { NODE_SANE_BINARY: '/nonexistent/node_sane.node' } }));
     expect(await r.h.service.status()).toMatchObject({ sane: 'unavailable', worker: 'running', escl: { configured: 1 } });
     expect((await r.h.service.devices({ refresh: true })).map((d) => d.id)).toEqual([r.deviceId]);
     const job = await r.h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 75 } });
@@ -39,8 +49,7 @@ describe('eSCL without SANE (a Windows counter)', () => {
 
 describe('eSCL: scanning', () => {
   it('scans one page from the platen in colour: on disk, recorded, then shown', async () => {
-    r = await esclRig();
-    const rig = r;
+    const rig = shared.reset();
     const shown: boolean[] = [];
     rig.h.service.on('page', (e) => shown.push(existsSync(rig.h.store.pathOf(e.page.sha256)) && rig.h.recorder.has(e.page.id)));
     const job = await rig.h.service.startJob({ deviceId: rig.deviceId, profileId: 'id-card-colour', settings: { pageSize: 'A5', dpi: 100 } });
@@ -59,7 +68,7 @@ describe('eSCL: scanning', () => {
   });
 
   it('scans an ADF batch of 20 in order, one eSCL job, until the feeder is empty', async () => {
-    r = await esclRig({ feeder: 20 });
+    const r = shared.reset({ feeder: 20 });
     const jobs: ScanJobEvent[] = [];
     r.h.service.on('job', (e) => jobs.push(e));
     const job = await r.h.service.startJob({ deviceId: r.deviceId, profileId: 'document-300-gray', settings: { dpi: 75 }, skipBlankPages: false });
@@ -73,14 +82,13 @@ describe('eSCL: scanning', () => {
   });
 
   it('scans both sides from the duplex feeder, front then back, and skips blank backs when asked', async () => {
-    r = await esclRig({ feeder: 3 });
+    const r = shared.reset({ feeder: 3 });
     const job = await r.h.service.startJob({ deviceId: r.deviceId, profileId: 'document-300-gray', settings: { source: 'adf-duplex', dpi: 75 }, skipBlankPages: false });
     expect(await r.h.service.settled(job.jobId)).toMatchObject({ state: 'completed', pages: 6 });
     expect(await markersOf(r, job.jobId)).toEqual(['1', '1b', '2', '2b', '3', '3b']);
     expect(r.scanner.requests.find((q) => q.method === 'POST')!.body).toContain('<scan:Duplex>true</scan:Duplex>');
-    await r.dispose();
 
-    r = await esclRig({ feeder: 3, blankBacks: true });
+    shared.reset({ feeder: 3, blankBacks: true });
     const job2 = await r.h.service.startJob({ deviceId: r.deviceId, profileId: 'document-300-gray', settings: { source: 'adf-duplex', dpi: 75 }, skipBlankPages: true });
     expect(await r.h.service.settled(job2.jobId)).toMatchObject({ state: 'completed', pages: 3, skippedBlank: 3 });
     expect(await markersOf(r, job2.jobId)).toEqual(['1', '2', '3']);
@@ -91,7 +99,7 @@ describe('eSCL: scanning', () => {
     ['color', 'RGB24', 'image/jpeg', 3],
     ['lineart', 'BlackAndWhite1', 'image/png', 1],
   ] as const)('scans in %s (asks %s, stores %s)', async (mode, esclMode, format, channels) => {
-    r = await esclRig({ feeder: 2 });
+    const r = shared.reset({ feeder: 2 });
     const job = await r.h.service.startJob({ deviceId: r.deviceId, profileId: 'document-300-gray', settings: { mode, dpi: 100 }, skipBlankPages: false });
     expect(await r.h.service.settled(job.jobId)).toMatchObject({ state: 'completed', pages: 2 });
     expect(r.scanner.requests.find((q) => q.method === 'POST')!.body).toContain(`<scan:ColorMode>${esclMode}</scan:ColorMode>`);
@@ -104,7 +112,7 @@ describe('eSCL: scanning', () => {
   });
 
   it('makes line art from grey pages when the scanner cannot send 1-bit ones', async () => {
-    r = await esclRig({ feeder: 1, formats: ['image/jpeg'] });
+    const r = shared.reset({ feeder: 1, formats: ['image/jpeg'] });
     const job = await r.h.service.startJob({ deviceId: r.deviceId, profileId: 'lineart-300', settings: { dpi: 100 } });
     expect(await r.h.service.settled(job.jobId)).toMatchObject({ state: 'completed', pages: 1 });
     expect(r.scanner.requests.find((q) => q.method === 'POST')!.body).toContain('<scan:ColorMode>Grayscale8</scan:ColorMode>');
@@ -113,7 +121,7 @@ describe('eSCL: scanning', () => {
   });
 
   it('takes the JPEG pages out of a PDF the scanner sends for the whole batch', async () => {
-    r = await esclRig({ feeder: 4 }, { format: 'pdf' });
+    const r = (own = await esclRig({ feeder: 4 }, { format: 'pdf' }));
     const job = await r.h.service.startJob({ deviceId: r.deviceId, profileId: 'document-300-gray', settings: { dpi: 75 }, skipBlankPages: false });
     expect(await r.h.service.settled(job.jobId)).toMatchObject({ state: 'completed', pages: 4 });
     expect(r.scanner.requests.find((q) => q.method === 'POST')!.body).toContain('<pwg:DocumentFormat>application/pdf</pwg:DocumentFormat>');
@@ -121,8 +129,7 @@ describe('eSCL: scanning', () => {
   });
 
   it('cancels mid-page: the page being received is dropped, the job is deleted on the scanner, pages before are kept', async () => {
-    r = await esclRig({ feeder: 5, pageMs: 1500 });
-    const rig = r;
+    const rig = shared.reset({ feeder: 5, pageMs: 1500 });
     const job = await rig.h.service.startJob({ deviceId: rig.deviceId, profileId: 'document-300-gray', settings: { dpi: 75 }, skipBlankPages: false });
     await new Promise<void>((resolve) => {
       const on = (e: ScanProgressEvent) => {
@@ -142,7 +149,7 @@ describe('eSCL: scanning', () => {
   });
 
   it('reports the bytes of a slow page as they arrive', async () => {
-    r = await esclRig({ feeder: 1, pageMs: 800 });
+    const r = shared.reset({ feeder: 1, pageMs: 800 });
     const progress: ScanProgressEvent[] = [];
     const pages: ScanPageEvent[] = [];
     r.h.service.on('progress', (e) => progress.push(e));

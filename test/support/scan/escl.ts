@@ -35,6 +35,32 @@ export async function esclRig(o: SandboxScannerOptions = {}, escl: Partial<EsclC
   };
 }
 
+export interface SharedEsclRig extends EsclRig {
+  /**
+   * Makes the scanner a new one with these options (SandboxEsclScanner.reset, same address) and
+   * drops the service's listeners that the previous test added, for the next test; the scan stack
+   * (worker process, store, recorder) stays. Each test's pages are told apart by their job.
+   */
+  reset(o?: SandboxScannerOptions): EsclRig;
+}
+
+/**
+ * One scan stack and one sandbox scanner for the tests of a file that only need a scanner with
+ * other options each (feeder, formats, speed): a worker process started once instead of once per
+ * test. Tests that change the service's own configuration make their own rig.
+ */
+export async function sharedEsclRig(o: SandboxScannerOptions = {}, escl: Partial<EsclConfig> = {}): Promise<SharedEsclRig> {
+  const rig = await esclRig(o, escl);
+  return {
+    ...rig,
+    reset(next = {}) {
+      for (const e of ['page', 'job', 'progress', 'fault', 'worker'] as const) rig.h.service.removeAllListeners(e);
+      rig.scanner.reset(next);
+      return rig;
+    },
+  };
+}
+
 /** Which sheet and side each stored page of a job shows (the sandbox's marker row), in order. */
 export async function markersOf(r: EsclRig, jobId: string): Promise<string[]> {
   const out: string[] = [];
