@@ -5,16 +5,32 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { jfifDensity } from '../../../src-main/scan/page-encoder.js';
-import type { ScanJobEvent, ScanPageEvent, ScanProgressEvent } from '../../../src-main/scan/types.js';
+import type { ScanJobEvent, ScanPageEvent, ScanProgressEvent, ScanRequest } from '../../../src-main/scan/types.js';
 import { scanHarness, SLOW_ADF_BATCH, whileReading, type Harness } from '../../support/scan/harness.js';
 
-let h: Harness | null = null;
-afterEach(async () => {
-  await h?.dispose();
-  h = null;
+// One scan stack (worker process, store, recorder) for the tests that can share it, each test's
+// pages told apart by its job; the listeners a test added are dropped after it. The worker keeps
+// the SANE test device's options from one job to the next (the backend holds them from sane_init),
+// so every job on it names its test picture (GRID: test.conf's own, what a new worker starts
+// with), and the tests that set other device options (hand-scanner, read-delay) have their own.
+let shared: Harness;
+beforeAll(async () => {
+  shared = await scanHarness();
 });
+afterAll(async () => {
+  await shared?.dispose();
+});
+let own: Harness | null = null;
+afterEach(async () => {
+  for (const e of ['page', 'job', 'progress', 'fault', 'worker'] as const) shared.service.removeAllListeners(e);
+  await own?.dispose();
+  own = null;
+});
+const GRID = { 'test-picture': 'Grid' } as const;
+/** The request as a new worker would take it: test.conf's picture unless the test names one. */
+const onShared = (req: ScanRequest): ScanRequest => ({ ...req, deviceOptions: { ...GRID, ...req.deviceOptions } });
 
 function collect(hh: Harness) {
   const pages: ScanPageEvent[] = [];
@@ -46,7 +62,7 @@ function parsePbm(buf: Buffer): { width: number; height: number; bits: Buffer } 
 
 describe('scan service: status, devices, capabilities, profiles', () => {
   it('reports SANE, lists the test device as virtual, and derives capabilities', async () => {
-    h = await scanHarness();
+    const h = shared;
     const status = await h.service.status();
     expect(status).toMatchObject({ sane: 'available', worker: 'running', workerRestarts: 0 });
     expect(status.saneVersion).toMatch(/^1\./);
@@ -65,8 +81,8 @@ describe('scan service: status, devices, capabilities, profiles', () => {
 });
 
 describe('the worker process', () => {
-  it('runs with the deferred-cancellation library preloaded, so a backend cannot deadlock it', async () => {
-    h = await scanHarness();
+  it('runs with the deferred-cancellation library preloaded, so a backend cannot deadlock it', () => {
+    const h = shared;
     const maps = readFileSync(`/proc/${h.service.workerPid!}/maps`, 'utf8');
     expect(maps).toContain('sane_deferred_cancel.node');
   });
@@ -74,9 +90,9 @@ describe('the worker process', () => {
 
 describe('scanning', () => {
   it('scans one flatbed page: stored, recorded, then shown', async () => {
-    h = await scanHarness();
+    const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob({ profileId: 'flatbed-300-gray', settings: { dpi: 100, pageSize: 'A5' } });
+    const job = await h.service.startJob(onShared({ profileId: 'flatbed-300-gray', settings: { dpi: 100, pageSize: 'A5' } }));
     const end = await h.service.settled(job.jobId);
     expect(end).toMatchObject({ state: 'completed', pages: 1, fault: null });
     expect(c.pages).toHaveLength(1);
@@ -95,9 +111,9 @@ describe('scanning', () => {
   });
 
   it('scans an ADF batch of 10 until the feeder is empty, in order', async () => {
-    h = await scanHarness();
+    const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 75 } });
+    const job = await h.service.startJob(onShared({ profileId: 'document-300-gray', settings: { dpi: 75 } }));
     const end = await h.service.settled(job.jobId);
     expect(end).toMatchObject({ state: 'completed', pages: 10, fault: null });
     expect(c.jobs.at(-1)?.reason).toBe('feeder-empty');
@@ -110,9 +126,9 @@ describe('scanning', () => {
   });
 
   it('scans gray at 300 dpi: an A4 JPEG with 300 dpi in its JFIF header', async () => {
-    h = await scanHarness();
+    const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob({ profileId: 'flatbed-300-gray', deviceOptions: { 'test-picture': 'Grid' } });
+    const job = await h.service.startJob(onShared({ profileId: 'flatbed-300-gray', deviceOptions: { 'test-picture': 'Grid' } }));
     await h.service.settled(job.jobId);
     const p = c.pages[0]!.page;
     expect(p).toMatchObject({ dpi: 300, mode: 'gray', format: 'image/jpeg', width: 2480, height: 3507 });
@@ -123,13 +139,13 @@ describe('scanning', () => {
   });
 
   it('scans colour at 300 dpi: a three-channel JPEG', async () => {
-    h = await scanHarness();
+    const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob({
+    const job = await h.service.startJob(onShared({
       profileId: 'flatbed-300-gray',
       settings: { mode: 'color' },
       deviceOptions: { 'test-picture': 'Color pattern' },
-    });
+    }));
     await h.service.settled(job.jobId);
     const p = c.pages[0]!.page;
     expect(p).toMatchObject({ dpi: 300, mode: 'color', format: 'image/jpeg', width: 2480 });
@@ -148,9 +164,9 @@ describe('scanning', () => {
   });
 
   it('scans line art at 300 dpi: a lossless 1-bit PNG identical to what the device sent', async () => {
-    h = await scanHarness();
+    const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob({ profileId: 'lineart-300', settings: { source: 'flatbed' }, deviceOptions: { 'test-picture': 'Grid' } });
+    const job = await h.service.startJob(onShared({ profileId: 'lineart-300', settings: { source: 'flatbed' }, deviceOptions: { 'test-picture': 'Grid' } }));
     await h.service.settled(job.jobId);
     const p = c.pages[0]!.page;
     expect(p).toMatchObject({ dpi: 300, mode: 'lineart', format: 'image/png', width: 2480, height: 3507 });
@@ -185,7 +201,7 @@ describe('scanning', () => {
   });
 
   it('handles a device that does not know the page height in advance (lines = -1)', async () => {
-    h = await scanHarness();
+    const h = (own = await scanHarness());
     const c = collect(h);
     // The test backend's hand-scanner mode: 110 x 170 mm, height announced as -1.
     const job = await h.service.startJob({ profileId: 'flatbed-300-gray', settings: { dpi: 100 }, deviceOptions: { 'hand-scanner': true } });
@@ -196,9 +212,9 @@ describe('scanning', () => {
   });
 
   it('skips blank pages, reports them in progress, and numbers the rest without gaps', async () => {
-    h = await scanHarness();
+    const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob({
+    const job = await h.service.startJob(onShared({
       profileId: 'document-300-gray',
       settings: { dpi: 75 },
       deviceOptions: { 'test-picture': 'Grid' },
@@ -209,7 +225,7 @@ describe('scanning', () => {
         { beforeStart: 7, options: { 'test-picture': 'Solid white' } },
         { beforeStart: 8, options: { 'test-picture': 'Grid' } },
       ],
-    });
+    }));
     const end = await h.service.settled(job.jobId);
     expect(end).toMatchObject({ state: 'completed', pages: 8, skippedBlank: 2 });
     expect(c.pages.map((e) => e.page.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -218,26 +234,29 @@ describe('scanning', () => {
   });
 
   it('keeps blank pages when blank-page detection is off', async () => {
-    h = await scanHarness();
-    const job = await h.service.startJob({
+    const h = shared;
+    const job = await h.service.startJob(onShared({
       profileId: 'document-300-gray',
       settings: { dpi: 75 },
       skipBlankPages: false,
       deviceOptions: { 'test-picture': 'Solid white' },
-    });
+    }));
     expect(await h.service.settled(job.jobId)).toMatchObject({ state: 'completed', pages: 10, skippedBlank: 0 });
   });
 
   it('an all-blank batch ends normally with nothing stored', async () => {
-    h = await scanHarness();
-    const job = await h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 75 }, deviceOptions: { 'test-picture': 'Solid white' } });
+    const h = shared;
+    const before = await h.store.list();
+    const job = await h.service.startJob(onShared({ profileId: 'document-300-gray', settings: { dpi: 75 }, deviceOptions: { 'test-picture': 'Solid white' } }));
     expect(await h.service.settled(job.jobId)).toMatchObject({ state: 'completed', pages: 0, skippedBlank: 10, fault: null });
-    expect(await h.store.list()).toEqual([]);
+    // Not a file more in the store (it holds the earlier tests' pages).
+    expect(await h.store.list()).toEqual(before);
+    expect(h.recorder.rows(job.jobId)).toEqual([]);
   });
 
   it('scans more pages into a completed ADF job (the operator reloads the feeder)', async () => {
-    h = await scanHarness();
-    const job = await h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 50, pageSize: 'A5' } });
+    const h = shared;
+    const job = await h.service.startJob(onShared({ profileId: 'document-300-gray', settings: { dpi: 50, pageSize: 'A5' } }));
     expect(await h.service.settled(job.jobId)).toMatchObject({ state: 'completed', pages: 10 });
     await h.service.continueJob(job.jobId);
     const end = await h.service.settled(job.jobId);
@@ -247,7 +266,7 @@ describe('scanning', () => {
   });
 
   it('cancels mid-page: the page being read is dropped, earlier pages are kept', async () => {
-    h = await scanHarness();
+    const h = (own = await scanHarness());
     const c = collect(h);
     const job = await h.service.startJob(SLOW_ADF_BATCH);
     // Cancel while sheet 3 is being read: page 1 has reached the service.
@@ -268,11 +287,11 @@ describe('scanning', () => {
   });
 
   it('rejects a second job while one is scanning, and unknown profiles', async () => {
-    h = await scanHarness();
-    const job = await h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 75 } });
+    const h = shared;
+    const job = await h.service.startJob(onShared({ profileId: 'document-300-gray', settings: { dpi: 75 } }));
     await expect(h.service.startJob({ profileId: 'document-300-gray' })).rejects.toMatchObject({ code: 'SCAN_DEVICE_IN_USE' });
     await h.service.settled(job.jobId);
     await expect(h.service.startJob({ profileId: 'no-such-profile' })).rejects.toMatchObject({ code: 'SCAN_UNKNOWN_PROFILE' });
-    expect(() => h!.service.job('nope')).toThrow(/SCAN_JOB_NOT_FOUND/);
+    expect(() => h.service.job('nope')).toThrow(/SCAN_JOB_NOT_FOUND/);
   });
 });
