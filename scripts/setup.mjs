@@ -7,12 +7,14 @@
  *  1. Node.js version.
  *  2. System packages. On Debian as root: installs what is missing with apt-get. Elsewhere: names
  *     each missing package and the command that installs it (never fails silently).
- *  3. npm dependencies: `npm ci` when node_modules is missing or older than package-lock.json.
+ *  3. npm dependencies: `npm ci` when node_modules is missing or does not hold what
+ *     package-lock.json says (compared by content with npm's own record of the install,
+ *     node_modules/.package-lock.json, when the lock file is newer: a checkout touches it).
  *
  *   node scripts/setup.mjs [--for start|test]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -85,13 +87,63 @@ export function ensureSystemPackages(purpose) {
   log(`continuing without ${missing.map((n) => n.pkg).join(', ')}: the features named above are unavailable`);
 }
 
+/**
+ * How package-lock.json (`lockText`) differs from what npm installed (`installedText`, its
+ * node_modules/.package-lock.json): a package added, removed or at another version, or null when
+ * they hold the same packages. An optional package may be absent (not for this platform).
+ * @param {string} lockText
+ * @param {string} installedText
+ * @returns {string | null}
+ */
+export function lockDifference(lockText, installedText) {
+  /** @type {Record<string, { version?: string, integrity?: string, optional?: boolean, devOptional?: boolean }>} */
+  let want;
+  /** @type {typeof want} */
+  let have;
+  try {
+    want = JSON.parse(lockText).packages ?? {};
+    have = JSON.parse(installedText).packages ?? {};
+  } catch {
+    return 'the record of the install is unreadable';
+  }
+  for (const [path, p] of Object.entries(want)) {
+    if (path === '') continue; // the project itself
+    const h = have[path];
+    if (!h) {
+      if (p.optional || p.devOptional) continue;
+      return `${path} is not installed`;
+    }
+    if (h.version !== p.version) return `${path} is ${h.version}, the lock says ${p.version}`;
+    if (h.integrity && p.integrity && h.integrity !== p.integrity) return `${path} has another integrity`;
+  }
+  const extra = Object.keys(have).find((path) => !(path in want));
+  return extra ? `${extra} is no longer in the lock` : null;
+}
+
+/**
+ * Why `npm ci` must run in `dir`, or null when node_modules is current. Cheap when nothing changed
+ * (the lock is not newer than the install); when it is newer, the contents decide, and a lock
+ * file that was only touched marks the install as checked (its time set to now).
+ * @param {string} dir
+ * @returns {string | null}
+ */
+export function npmInstallReason(dir = root) {
+  const lock = join(dir, 'package-lock.json');
+  const installed = join(dir, 'node_modules', '.package-lock.json');
+  if (!existsSync(installed)) return 'node_modules is missing';
+  if (!existsSync(lock) || statSync(lock).mtimeMs <= statSync(installed).mtimeMs + 1000) return null;
+  const why = lockDifference(readFileSync(lock, 'utf8'), readFileSync(installed, 'utf8'));
+  if (why) return why;
+  const now = new Date();
+  utimesSync(installed, now, now);
+  return null;
+}
+
 export function ensureNpmDependencies() {
-  const lock = join(root, 'package-lock.json');
-  const installed = join(root, 'node_modules', '.package-lock.json');
-  const stale = !existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs + 1000);
-  if (!stale) return;
-  const cmd = existsSync(lock) ? 'ci' : 'install';
-  log(`installing npm dependencies (npm ${cmd}); native modules build from source, this takes a few minutes`);
+  const why = npmInstallReason();
+  if (!why) return;
+  const cmd = existsSync(join(root, 'package-lock.json')) ? 'ci' : 'install';
+  log(`installing npm dependencies (npm ${cmd}: ${why}); native modules build from source, this takes a few minutes`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const r = spawnSync(npm, [cmd, '--no-audit', '--no-fund'], {
     cwd: root,
