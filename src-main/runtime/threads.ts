@@ -4,13 +4,12 @@
  * worker; from the bundle (dist/main) it is the worker's own bundle beside the entry file (this
  * code may sit in dist/main/chunks/, so the folder above is looked in too).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, Worker } from 'node:worker_threads';
-import type * as Esbuild from 'esbuild';
+import { bundleFromSource } from './worker-bundles.js';
 
 /**
  * @param callerUrl  import.meta.url of the module that owns the worker
@@ -32,42 +31,6 @@ export function startModuleWorker(callerUrl: string, sourceEntry: string, bundle
   const file = candidates.find((c) => existsSync(c));
   if (!file) throw new Error(`the worker ${bundled} is missing: ${candidates.join(', ')}`);
   return new Worker(file, { workerData });
-}
-
-const bundles = new Map<string, string | null>();
-
-/**
- * From the sources (tests, tsx): the worker compiled into one module by esbuild (a development
- * dependency, there whenever the sources are), as scripts/build.mjs does for dist/, once per
- * process and entry. Starting it costs about half the CPU of loading the sources through tsx inside
- * each new worker (0.7 s against 1.35 s for the papers worker), and tests start many workers. The
- * file is named by its content, in `node_modules/.workers/` (two levels down, as dist/main/ is, so
- * paths relative to a module resolve alike; packages resolve from node_modules). Null when esbuild
- * is not installed or fails: the caller falls back to tsx.
- */
-function bundleFromSource(callerUrl: string, sourceEntry: string, bundled: string): string | null {
-  const entry = fileURLToPath(new URL(sourceEntry, callerUrl));
-  if (bundles.has(entry)) return bundles.get(entry)!;
-  let file: string | null;
-  try {
-    const require = createRequire(callerUrl);
-    const esbuild = require('esbuild') as typeof Esbuild;
-    const nodeModules = dirname(dirname(require.resolve('esbuild/package.json')));
-    const out = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', write: false, logLevel: 'silent', outfile: 'worker.js' });
-    const code = out.outputFiles[0]!.contents;
-    const dir = join(nodeModules, '.workers');
-    file = join(dir, `${bundled.replace(/\.m?js$/, '')}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-    if (!existsSync(file)) {
-      mkdirSync(dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, code);
-      renameSync(tmp, file);
-    }
-  } catch {
-    file = null;
-  }
-  bundles.set(entry, file);
-  return file;
 }
 
 /** What a worker is sent: `{ id, msg }`. */
