@@ -13,6 +13,7 @@ import type { Representative, RequestDetail, RequestStatus } from '../contract/m
 import { writeTx } from '../db/database.js';
 import { newId } from '../db/ids.js';
 import type { PageRow } from '../db/repos/documents.js';
+import type { RequestOwner } from '../db/repos/requests.js';
 import { applyTransition, recordHistory } from '../db/repos/transitions.js';
 import { assertValidIdn } from '../applicant/applicant-service.js';
 import { resultDueDate } from './due-date.js';
@@ -56,7 +57,7 @@ export class RequestService extends RequestQueries {
         personal: { applicant: `${kind}:${number}` },
       });
       recordHistory(this.db, this.audit, id, null, 'draft', actor.id, at);
-      this.stepEvent(id, null, 'draft', actor.id);
+      this.stepEvent(id, { service_id: service.id, operator_id: actor.id }, null, 'draft', actor.id);
       this.repos.documents.insertSlots(id, checklistOf(service, subServiceId));
       this.setStatus(id, 'draft', verified ? 'applicant_verified' : 'applicant_unverified', actor.id);
     });
@@ -272,9 +273,9 @@ export class RequestService extends RequestQueries {
   setStatus(id: string, from: RequestStatus, to: RequestStatus, actorId: string, lastError: string | null = null, refusal: 'incomplete' | 'expired' | null = null): void {
     writeTx(this.db, () => {
       const now = this.opts.now();
-      applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: now.toISOString(), lastError });
+      const owner = applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: now.toISOString(), lastError });
       if (to === 'queued' || to === 'registered') this.keepDueDate(id, to, now);
-      this.stepEvent(id, from, to, actorId, refusal);
+      this.stepEvent(id, owner, from, to, actorId, refusal);
     });
   }
 
@@ -291,11 +292,8 @@ export class RequestService extends RequestQueries {
   }
 
   /** The step event of a status change, in its transaction (src-main/reports/step-log.ts). */
-  private stepEvent(id: string, from: RequestStatus | null, to: RequestStatus, actor: string, refusal: 'incomplete' | 'expired' | null = null): void {
-    const steps = this.opts.steps;
-    if (!steps) return;
-    const r = this.row(id);
-    steps.onTransition({ requestId: id, serviceId: r.service_id, counterOperatorId: r.operator_id, from, to, actor, refusal });
+  private stepEvent(id: string, owner: RequestOwner, from: RequestStatus | null, to: RequestStatus, actor: string, refusal: 'incomplete' | 'expired' | null = null): void {
+    this.opts.steps?.onTransition({ requestId: id, serviceId: owner.service_id, counterOperatorId: owner.operator_id, from, to, actor, refusal });
   }
 
   /**

@@ -29,6 +29,9 @@ export interface RequestRow {
 }
 
 /** A request with its applicant's kind and number (for summaries). */
+/** Whose a request is: its service and the operator who accepts it (neither changes with its status). */
+export type RequestOwner = Pick<RequestRow, 'service_id' | 'operator_id'>;
+
 export type SummaryRow = RequestRow & { kind: IdnKind; number: string | null };
 
 /** The statuses in which a request's result deadline runs (accepted, not decided). */
@@ -106,9 +109,14 @@ export class RequestsRepo {
     prep(this.db, 'UPDATE requests SET updated_at = ? WHERE id = ?').run(at, id);
   }
 
-  /** The guarded status change (only from `from`); false when the request was not in `from`. */
-  updateStatus(id: string, from: RequestStatus, to: RequestStatus, lastError: string | null, at: string): boolean {
-    return prep(this.db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = ?').run(to, lastError, at, id, from).changes === 1;
+  /**
+   * The guarded status change (only from `from`): the request's service and operator (what its
+   * step event names, without reading the row again), or undefined when it was not in `from`.
+   */
+  updateStatus(id: string, from: RequestStatus, to: RequestStatus, lastError: string | null, at: string): RequestOwner | undefined {
+    return prep(this.db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = ? RETURNING service_id, operator_id').get(to, lastError, at, id, from) as
+      | RequestOwner
+      | undefined;
   }
 
   /** Newest first; every filter is served by an index (docs/storage.md). */
