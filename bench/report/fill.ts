@@ -14,7 +14,8 @@
  *   catalogue's unit) for 97 % of requests, up to 20 % later for the rest; applicants collect
  *   within a week. So at "now" the open requests are the last weeks' (their deadline runs), as
  *   at a real Centre, not a fixed share of every status.
- * - Everything the backend acknowledged (older than an hour) is marked reported.
+ * - Everything the backend acknowledged (older than an hour) is marked reported, and the report
+ *   mark (migration 014) is set past it.
  *
  * Requests get their due date as RequestService stores it (requests/due-date.ts). The roll-ups
  * are made by the app's own fold (db/repos/step-rollups.ts), timed; the last `tail` events are
@@ -172,6 +173,8 @@ export function fillCentre(db: Db, catalog: Catalog, nowMs: number, opts: { even
   new StepRollupsRepo(db).fold();
   const foldSeconds = (performance.now() - t0) / 1000;
   write(folded, evs.length);
+  // Reported oldest first: the report mark (migration 014) is just before the first unreported event.
+  db.prepare(`UPDATE step_report_mark SET through_seq = COALESCE((SELECT seq - 1 FROM step_events WHERE reported_at IS NULL ORDER BY seq LIMIT 1), (SELECT MAX(seq) FROM step_events), 0)`).run();
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = FULL');
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -30,7 +30,7 @@ export const TABLE_OWNERS: readonly TableOwner[] = [
   { file: 'src-main/db/keys.ts', owns: ['meta'] },
   { file: 'src-main/audit/audit-log.ts', owns: ['audit_log', 'audit_personal'] },
   { file: 'src-main/auth/operator-store.ts', owns: ['operators'] },
-  { file: 'src-main/db/repos/step-events.ts', owns: ['step_events', 'questionnaire_answers', 'questionnaire_given', 'step_report_parks'], reads: ['requests', 'operators', 'status_history'] },
+  { file: 'src-main/db/repos/step-events.ts', owns: ['step_events', 'questionnaire_answers', 'questionnaire_given', 'step_report_parks', 'step_report_mark'], reads: ['requests', 'operators', 'status_history'] },
   { file: 'src-main/db/repos/step-rollups.ts', owns: ['step_days', 'outcome_days', 'step_rollup_mark'], reads: ['step_events', 'requests'] },
   { file: 'src-main/db/repos/counter-refusals.ts', owns: ['counter_refusals'], reads: ['requests'] },
 ];

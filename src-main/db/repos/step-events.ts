@@ -4,9 +4,12 @@
  * per service and day, never the applicant; `questionnaire_given`: which requests were asked).
  * The per-day roll-ups the dashboard reads are a fold of the events: step-rollups.ts.
  *
- * Indexes (migration 010): by request (request_id, seq), unreported (seq), and by operator only
- * for the operator-scoped events (OPERATOR_SCOPED): a request's signing and queueing touch no
- * operator index.
+ * Indexes (migrations 008, 011, 013): by request (request_id, seq), by operator only for the
+ * operator-scoped events (OPERATOR_SCOPED), by refusal only for the events of a P4 refusal: a
+ * request's signing and queueing touch the table, its id and the request index, nothing else.
+ * What is still to report is no index either (migration 014): the events are reported oldest
+ * first, so every event up to `step_report_mark.through_seq` is reported or set aside, and the
+ * rest are a rowid range after it.
  */
 import type { StepEventWire } from '../../contract/report.js';
 import { prep, type Db } from '../database.js';
@@ -71,8 +74,27 @@ export class StepEventsRepo {
     return (this.rollupsRepo ??= new StepRollupsRepo(this.db));
   }
 
+  /** Positional parameters: binding 17 named ones cost a measurable part of the event's time in every commit. */
   insert(e: NewStepEvent): void {
-    prep(this.db, `INSERT INTO step_events (${COLUMNS}) VALUES (@id, @kind, @step, @request_id, @service_id, @operator_id, @workstation_id, @at, @day, @run_id, @mono_ms, @duration_ms, @clock, @latency_ms, @screen, @outcome, @refusal_id)`).run(e);
+    prep(this.db, `INSERT INTO step_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      e.id,
+      e.kind,
+      e.step,
+      e.request_id,
+      e.service_id,
+      e.operator_id,
+      e.workstation_id,
+      e.at,
+      e.day,
+      e.run_id,
+      e.mono_ms,
+      e.duration_ms,
+      e.clock,
+      e.latency_ms,
+      e.screen,
+      e.outcome,
+      e.refusal_id,
+    );
   }
 
   /** The request's latest event of one of these kinds (a screen mark: of that screen), or undefined. */
@@ -148,8 +170,8 @@ export class StepEventsRepo {
       `SELECT e.*, COALESCE(r.operator_id, e.operator_id) AS counter_operator_id,
          (e.request_id IS NULL OR NOT EXISTS (SELECT 1 FROM step_events p WHERE p.request_id = e.request_id AND p.kind = e.kind AND p.seq < e.seq)) AS first_of_kind
        FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
-       WHERE e.reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_id = e.id) ORDER BY e.seq LIMIT ?`,
-    ).all(limit) as (StepEventRow & { counter_operator_id: string; first_of_kind: number })[];
+       WHERE e.seq > ? AND e.reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_id = e.id) ORDER BY e.seq LIMIT ?`,
+    ).all(this.reportMark(), limit) as (StepEventRow & { counter_operator_id: string; first_of_kind: number })[];
     return rows.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -171,16 +193,41 @@ export class StepEventsRepo {
 
   /** Events not yet acknowledged by the backend, oldest first. */
   unreported(limit: number): StepEventRow[] {
-    return prep(this.db, 'SELECT * FROM step_events WHERE reported_at IS NULL ORDER BY seq LIMIT ?').all(limit) as StepEventRow[];
+    return prep(this.db, 'SELECT * FROM step_events WHERE seq > ? AND reported_at IS NULL ORDER BY seq LIMIT ?').all(this.reportMark(), limit) as StepEventRow[];
   }
 
   countUnreported(): number {
-    return (prep(this.db, 'SELECT COUNT(*) AS n FROM step_events e WHERE reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_id = e.id)').get() as { n: number }).n;
+    return (
+      prep(this.db, 'SELECT COUNT(*) AS n FROM step_events e WHERE seq > ? AND reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_id = e.id)').get(this.reportMark()) as {
+        n: number;
+      }
+    ).n;
   }
 
+  /** Marks events acknowledged by the backend (in the caller's transaction), and moves the report mark past them. */
   markReported(ids: readonly string[], at: string): void {
     const s = prep(this.db, 'UPDATE step_events SET reported_at = ? WHERE id = ? AND reported_at IS NULL');
     for (const id of ids) s.run(at, id);
+    this.advanceReportMark();
+  }
+
+  /** Every event up to this one is reported or set aside (migration 014). */
+  reportMark(): number {
+    return (prep(this.db, 'SELECT through_seq FROM step_report_mark WHERE id = 1').get() as { through_seq: number }).through_seq;
+  }
+
+  /**
+   * Moves the report mark to just before the oldest event neither reported nor set aside (or to
+   * the last event): a walk from the old mark over what was just reported, whatever order the
+   * events were acknowledged in.
+   */
+  private advanceReportMark(): void {
+    prep(
+      this.db,
+      `UPDATE step_report_mark SET through_seq = COALESCE(
+         (SELECT e.seq - 1 FROM step_events e WHERE e.seq > ? AND e.reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_id = e.id) ORDER BY e.seq LIMIT 1),
+         (SELECT MAX(seq) FROM step_events), 0) WHERE id = 1`,
+    ).run(this.reportMark());
   }
 
   /** Whether the questionnaire was already answered for this subject ('request:<id>', 'refusal:<id>'). */
@@ -228,6 +275,7 @@ export class StepEventsRepo {
   park(ids: readonly string[], code: string, at: string): void {
     const s = prep(this.db, 'INSERT OR IGNORE INTO step_report_parks (event_id, code, at) VALUES (?, ?, ?)');
     for (const id of ids) s.run(id, code, at);
+    this.advanceReportMark();
   }
 
   /** The events set aside, grouped by reason (for the supervisor and the administrator). */

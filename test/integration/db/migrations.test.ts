@@ -13,6 +13,7 @@ import { openDatabase, type Db } from '../../../src-main/db/database.js';
 import { applicantNumberHash } from '../../../src-main/db/keys.js';
 import { applyMigrations, currentVersion } from '../../../src-main/db/migrate.js';
 import { MIGRATIONS } from '../../../src-main/db/migrations/index.js';
+import { StepEventsRepo } from '../../../src-main/db/repos/step-events.js';
 import { makeIin } from '../../support/store-fixture.js';
 
 const LATEST = MIGRATIONS.length;
@@ -179,6 +180,44 @@ describe('migrations', () => {
       fails(() => db.prepare(`INSERT INTO request_representatives (request_id, iin, name, poa_number, poa_date, created_at) VALUES ('no-such-request', '1', 'x', '1', '2026-01-01', ?)`).run(T0));
     });
   }
+
+  it('14 sets the report mark from the step events as they are: what was reported or set aside is behind it, the rest is reported still, exactly once', () => {
+    const at = (version: number, events: ('reported' | 'parked' | 'unreported')[]) => {
+      const db = dbAt(version);
+      const ins = db.prepare(
+        `INSERT INTO step_events (seq, id, kind, operator_id, workstation_id, at, day, run_id, mono_ms, reported_at) VALUES (?, ?, 'login', ?, 'W01', ?, '2026-11-20', 'run', 0, ?)`,
+      );
+      events.forEach((e, i) => {
+        ins.run(i + 1, `ev-${i + 1}`, OPERATOR, T0, e === 'reported' ? T0 : null);
+        if (e === 'parked') db.prepare(`INSERT INTO step_report_parks (event_id, code, at) VALUES (?, 'BAD_REQUEST', ?)`).run(`ev-${i + 1}`, T0);
+      });
+      applyMigrations(db, MIGRATIONS);
+      return { db, repo: new StepEventsRepo(db) };
+    };
+    // Reported in order, one set aside, one acknowledged out of order (5), then two never sent.
+    const { db, repo } = at(13, ['reported', 'reported', 'reported', 'parked', 'reported', 'unreported', 'unreported']);
+    expect(repo.reportMark()).toBe(5);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'step_events_unreported'`).all()).toEqual([]);
+    expect(repo.countUnreported()).toBe(2);
+    expect(repo.unreportedWire(10).map((e) => e.id)).toEqual(['ev-6', 'ev-7']);
+    // Acknowledged out of order: the mark waits for the older one, and nothing is reported twice.
+    repo.markReported(['ev-7'], T0);
+    expect(repo.reportMark()).toBe(5);
+    expect(repo.unreportedWire(10).map((e) => e.id)).toEqual(['ev-6']);
+    repo.markReported(['ev-6'], T0);
+    expect(repo.reportMark()).toBe(7);
+    expect(repo.countUnreported()).toBe(0);
+    // A new event is after the mark; set aside, the mark passes it.
+    db.prepare(`INSERT INTO step_events (id, kind, operator_id, workstation_id, at, day, run_id, mono_ms) VALUES ('ev-8', 'login', ?, 'W01', ?, '2026-11-20', 'run', 0)`).run(OPERATOR, T0);
+    expect(repo.unreportedWire(10).map((e) => e.id)).toEqual(['ev-8']);
+    repo.park(['ev-8'], 'BAD_REQUEST', T0);
+    expect(repo.reportMark()).toBe(8);
+    expect(repo.unreportedWire(10)).toEqual([]);
+    // Everything reported: the mark is the last event; no events: 0; nothing reported: before the first.
+    expect(at(13, ['reported', 'parked', 'reported']).repo.reportMark()).toBe(3);
+    expect(at(13, []).repo.reportMark()).toBe(0);
+    expect(at(8, ['unreported', 'reported']).repo.reportMark()).toBe(0);
+  });
 
   it('refuses a database newer than the application, and leaves a failing migration unapplied', () => {
     const db = dbAt(LATEST);
