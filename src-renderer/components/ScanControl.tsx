@@ -29,7 +29,8 @@ export function ScanControl(props: {
 }) {
   const { t } = useTranslation();
   const [job, setJob] = useState<Job | null>(null);
-  const [progress, setProgress] = useState<string | null>(null);
+  // The message's key and parameters, translated when drawn (it follows a change of UI language).
+  const [progress, setProgress] = useState<{ key: string; params: Record<string, unknown> } | null>(null);
   const [fault, setFault] = useState<Fault | null>(null);
   const [error, setError] = useState<unknown>(null);
   const jobId = job?.jobId ?? null;
@@ -44,19 +45,19 @@ export function ScanControl(props: {
       onEvent('scan.progress', (e) => {
         if (e.jobId !== jobId) return;
         const percent = e.bytesExpected ? Math.min(100, Math.round((100 * e.bytesRead) / e.bytesExpected)) : 0;
-        setProgress(t(`scan:progress.${e.phase}`, { page: e.page, percent, skipped: e.skippedBlank }));
+        setProgress({ key: `scan:progress.${e.phase}`, params: { page: e.page, percent, skipped: e.skippedBlank } });
       }),
       onEvent('scan.job', (e) => {
         if (e.jobId !== jobId) return;
         setJob((j) => (j ? { ...j, state: e.state, pages: e.pages, skippedBlank: e.skippedBlank } : j));
-        if (e.state === 'completed' || e.state === 'cancelled') setProgress(e.reason === 'feeder-empty' ? t('scan:job.feeder-empty', { pages: e.pages }) : t(`scan:job.${e.state}`, { pages: e.pages }));
+        if (e.state === 'completed' || e.state === 'cancelled') setProgress({ key: e.reason === 'feeder-empty' ? 'scan:job.feeder-empty' : `scan:job.${e.state}`, params: { pages: e.pages } });
       }),
       onEvent('scan.fault', (e) => {
         if (e.jobId === jobId) setFault({ code: e.code, params: e.params, action: e.action });
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [jobId, t]);
+  }, [jobId]);
 
   const run = async (f: () => Promise<Job>) => {
     setError(null);
@@ -102,7 +103,7 @@ export function ScanControl(props: {
       )}
       {progress ? (
         <span className="muted scan-progress" data-testid={`scan-progress-${props.slotId}`}>
-          {progress}
+          {t(progress.key, progress.params)}
         </span>
       ) : null}
       {fault ? (

@@ -57,7 +57,8 @@ export function DashboardScreen() {
   const [to, setTo] = useState(today);
   const [scope, setScope] = useState<Scope>('workstation');
   const exporting = useAction();
-  const [exported, setExported] = useState<string | null>(null);
+  // The message's key and parameters, translated when drawn (it follows a change of UI language).
+  const [exported, setExported] = useState<{ key: string; params?: Record<string, unknown> } | null>(null);
   const query = useMemo(() => ({ from, to, scope }), [from, to, scope]);
   const { figures, lists, refresh, showMore, busy, listsBusy, error } = useDashboardData(query);
 
@@ -71,10 +72,10 @@ export function DashboardScreen() {
     setExported(null);
     void exporting.run(async () => {
       const file = await call('report.export', { ...query, format, language: lang });
-      if (format === 'pdf') setExported(t((await printPaper(file)) === 'printed' ? 'printed' : 'opened'));
+      if (format === 'pdf') setExported({ key: (await printPaper(file)) === 'printed' ? 'printed' : 'opened' });
       else {
         download(file);
-        setExported(t('saved', { name: file.fileName }));
+        setExported({ key: 'saved', params: { name: file.fileName } });
       }
     });
   };
@@ -131,7 +132,7 @@ export function DashboardScreen() {
           ))}
           {exported ? (
             <span className="ok" role="status" data-testid="export-done">
-              {exported}
+              {t(exported.key, exported.params)}
             </span>
           ) : null}
         </div>

@@ -201,6 +201,11 @@ describe('the regulation clock, in Chromium', () => {
     expect(xlsxRequests.map((r) => screenRequests[0]!.map((_, c) => r[c] ?? null))).toEqual(screenRequests);
     const xlsxSummary = values('Итоги');
     expect(xlsxSummary.slice(xlsxSummary.findIndex((r) => r[0] === 'Показатель') + 1)).toEqual(await screenTable(page, 'summary'));
+    // The export's message follows the UI language switched after it.
+    await expect.poll(() => page.getByTestId('export-done').textContent()).toMatch(/^Сохранено: /);
+    await page.getByTestId('lang-kk').click();
+    await expect.poll(() => page.getByTestId('export-done').textContent()).toMatch(/^Сақталды: /);
+    await page.getByTestId('lang-ru').click();
 
     // The whole Centre asked for: the banner says what the figures cover, the Centre's (from the
     // licensing backend) or, when they could not be had, this workstation's and why.
