@@ -1,5 +1,6 @@
 /** What a shell (Electron or the browser host) gives createHost. */
 import type { KeySealer } from '../crypto/keyring.js';
+import type { PapersClient } from '../papers/papers-client.js';
 import type { StepClock } from '../reports/step-log.js';
 import type { RequestSigner } from '../requests/signing.js';
 import type { WorkerSpawner } from '../scan/index.js';
@@ -35,6 +36,8 @@ export interface HostOptions {
   keySealer?: KeySealer;
   /** The step events' clock (monotonic and wall): tests script step durations and clock jumps with it. */
   stepClock?: StepClock;
+  /** A papers worker client the caller owns and closes (tests: one worker for many hosts); absent: the host's own. */
+  papers?: PapersClient;
 }
 
 export interface Printer {

@@ -73,6 +73,19 @@ function syncEngine(
   );
 }
 
+/**
+ * Every PDF is made in the papers worker thread: the UI never waits on pdf-lib or fonts. The
+ * host's own client is warmed once the window is up, so the first receipt does not wait for it,
+ * and closed with the host; a client the shell passes in (tests: one worker for many hosts) is
+ * the shell's to close.
+ */
+function papersClient(opts: HostOptions): { docs: PapersClient; close: () => Promise<void> } {
+  if (opts.papers) return { docs: opts.papers, close: () => Promise.resolve() };
+  const docs = new PapersClient({ assetsDir: assetPath(), log: opts.log.child({ svc: 'papers' }) });
+  docs.warmAfter(3000, (e) => opts.log.warn({ err: e }, 'papers worker did not start'));
+  return { docs, close: () => docs.close() };
+}
+
 export interface Host {
   dispatcher: Dispatcher;
   events: EventBus;
@@ -178,10 +191,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   const sync = syncEngine(opts, { requests, applicants, gateway, db, now, events, verifyResult: signing.verifyResult });
   requests.onChange((r) => events.publish('request.changed', r));
   const results = new ResultService(requests, () => signing.verifyResult, now);
-  // Every PDF is made in the papers worker thread: the UI never waits on pdf-lib or fonts.
-  const docs = new PapersClient({ assetsDir: assetPath(), log: log.child({ svc: 'papers' }) });
-  // Warm it once the window is up, so the first receipt does not wait for it.
-  docs.warmAfter(3000, (e) => log.warn({ err: e }, 'papers worker did not start'));
+  const { docs, close: closePapers } = papersClient(opts);
   const papers = new PaperDesk({
     requests,
     catalog,
@@ -224,7 +234,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       auth.close();
       await sync.stop();
       await scanningLoader.close();
-      await docs.close();
+      await closePapers();
       gateway.close();
       await store.close();
       log.info('host stopped');

@@ -21,6 +21,7 @@ import { SandboxAdmin } from '../../sandbox/admin-client.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server.js';
 import { opensslVerifier } from '../../sandbox/verify.js';
 import { backendTlsEnv, preloadCrl, signingEnv, testPki, type TestPki } from './pki.js';
+import { processPapers } from './papers.js';
 import { buildScanWorker } from './scan/worker-build.js';
 
 export interface Stack {
@@ -128,6 +129,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // Log-ins by the hundred across the suite: a cheap scrypt here (the production cost, N=2^17,
     // is asserted in test/unit/auth); everything else about passwords is the app's.
     passwordHashLogN: 10,
+    // The process's papers worker (papers.ts) rather than one per stack: it keeps no state.
+    papers: processPapers(),
     ...opts.host,
   });
   const web = await startBrowserHost({

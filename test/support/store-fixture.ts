@@ -14,11 +14,12 @@ import type { RequestDetail } from '../../src-main/contract/model.js';
 import { openStore, type Store, type StoreOptions } from '../../src-main/db/store.js';
 import { appRoot, assetPath } from '../../src-main/host/paths.js';
 import { RequestService, type Actor, type NewPage } from '../../src-main/requests/request-service.js';
-import { PapersClient } from '../../src-main/papers/papers-client.js';
+import type { PapersClient } from '../../src-main/papers/papers-client.js';
 import { slotPdfAssembler } from '../../src-main/requests/document-pdfs.js';
 import { signAndQueue, type SigningContext } from '../../src-main/requests/signing.js';
 import { GatewayClient } from '../../src-main/gateway/gateway-client.js';
 import { captureLogger } from './capture-logger.js';
+import { processPapers } from './papers.js';
 import { signerDouble } from './signer-double.js';
 
 export const SERVICE = { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4' };
@@ -27,7 +28,7 @@ export const JPEG = readFileSync(join(appRoot(), 'test', 'fixtures', 'page-gray.
 export interface StoreFixture {
   dir: string;
   dataDir: string;
-  /** The papers worker's client (PDFs at signing). */
+  /** The papers worker's client (PDFs at signing): the process's one (papers.ts). */
   docs: PapersClient;
   store: Store;
   requests: RequestService;
@@ -81,7 +82,8 @@ export async function openFixture(opts: Partial<StoreOptions> & { dir?: string }
       .prepare(`INSERT INTO operators (id, login, full_name, iin, role, password_hash, created_at) VALUES (?, 'operator', ?, ?, 'operator', 'x', ?)`)
       .run(operatorId, 'Омаров Ерлан Серікұлы', '850315300128', now().toISOString());
   }
-  const docs = new PapersClient({ assetsDir: assetPath(), log });
+  // The process's papers worker (papers.ts): stateless, so shared; a fixture never closes it.
+  const docs = processPapers();
   const signing: SigningContext = {
     operator: { id: operatorId, iin: '850315300128', fullName: 'Омаров Ерлан Серікұлы' },
     centre: { code: 'ALM-01', bin: '040340001233', name: 'ХҚКО Алматы қ. Алмалы ауданы бөлімі', workstationId: 'W01' },
@@ -102,7 +104,6 @@ export async function openFixture(opts: Partial<StoreOptions> & { dir?: string }
     now,
     signing,
     async close(o = {}) {
-      await docs.close();
       await store.close();
       if (!o.keep && !opts.dir) rmSync(dir, { recursive: true, force: true });
     },
