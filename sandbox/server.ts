@@ -64,6 +64,12 @@ export interface Sandbox {
   db: SandboxDb;
   backend: Backend;
   faults: FaultInjector;
+  /**
+   * Resolves once no gateway request is being handled: the work of a request whose client gave up
+   * (a timed-out submission still being verified) is done and counted. Tests wait for it between
+   * cases, so one case's abandoned requests never land in the next case's figures.
+   */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -253,12 +259,19 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     }
   };
 
+  let inFlight = 0;
+  const settledWaiters: (() => void)[] = [];
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    handleGateway(req, res).catch((e: unknown) => {
-      log(`unexpected: ${e instanceof Error ? e.message : String(e)}`);
-      if (!res.headersSent) send(res, serialise(errorAnswer(new HttpError(500, 'INTERNAL', true)), {}));
-      else res.destroy();
-    });
+    inFlight++;
+    handleGateway(req, res)
+      .catch((e: unknown) => {
+        log(`unexpected: ${e instanceof Error ? e.message : String(e)}`);
+        if (!res.headersSent) send(res, serialise(errorAnswer(new HttpError(500, 'INTERNAL', true)), {}));
+        else res.destroy();
+      })
+      .finally(() => {
+        if (--inFlight === 0) for (const w of settledWaiters.splice(0)) w();
+      });
   };
   const server = opts.tls
     ? https.createServer(
@@ -328,6 +341,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     db,
     backend,
     faults,
+    settled: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => settledWaiters.push(r))),
     close: async () => {
       if (closed) return;
       closed = true;

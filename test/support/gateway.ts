@@ -27,7 +27,7 @@ export interface GatewayRig {
   pki: TestPki;
   sandbox: Sandbox;
   admin: SandboxAdmin;
-  /** A client with the workstation's certificate (override anything). */
+  /** A client with the workstation's certificate (override anything; the deadline is a generous hang guard). */
   client(overrides?: Partial<GatewayOptions>): GatewayClient;
   /** Restarts the sandbox on the same port and data (a crash and a restart of the backend). */
   restart(overrides?: Partial<SandboxOptions>): Promise<void>;
@@ -72,7 +72,9 @@ export async function startGatewayRig(opts: Partial<SandboxOptions> = {}): Promi
           clientPkcs12File: null,
           clientKeyPasswordFile: null,
         }),
-        timeoutMs: 5000,
+        // A hang guard, not a deadline under test: a loaded machine (load 20+) takes seconds over a
+        // submission that openssl verifies. A test of the deadline itself sets its own.
+        timeoutMs: 60_000,
         workstationId: 'W01',
         ...overrides,
       });
