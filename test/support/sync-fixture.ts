@@ -54,8 +54,12 @@ export interface SyncWorld {
   close(): Promise<void>;
 }
 
-/** A client with the test workstation's certificate (mutual TLS with the sandbox). */
-export function workstationClient(pki: TestPki, baseUrl: string, now: () => Date, timeoutMs = 5000): GatewayClient {
+/**
+ * A client with the test workstation's certificate (mutual TLS with the sandbox). The default
+ * deadline is a hang guard, not a figure under test: on a loaded machine a call can take seconds,
+ * and a timeout there would show up as a fault the test did not inject.
+ */
+export function workstationClient(pki: TestPki, baseUrl: string, now: () => Date, timeoutMs = 60_000): GatewayClient {
   return new GatewayClient({
     baseUrl,
     tls: loadTlsCredentials({ caFile: pki.tls.ca, clientCertFile: pki.tls.clientCert, clientKeyFile: pki.tls.clientKey, clientPkcs12File: null, clientKeyPasswordFile: null }),

@@ -24,7 +24,7 @@ export interface WorldOptions {
   lines?: string[];
   /** Clock offset (skew) in milliseconds. */
   skewMs?: number;
-  /** The client's per-call deadline (default 5 s). */
+  /** The client's per-call deadline (default 60 s: a hang guard). */
   timeoutMs?: number;
 }
 
