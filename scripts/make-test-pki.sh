@@ -49,6 +49,9 @@
 #     The provider intermediate and signers carry CRL distribution points on $QAB_PKI_CRL_PORT:
 #     /crl/provider-root.crl (the root's list of revoked intermediates) and
 #     /crl/provider-intermediate.crl; both lists are in crl/provider-{root,intermediate}.crl.der.
+#     Both lists say they were issued a day before the build (as the operators' certificates start
+#     a day early): a workstation whose clock is an hour behind still takes them as current, however
+#     fresh the build (test/faults/sync/resilience.test.ts, clock skew).
 #   provider/signer-revoked.pem, .key.pem       listed in the provider intermediate's CRL
 #   provider/signer-wrong-eku.pem, .key.pem     extendedKeyUsage clientAuth only, no policy
 #   provider/signer-wrong-bin.pem, .key.pem     another organisation's BIN (OU=BIN990340001234)
@@ -297,7 +300,7 @@ provider_crl() { # <issuer-base> <revoked-cert>
   printf '[ca]\ndefault_ca = c\n[c]\ndatabase = %s/index.txt\ncrlnumber = %s/crlnumber\ncertificate = %s\nprivate_key = %s\ndefault_md = sha256\ndefault_crl_days = 30\n' \
     "$d" "$d" "$OUT/provider/$1.pem" "$OUT/provider/$1.key.pem" > "$d/openssl.cnf"
   openssl ca -config "$d/openssl.cnf" -revoke "$OUT/provider/$2.pem" -crl_reason keyCompromise 2>/dev/null
-  openssl ca -config "$d/openssl.cnf" -gencrl -out "$OUT/crl/provider-$1.crl.pem" 2>/dev/null
+  openssl ca -config "$d/openssl.cnf" -gencrl -crl_lastupdate "$NOW_MINUS" -out "$OUT/crl/provider-$1.crl.pem" 2>/dev/null
   openssl crl -in "$OUT/crl/provider-$1.crl.pem" -outform DER -out "$OUT/crl/provider-$1.crl.der"
 }
 provider_crl root intermediate-revoked
