@@ -18,31 +18,7 @@ import type { Uploads } from './upload.js';
 
 type Signature = { manifest: Buffer | null; cms: Buffer };
 
-/** A registration the backend answered, waiting to be written (see `Submissions.registered`). */
-interface Registration {
-  entry: OutboxEntry;
-  requestId: string;
-  receipt: SubmissionReceipt;
-  /** Why it could not be written. */
-  failure?: unknown;
-}
-
-/** A registration received is written at the latest this long after it arrived. */
-const REGISTRATION_WRITE_MS = 100;
-
 export class Submissions {
-  /**
-   * Registrations received and not yet written. Each is written in one transaction (number,
-   * backend time, `sent → registered`, the entry accepted) that does not wait for the disk: the
-   * next submission's durable commit takes them along (its fsync then covers them), else a commit
-   * of their own REGISTRATION_WRITE_MS later, and always before the stage returns. One commit per
-   * request instead of two. Lost to a crash before that, a request is still `sent`: it goes again
-   * with the same key and the backend answers the same number, exactly as after a power cut that
-   * takes an unsynced commit back.
-   */
-  private registered: Registration[] = [];
-  private registrationTimer: NodeJS.Timeout | null = null;
-
   constructor(
     private readonly ctx: SyncContext,
     private readonly applicants: ApplicantService,
@@ -62,11 +38,7 @@ export class Submissions {
         .slice(0, batch);
       if (!due.length) return;
       for (const e of due) seen.add(e.id);
-      try {
-        await this.ctx.pool(due, (e) => this.deliver(e), halt);
-      } finally {
-        this.writeRegistrations();
-      }
+      await this.ctx.pool(due, (e) => this.deliver(e), halt);
     }
   }
 
@@ -85,27 +57,15 @@ export class Submissions {
       const docs = manifestDocuments(sig.manifest);
       await this.uploads.uploadAll(uniqueDocuments(docs));
       // Durable before it goes on the wire: from here on the backend may hold it. (The fsync runs
-      // off the event loop: the other requests' uploads go on meanwhile.) Registrations received
-      // meanwhile ride along.
-      const along = this.takeRegistrations();
-      let written: Registration[] = [];
-      try {
-        await writeTxDurable(ctx.requests.db, () => {
-          written = this.recordRegistrations(along);
-          this.uploads.flushDue();
-          ctx.repos.outbox.markSubmitting(entry.id);
-          if (ctx.requests.row(req.id).status === 'queued') ctx.requests.setStatus(req.id, 'queued', 'sent', 'sync');
-        });
-      } catch (e) {
-        this.registered.unshift(...along);
-        this.scheduleRegistrations();
-        throw e;
-      }
-      this.registrationsWritten(along, written);
+      // off the event loop: the other requests' uploads go on meanwhile.)
+      await writeTxDurable(ctx.requests.db, () => {
+        this.uploads.flush();
+        ctx.repos.outbox.markSubmitting(entry.id);
+        if (ctx.requests.row(req.id).status === 'queued') ctx.requests.setStatus(req.id, 'queued', 'sent', 'sync');
+      });
       if (req.status === 'queued') ctx.notify(req.id);
       const receipt = await this.submit(entry, req, sig, docs);
-      this.registered.push({ entry, requestId: req.id, receipt });
-      this.scheduleRegistrations();
+      this.recordRegistration(entry, req.id, receipt);
     } catch (e) {
       this.failed(entry, e);
     }
@@ -141,76 +101,22 @@ export class Submissions {
     }
   }
 
-  private takeRegistrations(): Registration[] {
-    if (this.registrationTimer) clearTimeout(this.registrationTimer);
-    this.registrationTimer = null;
-    return this.registered.splice(0);
-  }
-
-  private scheduleRegistrations(): void {
-    if (this.registrationTimer || !this.registered.length) return;
-    this.registrationTimer = setTimeout(() => {
-      this.registrationTimer = null;
-      this.writeRegistrations();
-    }, REGISTRATION_WRITE_MS);
-    this.registrationTimer.unref?.();
-  }
-
-  /** Writes the registrations received so far, and the upload progress held back, in a commit of their own (not waiting for the disk). */
-  private writeRegistrations(): void {
-    const due = this.takeRegistrations();
-    if (!due.length && !this.uploads.holding()) return;
-    let written: Registration[] = [];
-    try {
-      // Not waiting for the disk: a power cut before the next commit (which syncs it) takes it back,
-      // and the request, still `sent`, goes again with the same key and gets the same number.
-      writeTxUnsynced(this.ctx.requests.db, () => {
-        written = this.recordRegistrations(due);
-        this.uploads.flush();
-      });
-    } catch (e) {
-      // The database failing: every one of them is still `sent`, and goes again with its key.
-      for (const r of due) this.failed(r.entry, e);
-      return;
-    }
-    this.registrationsWritten(due, written);
-  }
-
   /**
-   * Records registrations inside the caller's transaction, each in a savepoint of its own: one that
-   * fails (a bug: nothing else moves a `sent` request) is rolled back alone. Returns those written.
+   * The registration, `sent → registered` and the entry accepted, in one transaction that does not
+   * wait for the disk: a power cut before the next commit (which syncs it) takes it back, and the
+   * request, still `sent`, goes again with the same key and gets the same number.
    */
-  private recordRegistrations(due: Registration[]): Registration[] {
+  private recordRegistration(entry: OutboxEntry, requestId: string, receipt: SubmissionReceipt): void {
     const { ctx } = this;
-    const written: Registration[] = [];
-    for (const r of due) {
-      try {
-        ctx.requests.db.transaction(() => {
-          ctx.repos.requests.recordRegistration(r.requestId, r.receipt.registrationNumber, r.receipt.receivedAt, ctx.nowIso());
-          ctx.requests.setStatus(r.requestId, 'sent', 'registered', 'sync');
-          ctx.repos.outbox.markAccepted(r.entry.id);
-        })();
-        written.push(r);
-      } catch (e) {
-        r.failure = e;
-      }
-    }
-    return written;
-  }
-
-  /** After the commit: the written ones announced, a failed one handed to the failure policy. */
-  private registrationsWritten(due: Registration[], written: Registration[]): void {
-    const { ctx } = this;
-    for (const r of due) {
-      if (!written.includes(r)) {
-        this.failed(r.entry, r.failure);
-        continue;
-      }
-      // The decision cannot be there at once: ask after a round's interval.
-      this.onRegistered(r.requestId, ctx.nowMs() + ctx.intervalMs);
-      ctx.log.info({ requestId: r.requestId, duplicate: r.receipt.duplicate }, 'request registered');
-      ctx.notify(r.requestId);
-    }
+    writeTxUnsynced(ctx.requests.db, () => {
+      ctx.repos.requests.recordRegistration(requestId, receipt.registrationNumber, receipt.receivedAt, ctx.nowIso());
+      ctx.requests.setStatus(requestId, 'sent', 'registered', 'sync');
+      ctx.repos.outbox.markAccepted(entry.id);
+    });
+    // The decision cannot be there at once: ask after a round's interval.
+    this.onRegistered(requestId, ctx.nowMs() + ctx.intervalMs);
+    ctx.log.info({ requestId, duplicate: receipt.duplicate }, 'request registered');
+    ctx.notify(requestId);
   }
 
   private failed(entry: OutboxEntry, e: unknown): void {

@@ -12,12 +12,12 @@ import { ChunkedUploader, MemoryUploadStateStore, type DocumentSource, type Uplo
 /**
  * Upload progress, written sparingly: the server is the authority on what it has (every upload not
  * locally complete asks it first), so what is kept here only saves a question and keeps an upload's
- * chunk size. The last word ("every chunk is there", "complete") rides along with a transaction that
- * marks a submission sent, once a second at most (and at the end of the stage, and when the engine
- * stops); progress in the middle of an upload once a second per document at most, none for an
- * upload shorter than that. Until written it is answered from memory. A commit waits for the disk and, better-sqlite3 being
- * synchronous, holds up every upload meanwhile: one per chunk was a good part of the engine's own
- * cost on a fast line. Losing either to a crash costs one question to the server.
+ * chunk size. The last word ("every chunk is there", "complete") is written in the transaction that
+ * marks the submission sent (and when the engine stops); progress in the middle of an upload once a
+ * second per document at most, none for an upload shorter than that. Until written it is answered
+ * from memory. A commit waits for the disk and, better-sqlite3 being synchronous, holds up every
+ * upload meanwhile: one per chunk was a good part of the engine's own cost on a fast line. Losing
+ * either to a crash costs one question to the server.
  */
 class DeferredUploadState implements UploadStateStore {
   private readonly pending = new Map<string, UploadProgress>();
@@ -40,23 +40,11 @@ class DeferredUploadState implements UploadStateStore {
     this.pending.delete(p.sha256);
     this.inner.save(p);
   }
-  holding(): boolean {
-    return this.pending.size > 0;
-  }
-
   /** Writes what was held back (inside the caller's transaction). */
   flush(): void {
     for (const p of this.pending.values()) this.inner.save(p);
     this.pending.clear();
     this.savedAt.clear();
-    this.flushedAt = this.nowMs();
-  }
-
-  private flushedAt = -Infinity;
-
-  /** Writes what was held back if the last write is a second old (inside the caller's transaction). */
-  flushDue(): void {
-    if (this.pending.size && this.nowMs() - this.flushedAt >= MID_UPLOAD_SAVE_MS) this.flush();
   }
 }
 
@@ -113,19 +101,9 @@ export class Uploads {
     if (failure) throw failure.reason;
   }
 
-  /** Writes the progress held back (inside the caller's transaction). */
+  /** Writes the progress held back (inside the caller's transaction: the one that marks a submission sent). */
   flush(): void {
     this.state.flush();
-  }
-
-  /** Progress is held back, not yet written. */
-  holding(): boolean {
-    return this.state.holding();
-  }
-
-  /** Writes the progress held back once a second at most (inside the caller's transaction: one that marks a submission sent). */
-  flushDue(): void {
-    this.state.flushDue();
   }
 
   /** One upload per document at a time, whatever requests share it; `recheck` asks the server even when done here. */
