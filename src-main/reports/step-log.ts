@@ -109,8 +109,9 @@ const REFUSED: Span = { step: 'P5', opener: ofRequest(['service_chosen', 'reopen
  * that opens the request (or records the P4 refusal), by that request (or refusal).
  */
 interface PreRequest {
-  login: string | null;
-  lookups: string[];
+  /** Their seqs (the id has no index). */
+  login: number | null;
+  lookups: number[];
 }
 
 /** The step a screen's readiness belongs to (its latency is the app's, within that step). */
@@ -152,8 +153,8 @@ export class StepLog {
     return this.repo;
   }
 
-  /** Writes one event in the caller's transaction (or its own), timing the step it closes; returns its id. */
-  record(e: StepEventInput): string {
+  /** Writes one event in the caller's transaction (or its own), timing the step it closes; returns its seq. */
+  record(e: StepEventInput): number {
     return writeTx(this.db, () => this.write(e));
   }
 
@@ -195,8 +196,8 @@ export class StepLog {
   loggedIn(operatorId: string): void {
     const mark = this.loginMark;
     this.loginMark = null;
-    const id = this.record({ kind: 'login', operatorId, latencyMs: mark?.latencyMs ?? null, openedAt: mark ? { run_id: this.opts.clock.runId, mono_ms: mark.mono, at: '' } : undefined });
-    this.preRequest.set(operatorId, { login: id, lookups: [] });
+    const seq = this.record({ kind: 'login', operatorId, latencyMs: mark?.latencyMs ?? null, openedAt: mark ? { run_id: this.opts.clock.runId, mono_ms: mark.mono, at: '' } : undefined });
+    this.preRequest.set(operatorId, { login: seq, lookups: [] });
   }
 
   /** A scan into a request's slot began (its job id, to time it when it ends). */
@@ -260,7 +261,7 @@ export class StepLog {
     return { step, serviceId: svc, elapsedMs, normMs: norm?.maxMs ?? null, nearMs: norm ? (norm.minMs ?? Math.round(norm.maxMs * 0.8)) : null };
   }
 
-  private write(e: StepEventInput): string {
+  private write(e: StepEventInput): number {
     const clock = this.opts.clock;
     const now = clock.now();
     const mono = clock.mono();
@@ -286,9 +287,8 @@ export class StepLog {
     // a screen mark names its own service or its request's, and borrows none.
     const serviceId =
       e.serviceId ?? (e.requestId ? (e.kind === 'screen_ready' ? this.repo.serviceOfRequest(e.requestId) : null) : e.kind === 'screen_ready' ? null : this.currentService(e.operatorId));
-    const id = newId(now.getTime());
-    this.repo.insert({
-      id,
+    const seq = this.repo.insert({
+      id: newId(now.getTime()),
       kind: e.kind,
       step,
       request_id: e.requestId ?? null,
@@ -307,7 +307,7 @@ export class StepLog {
       refusal_id: e.refusalId ?? null,
     });
     // The dashboard's roll-ups are a fold of the events, outside this commit (db/repos/step-rollups.ts).
-    return id;
+    return seq;
   }
 
   /** The service the operator is accepting before a request exists (the latest screen mark naming one). */

@@ -4,9 +4,10 @@
  * per service and day, never the applicant; `questionnaire_given`: which requests were asked).
  * The per-day roll-ups the dashboard reads are a fold of the events: step-rollups.ts.
  *
- * Indexes (migrations 008, 011, 013): by request (request_id, seq), by operator only for the
+ * Indexes (migrations 011, 013, 015): by request (request_id, seq), by operator only for the
  * operator-scoped events (OPERATOR_SCOPED), by refusal only for the events of a P4 refusal: a
- * request's signing and queueing touch the table, its id and the request index, nothing else.
+ * request's signing and queueing touch the table and the request index, nothing else. The id (the
+ * backend's name of the event, a UUIDv7) has no index: events are found here by seq.
  * What is still to report is no index either (migration 014): the events are reported oldest
  * first, so every event up to `step_report_mark.through_seq` is reported or set aside, and the
  * rest are a rowid range after it.
@@ -62,6 +63,14 @@ function matching(kinds: readonly string[], screens: readonly string[]): string 
   return sql;
 }
 
+/**
+ * The seqs of the events with these ids (JSON) after the report mark, oldest first, at most that
+ * many: the events the report stage names are after the mark (unreportedWire), so this is a short
+ * rowid range, not a search of every event (the id has no index: migration 015).
+ * Parameters: the mark, the ids as JSON, their number.
+ */
+const AFTER_MARK_BY_ID = 'SELECT seq FROM step_events WHERE seq > ? AND id IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?';
+
 const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome, refusal_id';
 
 export class StepEventsRepo {
@@ -74,9 +83,9 @@ export class StepEventsRepo {
     return (this.rollupsRepo ??= new StepRollupsRepo(this.db));
   }
 
-  /** Positional parameters: binding 17 named ones cost a measurable part of the event's time in every commit. */
-  insert(e: NewStepEvent): void {
-    prep(this.db, `INSERT INTO step_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+  /** Returns the event's seq. Positional parameters: binding 17 named ones cost a measurable part of the event's time in every commit. */
+  insert(e: NewStepEvent): number {
+    return Number(prep(this.db, `INSERT INTO step_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       e.id,
       e.kind,
       e.step,
@@ -94,7 +103,7 @@ export class StepEventsRepo {
       e.screen,
       e.outcome,
       e.refusal_id,
-    );
+    ).lastInsertRowid);
   }
 
   /** The request's latest event of one of these kinds (a screen mark: of that screen), or undefined. */
@@ -129,24 +138,27 @@ export class StepEventsRepo {
    */
   recentTimed(from: string, to: string, operatorId: string | null, serviceId: string | null, limit: number): (StepEventRow & { local_number: string | null })[] {
     const keys: string[] = [];
+    /** A P4 event with neither request nor refusal (written before migration 010) is its own entry, by seq. */
+    const loners: number[] = [];
     const seen = new Set<string>();
     const walk = prep(
       this.db,
-      `SELECT e.id, e.request_id, e.refusal_id, e.kind, e.day FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
+      `SELECT e.seq, e.request_id, e.refusal_id, e.kind, e.day FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
        WHERE e.kind <> 'screen_ready' AND (e.request_id IS NOT NULL OR e.kind = 'p4_recorded')
          AND (? IS NULL OR COALESCE(r.operator_id, e.operator_id) = ?) AND (? IS NULL OR e.service_id = ?) ORDER BY e.seq DESC`,
-    ).iterate(operatorId, operatorId, serviceId, serviceId) as IterableIterator<{ id: string; request_id: string | null; refusal_id: string | null; kind: string; day: string }>;
+    ).iterate(operatorId, operatorId, serviceId, serviceId) as IterableIterator<{ seq: number; request_id: string | null; refusal_id: string | null; kind: string; day: string }>;
     for (const e of walk) {
       if (e.day > to) continue;
-      if (e.day < from || keys.length >= limit) break;
-      const k = e.request_id ?? e.refusal_id ?? e.id;
-      if (!seen.has(k)) {
+      if (e.day < from || keys.length + loners.length >= limit) break;
+      const k = e.request_id ?? e.refusal_id;
+      if (k === null) loners.push(e.seq);
+      else if (!seen.has(k)) {
         seen.add(k);
         keys.push(k);
       }
     }
-    if (keys.length === 0) return [];
-    // Three index look-ups (by request, by refusal, by id), not one OR that scans every event.
+    if (keys.length + loners.length === 0) return [];
+    // Three index look-ups (by request, by refusal, by seq), not one OR that scans every event.
     return prep(
       this.db,
       `SELECT e.*, r.local_number FROM step_events e JOIN requests r ON r.id = e.request_id
@@ -154,9 +166,9 @@ export class StepEventsRepo {
        UNION ALL
        SELECT e.*, NULL FROM step_events e WHERE e.refusal_id IN (SELECT value FROM json_each(?)) AND e.request_id IS NULL AND e.kind <> 'screen_ready'
        UNION ALL
-       SELECT e.*, NULL FROM step_events e WHERE e.id IN (SELECT value FROM json_each(?)) AND e.request_id IS NULL AND e.refusal_id IS NULL AND e.kind <> 'screen_ready'
+       SELECT e.*, NULL FROM step_events e WHERE e.seq IN (SELECT value FROM json_each(?)) AND e.request_id IS NULL AND e.refusal_id IS NULL AND e.kind <> 'screen_ready'
        ORDER BY seq`,
-    ).all(JSON.stringify(keys), JSON.stringify(keys), JSON.stringify(keys)) as (StepEventRow & { local_number: string | null })[];
+    ).all(JSON.stringify(keys), JSON.stringify(keys), JSON.stringify(loners)) as (StepEventRow & { local_number: string | null })[];
   }
 
   /**
@@ -170,7 +182,7 @@ export class StepEventsRepo {
       `SELECT e.*, COALESCE(r.operator_id, e.operator_id) AS counter_operator_id,
          (e.request_id IS NULL OR NOT EXISTS (SELECT 1 FROM step_events p WHERE p.request_id = e.request_id AND p.kind = e.kind AND p.seq < e.seq)) AS first_of_kind
        FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
-       WHERE e.seq > ? AND e.reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_id = e.id) ORDER BY e.seq LIMIT ?`,
+       WHERE e.seq > ? AND e.reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_seq = e.seq) ORDER BY e.seq LIMIT ?`,
     ).all(this.reportMark(), limit) as (StepEventRow & { counter_operator_id: string; first_of_kind: number })[];
     return rows.map((e) => ({
       id: e.id,
@@ -198,7 +210,7 @@ export class StepEventsRepo {
 
   countUnreported(): number {
     return (
-      prep(this.db, 'SELECT COUNT(*) AS n FROM step_events e WHERE seq > ? AND reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_id = e.id)').get(this.reportMark()) as {
+      prep(this.db, 'SELECT COUNT(*) AS n FROM step_events e WHERE seq > ? AND reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_seq = e.seq)').get(this.reportMark()) as {
         n: number;
       }
     ).n;
@@ -206,8 +218,7 @@ export class StepEventsRepo {
 
   /** Marks events acknowledged by the backend (in the caller's transaction), and moves the report mark past them. */
   markReported(ids: readonly string[], at: string): void {
-    const s = prep(this.db, 'UPDATE step_events SET reported_at = ? WHERE id = ? AND reported_at IS NULL');
-    for (const id of ids) s.run(at, id);
+    prep(this.db, `UPDATE step_events SET reported_at = ? WHERE seq IN (${AFTER_MARK_BY_ID}) AND reported_at IS NULL`).run(at, this.reportMark(), JSON.stringify(ids), ids.length);
     this.advanceReportMark();
   }
 
@@ -225,7 +236,7 @@ export class StepEventsRepo {
     prep(
       this.db,
       `UPDATE step_report_mark SET through_seq = COALESCE(
-         (SELECT e.seq - 1 FROM step_events e WHERE e.seq > ? AND e.reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_id = e.id) ORDER BY e.seq LIMIT 1),
+         (SELECT e.seq - 1 FROM step_events e WHERE e.seq > ? AND e.reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_seq = e.seq) ORDER BY e.seq LIMIT 1),
          (SELECT MAX(seq) FROM step_events), 0) WHERE id = 1`,
     ).run(this.reportMark());
   }
@@ -262,19 +273,18 @@ export class StepEventsRepo {
    * request opened next, or for a P4 refusal (its counter refusal's id): only events not yet
    * claimed by anything.
    */
-  claim(ids: readonly string[], to: { requestId: string } | { refusalId: string }): number {
-    if (ids.length === 0) return 0;
+  claim(seqs: readonly number[], to: { requestId: string } | { refusalId: string }): number {
+    if (seqs.length === 0) return 0;
     const set = 'requestId' in to ? 'request_id' : 'refusal_id';
-    return prep(this.db, `UPDATE step_events SET ${set} = ? WHERE id IN (SELECT value FROM json_each(?)) AND request_id IS NULL AND refusal_id IS NULL`).run(
+    return prep(this.db, `UPDATE step_events SET ${set} = ? WHERE seq IN (SELECT value FROM json_each(?)) AND request_id IS NULL AND refusal_id IS NULL`).run(
       'requestId' in to ? to.requestId : to.refusalId,
-      JSON.stringify(ids),
+      JSON.stringify(seqs),
     ).changes;
   }
 
   /** Sets events aside that the backend refused for good (not sent again), with its reason. */
   park(ids: readonly string[], code: string, at: string): void {
-    const s = prep(this.db, 'INSERT OR IGNORE INTO step_report_parks (event_id, code, at) VALUES (?, ?, ?)');
-    for (const id of ids) s.run(id, code, at);
+    prep(this.db, `INSERT OR IGNORE INTO step_report_parks (event_seq, code, at) SELECT seq, ?, ? FROM step_events WHERE seq IN (${AFTER_MARK_BY_ID})`).run(code, at, this.reportMark(), JSON.stringify(ids), ids.length);
     this.advanceReportMark();
   }
 

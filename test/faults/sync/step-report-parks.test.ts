@@ -67,7 +67,7 @@ it('sets a batch the backend refuses for good (400) aside with its reason; the r
   expect(w.steps.events.parked()).toMatchObject([{ code: 'GATEWAY_BAD_REQUEST', events: STEP_REPORT_BATCH }]);
   // The first batch (the oldest 200) set aside; the other 100 reached the backend once each.
   expect(w.held()).toEqual({ events: 300 - STEP_REPORT_BATCH, duplicateDeliveries: 0, workstations: 1 });
-  const parkedIds = w.db.prepare('SELECT e.seq FROM step_report_parks k JOIN step_events e ON e.id = k.event_id ORDER BY e.seq').all() as { seq: number }[];
+  const parkedIds = w.db.prepare('SELECT e.seq FROM step_report_parks k JOIN step_events e ON e.seq = k.event_seq ORDER BY e.seq').all() as { seq: number }[];
   expect(parkedIds.map((r) => r.seq)).toEqual(Array.from({ length: STEP_REPORT_BATCH }, (_, i) => i + 1));
   // Nothing set aside is marked reported: the database says what the backend never took.
   expect((w.db.prepare('SELECT COUNT(*) AS n FROM step_events WHERE reported_at IS NULL').get() as { n: number }).n).toBe(STEP_REPORT_BATCH);
@@ -81,7 +81,7 @@ it('sets aside only the event the refusal names; its batch-mates go in the next 
   expect(w.stage.pending()).toBe(0);
   expect(w.steps.events.parked()).toMatchObject([{ code: 'GATEWAY_BAD_REQUEST', events: 1 }]);
   expect(w.held()).toEqual({ events: 39, duplicateDeliveries: 0, workstations: 1 });
-  expect(w.db.prepare('SELECT e.seq FROM step_report_parks k JOIN step_events e ON e.id = k.event_id').all()).toEqual([{ seq: 3 }]);
+  expect(w.db.prepare('SELECT e.seq FROM step_report_parks k JOIN step_events e ON e.seq = k.event_seq').all()).toEqual([{ seq: 3 }]);
 });
 
 it('shows the supervisor what was set aside and why (report.parked); an operator may not see it', { timeout: 60_000 }, async () => {
@@ -95,7 +95,7 @@ it('shows the supervisor what was set aside and why (report.parked); an operator
     const { items } = await stack.ok('report.parked', {});
     // The operator's log-in (P1), refused for good: set aside with the reason, not pending.
     expect(items).toMatchObject([{ code: 'GATEWAY_BAD_REQUEST', events: 1 }]);
-    expect(stack.host.db.prepare("SELECT e.kind, e.reported_at FROM step_report_parks k JOIN step_events e ON e.id = k.event_id").all()).toEqual([{ kind: 'login', reported_at: null }]);
+    expect(stack.host.db.prepare("SELECT e.kind, e.reported_at FROM step_report_parks k JOIN step_events e ON e.seq = k.event_seq").all()).toEqual([{ kind: 'login', reported_at: null }]);
   } finally {
     await stack.close();
   }

@@ -219,6 +219,47 @@ describe('migrations', () => {
     expect(at(8, ['unreported', 'reported']).repo.reportMark()).toBe(0);
   });
 
+  it('15 rebuilds step_events without the id index and keeps every event, seq and set-aside event; reporting and claiming go on by seq', () => {
+    const db = dbAt(1);
+    const { requests } = fillV1(db);
+    applyMigrations(db, MIGRATIONS, 14);
+    const ins = db.prepare(
+      `INSERT INTO step_events (seq, id, kind, step, request_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, reported_at, refusal_id)
+       VALUES (?, ?, ?, ?, ?, ?, 'W01', ?, '2026-11-20', 'run', ?, ?, ?, ?, ?)`,
+    );
+    ins.run(10, 'ev-login', 'login', 'P1', null, OPERATOR, T0, 1, 5000, 'monotonic', T0, null);
+    ins.run(11, 'ev-chosen', 'service_chosen', null, requests[1], OPERATOR, T0, 2, null, null, T0, null);
+    ins.run(12, 'ev-p4', 'p4_recorded', 'P4', null, OPERATOR, T0, 3, 900, 'wall', null, 'cr-1');
+    ins.run(14, 'ev-signed', 'signed', 'P5', requests[1], OPERATOR, T0, 4, 60000, 'monotonic', null, null);
+    ins.run(15, 'ev-queued', 'queued', null, requests[1], OPERATOR, T0, 5, null, null, null, null);
+    ins.run(16, 'ev-lookup', 'lookup_asked', 'P2', null, OPERATOR, T0, 6, null, null, null, null);
+    db.prepare(`INSERT INTO step_report_parks (event_id, code, at) VALUES ('ev-p4', 'BAD_REQUEST', ?)`).run(T0);
+    db.prepare(`UPDATE step_report_mark SET through_seq = 12`).run();
+    const before = db.prepare('SELECT * FROM step_events ORDER BY seq').all();
+
+    applyMigrations(db, MIGRATIONS);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.prepare('SELECT * FROM step_events ORDER BY seq').all()).toEqual(before);
+    expect(db.prepare('SELECT event_seq, code, at FROM step_report_parks').all()).toEqual([{ event_seq: 12, code: 'BAD_REQUEST', at: T0 }]);
+    const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'step_events' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+    expect(indexes).toEqual(['step_events_counter', 'step_events_refusal', 'step_events_request']);
+    // The events still to report, by the mark; acknowledged and set aside by the ids the backend knows.
+    const repo = new StepEventsRepo(db);
+    expect(repo.unreportedWire(10).map((e) => e.id)).toEqual(['ev-signed', 'ev-queued', 'ev-lookup']);
+    repo.markReported(['ev-signed', 'ev-queued'], T0);
+    expect(repo.reportMark()).toBe(15);
+    repo.park(['ev-lookup'], 'BAD_REQUEST', T0);
+    expect(repo.reportMark()).toBe(16);
+    expect(repo.countUnreported()).toBe(0);
+    expect(db.prepare('SELECT e.id FROM step_report_parks k JOIN step_events e ON e.seq = k.event_seq ORDER BY k.event_seq').all()).toEqual([{ id: 'ev-p4' }, { id: 'ev-lookup' }]);
+    // A new event after the rebuild follows the last seq; the log-in is claimed by its seq.
+    expect(repo.claim([10], { requestId: requests[0]! })).toBe(1);
+    expect(db.prepare(`SELECT request_id FROM step_events WHERE id = 'ev-login'`).get()).toEqual({ request_id: requests[0] });
+    // A set-aside event's seq must be an event's.
+    fails(() => db.prepare(`INSERT INTO step_report_parks (event_seq, code, at) VALUES (99, 'X', ?)`).run(T0));
+  });
+
   it('refuses a database newer than the application, and leaves a failing migration unapplied', () => {
     const db = dbAt(LATEST);
     db.pragma(`user_version = ${LATEST + 1}`);
