@@ -7,12 +7,11 @@ import { ErrorBox } from '../components/ErrorBox';
 import { CounterRefusalCard } from '../components/CounterRefusalCard';
 import { RepresentativeCard } from '../components/RepresentativeCard';
 import { Steps } from '../components/Steps';
-import { PageViewer } from '../pages/PageViewer';
 import type { Spot } from '../pages/useViewerKeys';
 import { SlotCard } from './documents/SlotCard';
 import { useDocumentKeys } from './documents/useDocumentKeys';
 import { useScanner } from './documents/useScanner';
-import { viewerActions } from './documents/viewer-actions';
+import { ViewerHost } from './documents/ViewerHost';
 import { UnverifiedMark } from '../components/UnverifiedMark';
 
 function readAsBase64(file: File): Promise<string> {
@@ -103,16 +102,7 @@ export function DocumentsScreen(props: { request: RequestDetail; documentsNote: 
           />
         ))}
       </ul>
-      {viewing ? (
-        <PageViewer
-          slots={r.slots}
-          at={viewing}
-          busy={busySlot !== null}
-          onAt={setViewing}
-          {...viewerActions(r, run, setViewing)}
-          onClose={() => setViewing(null)}
-        />
-      ) : null}
+      {viewing ? <ViewerHost request={r} start={viewing} busy={busySlot !== null} run={run} onClose={() => setViewing(null)} /> : null}
       {props.documentsNote ? (
         <p className="hint">
           {t('documents.note')}: {props.documentsNote}

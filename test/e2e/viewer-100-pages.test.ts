@@ -7,6 +7,10 @@
  * step through all 100 pages to page 100 shown at reading size, and the full-size loads are exactly
  * the pages shown. The times (opening to first thumbnail, per keyboard step) are printed beside the
  * same figures for a 5-page document in the same test, as a ratio, as the benches do.
+ *
+ * The viewer holds the page it stands on itself (a step re-renders the viewer, not the documents
+ * screen behind it with its 100 thumbnails); the last case checks it still follows the page when
+ * a page is moved or deleted from it.
  */
 import type { Page, Request } from 'playwright-core';
 import sharp from 'sharp';
@@ -168,5 +172,35 @@ describe('the page viewer on a 100-page document', () => {
       `[viewer-100] open -> first thumbnail: 5 pages ${five.firstThumbMs.toFixed(0)} ms, 100 pages ${hundred.firstThumbMs.toFixed(0)} ms, ratio ${ratio(hundred.firstThumbMs, five.firstThumbMs)}\n` +
         `[viewer-100] keyboard step (median): 5 pages ${median(five.stepMs).toFixed(1)} ms over ${five.stepMs.length} steps, 100 pages ${median(hundred.stepMs).toFixed(1)} ms over ${hundred.stepMs.length} steps, ratio ${ratio(median(hundred.stepMs), median(five.stepMs))}`,
     );
+  });
+
+  it('follows the page shown when it is moved (Alt+→) or deleted (Delete) from the viewer, and closes when the last page goes', { timeout: 120_000 }, async () => {
+    const { page, stack } = world;
+    const doc = await requestWithPages(stack, 3);
+    const [a, b, c] = doc.pageIds as [string, string, string];
+    await page.goto(stack.web.url);
+    await page.getByTestId('screen-service').waitFor();
+    await page.getByTestId('nav-queue').click();
+    const row = page.getByTestId('queue-row').filter({ hasText: doc.localNumber });
+    await expect.poll(() => row.count()).toBe(1);
+    await row.getByTestId('row-open').click();
+    const slot = page.getByTestId('slot-application');
+    await slot.getByTestId('page-open').first().focus();
+    await page.keyboard.press('Enter');
+    await shownPage(page, a);
+    await page.keyboard.press('ArrowRight');
+    await shownPage(page, b);
+    // Moved to the end: the viewer goes with it (page 3 of 3).
+    await page.keyboard.press('Alt+ArrowRight');
+    await expect.poll(() => page.getByTestId('viewer-title').textContent()).toContain('3');
+    await shownPage(page, b);
+    // Deleted: the page now in its place (the last one, c) is shown; then a; then the viewer closes.
+    await page.keyboard.press('Delete');
+    await shownPage(page, c);
+    await page.keyboard.press('Delete');
+    await shownPage(page, a);
+    await page.keyboard.press('Delete');
+    await page.getByTestId('page-viewer').waitFor({ state: 'detached' });
+    await expect.poll(() => slot.getByTestId('page-thumb').count()).toBe(0);
   });
 });
