@@ -17,7 +17,7 @@ const LEAF = 'calendar|catalog|sign|papers|gateway';
 /** The store: the database, the content-addressed files, the audit trail. */
 const STORAGE = 'db|files|audit';
 /** Services on the store. */
-const DOMAIN = 'auth|accounts|applicant|requests|reports';
+const DOMAIN = 'auth|applicant|requests|reports';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {

@@ -2,8 +2,8 @@
 // @ts-check
 /**
  * `npm test`: set-up (as `npm start` does), then the checks (ESLint beside the layer boundaries
- * with dependency-cruiser, file sizes, typecheck and build, two at a time), and every test layer
- * (unit, integration, faults, end-to-end in Chromium) through Vitest. Stops at the first failing
+ * with dependency-cruiser, file sizes, source folder READMEs, typecheck and build, two at a
+ * time), and every test layer (unit, integration, faults, end-to-end in Chromium) through Vitest. Stops at the first failing
  * step and exits non-zero.
  *
  *   npm test                  everything
@@ -130,6 +130,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       // The layer rules of docs/architecture.md over the import graph (.dependency-cruiser.mjs).
       { title: 'layer boundaries (dependency-cruiser)', cmd: 'npm', args: ['run', '-s', 'lint:boundaries'] },
       { title: 'file sizes', cmd: process.execPath, args: [join(root, 'scripts', 'check-sizes.mjs')] },
+      { title: 'source folder READMEs', cmd: process.execPath, args: [join(root, 'scripts', 'check-readmes.mjs')] },
       { title: 'typecheck (tsc)', cmd: bin('tsc'), args: ['-p', 'tsconfig.json', '--noEmit', ...incremental('main')] },
       { title: 'typecheck renderer (tsc)', cmd: bin('tsc'), args: ['-p', 'src-renderer/tsconfig.json', '--noEmit', ...incremental('renderer')] },
       { title: 'build', cmd: process.execPath, args: [join(root, 'scripts', 'build.mjs')] },

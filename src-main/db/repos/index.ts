@@ -1,6 +1,6 @@
 /**
- * The repositories: each table's SQL lives in exactly one of these files (the owner map is in
- * test/unit/db/table-owners.test.ts). Methods run inside the caller's write transaction when there
+ * The repositories: each table's SQL lives in exactly one of these files (the owner map is
+ * src-main/db/table-owners.ts, checked by test/unit/db/table-owners.test.ts). Methods run inside the caller's write transaction when there
  * is one (better-sqlite3 is synchronous; writeTx nests), so a service composes several of them
  * into one commit.
  */

@@ -11,7 +11,7 @@ import { reportHeading, reportSheets, type SheetLanguage } from '../../contract/
 import { reportCsv, reportXlsx } from './tables.js';
 
 export interface ReportExportDeps {
-  /** Renders the printed report (docs/report-pdf.ts, loaded on first use). */
+  /** Renders the printed report (papers/report-pdf.ts, loaded on first use). */
   renderPdf: (input: { heading: ReturnType<typeof reportHeading>; sheets: ReturnType<typeof reportSheets>; language: SheetLanguage; supervisor: string; printedAt: Date }) => Promise<Uint8Array>;
   /** Stores a file to print and lets retention delete it later; returns its hash. */
   storeForPrint: (bytes: Uint8Array) => Promise<string>;
