@@ -117,6 +117,48 @@ export function assertRepresentativeConfirmed(detail: RequestDetail): void {
   if (!paper || !paper.presented || !paper.original || paper.pages.length === 0) throw new AppError('REPRESENTATIVE_POA_PAPER_MISSING');
 }
 
+/** What the signing commit stores: the signature over the request as it was read (`updatedAt`). */
+export interface SignatureCommit {
+  requestId: string;
+  /** The request's updated_at when its manifest was made: a change since refuses the commit. */
+  updatedAt: string;
+  signed: SignedManifest;
+  manifestSha256: string;
+  pdfs: readonly SlotPdf[];
+  operatorId: string;
+  now: Date;
+}
+
+/**
+ * The signing commit, one transaction: the signature, its PDFs, the audit entry, documents_complete
+ * → signed → queued (with their step events) and the outbox entry. Exported for bench:report,
+ * which times this very transaction with and without step events.
+ */
+export function commitSignature(requests: RequestService, c: SignatureCommit): void {
+  const { requestId, signed, manifestSha256, now } = c;
+  writeTx(requests.db, () => {
+    // The request must not have changed while the signer worked (another window, a late page).
+    const fresh = requests.row(requestId);
+    if (fresh.status !== 'documents_complete' || fresh.updated_at !== c.updatedAt) {
+      throw new AppError('REQUEST_STATE', { status: fresh.status });
+    }
+    const signatureId = newId();
+    const { signatures, documents, outbox } = requests.repos;
+    signatures.insert({ id: signatureId, requestId, manifest: signed.manifest, manifestSha256, cms: signed.cms, signerJson: JSON.stringify(signed.signer), signedAt: signed.signedAt });
+    documents.insertPdfs(signatureId, requestId, c.pdfs, now.toISOString());
+    requests.audit.append({
+      actor: c.operatorId,
+      action: 'request.signed',
+      subject: requestId,
+      data: { signatureId, manifestSha256, certificateSerial: signed.signer.serial, algorithm: signed.signer.algorithm },
+    });
+    requests.setStatus(requestId, 'documents_complete', 'signed', c.operatorId);
+    // A new signature always gets a new key; reopen() guarantees the old key can never be registered.
+    outbox.insertSubmit(requestId, `${requestId}:${signatureId}`, now.toISOString());
+    requests.setStatus(requestId, 'signed', 'queued', c.operatorId);
+  });
+}
+
 export async function signAndQueue(
   requests: RequestService,
   signer: RequestSigner,
@@ -143,28 +185,7 @@ export async function signAndQueue(
   const manifestSha256 = createHash('sha256').update(signed.manifest).digest('hex');
   const now = ctx.now();
 
-  const db = requests.db;
-  writeTx(db, () => {
-    // The request must not have changed while the signer worked (another window, a late page).
-    const fresh = requests.row(requestId);
-    if (fresh.status !== 'documents_complete' || fresh.updated_at !== row.updated_at) {
-      throw new AppError('REQUEST_STATE', { status: fresh.status });
-    }
-    const signatureId = newId();
-    const { signatures, documents, outbox } = requests.repos;
-    signatures.insert({ id: signatureId, requestId, manifest: signed.manifest, manifestSha256, cms: signed.cms, signerJson: JSON.stringify(signed.signer), signedAt: signed.signedAt });
-    documents.insertPdfs(signatureId, requestId, pdfs, now.toISOString());
-    requests.audit.append({
-      actor: ctx.operator.id,
-      action: 'request.signed',
-      subject: requestId,
-      data: { signatureId, manifestSha256, certificateSerial: signed.signer.serial, algorithm: signed.signer.algorithm },
-    });
-    requests.setStatus(requestId, 'documents_complete', 'signed', ctx.operator.id);
-    // A new signature always gets a new key; reopen() guarantees the old key can never be registered.
-    outbox.insertSubmit(requestId, `${requestId}:${signatureId}`, now.toISOString());
-    requests.setStatus(requestId, 'signed', 'queued', ctx.operator.id);
-  });
+  commitSignature(requests, { requestId, updatedAt: row.updated_at, signed, manifestSha256, pdfs, operatorId: ctx.operator.id, now });
   ctx.log.info({ requestId, manifestSha256: manifestSha256.slice(0, 12) }, 'request signed and queued');
   requests.notify(requestId);
   return requests.detail(requestId);
