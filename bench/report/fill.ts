@@ -26,7 +26,7 @@ import { kzCalendar, localDateOf } from '../../src-main/calendar/index.js';
 import type { Db } from '../../src-main/db/database.js';
 import { newId } from '../../src-main/db/ids.js';
 import { applicantNumberHash } from '../../src-main/db/keys.js';
-import { StepRollupsRepo } from '../../src-main/db/repos/step-rollups.js';
+import { COUNTED_KIND_BIT, countedOutcome, StepRollupsRepo } from '../../src-main/db/repos/step-rollups.js';
 import { resultDueDate } from '../../src-main/requests/due-date.js';
 import { makeIin } from '../../test/support/store-fixture.js';
 
@@ -155,16 +155,28 @@ export function fillCentre(db: Db, catalog: Catalog, nowMs: number, opts: { even
     db.prepare(`INSERT INTO counters (name, value) VALUES ('local_number:2026', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(reqs.length);
   })();
   const ins = db.prepare(
-    `INSERT INTO step_events (id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome, reported_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'W01', ?, ?, 'bench', 0, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO step_events (id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome, reported_at, prev_seq, counted)
+     VALUES (?, ?, ?, ?, ?, ?, 'W01', ?, ?, 'bench', 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Each request's chain of events and the counted kinds it has had (migration 016), as the app keeps them.
+  const heads: (number | null)[] = reqs.map(() => null);
+  const kinds: number[] = reqs.map(() => 0);
   const write = (from: number, to: number) =>
     db.transaction(() => {
       for (let i = from; i < to; i++) {
         const [at, kind, step, req, svc, op, d, l, screen, outcome] = evs[i]!;
         const iso = new Date(at).toISOString();
         const actor = kind === 'sent' || kind === 'registered' || kind === 'decided' ? 'sync' : op;
-        ins.run(newId(at), kind, step, req >= 0 ? reqs[req]!.id : null, svc, actor, iso, localDateOf(new Date(at)), d, d === null ? null : 'monotonic', l, screen, outcome, at < nowMs - 3_600_000 ? iso : null);
+        const bit = COUNTED_KIND_BIT[kind] ?? 0;
+        const counted = req >= 0 && kinds[req]! & bit ? null : countedOutcome(kind, outcome);
+        const seq = Number(
+          ins.run(newId(at), kind, step, req >= 0 ? reqs[req]!.id : null, svc, actor, iso, localDateOf(new Date(at)), d, d === null ? null : 'monotonic', l, screen, outcome, at < nowMs - 3_600_000 ? iso : null, req >= 0 ? heads[req] : null, counted)
+            .lastInsertRowid,
+        );
+        if (req >= 0) {
+          heads[req] = seq;
+          kinds[req]! |= bit;
+        }
       }
     })();
   const folded = Math.max(0, evs.length - opts.tail);
@@ -173,6 +185,8 @@ export function fillCentre(db: Db, catalog: Catalog, nowMs: number, opts: { even
   new StepRollupsRepo(db).fold();
   const foldSeconds = (performance.now() - t0) / 1000;
   write(folded, evs.length);
+  const setHead = db.prepare('UPDATE requests SET step_head = ?, step_kinds = ? WHERE id = ?');
+  db.transaction(() => reqs.forEach((r, i) => setHead.run(heads[i], kinds[i], r.id)))();
   // Reported oldest first: the report mark (migration 014) is just before the first unreported event.
   db.prepare(`UPDATE step_report_mark SET through_seq = COALESCE((SELECT seq - 1 FROM step_events WHERE reported_at IS NULL ORDER BY seq LIMIT 1), (SELECT MAX(seq) FROM step_events), 0)`).run();
   db.pragma('foreign_keys = ON');

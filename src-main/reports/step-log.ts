@@ -20,11 +20,13 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { localDateOf } from '../calendar/index.js';
 import type { RequestStatus } from '../contract/model.js';
-import type { Screen, StepEventKind, StepId, StepTimer } from '../contract/report.js';
+import type { Screen, StepTimer } from '../contract/report.js';
 import { writeTx, type Db } from '../db/database.js';
 import { newId } from '../db/ids.js';
-import { StepEventsRepo, type StepEventRow } from '../db/repos/step-events.js';
+import { RequestsRepo, type StepChain } from '../db/repos/requests.js';
+import { COUNTED_KIND_BIT, countedOutcome, StepEventsRepo, type StepEventRow } from '../db/repos/step-events.js';
 import type { Norms } from './norms.js';
+import { currentStep, kindOfTransition, REFUSED, SPANS, STEP_OF_SCREEN, type StepEventInput } from './step-spans.js';
 
 /** Where time comes from: a monotonic clock of this run, and the wall clock. */
 export interface StepClock {
@@ -39,70 +41,6 @@ export function systemClock(now: () => Date): StepClock {
   return { runId: randomUUID(), mono: () => performance.now(), now };
 }
 
-export interface StepEventInput {
-  kind: StepEventKind;
-  operatorId: string;
-  requestId?: string | null;
-  serviceId?: string | null;
-  /** The operator the request belongs to (counts and step times are the counter's), when not the actor. */
-  counterOperatorId?: string | null;
-  outcome?: string | null;
-  screen?: Screen | null;
-  latencyMs?: number | null;
-  /** The opening event when it is not in the table (the log-in screen's mark, held in memory). */
-  openedAt?: Pick<StepEventRow, 'run_id' | 'mono_ms' | 'at'>;
-  /** A P4 refusal at look-up: the counter refusal's id (it has no request). */
-  refusalId?: string | null;
-  /** A request refused at the counter (documents incomplete or expired): its cancellation closes P5. */
-  refusal?: boolean;
-}
-
-interface Span {
-  step: StepId | null;
-  /** The event that opened the step, if any. */
-  opener: (e: StepEventInput, repo: StepEventsRepo) => Pick<StepEventRow, 'run_id' | 'mono_ms' | 'at'> | undefined;
-}
-
-const none: Span['opener'] = () => undefined;
-const ofRequest =
-  (kinds: readonly string[], screens: readonly string[] = []): Span['opener'] =>
-  (e, repo) =>
-    e.requestId ? repo.lastForRequest(e.requestId, kinds, screens) : undefined;
-/** The operator's latest look-up asked, when it is later than any answer (the look-up in flight). */
-const lookupInFlight: Span['opener'] = (e, repo) => {
-  const last = repo.lastForOperator(e.operatorId, ['lookup_asked', 'lookup_answered', 'p4_recorded']);
-  return last?.kind === 'lookup_asked' ? last : undefined;
-};
-/** The service screen's mark, when nothing of P2's end came after it. */
-const serviceScreen: Span['opener'] = (e, repo) => {
-  const last = repo.lastForOperator(e.operatorId, ['lookup_asked', 'service_chosen'], ['service']);
-  return last?.kind === 'screen_ready' ? last : undefined;
-};
-
-/** Which step each kind of event closes, and what opened it. */
-const SPANS: Record<StepEventKind, Span> = {
-  login: { step: 'P1', opener: none }, // opened by the log-in screen's mark, held in memory (no operator yet)
-  lookup_asked: { step: 'P2', opener: serviceScreen },
-  lookup_answered: { step: 'P3', opener: lookupInFlight },
-  p4_recorded: { step: 'P4', opener: lookupInFlight },
-  service_chosen: { step: 'P2', opener: serviceScreen }, // P2 ends here only when no look-up ended it
-  documents_marked: { step: null, opener: none },
-  scan_started: { step: null, opener: none },
-  scan_finished: { step: null, opener: ofRequest(['scan_started']) },
-  signed: { step: 'P5', opener: ofRequest(['service_chosen', 'reopened']) },
-  queued: { step: null, opener: none },
-  sent: { step: 'P6', opener: ofRequest(['queued']) },
-  registered: { step: 'P7', opener: ofRequest(['sent']) },
-  decided: { step: 'C2', opener: ofRequest(['registered']) },
-  handed_over: { step: 'P9', opener: ofRequest([], ['result', 'issue']) },
-  cancelled: { step: null, opener: none },
-  reopened: { step: null, opener: none },
-  screen_ready: { step: null, opener: none },
-};
-
-/** A refusal to accept the documents closes P5 (the documents' step), timed like signing would be. */
-const REFUSED: Span = { step: 'P5', opener: ofRequest(['service_chosen', 'reopened']) };
-
 /**
  * The operator's acceptance before its request exists: the session's log-in (until its first
  * request or P4 refusal) and the look-ups since the service screen. Claimed, in the transaction
@@ -114,20 +52,6 @@ interface PreRequest {
   lookups: number[];
 }
 
-/** The step a screen's readiness belongs to (its latency is the app's, within that step). */
-export const STEP_OF_SCREEN: Record<Screen, StepId | null> = {
-  login: 'P1',
-  service: 'P2',
-  applicant: 'P3',
-  documents: 'P5',
-  scan: 'P5',
-  sign: 'P5',
-  queue: 'P6',
-  result: 'P9',
-  issue: 'P9',
-  dashboard: null,
-};
-
 /** A mark held in memory: the log-in screen (before anyone logs in, nothing is written). */
 interface Mark {
   mono: number;
@@ -136,6 +60,8 @@ interface Mark {
 
 export class StepLog {
   private readonly repo: StepEventsRepo;
+  /** The requests' rows hold the head of each request's chain of events (migration 016). */
+  private readonly requests: RequestsRepo;
   private loginMark: Mark | null = null;
   private readonly scanJobs = new Map<string, { requestId: string; operatorId: string }>();
   /** Per operator (one session per workstation at a time): what the next request or P4 claims. */
@@ -147,6 +73,7 @@ export class StepLog {
     private readonly opts: { workstationId: string; clock: StepClock },
   ) {
     this.repo = new StepEventsRepo(db);
+    this.requests = new RequestsRepo(db);
   }
 
   get events(): StepEventsRepo {
@@ -155,10 +82,20 @@ export class StepLog {
 
   /** Writes one event in the caller's transaction (or its own), timing the step it closes; returns its seq. */
   record(e: StepEventInput): number {
-    return writeTx(this.db, () => this.write(e));
+    return writeTx(this.db, () => this.write(e).seq);
   }
 
-  /** A request changed status (inside RequestService's transaction): the event that change is. */
+  /** Whether a status change is a step event (onTransition writes one). */
+  isEvent(from: RequestStatus | null, to: RequestStatus): boolean {
+    return kindOfTransition(from, to) !== null;
+  }
+
+  /**
+   * A request changed status (inside RequestService's transaction): the event that change is.
+   * With `chain` (the request's, read before the change), the event is written before the change
+   * and the chain's new head is returned for the change to store (RequestsRepo.updateStatus);
+   * without, the event moves the head itself.
+   */
   onTransition(t: {
     requestId: string;
     serviceId: string;
@@ -168,14 +105,17 @@ export class StepLog {
     actor: string;
     /** A cancellation that is a refusal to accept the documents, and its ground. */
     refusal?: 'incomplete' | 'expired' | null;
-  }): void {
+    chain?: StepChain;
+  }): StepChain | undefined {
     const kind = kindOfTransition(t.from, t.to);
-    if (!kind) return;
+    if (!kind) return undefined;
+    let chain = t.chain;
     // The request opened: it claims the operator's log-in (first of the session) and look-ups (P1-P3).
-    if (kind === 'service_chosen') this.claim(t.actor, { requestId: t.requestId });
+    if (kind === 'service_chosen' && this.claim(t.actor, { requestId: t.requestId }) && chain) chain = this.requests.stepHead(t.requestId);
     const outcome = kind === 'cancelled' ? (t.refusal ?? 'withdrawn') : kind === 'decided' ? t.to : null;
     const refusal = kind === 'cancelled' && Boolean(t.refusal);
-    this.record({ kind, operatorId: t.actor, requestId: t.requestId, serviceId: t.serviceId, counterOperatorId: t.counterOperatorId, outcome, refusal });
+    const e: StepEventInput = { kind, operatorId: t.actor, requestId: t.requestId, serviceId: t.serviceId, counterOperatorId: t.counterOperatorId, outcome, refusal };
+    return writeTx(this.db, () => this.write(e, chain)).chain;
   }
 
   /** The renderer's "screen ready" mark. Before log-in it is only remembered (it opens P1). */
@@ -236,12 +176,26 @@ export class StepLog {
     this.claim(operatorId, { refusalId });
   }
 
-  /** Gives the operator's pre-request events (log-in, look-ups) to a request or a P4 refusal, in the caller's transaction. */
-  private claim(operatorId: string, to: { requestId: string } | { refusalId: string }): void {
+  /**
+   * Gives the operator's pre-request events (log-in, look-ups) to a request or a P4 refusal, in the
+   * caller's transaction: a request's become the start of its chain of events (it has none yet).
+   * Whether a request's chain moved.
+   */
+  private claim(operatorId: string, to: { requestId: string } | { refusalId: string }): boolean {
     const p = this.preRequest.get(operatorId);
-    if (!p) return;
-    this.repo.claim([...(p.login ? [p.login] : []), ...p.lookups], to);
+    if (!p) return false;
+    const claimed = this.repo.claim([...(p.login ? [p.login] : []), ...p.lookups], to);
     this.preRequest.set(operatorId, { login: null, lookups: [] });
+    if (!('requestId' in to) || claimed.length === 0) return false;
+    const head = this.requests.stepHead(to.requestId);
+    if (!head) return false;
+    let prev = head.head;
+    for (const seq of claimed) {
+      this.repo.link(seq, prev);
+      prev = seq;
+    }
+    this.requests.setStepHead(to.requestId, { head: prev, kinds: head.kinds });
+    return true;
   }
 
   private pending(operatorId: string): PreRequest {
@@ -261,13 +215,19 @@ export class StepLog {
     return { step, serviceId: svc, elapsedMs, normMs: norm?.maxMs ?? null, nearMs: norm ? (norm.minMs ?? Math.round(norm.maxMs * 0.8)) : null };
   }
 
-  private write(e: StepEventInput): number {
+  /**
+   * Writes the event, timing the step it closes. A request's event joins the request's chain:
+   * `given` (read by the caller, who stores the returned chain) or read and moved here.
+   */
+  private write(e: StepEventInput, given?: StepChain): { seq: number; chain: StepChain | undefined } {
     const clock = this.opts.clock;
     const now = clock.now();
     const mono = clock.mono();
     const span = e.refusal ? REFUSED : SPANS[e.kind];
     let step = e.kind === 'screen_ready' ? (e.screen ? STEP_OF_SCREEN[e.screen] : null) : span.step;
-    const opener = e.openedAt ?? span.opener(e, this.repo);
+    // A request's chain (migration 016): its latest event, and the counted kinds it has had.
+    const chain = e.requestId ? (given ?? this.requests.stepHead(e.requestId)) : undefined;
+    const opener = e.openedAt ?? span.opener(e, this.repo, chain?.head ?? null);
     let duration: number | null = null;
     let clockKind: 'monotonic' | 'wall' | null = null;
     if (opener) {
@@ -287,6 +247,7 @@ export class StepLog {
     // a screen mark names its own service or its request's, and borrows none.
     const serviceId =
       e.serviceId ?? (e.requestId ? (e.kind === 'screen_ready' ? this.repo.serviceOfRequest(e.requestId) : null) : e.kind === 'screen_ready' ? null : this.currentService(e.operatorId));
+    const bit = COUNTED_KIND_BIT[e.kind] ?? 0;
     const seq = this.repo.insert({
       id: newId(now.getTime()),
       kind: e.kind,
@@ -305,9 +266,15 @@ export class StepLog {
       screen: e.screen ?? null,
       outcome: e.outcome ?? null,
       refusal_id: e.refusalId ?? null,
+      prev_seq: chain?.head ?? null,
+      // Counted once per request: the first event of its kind (an event without a request, always).
+      counted: chain && chain.kinds & bit ? null : countedOutcome(e.kind, e.outcome ?? null),
     });
+    if (!chain) return { seq, chain: undefined };
+    const next = { head: seq, kinds: chain.kinds | bit };
+    if (!given) this.requests.setStepHead(e.requestId!, next);
     // The dashboard's roll-ups are a fold of the events, outside this commit (db/repos/step-rollups.ts).
-    return seq;
+    return { seq, chain: next };
   }
 
   /** The service the operator is accepting before a request exists (the latest screen mark naming one). */
@@ -320,60 +287,5 @@ export class StepLog {
     if (last.run_id === clock.runId) return Math.max(0, clock.mono() - last.mono_ms);
     const wall = clock.now().getTime() - Date.parse(last.at);
     return wall >= 0 ? wall : null;
-  }
-}
-
-/** The event a status change is, or null (part of another event, or nothing to time). */
-export function kindOfTransition(from: RequestStatus | null, to: RequestStatus): StepEventKind | null {
-  if (from === null && to === 'draft') return 'service_chosen';
-  if (from === 'needs_attention' && (to === 'applicant_verified' || to === 'applicant_unverified' || to === 'documents_complete')) return 'reopened';
-  switch (to) {
-    case 'documents_complete':
-      return 'documents_marked';
-    case 'signed':
-      return 'signed';
-    case 'queued':
-      return 'queued';
-    case 'sent':
-      return 'sent';
-    case 'registered':
-      return 'registered';
-    case 'refused':
-    case 'result_ready':
-      return from === 'needs_attention' ? null : 'decided';
-    case 'issued':
-      return 'handed_over';
-    case 'cancelled':
-      return 'cancelled';
-    default:
-      return null;
-  }
-}
-
-/** The step a request (or counter) is in after its latest event. */
-function currentStep(last: StepEventRow): StepId | null {
-  switch (last.kind) {
-    case 'login':
-    case 'screen_ready':
-      return last.screen === 'service' || last.kind === 'login' ? 'P2' : null;
-    case 'lookup_asked':
-      return 'P3';
-    case 'service_chosen':
-    case 'documents_marked':
-    case 'scan_started':
-    case 'scan_finished':
-    case 'reopened':
-      return 'P5';
-    case 'lookup_answered':
-      return 'P5';
-    case 'signed':
-    case 'queued':
-      return 'P6';
-    case 'sent':
-      return 'P7';
-    case 'registered':
-      return 'C2';
-    default:
-      return null;
   }
 }

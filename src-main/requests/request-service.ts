@@ -7,13 +7,13 @@
 import { existsSync } from 'node:fs';
 import { AppError } from '../contract/errors.js';
 import { kazakhstanToday, type IdnKind } from '../contract/idn.js';
-import { EDITABLE } from '../contract/lifecycle.js';
+import { assertTransition, EDITABLE } from '../contract/lifecycle.js';
 import { checklistOf } from '../contract/rules.js';
 import type { Representative, RequestDetail, RequestStatus } from '../contract/model.js';
 import { writeTx } from '../db/database.js';
 import { newId } from '../db/ids.js';
 import type { PageRow } from '../db/repos/documents.js';
-import type { RequestOwner } from '../db/repos/requests.js';
+import type { StepChain } from '../db/repos/requests.js';
 import { applyTransition, recordHistory } from '../db/repos/transitions.js';
 import { assertValidIdn } from '../applicant/applicant-service.js';
 import { resultDueDate } from './due-date.js';
@@ -57,7 +57,7 @@ export class RequestService extends RequestQueries {
         personal: { applicant: `${kind}:${number}` },
       });
       recordHistory(this.db, this.audit, id, null, 'draft', actor.id, at);
-      this.stepEvent(id, { service_id: service.id, operator_id: actor.id }, null, 'draft', actor.id);
+      this.opts.steps?.onTransition({ requestId: id, serviceId: service.id, counterOperatorId: actor.id, from: null, to: 'draft', actor: actor.id });
       this.repos.documents.insertSlots(id, checklistOf(service, subServiceId));
       this.setStatus(id, 'draft', verified ? 'applicant_verified' : 'applicant_unverified', actor.id);
     });
@@ -273,9 +273,9 @@ export class RequestService extends RequestQueries {
   setStatus(id: string, from: RequestStatus, to: RequestStatus, actorId: string, lastError: string | null = null, refusal: 'incomplete' | 'expired' | null = null): void {
     writeTx(this.db, () => {
       const now = this.opts.now();
-      const owner = applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: now.toISOString(), lastError });
+      const stepChain = this.stepEventOf(id, from, to, actorId, refusal);
+      applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: now.toISOString(), lastError, stepChain });
       if (to === 'queued' || to === 'registered') this.keepDueDate(id, to, now);
-      this.stepEvent(id, owner, from, to, actorId, refusal);
     });
   }
 
@@ -291,9 +291,18 @@ export class RequestService extends RequestQueries {
     requests.setDueDate(id, resultDueDate(this.catalog, r, moments, now));
   }
 
-  /** The step event of a status change, in its transaction (src-main/reports/step-log.ts). */
-  private stepEvent(id: string, owner: RequestOwner, from: RequestStatus | null, to: RequestStatus, actor: string, refusal: 'incomplete' | 'expired' | null = null): void {
-    this.opts.steps?.onTransition({ requestId: id, serviceId: owner.service_id, counterOperatorId: owner.operator_id, from, to, actor, refusal });
+  /**
+   * The step event of a status change (src-main/reports/step-log.ts), written first in the change's
+   * transaction: the request's chain of events then moves with the status, in the one write of its
+   * row (bench:report). Refused here as applyTransition would refuse it, before anything is written.
+   */
+  private stepEventOf(id: string, from: RequestStatus, to: RequestStatus, actor: string, refusal: 'incomplete' | 'expired' | null): StepChain | undefined {
+    const steps = this.opts.steps;
+    if (!steps?.isEvent(from, to)) return undefined;
+    const r = this.repos.requests.transitionState(id);
+    if (!r || r.status !== from) throw new AppError('REQUEST_STATE', { status: from });
+    assertTransition(from, to);
+    return steps.onTransition({ requestId: id, serviceId: r.service_id, counterOperatorId: r.operator_id, from, to, actor, refusal, chain: r.chain });
   }
 
   /**

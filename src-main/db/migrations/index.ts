@@ -15,5 +15,6 @@ import { migration012 } from './012_applicant_language_skew.js';
 import { migration013 } from './013_step_refusal_index.js';
 import { migration014 } from './014_step_report_mark.js';
 import { migration015 } from './015_step_event_ids.js';
+import { migration016 } from './016_step_event_chain.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];

@@ -28,6 +28,12 @@ export interface RequestRow {
   updated_at: string;
 }
 
+/** A request's chain of step events (migration 016): its latest event, and the counted kinds it has had (a bit each). */
+export interface StepChain {
+  head: number | null;
+  kinds: number;
+}
+
 /** A request with its applicant's kind and number (for summaries). */
 /** Whose a request is: its service and the operator who accepts it (neither changes with its status). */
 export type RequestOwner = Pick<RequestRow, 'service_id' | 'operator_id'>;
@@ -79,6 +85,28 @@ export class RequestsRepo {
     ).run(r.id, r.localNumber, r.serviceId, r.subServiceId, r.applicantId, r.operatorId, r.at, r.at, r.applicantLanguage ?? 'kk');
   }
 
+  /**
+   * The request's latest step event (the head of its chain of events, migration 016) and which of
+   * the kinds counted once per request it has had (a bit each: step-rollups.ts COUNTED_KIND_BIT).
+   */
+  stepHead(id: string): StepChain | undefined {
+    const r = prep(this.db, 'SELECT step_head, step_kinds FROM requests WHERE id = ?').raw().get(id) as [number | null, number] | undefined;
+    return r && { head: r[0], kinds: r[1] };
+  }
+
+  /** Moves the head of the request's chain of step events (in the transaction writing the event). */
+  setStepHead(id: string, chain: StepChain): void {
+    prep(this.db, 'UPDATE requests SET step_head = ?, step_kinds = ? WHERE id = ?').run(chain.head, chain.kinds, id);
+  }
+
+  /** What a status change's step event is written from, before the change: the status, whose the request is, its chain. */
+  transitionState(id: string): (RequestOwner & { status: RequestStatus; chain: StepChain }) | undefined {
+    const r = prep(this.db, 'SELECT status, service_id, operator_id, step_head, step_kinds FROM requests WHERE id = ?').raw().get(id) as
+      | [RequestStatus, string, string, number | null, number]
+      | undefined;
+    return r && { status: r[0], service_id: r[1], operator_id: r[2], chain: { head: r[3], kinds: r[4] } };
+  }
+
   /** The applicant's language for the papers; false if there is no such request. */
   setApplicantLanguage(id: string, language: 'kk' | 'ru', at: string): boolean {
     return prep(this.db, 'UPDATE requests SET applicant_language = ?, updated_at = ? WHERE id = ?').run(language, at, id).changes === 1;
@@ -110,13 +138,18 @@ export class RequestsRepo {
   }
 
   /**
-   * The guarded status change (only from `from`): the request's service and operator (what its
-   * step event names, without reading the row again), or undefined when it was not in `from`.
+   * The guarded status change (only from `from`): false when the request was not in `from`. With
+   * `chain`, the change's step event was written first (reports/step-log.ts): the request's chain
+   * of events moves with the status, in the one write of its row.
    */
-  updateStatus(id: string, from: RequestStatus, to: RequestStatus, lastError: string | null, at: string): RequestOwner | undefined {
-    return prep(this.db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = ? RETURNING service_id, operator_id').get(to, lastError, at, id, from) as
-      | RequestOwner
-      | undefined;
+  updateStatus(id: string, from: RequestStatus, to: RequestStatus, lastError: string | null, at: string, chain?: StepChain): boolean {
+    if (chain) {
+      return (
+        prep(this.db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ?, step_head = ?, step_kinds = ? WHERE id = ? AND status = ?').run(to, lastError, at, chain.head, chain.kinds, id, from)
+          .changes > 0
+      );
+    }
+    return prep(this.db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = ?').run(to, lastError, at, id, from).changes > 0;
   }
 
   /** Newest first; every filter is served by an index (docs/storage.md). */

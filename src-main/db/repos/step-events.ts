@@ -4,9 +4,12 @@
  * per service and day, never the applicant; `questionnaire_given`: which requests were asked).
  * The per-day roll-ups the dashboard reads are a fold of the events: step-rollups.ts.
  *
- * Indexes (migrations 011, 013, 015): by request (request_id, seq), by operator only for the
- * operator-scoped events (OPERATOR_SCOPED), by refusal only for the events of a P4 refusal: a
- * request's signing and queueing touch the table and the request index, nothing else. The id (the
+ * Indexes (migrations 011, 013, 015, 016): by operator only for the operator-scoped events
+ * (OPERATOR_SCOPED), by refusal only for the events of a P4 refusal. A request's events are a
+ * chain, not an index (migration 016): each names the request's event before it (`prev_seq`), the
+ * request's row names the latest (`requests.step_head`, moved by reports/step-log.ts through
+ * RequestsRepo in the event's transaction), and they are found by walking back from it. So a
+ * request's signing and queueing touch this table's last page and nothing else of it. The id (the
  * backend's name of the event, a UUIDv7) has no index: events are found here by seq.
  * What is still to report is no index either (migration 014): the events are reported oldest
  * first, so every event up to `step_report_mark.through_seq` is reported or set aside, and the
@@ -14,7 +17,7 @@
  */
 import type { StepEventWire } from '../../contract/report.js';
 import { prep, type Db } from '../database.js';
-import { countedOutcome, StepRollupsRepo } from './step-rollups.js';
+import { StepRollupsRepo } from './step-rollups.js';
 
 /**
  * The events the operator-scoped look-ups see (the partial index step_events_counter, migration
@@ -23,7 +26,7 @@ import { countedOutcome, StepRollupsRepo } from './step-rollups.js';
  */
 const OPERATOR_SCOPED = "(request_id IS NULL OR kind IN ('login', 'lookup_asked', 'lookup_answered', 'p4_recorded', 'service_chosen'))";
 
-export { ALL_OPERATORS, countedOutcome, type StepDay } from './step-rollups.js';
+export { ALL_OPERATORS, COUNTED_KIND_BIT, countedOutcome, type StepDay } from './step-rollups.js';
 
 export interface StepEventRow {
   seq: number;
@@ -45,6 +48,10 @@ export interface StepEventRow {
   outcome: string | null;
   /** A P4 refusal at look-up (no request): the counter refusal's id, on its events and those it claimed. */
   refusal_id: string | null;
+  /** The request's event before this one (its chain, migration 016), or null: its first, or no request. */
+  prev_seq: number | null;
+  /** The outcome it counts (step-rollups.ts countedOutcome), decided when written: null when its request had one of its kind already. */
+  counted: string | null;
   reported_at: string | null;
 }
 
@@ -52,13 +59,16 @@ export type NewStepEvent = Omit<StepEventRow, 'seq' | 'reported_at'>;
 
 const matchingSql = new Map<string, string>();
 
-/** "(kind IN (?, ?) OR (kind = 'screen_ready' AND screen IN (?)))" for these kinds and screens (made once per shape: it runs in every commit). */
-function matching(kinds: readonly string[], screens: readonly string[]): string {
-  const key = `${kinds.length}|${screens.length}`;
+/**
+ * "(kind IN (?, ?) OR (kind = 'screen_ready' AND screen IN (?)))" for these kinds and screens, its
+ * columns prefixed by `alias` (made once per shape: it runs in every commit).
+ */
+function matching(kinds: readonly string[], screens: readonly string[], alias = ''): string {
+  const key = `${kinds.length}|${screens.length}|${alias}`;
   let sql = matchingSql.get(key);
   if (!sql) {
     const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-    matchingSql.set(key, (sql = `(kind IN (${list(kinds.length)}) OR (kind = 'screen_ready' AND screen IN (${list(screens.length)})))`));
+    matchingSql.set(key, (sql = `(${alias}kind IN (${list(kinds.length)}) OR (${alias}kind = 'screen_ready' AND ${alias}screen IN (${list(screens.length)})))`));
   }
   return sql;
 }
@@ -71,7 +81,21 @@ function matching(kinds: readonly string[], screens: readonly string[]): string 
  */
 const AFTER_MARK_BY_ID = 'SELECT seq FROM step_events WHERE seq > ? AND id IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?';
 
-const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome, refusal_id';
+const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome, refusal_id, prev_seq, counted';
+
+/**
+ * A request's chain of events walked back from the event `?` (its head) while `match` is false;
+ * `walk` ends with the first event that matches (or the chain's first). Bounded, so that a broken
+ * chain cannot loop. `match` is an expression over `e` that may be NULL (taken as false).
+ */
+const walkBack = (match: string) => `WITH RECURSIVE walk(seq, n) AS (
+  SELECT ?, 0
+  UNION ALL
+  SELECT e.prev_seq, walk.n + 1 FROM walk CROSS JOIN step_events e ON e.seq = walk.seq
+  WHERE e.prev_seq IS NOT NULL AND COALESCE(${match}, 0) = 0 AND walk.n < ${MAX_CHAIN}
+)`;
+/** More events than any request has (a request has tens). */
+const MAX_CHAIN = 100_000;
 
 export class StepEventsRepo {
   private rollupsRepo: StepRollupsRepo | null = null;
@@ -85,7 +109,7 @@ export class StepEventsRepo {
 
   /** Returns the event's seq. Positional parameters: binding 17 named ones cost a measurable part of the event's time in every commit. */
   insert(e: NewStepEvent): number {
-    return Number(prep(this.db, `INSERT INTO step_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    return Number(prep(this.db, `INSERT INTO step_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       e.id,
       e.kind,
       e.step,
@@ -103,12 +127,21 @@ export class StepEventsRepo {
       e.screen,
       e.outcome,
       e.refusal_id,
+      e.prev_seq,
+      e.counted,
     ).lastInsertRowid);
   }
 
-  /** The request's latest event of one of these kinds (a screen mark: of that screen), or undefined. */
-  lastForRequest(requestId: string, kinds: readonly string[], screens: readonly string[] = []): StepEventRow | undefined {
-    return prep(this.db, `SELECT * FROM step_events WHERE request_id = ? AND ${matching(kinds, screens)} ORDER BY seq DESC LIMIT 1`).get(requestId, ...kinds, ...screens) as StepEventRow | undefined;
+  /**
+   * The latest event of one of these kinds (a screen mark: of that screen) in a request's chain,
+   * walking back from `head` (its latest event: requests.step_head), or undefined.
+   */
+  lastInChain(head: number | null, kinds: readonly string[], screens: readonly string[] = []): StepEventRow | undefined {
+    if (head === null) return undefined;
+    const match = matching(kinds, screens, 'e.');
+    return prep(this.db, `${walkBack(match)} SELECT e.* FROM walk CROSS JOIN step_events e ON e.seq = walk.seq WHERE ${match} LIMIT 1`).get(head, ...kinds, ...screens, ...kinds, ...screens) as
+      | StepEventRow
+      | undefined;
   }
 
   /** The operator's latest event of these kinds or screen marks, among the operator-scoped events (OPERATOR_SCOPED). */
@@ -116,9 +149,12 @@ export class StepEventsRepo {
     return prep(this.db, `SELECT * FROM step_events WHERE operator_id = ? AND ${OPERATOR_SCOPED} AND ${matching(kinds, screens)} ORDER BY seq DESC LIMIT 1`).get(operatorId, ...kinds, ...screens) as StepEventRow | undefined;
   }
 
-  /** The latest event of a request (for its step timer). */
+  /** The latest event of a request but screen marks (for its step timer). */
   lastOfRequest(requestId: string): StepEventRow | undefined {
-    return prep(this.db, `SELECT * FROM step_events WHERE request_id = ? AND kind <> 'screen_ready' ORDER BY seq DESC LIMIT 1`).get(requestId) as StepEventRow | undefined;
+    const head = (prep(this.db, 'SELECT step_head FROM requests WHERE id = ?').raw().get(requestId) as [number | null] | undefined)?.[0] ?? null;
+    if (head === null) return undefined;
+    const match = "e.kind <> 'screen_ready'";
+    return prep(this.db, `${walkBack(match)} SELECT e.* FROM walk CROSS JOIN step_events e ON e.seq = walk.seq WHERE ${match} LIMIT 1`).get(head) as StepEventRow | undefined;
   }
 
   /** The service of the operator's latest operator-scoped event that names one (before a request exists: the screen marks). */
@@ -158,11 +194,16 @@ export class StepEventsRepo {
       }
     }
     if (keys.length + loners.length === 0) return [];
-    // Three index look-ups (by request, by refusal, by seq), not one OR that scans every event.
+    // The requests' chains walked back from their heads, the refusals by their index, the loners by seq: not one OR that scans every event.
     return prep(
       this.db,
-      `SELECT e.*, r.local_number FROM step_events e JOIN requests r ON r.id = e.request_id
-         WHERE e.request_id IN (SELECT value FROM json_each(?)) AND e.kind <> 'screen_ready'
+      `WITH RECURSIVE walk(seq, n) AS (
+         SELECT step_head, 0 FROM requests WHERE id IN (SELECT value FROM json_each(?)) AND step_head IS NOT NULL
+         UNION ALL
+         SELECT e.prev_seq, walk.n + 1 FROM walk CROSS JOIN step_events e ON e.seq = walk.seq WHERE e.prev_seq IS NOT NULL AND walk.n < ${MAX_CHAIN}
+       )
+       SELECT e.*, r.local_number FROM walk CROSS JOIN step_events e ON e.seq = walk.seq JOIN requests r ON r.id = e.request_id
+         WHERE e.kind <> 'screen_ready'
        UNION ALL
        SELECT e.*, NULL FROM step_events e WHERE e.refusal_id IN (SELECT value FROM json_each(?)) AND e.request_id IS NULL AND e.kind <> 'screen_ready'
        UNION ALL
@@ -174,16 +215,15 @@ export class StepEventsRepo {
   /**
    * The next events to send (not yet acknowledged), oldest first, as the report endpoint takes
    * them: with the operator whose counter they count for (the request's) and the outcome they
-   * count, once per request (the first event of its kind).
+   * count (once per request: decided when written, `counted`).
    */
   unreportedWire(limit: number): StepEventWire[] {
     const rows = prep(
       this.db,
-      `SELECT e.*, COALESCE(r.operator_id, e.operator_id) AS counter_operator_id,
-         (e.request_id IS NULL OR NOT EXISTS (SELECT 1 FROM step_events p WHERE p.request_id = e.request_id AND p.kind = e.kind AND p.seq < e.seq)) AS first_of_kind
+      `SELECT e.*, COALESCE(r.operator_id, e.operator_id) AS counter_operator_id
        FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
        WHERE e.seq > ? AND e.reported_at IS NULL AND NOT EXISTS (SELECT 1 FROM step_report_parks k WHERE k.event_seq = e.seq) ORDER BY e.seq LIMIT ?`,
-    ).all(this.reportMark(), limit) as (StepEventRow & { counter_operator_id: string; first_of_kind: number })[];
+    ).all(this.reportMark(), limit) as (StepEventRow & { counter_operator_id: string })[];
     return rows.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -199,7 +239,7 @@ export class StepEventsRepo {
       latencyMs: e.latency_ms,
       screen: e.screen,
       outcome: e.outcome,
-      counted: e.first_of_kind ? countedOutcome(e.kind, e.outcome) : null,
+      counted: e.counted,
     }));
   }
 
@@ -271,15 +311,21 @@ export class StepEventsRepo {
   /**
    * Claims step events written before their request existed (the log-in, the look-up) for the
    * request opened next, or for a P4 refusal (its counter refusal's id): only events not yet
-   * claimed by anything.
+   * claimed by anything. Returns the seqs claimed, oldest first (a request's claim chains them:
+   * `link`).
    */
-  claim(seqs: readonly number[], to: { requestId: string } | { refusalId: string }): number {
-    if (seqs.length === 0) return 0;
+  claim(seqs: readonly number[], to: { requestId: string } | { refusalId: string }): number[] {
+    if (seqs.length === 0) return [];
     const set = 'requestId' in to ? 'request_id' : 'refusal_id';
-    return prep(this.db, `UPDATE step_events SET ${set} = ? WHERE seq IN (SELECT value FROM json_each(?)) AND request_id IS NULL AND refusal_id IS NULL`).run(
-      'requestId' in to ? to.requestId : to.refusalId,
-      JSON.stringify(seqs),
-    ).changes;
+    const rows = prep(this.db, `UPDATE step_events SET ${set} = ? WHERE seq IN (SELECT value FROM json_each(?)) AND request_id IS NULL AND refusal_id IS NULL RETURNING seq`)
+      .raw()
+      .all('requestId' in to ? to.requestId : to.refusalId, JSON.stringify(seqs)) as [number][];
+    return rows.map((r) => r[0]).sort((a, b) => a - b);
+  }
+
+  /** Sets an event's place in its request's chain (a claimed event: written before it had a request). */
+  link(seq: number, prevSeq: number | null): void {
+    prep(this.db, 'UPDATE step_events SET prev_seq = ? WHERE seq = ?').run(prevSeq, seq);
   }
 
   /** Sets events aside that the backend refused for good (not sent again), with its reason. */

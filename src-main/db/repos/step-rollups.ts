@@ -12,12 +12,19 @@
  */
 import { prep, writeTx, type Db } from '../database.js';
 
-/** The outcome an event counts (the first of its kind for its request), or null: one rule with reports/step-log.ts. */
+/**
+ * The outcome an event of this kind counts, if it is the first of its kind for its request (or
+ * has no request), else nothing: decided when the event is written (reports/step-log.ts) and kept
+ * in `step_events.counted` (migration 016 has this rule in SQL, frozen).
+ */
 export function countedOutcome(kind: string, outcome: string | null): string | null {
   if (kind === 'cancelled') return outcome === 'incomplete' || outcome === 'expired' ? 'refused_incomplete' : null;
   return COUNTED_KINDS[kind] ?? null;
 }
 const COUNTED_KINDS: Record<string, string> = { queued: 'accepted', p4_recorded: 'refused_p4', registered: 'registered', decided: 'decided', handed_over: 'issued' };
+
+/** The kinds counted once per request, a bit each in `requests.step_kinds` (which of them the request has had; migration 016). */
+export const COUNTED_KIND_BIT: Readonly<Record<string, number>> = { queued: 1, p4_recorded: 2, registered: 4, decided: 8, handed_over: 16, cancelled: 32 };
 
 /** step_days.operator_id of the roll-up over every operator. */
 export const ALL_OPERATORS = '*';
@@ -116,21 +123,18 @@ export class StepRollupsRepo {
   /**
    * Events after `afterSeq`, oldest first, as the roll-ups count them: the counter's operator (the
    * request's, else the actor), the service ('' for none) and the outcome counted (once per
-   * request: the first event of its kind; reports/README.md).
+   * request, decided when the event was written: `counted`; reports/README.md).
    */
   private tail(afterSeq: number, limit: number): TailRow[] {
-    const rows = prep(
+    return prep(
       this.db,
-      `SELECT e.seq, e.day, e.step, COALESCE(e.service_id, ''), COALESCE(r.operator_id, e.operator_id), e.duration_ms, e.latency_ms, e.kind, e.outcome,
-         e.request_id IS NOT NULL AND e.kind IN ('queued', 'p4_recorded', 'registered', 'decided', 'handed_over', 'cancelled')
-           AND EXISTS (SELECT 1 FROM step_events p WHERE p.request_id = e.request_id AND p.kind = e.kind AND p.seq < e.seq) AS repeated
+      `SELECT e.seq, e.day, e.step, COALESCE(e.service_id, ''), COALESCE(r.operator_id, e.operator_id), e.duration_ms, e.latency_ms, e.counted
        FROM step_events e LEFT JOIN requests r ON r.id = e.request_id
-       WHERE e.seq > ? AND (e.step IS NOT NULL OR e.kind IN ('queued', 'p4_recorded', 'registered', 'decided', 'handed_over', 'cancelled'))
+       WHERE e.seq > ? AND (e.step IS NOT NULL OR e.counted IS NOT NULL)
        ORDER BY e.seq LIMIT ?`,
     )
       .raw()
-      .all(afterSeq, limit) as [number, string, string | null, string, string, number | null, number | null, string, string | null, number][];
-    return rows.map(([seq, day, step, svc, counter, d, l, kind, outcome, repeated]) => [seq, day, step, svc, counter, d, l, repeated ? null : countedOutcome(kind, outcome)]);
+      .all(afterSeq, limit) as TailRow[];
   }
 
   /** Folds the tail into the roll-ups (with the mark, atomically), in chunks. */

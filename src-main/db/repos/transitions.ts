@@ -9,7 +9,7 @@ import { assertTransition, STEP_OF } from '../../contract/lifecycle.js';
 import type { RequestStatus } from '../../contract/model.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { Db } from '../database.js';
-import { RequestsRepo, type RequestOwner } from './requests.js';
+import { RequestsRepo, type StepChain } from './requests.js';
 import { StatusHistoryRepo } from './status-history.js';
 
 export interface TransitionInput {
@@ -20,16 +20,15 @@ export interface TransitionInput {
   at: string;
   /** The error code that caused the change (needs_attention), or null to clear it. */
   lastError?: string | null;
+  /** The request's chain of step events after the change's event, written before it (reports/step-log.ts). */
+  stepChain?: StepChain;
 }
 
-/** Returns the request's service and operator (for its step event: the row is not read again). */
-export function applyTransition(db: Db, audit: AuditLog, t: TransitionInput): RequestOwner {
+export function applyTransition(db: Db, audit: AuditLog, t: TransitionInput): void {
   if (!db.inTransaction) throw new Error('applyTransition must run inside a write transaction');
   assertTransition(t.from, t.to);
-  const owner = new RequestsRepo(db).updateStatus(t.id, t.from, t.to, t.lastError ?? null, t.at);
-  if (!owner) throw new AppError('REQUEST_STATE', { status: t.from });
+  if (!new RequestsRepo(db).updateStatus(t.id, t.from, t.to, t.lastError ?? null, t.at, t.stepChain)) throw new AppError('REQUEST_STATE', { status: t.from });
   recordHistory(db, audit, t.id, t.from, t.to, t.actor, t.at, t.lastError ?? null);
-  return owner;
 }
 
 export function recordHistory(

@@ -237,13 +237,15 @@ describe('migrations', () => {
     db.prepare(`UPDATE step_report_mark SET through_seq = 12`).run();
     const before = db.prepare('SELECT * FROM step_events ORDER BY seq').all();
 
-    applyMigrations(db, MIGRATIONS);
+    applyMigrations(db, MIGRATIONS, 15);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.prepare('SELECT * FROM step_events ORDER BY seq').all()).toEqual(before);
     expect(db.prepare('SELECT event_seq, code, at FROM step_report_parks').all()).toEqual([{ event_seq: 12, code: 'BAD_REQUEST', at: T0 }]);
     const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'step_events' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
     expect(indexes).toEqual(['step_events_counter', 'step_events_refusal', 'step_events_request']);
+    // The repository is today's: on with the latest schema (16 keeps every row and seq).
+    applyMigrations(db, MIGRATIONS);
     // The events still to report, by the mark; acknowledged and set aside by the ids the backend knows.
     const repo = new StepEventsRepo(db);
     expect(repo.unreportedWire(10).map((e) => e.id)).toEqual(['ev-signed', 'ev-queued', 'ev-lookup']);
@@ -254,10 +256,94 @@ describe('migrations', () => {
     expect(repo.countUnreported()).toBe(0);
     expect(db.prepare('SELECT e.id FROM step_report_parks k JOIN step_events e ON e.seq = k.event_seq ORDER BY k.event_seq').all()).toEqual([{ id: 'ev-p4' }, { id: 'ev-lookup' }]);
     // A new event after the rebuild follows the last seq; the log-in is claimed by its seq.
-    expect(repo.claim([10], { requestId: requests[0]! })).toBe(1);
+    expect(repo.claim([10], { requestId: requests[0]! })).toEqual([10]);
     expect(db.prepare(`SELECT request_id FROM step_events WHERE id = 'ev-login'`).get()).toEqual({ request_id: requests[0] });
     // A set-aside event's seq must be an event's.
     fails(() => db.prepare(`INSERT INTO step_report_parks (event_seq, code, at) VALUES (99, 'X', ?)`).run(T0));
+  });
+
+  it('16 chains the events of each request from its row and decides once what each counts; the request index goes, and openers, timers and reports are found as before', () => {
+    const db = dbAt(1);
+    const { requests } = fillV1(db);
+    applyMigrations(db, MIGRATIONS, 15);
+    const [a, b] = [requests[1]!, requests[2]!];
+    const ins = db.prepare(
+      `INSERT INTO step_events (seq, id, kind, step, request_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, screen, outcome, refusal_id, reported_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'W01', ?, '2026-11-20', 'run', ?, NULL, NULL, ?, ?, ?, ?)`,
+    );
+    const ev = (seq: number, kind: string, request: string | null, o: { screen?: string; outcome?: string; refusal?: string; reported?: boolean } = {}) =>
+      ins.run(seq, `ev-${seq}`, kind, null, request, OPERATOR, T0, seq, o.screen ?? null, o.outcome ?? null, o.refusal ?? null, o.reported ? T0 : null);
+    // Request a: its log-in claimed, opened, signed, queued, failed, re-opened, signed and queued again, sent.
+    ev(1, 'login', a, { reported: true });
+    ev(2, 'service_chosen', a, { reported: true });
+    ev(3, 'login', null); // another operator's session, claimed by nothing
+    ev(4, 'screen_ready', a, { screen: 'documents' });
+    ev(5, 'signed', a);
+    ev(6, 'queued', a);
+    ev(7, 'p4_recorded', null, { outcome: 'not_found', refusal: 'cr-1' });
+    ev(8, 'service_chosen', b);
+    ev(9, 'reopened', a);
+    ev(10, 'cancelled', b, { outcome: 'incomplete' });
+    ev(11, 'signed', a);
+    ev(12, 'queued', a);
+    ev(13, 'sent', a);
+    const before = db.prepare('SELECT * FROM step_events ORDER BY seq').all();
+
+    applyMigrations(db, MIGRATIONS, 16);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const after = db.prepare('SELECT * FROM step_events ORDER BY seq').all() as Record<string, unknown>[];
+    // Every row as it was, with its place in its request's chain and what it counts.
+    expect(after.map(({ prev_seq: _p, counted: _c, ...rest }) => rest)).toEqual(before);
+    expect(after.map((r) => [r.seq, r.prev_seq, r.counted])).toEqual([
+      [1, null, null],
+      [2, 1, null],
+      [3, null, null],
+      [4, 2, null],
+      [5, 4, null],
+      [6, 5, 'accepted'],
+      [7, null, 'refused_p4'],
+      [8, null, null],
+      [9, 6, null],
+      [10, 8, 'refused_incomplete'],
+      [11, 9, null],
+      [12, 11, null], // queued again: accepted once
+      [13, 12, null],
+    ]);
+    const head = (id: string) => db.prepare('SELECT step_head, step_kinds FROM requests WHERE id = ?').get(id);
+    expect(head(a)).toEqual({ step_head: 13, step_kinds: 1 });
+    expect(head(b)).toEqual({ step_head: 10, step_kinds: 32 });
+    expect(head(requests[0]!)).toEqual({ step_head: null, step_kinds: 0 });
+    const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'step_events' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+    expect(indexes).toEqual(['step_events_counter', 'step_events_refusal']);
+
+    const repo = new StepEventsRepo(db);
+    // Openers found by walking back: P5's (the re-opening, not the first opening), P6's, a screen mark.
+    expect(repo.lastInChain(13, ['service_chosen', 'reopened'])?.seq).toBe(9);
+    expect(repo.lastInChain(13, ['queued'])?.seq).toBe(12);
+    expect(repo.lastInChain(13, [], ['documents'])?.seq).toBe(4);
+    expect(repo.lastInChain(13, ['registered'])).toBeUndefined();
+    expect(repo.lastInChain(null, ['queued'])).toBeUndefined();
+    expect(repo.lastOfRequest(a)?.seq).toBe(13);
+    expect(repo.lastOfRequest(requests[0]!)).toBeUndefined();
+    // The report stage sends what each event counts, as decided: accepted once for a.
+    expect(repo.unreportedWire(20).map((e) => [e.id, e.counted])).toEqual([
+      ['ev-3', null],
+      ['ev-4', null],
+      ['ev-5', null],
+      ['ev-6', 'accepted'],
+      ['ev-7', 'refused_p4'],
+      ['ev-8', null],
+      ['ev-9', null],
+      ['ev-10', 'refused_incomplete'],
+      ['ev-11', null],
+      ['ev-12', null],
+      ['ev-13', null],
+    ]);
+    // The dashboard's latest requests: each with all its events (screen marks aside), found from its head.
+    const recent = repo.recentTimed('2026-11-20', '2026-11-20', null, null, 10);
+    expect(recent.filter((e) => e.request_id === a).map((e) => e.seq)).toEqual([1, 2, 5, 6, 9, 11, 12, 13]);
+    expect(recent.filter((e) => e.request_id === b).map((e) => e.seq)).toEqual([8, 10]);
   });
 
   it('refuses a database newer than the application, and leaves a failing migration unapplied', () => {
