@@ -161,6 +161,7 @@ export function fillCentre(db: Db, catalog: Catalog, nowMs: number, opts: { even
   // Each request's chain of events and the counted kinds it has had (migration 016), as the app keeps them.
   const heads: (number | null)[] = reqs.map(() => null);
   const kinds: number[] = reqs.map(() => 0);
+  const opened: (number | null)[] = reqs.map(() => null);
   const write = (from: number, to: number) =>
     db.transaction(() => {
       for (let i = from; i < to; i++) {
@@ -176,6 +177,7 @@ export function fillCentre(db: Db, catalog: Catalog, nowMs: number, opts: { even
         if (req >= 0) {
           heads[req] = seq;
           kinds[req]! |= bit;
+          if (kind === 'service_chosen' || kind === 'reopened') opened[req] = seq;
         }
       }
     })();
@@ -185,8 +187,8 @@ export function fillCentre(db: Db, catalog: Catalog, nowMs: number, opts: { even
   new StepRollupsRepo(db).fold();
   const foldSeconds = (performance.now() - t0) / 1000;
   write(folded, evs.length);
-  const setHead = db.prepare('UPDATE requests SET step_head = ?, step_kinds = ? WHERE id = ?');
-  db.transaction(() => reqs.forEach((r, i) => setHead.run(heads[i], kinds[i], r.id)))();
+  const setHead = db.prepare('UPDATE requests SET step_head = ?, step_kinds = ?, step_opened = ? WHERE id = ?');
+  db.transaction(() => reqs.forEach((r, i) => setHead.run(heads[i], kinds[i], opened[i], r.id)))();
   // Reported oldest first: the report mark (migration 014) is just before the first unreported event.
   db.prepare(`UPDATE step_report_mark SET through_seq = COALESCE((SELECT seq - 1 FROM step_events WHERE reported_at IS NULL ORDER BY seq LIMIT 1), (SELECT MAX(seq) FROM step_events), 0)`).run();
   db.pragma('foreign_keys = ON');

@@ -194,7 +194,7 @@ export class StepLog {
       this.repo.link(seq, prev);
       prev = seq;
     }
-    this.requests.setStepHead(to.requestId, { head: prev, kinds: head.kinds });
+    this.requests.setStepHead(to.requestId, { ...head, head: prev });
     return true;
   }
 
@@ -227,7 +227,7 @@ export class StepLog {
     let step = e.kind === 'screen_ready' ? (e.screen ? STEP_OF_SCREEN[e.screen] : null) : span.step;
     // A request's chain (migration 016): its latest event, and the counted kinds it has had.
     const chain = e.requestId ? (given ?? this.requests.stepHead(e.requestId)) : undefined;
-    const opener = e.openedAt ?? span.opener(e, this.repo, chain?.head ?? null);
+    const opener = e.openedAt ?? span.opener(e, this.repo, chain);
     let duration: number | null = null;
     let clockKind: 'monotonic' | 'wall' | null = null;
     if (opener) {
@@ -271,7 +271,7 @@ export class StepLog {
       counted: chain && chain.kinds & bit ? null : countedOutcome(e.kind, e.outcome ?? null),
     });
     if (!chain) return { seq, chain: undefined };
-    const next = { head: seq, kinds: chain.kinds | bit };
+    const next = { head: seq, kinds: chain.kinds | bit, opened: e.kind === 'service_chosen' || e.kind === 'reopened' ? seq : chain.opened };
     if (!given) this.requests.setStepHead(e.requestId!, next);
     // The dashboard's roll-ups are a fold of the events, outside this commit (db/repos/step-rollups.ts).
     return { seq, chain: next };

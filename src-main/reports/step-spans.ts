@@ -5,7 +5,8 @@
  */
 import type { RequestStatus } from '../contract/model.js';
 import type { Screen, StepEventKind, StepId } from '../contract/report.js';
-import type { StepEventRow, StepEventsRepo } from '../db/repos/step-events.js';
+import type { StepChain } from '../db/repos/requests.js';
+import type { ChainEvent, StepEventRow, StepEventsRepo } from '../db/repos/step-events.js';
 
 export interface StepEventInput {
   kind: StepEventKind;
@@ -27,15 +28,17 @@ export interface StepEventInput {
 
 export interface Span {
   step: StepId | null;
-  /** The event that opened the step, if any (`head`: the request's latest event, before this one). */
-  opener: (e: StepEventInput, repo: StepEventsRepo, head: number | null) => Pick<StepEventRow, 'run_id' | 'mono_ms' | 'at'> | undefined;
+  /** The event that opened the step, if any (`chain`: the request's, before this event). */
+  opener: (e: StepEventInput, repo: StepEventsRepo, chain: StepChain | undefined) => Pick<ChainEvent, 'run_id' | 'mono_ms' | 'at'> | undefined;
 }
 
 const none: Span['opener'] = () => undefined;
 const ofRequest =
   (kinds: readonly string[], screens: readonly string[] = []): Span['opener'] =>
-  (_e, repo, head) =>
-    repo.lastInChain(head, kinds, screens);
+  (_e, repo, chain) =>
+    repo.lastInChain(chain?.head ?? null, kinds, screens);
+/** P5's start: the request's latest opening (service_chosen or reopened), which its row names. */
+const opening: Span['opener'] = (_e, repo, chain) => repo.opener(chain?.opened ?? null);
 /** The operator's latest look-up asked, when it is later than any answer (the look-up in flight). */
 const lookupInFlight: Span['opener'] = (e, repo) => {
   const last = repo.lastForOperator(e.operatorId, ['lookup_asked', 'lookup_answered', 'p4_recorded']);
@@ -57,7 +60,7 @@ export const SPANS: Record<StepEventKind, Span> = {
   documents_marked: { step: null, opener: none },
   scan_started: { step: null, opener: none },
   scan_finished: { step: null, opener: ofRequest(['scan_started']) },
-  signed: { step: 'P5', opener: ofRequest(['service_chosen', 'reopened']) },
+  signed: { step: 'P5', opener: opening },
   queued: { step: null, opener: none },
   sent: { step: 'P6', opener: ofRequest(['queued']) },
   registered: { step: 'P7', opener: ofRequest(['sent']) },
@@ -69,7 +72,7 @@ export const SPANS: Record<StepEventKind, Span> = {
 };
 
 /** A refusal to accept the documents closes P5 (the documents' step), timed like signing would be. */
-export const REFUSED: Span = { step: 'P5', opener: ofRequest(['service_chosen', 'reopened']) };
+export const REFUSED: Span = { step: 'P5', opener: opening };
 
 /** The step a screen's readiness belongs to (its latency is the app's, within that step). */
 export const STEP_OF_SCREEN: Record<Screen, StepId | null> = {

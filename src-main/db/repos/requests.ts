@@ -32,6 +32,8 @@ export interface RequestRow {
 export interface StepChain {
   head: number | null;
   kinds: number;
+  /** Its latest opening (service_chosen or reopened): where P5 starts. */
+  opened: number | null;
 }
 
 /** A request with its applicant's kind and number (for summaries). */
@@ -90,21 +92,21 @@ export class RequestsRepo {
    * the kinds counted once per request it has had (a bit each: step-rollups.ts COUNTED_KIND_BIT).
    */
   stepHead(id: string): StepChain | undefined {
-    const r = prep(this.db, 'SELECT step_head, step_kinds FROM requests WHERE id = ?').raw().get(id) as [number | null, number] | undefined;
-    return r && { head: r[0], kinds: r[1] };
+    const r = prep(this.db, 'SELECT step_head, step_kinds, step_opened FROM requests WHERE id = ?').raw().get(id) as [number | null, number, number | null] | undefined;
+    return r && { head: r[0], kinds: r[1], opened: r[2] };
   }
 
   /** Moves the head of the request's chain of step events (in the transaction writing the event). */
   setStepHead(id: string, chain: StepChain): void {
-    prep(this.db, 'UPDATE requests SET step_head = ?, step_kinds = ? WHERE id = ?').run(chain.head, chain.kinds, id);
+    prep(this.db, 'UPDATE requests SET step_head = ?, step_kinds = ?, step_opened = ? WHERE id = ?').run(chain.head, chain.kinds, chain.opened, id);
   }
 
   /** What a status change's step event is written from, before the change: the status, whose the request is, its chain. */
   transitionState(id: string): (RequestOwner & { status: RequestStatus; chain: StepChain }) | undefined {
-    const r = prep(this.db, 'SELECT status, service_id, operator_id, step_head, step_kinds FROM requests WHERE id = ?').raw().get(id) as
-      | [RequestStatus, string, string, number | null, number]
+    const r = prep(this.db, 'SELECT status, service_id, operator_id, step_head, step_kinds, step_opened FROM requests WHERE id = ?').raw().get(id) as
+      | [RequestStatus, string, string, number | null, number, number | null]
       | undefined;
-    return r && { status: r[0], service_id: r[1], operator_id: r[2], chain: { head: r[3], kinds: r[4] } };
+    return r && { status: r[0], service_id: r[1], operator_id: r[2], chain: { head: r[3], kinds: r[4], opened: r[5] } };
   }
 
   /** The applicant's language for the papers; false if there is no such request. */
@@ -145,8 +147,16 @@ export class RequestsRepo {
   updateStatus(id: string, from: RequestStatus, to: RequestStatus, lastError: string | null, at: string, chain?: StepChain): boolean {
     if (chain) {
       return (
-        prep(this.db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ?, step_head = ?, step_kinds = ? WHERE id = ? AND status = ?').run(to, lastError, at, chain.head, chain.kinds, id, from)
-          .changes > 0
+        prep(this.db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ?, step_head = ?, step_kinds = ?, step_opened = ? WHERE id = ? AND status = ?').run(
+          to,
+          lastError,
+          at,
+          chain.head,
+          chain.kinds,
+          chain.opened,
+          id,
+          from,
+        ).changes > 0
       );
     }
     return prep(this.db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = ?').run(to, lastError, at, id, from).changes > 0;

@@ -310,16 +310,17 @@ describe('migrations', () => {
       [12, 11, null], // queued again: accepted once
       [13, 12, null],
     ]);
-    const head = (id: string) => db.prepare('SELECT step_head, step_kinds FROM requests WHERE id = ?').get(id);
-    expect(head(a)).toEqual({ step_head: 13, step_kinds: 1 });
-    expect(head(b)).toEqual({ step_head: 10, step_kinds: 32 });
-    expect(head(requests[0]!)).toEqual({ step_head: null, step_kinds: 0 });
+    const head = (id: string) => db.prepare('SELECT step_head, step_kinds, step_opened FROM requests WHERE id = ?').get(id);
+    expect(head(a)).toEqual({ step_head: 13, step_kinds: 1, step_opened: 9 });
+    expect(head(b)).toEqual({ step_head: 10, step_kinds: 32, step_opened: 8 });
+    expect(head(requests[0]!)).toEqual({ step_head: null, step_kinds: 0, step_opened: null });
     const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'step_events' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
     expect(indexes).toEqual(['step_events_counter', 'step_events_refusal']);
 
     const repo = new StepEventsRepo(db);
-    // Openers found by walking back: P5's (the re-opening, not the first opening), P6's, a screen mark.
+    // Openers found by walking back: P5's (the re-opening, not the first opening; the row names it too), P6's, a screen mark.
     expect(repo.lastInChain(13, ['service_chosen', 'reopened'])?.seq).toBe(9);
+    expect(repo.opener(9)?.kind).toBe('reopened');
     expect(repo.lastInChain(13, ['queued'])?.seq).toBe(12);
     expect(repo.lastInChain(13, [], ['documents'])?.seq).toBe(4);
     expect(repo.lastInChain(13, ['registered'])).toBeUndefined();

@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src-main/catalog/catalog.js';
 import { writeTx } from '../../../src-main/db/database.js';
+import { OPERATOR_SCOPED } from '../../../src-main/db/repos/step-events.js';
 import { assetPath } from '../../../src-main/host/paths.js';
 import { silentLogger } from '../../../src-main/host/logger-types.js';
 import { createReports } from '../../../src-main/reports/index.js';
@@ -73,7 +74,7 @@ describe('roll-ups folded outside the commit', () => {
   it('looks the operator up by the partial index, never a scan of every event', async () => {
     const w = await world();
     const plan = (w.fx.store.db.prepare(
-      `EXPLAIN QUERY PLAN SELECT * FROM step_events WHERE operator_id = ? AND (request_id IS NULL OR kind IN ('login', 'lookup_asked', 'lookup_answered', 'p4_recorded', 'service_chosen')) AND kind = 'login' ORDER BY seq DESC LIMIT 1`,
+      `EXPLAIN QUERY PLAN SELECT * FROM step_events WHERE operator_id = ? AND ${OPERATOR_SCOPED} AND kind = 'login' ORDER BY seq DESC LIMIT 1`,
     ).all('x') as { detail: string }[]).map((r) => r.detail).join(' ');
     expect(plan).toContain('step_events_counter');
     // And the step log's own look-up finds the service the operator picked before any request.
