@@ -13,10 +13,13 @@
  *    days, p50/p95 over repeated runs (target p95 < 300 ms). Also shown: the lists, and the whole
  *    report (report.dashboard, what the export holds). Baseline: the same step statistics straight
  *    from the events (no roll-ups).
- * 2. The step events' cost added to a request's commit: the signing commit (signature, audit, two
- *    transitions, outbox: requests/signing.ts's transaction) by a RequestService that writes step
- *    events and by one that does not, interleaved, on the same database. Ratio of p50 and p95 of
- *    wall time, and of the process's CPU time per commit (target added cost < 10 %).
+ * 2. The step events' cost added to a request's commit: the app's signing commit (commitSignature
+ *    in requests/signing.ts: signature, document PDFs, audit, documents_complete → signed → queued,
+ *    outbox) by a RequestService that writes step events and by one that does not, interleaved, on
+ *    the same database. Ratio of p50 and p95 of wall time, and of the process's CPU time per commit
+ *    (target added cost < 10 %); and the pages each commit writes to the WAL, named by B-tree (a
+ *    count: the same on any machine). `npm run bench:report:instructions` counts the same commit's
+ *    SQLite instructions with callgrind (commit-instructions.ts).
  *
  *   npm run bench:report [-- --events 1000000 --runs 30 --commits 200 --tail 2000]
  *   (--tail: events written after the last fold; default the most a reader meets, FOLD_AT)
