@@ -16,5 +16,6 @@ import { migration013 } from './013_step_refusal_index.js';
 import { migration014 } from './014_step_report_mark.js';
 import { migration015 } from './015_step_event_ids.js';
 import { migration016 } from './016_step_event_chain.js';
+import { migration017 } from './017_requests_due_condition.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017];

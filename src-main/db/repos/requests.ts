@@ -43,7 +43,13 @@ export type RequestOwner = Pick<RequestRow, 'service_id' | 'operator_id'>;
 export type SummaryRow = RequestRow & { kind: IdnKind; number: string | null };
 
 /** The statuses in which a request's result deadline runs (accepted, not decided). */
-const OPEN = "'queued', 'sent', 'registered', 'under_review', 'needs_attention'";
+/**
+ * The open requests (their result deadline runs): the condition of the partial index requests_due
+ * (migration 017), which a query must repeat, as it is, for SQLite to use the index. Its queries
+ * name the index (INDEXED BY): SQLite refuses to prepare one whose condition no longer matches,
+ * and the planner cannot take the status index and sort instead.
+ */
+export const OPEN_STATUS = "(status = 'queued' OR status = 'sent' OR status = 'registered' OR status = 'under_review' OR status = 'needs_attention')";
 
 /** An open request with its result's due date. */
 export interface DueRow {
@@ -278,15 +284,15 @@ export class RequestsRepo {
    * (whose WHERE this query repeats).
    */
   dueBy(through: string, serviceId: string | null, limit: number, offset: number): { rows: DueRow[]; total: number } {
-    const where = `status IN (${OPEN}) AND due_date > '' AND due_date <= ? AND (? IS NULL OR service_id = ?)`;
-    const rows = prep(this.db, `SELECT id, local_number, service_id, sub_service_id, status, due_date FROM requests WHERE ${where} ORDER BY due_date, id LIMIT ? OFFSET ?`).all(
+    const where = `${OPEN_STATUS} AND due_date > '' AND due_date <= ? AND (? IS NULL OR service_id = ?)`;
+    const rows = prep(this.db, `SELECT id, local_number, service_id, sub_service_id, status, due_date FROM requests INDEXED BY requests_due WHERE ${where} ORDER BY due_date, id LIMIT ? OFFSET ?`).all(
       through,
       serviceId,
       serviceId,
       limit,
       offset,
     ) as DueRow[];
-    const total = (prep(this.db, `SELECT COUNT(*) AS n FROM requests WHERE ${where}`).get(through, serviceId, serviceId) as { n: number }).n;
+    const total = (prep(this.db, `SELECT COUNT(*) AS n FROM requests INDEXED BY requests_due WHERE ${where}`).get(through, serviceId, serviceId) as { n: number }).n;
     return { rows, total };
   }
 
@@ -294,10 +300,10 @@ export class RequestsRepo {
   undated(limit: number): { id: string; service_id: string; sub_service_id: string | null; accepted_at: string | null; registered_at: string | null }[] {
     return prep(
       this.db,
-      `SELECT r.id, r.service_id, r.sub_service_id,
-         (SELECT MIN(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = 'queued') AS accepted_at,
-         (SELECT MIN(h.at) FROM status_history h WHERE h.request_id = r.id AND h.to_status = 'registered') AS registered_at
-       FROM requests r WHERE r.status IN (${OPEN}) AND r.due_date IS NULL LIMIT ?`,
+      `SELECT id, service_id, sub_service_id,
+         (SELECT MIN(h.at) FROM status_history h WHERE h.request_id = requests.id AND h.to_status = 'queued') AS accepted_at,
+         (SELECT MIN(h.at) FROM status_history h WHERE h.request_id = requests.id AND h.to_status = 'registered') AS registered_at
+       FROM requests INDEXED BY requests_due WHERE ${OPEN_STATUS} AND due_date IS NULL LIMIT ?`,
     ).all(limit) as never;
   }
 
