@@ -109,13 +109,13 @@ export class StepLog {
   }): StepChain | undefined {
     const kind = kindOfTransition(t.from, t.to);
     if (!kind) return undefined;
-    let chain = t.chain;
-    // The request opened: it claims the operator's log-in (first of the session) and look-ups (P1-P3).
-    if (kind === 'service_chosen' && this.claim(t.actor, { requestId: t.requestId }) && chain) chain = this.requests.stepHead(t.requestId);
+    // The request opened: it claims the operator's log-in (first of the session) and look-ups (P1-P3),
+    // which start its chain. Only RequestService.create opens one, with no chain given: write reads it after the claim.
+    if (kind === 'service_chosen') this.claim(t.actor, { requestId: t.requestId });
     const outcome = kind === 'cancelled' ? (t.refusal ?? 'withdrawn') : kind === 'decided' ? t.to : null;
     const refusal = kind === 'cancelled' && Boolean(t.refusal);
     const e: StepEventInput = { kind, operatorId: t.actor, requestId: t.requestId, serviceId: t.serviceId, counterOperatorId: t.counterOperatorId, outcome, refusal };
-    return writeTx(this.db, () => this.write(e, chain)).chain;
+    return writeTx(this.db, () => this.write(e, t.chain)).chain;
   }
 
   /** The renderer's "screen ready" mark. Before log-in it is only remembered (it opens P1). */
@@ -179,23 +179,21 @@ export class StepLog {
   /**
    * Gives the operator's pre-request events (log-in, look-ups) to a request or a P4 refusal, in the
    * caller's transaction: a request's become the start of its chain of events (it has none yet).
-   * Whether a request's chain moved.
    */
-  private claim(operatorId: string, to: { requestId: string } | { refusalId: string }): boolean {
+  private claim(operatorId: string, to: { requestId: string } | { refusalId: string }): void {
     const p = this.preRequest.get(operatorId);
-    if (!p) return false;
+    if (!p) return;
     const claimed = this.repo.claim([...(p.login ? [p.login] : []), ...p.lookups], to);
     this.preRequest.set(operatorId, { login: null, lookups: [] });
-    if (!('requestId' in to) || claimed.length === 0) return false;
+    if (!('requestId' in to) || claimed.length === 0) return;
     const head = this.requests.stepHead(to.requestId);
-    if (!head) return false;
+    if (!head) return;
     let prev = head.head;
     for (const seq of claimed) {
       this.repo.link(seq, prev);
       prev = seq;
     }
     this.requests.setStepHead(to.requestId, { ...head, head: prev });
-    return true;
   }
 
   private pending(operatorId: string): PreRequest {

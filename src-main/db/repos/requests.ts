@@ -98,8 +98,7 @@ export class RequestsRepo {
    * the kinds counted once per request it has had (a bit each: step-rollups.ts COUNTED_KIND_BIT).
    */
   stepHead(id: string): StepChain | undefined {
-    const r = prep(this.db, 'SELECT step_head, step_kinds, step_opened FROM requests WHERE id = ?').raw().get(id) as [number | null, number, number | null] | undefined;
-    return r && { head: r[0], kinds: r[1], opened: r[2] };
+    return this.transitionState(id)?.chain;
   }
 
   /** Moves the head of the request's chain of step events (in the transaction writing the event). */

@@ -83,17 +83,8 @@ const AFTER_MARK_BY_ID = 'SELECT seq FROM step_events WHERE seq > ? AND id IN (S
 
 const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome, refusal_id, prev_seq, counted';
 
-/**
- * A request's chain of events walked back from the event `?` (its head) while `match` is false;
- * `walk` ends with the first event that matches (or the chain's first). Bounded, so that a broken
- * chain cannot loop. `match` is an expression over `e` that may be NULL (taken as false).
- */
-const walkBack = (match: string) => `WITH RECURSIVE walk(seq, n) AS (
-  SELECT ?, 0
-  UNION ALL
-  SELECT e.prev_seq, walk.n + 1 FROM walk CROSS JOIN step_events e ON e.seq = walk.seq
-  WHERE e.prev_seq IS NOT NULL AND COALESCE(${match}, 0) = 0 AND walk.n < ${MAX_CHAIN}
-)`;
+/** One event as its request's chain is walked: where it links back to, what it is, its times (an opener's). */
+const AT_SEQ = 'SELECT seq, prev_seq, kind, screen, run_id, mono_ms, at FROM step_events WHERE seq = ?';
 /** More events than any request has (a request has tens). */
 const MAX_CHAIN = 100_000;
 
@@ -134,17 +125,24 @@ export class StepEventsRepo {
 
   /**
    * The latest event of one of these kinds (a screen mark: of that screen) in a request's chain,
-   * walking back from `seq` (its latest event: requests.step_head), or undefined. A rowid look-up
-   * per event (a request has tens; the step that needs the longest walk, P5, starts at the
-   * request's row's step_opened instead): cheaper in a commit than a recursive query, whose queue
-   * is a temporary table.
+   * walking back from `seq` (its latest event: requests.step_head), or undefined.
    */
   lastInChain(seq: number | null, kinds: readonly string[], screens: readonly string[] = []): ChainEvent | undefined {
-    const at = prep(this.db, 'SELECT seq, prev_seq, kind, screen, run_id, mono_ms, at FROM step_events WHERE seq = ?');
+    return this.walkBack(seq, (e) => kinds.includes(e.kind) || (e.kind === 'screen_ready' && e.screen !== null && screens.includes(e.screen)));
+  }
+
+  /**
+   * The first event walking back a request's chain from `seq` that `match`es: a rowid look-up per
+   * event (a request has tens; P5, whose opener is furthest back, starts at the row's step_opened
+   * instead), cheaper in a commit than a recursive query, whose queue is a temporary table.
+   * Bounded, so that a broken chain cannot loop.
+   */
+  private walkBack(seq: number | null, match: (e: ChainEvent) => boolean): ChainEvent | undefined {
+    const at = prep(this.db, AT_SEQ);
     for (let n = 0; seq !== null && n < MAX_CHAIN; n++) {
       const e = at.get(seq) as (ChainEvent & { prev_seq: number | null }) | undefined;
       if (!e) return undefined;
-      if (kinds.includes(e.kind) || (e.kind === 'screen_ready' && e.screen !== null && screens.includes(e.screen))) return e;
+      if (match(e)) return e;
       seq = e.prev_seq;
     }
     return undefined;
@@ -152,7 +150,7 @@ export class StepEventsRepo {
 
   /** One event as an opener: what a step's duration is timed from. */
   opener(seq: number | null): ChainEvent | undefined {
-    return seq === null ? undefined : (prep(this.db, 'SELECT seq, kind, screen, run_id, mono_ms, at FROM step_events WHERE seq = ?').get(seq) as ChainEvent | undefined);
+    return seq === null ? undefined : (prep(this.db, AT_SEQ).get(seq) as ChainEvent | undefined);
   }
 
   /** The operator's latest event of these kinds or screen marks, among the operator-scoped events (OPERATOR_SCOPED). */
@@ -163,9 +161,8 @@ export class StepEventsRepo {
   /** The latest event of a request but screen marks (for its step timer). */
   lastOfRequest(requestId: string): StepEventRow | undefined {
     const head = (prep(this.db, 'SELECT step_head FROM requests WHERE id = ?').raw().get(requestId) as [number | null] | undefined)?.[0] ?? null;
-    if (head === null) return undefined;
-    const match = "e.kind <> 'screen_ready'";
-    return prep(this.db, `${walkBack(match)} SELECT e.* FROM walk CROSS JOIN step_events e ON e.seq = walk.seq WHERE ${match} LIMIT 1`).get(head) as StepEventRow | undefined;
+    const last = this.walkBack(head, (e) => e.kind !== 'screen_ready');
+    return last && (prep(this.db, 'SELECT * FROM step_events WHERE seq = ?').get(last.seq) as StepEventRow);
   }
 
   /** The service of the operator's latest operator-scoped event that names one (before a request exists: the screen marks). */
