@@ -99,7 +99,6 @@ export class StepLog {
   onTransition(t: {
     requestId: string;
     serviceId: string;
-    counterOperatorId: string;
     from: RequestStatus | null;
     to: RequestStatus;
     actor: string;
@@ -114,7 +113,7 @@ export class StepLog {
     if (kind === 'service_chosen') this.claim(t.actor, { requestId: t.requestId });
     const outcome = kind === 'cancelled' ? (t.refusal ?? 'withdrawn') : kind === 'decided' ? t.to : null;
     const refusal = kind === 'cancelled' && Boolean(t.refusal);
-    const e: StepEventInput = { kind, operatorId: t.actor, requestId: t.requestId, serviceId: t.serviceId, counterOperatorId: t.counterOperatorId, outcome, refusal };
+    const e: StepEventInput = { kind, operatorId: t.actor, requestId: t.requestId, serviceId: t.serviceId, outcome, refusal };
     return writeTx(this.db, () => this.write(e, t.chain)).chain;
   }
 

@@ -13,8 +13,6 @@ export interface StepEventInput {
   operatorId: string;
   requestId?: string | null;
   serviceId?: string | null;
-  /** The operator the request belongs to (counts and step times are the counter's), when not the actor. */
-  counterOperatorId?: string | null;
   outcome?: string | null;
   screen?: Screen | null;
   latencyMs?: number | null;

@@ -57,7 +57,7 @@ export class RequestService extends RequestQueries {
         personal: { applicant: `${kind}:${number}` },
       });
       recordHistory(this.db, this.audit, id, null, 'draft', actor.id, at);
-      this.opts.steps?.onTransition({ requestId: id, serviceId: service.id, counterOperatorId: actor.id, from: null, to: 'draft', actor: actor.id });
+      this.opts.steps?.onTransition({ requestId: id, serviceId: service.id, from: null, to: 'draft', actor: actor.id });
       this.repos.documents.insertSlots(id, checklistOf(service, subServiceId));
       this.setStatus(id, 'draft', verified ? 'applicant_verified' : 'applicant_unverified', actor.id);
     });
@@ -302,7 +302,7 @@ export class RequestService extends RequestQueries {
     const r = this.repos.requests.transitionState(id);
     if (!r || r.status !== from) throw new AppError('REQUEST_STATE', { status: from });
     assertTransition(from, to);
-    return steps.onTransition({ requestId: id, serviceId: r.service_id, counterOperatorId: r.operator_id, from, to, actor, refusal, chain: r.chain });
+    return steps.onTransition({ requestId: id, serviceId: r.service_id, from, to, actor, refusal, chain: r.chain });
   }
 
   /**

@@ -106,12 +106,12 @@ export class RequestsRepo {
     prep(this.db, 'UPDATE requests SET step_head = ?, step_kinds = ?, step_opened = ? WHERE id = ?').run(chain.head, chain.kinds, chain.opened, id);
   }
 
-  /** What a status change's step event is written from, before the change: the status, whose the request is, its chain. */
-  transitionState(id: string): (RequestOwner & { status: RequestStatus; chain: StepChain }) | undefined {
-    const r = prep(this.db, 'SELECT status, service_id, operator_id, step_head, step_kinds, step_opened FROM requests WHERE id = ?').raw().get(id) as
-      | [RequestStatus, string, string, number | null, number, number | null]
+  /** What a status change's step event is written from, before the change: the status, the service, its chain. */
+  transitionState(id: string): { status: RequestStatus; service_id: string; chain: StepChain } | undefined {
+    const r = prep(this.db, 'SELECT status, service_id, step_head, step_kinds, step_opened FROM requests WHERE id = ?').raw().get(id) as
+      | [RequestStatus, string, number | null, number, number | null]
       | undefined;
-    return r && { status: r[0], service_id: r[1], operator_id: r[2], chain: { head: r[3], kinds: r[4], opened: r[5] } };
+    return r && { status: r[0], service_id: r[1], chain: { head: r[2], kinds: r[3], opened: r[4] } };
   }
 
   /** The applicant's language for the papers; false if there is no such request. */
