@@ -28,10 +28,18 @@ export function almatyOffsetMinutes(instant: Date): number {
   return t < UTC5_FROM ? 360 : 300;
 }
 
+/** The last date localDateOf made, by its epoch day: every step event's commit asks for today's. */
+let lastDay = Number.NaN;
+let lastDate: LocalDate = '';
+
 /** The Almaty calendar date of an instant. */
 export function localDateOf(instant: Date): LocalDate {
-  const shifted = new Date(instant.getTime() + almatyOffsetMinutes(instant) * 60_000);
-  return fromEpochDay(Math.floor(shifted.getTime() / DAY_MS));
+  const day = Math.floor((instant.getTime() + almatyOffsetMinutes(instant) * 60_000) / DAY_MS);
+  if (day !== lastDay) {
+    lastDate = fromEpochDay(day);
+    lastDay = day;
+  }
+  return lastDate;
 }
 
 /** The Almaty wall-clock time of an instant, 'HH:MM'. */

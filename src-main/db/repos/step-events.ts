@@ -82,6 +82,8 @@ function matching(kinds: readonly string[], screens: readonly string[]): string 
 const AFTER_MARK_BY_ID = 'SELECT seq FROM step_events WHERE seq > ? AND id IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?';
 
 const COLUMNS = 'id, kind, step, request_id, service_id, operator_id, workstation_id, at, day, run_id, mono_ms, duration_ms, clock, latency_ms, screen, outcome, refusal_id, prev_seq, counted';
+/** Made once: a statement's text built on each call is hashed afresh to find it in the cache (prep). */
+const INSERT = `INSERT INTO step_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** One event as its request's chain is walked: where it links back to, what it is, its times (an opener's). */
 const AT_SEQ = 'SELECT seq, prev_seq, kind, screen, run_id, mono_ms, at FROM step_events WHERE seq = ?';
@@ -100,7 +102,7 @@ export class StepEventsRepo {
 
   /** Returns the event's seq. Positional parameters: binding 17 named ones cost a measurable part of the event's time in every commit. */
   insert(e: NewStepEvent): number {
-    return Number(prep(this.db, `INSERT INTO step_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    return Number(prep(this.db, INSERT).run(
       e.id,
       e.kind,
       e.step,
