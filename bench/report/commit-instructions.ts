@@ -29,18 +29,12 @@ else await parent();
 
 /** A store with COMMITS requests whose documents are complete; signs `sign` of them. */
 async function child(withSteps: boolean, sign: number): Promise<void> {
-  const { Catalog } = await import('../../src-main/catalog/catalog.js');
-  const { assetPath } = await import('../../src-main/host/paths.js');
-  const { silentLogger } = await import('../../src-main/host/logger-types.js');
-  const { createReports } = await import('../../src-main/reports/index.js');
-  const { RequestService } = await import('../../src-main/requests/request-service.js');
   const { commitSignature } = await import('../../src-main/requests/signing.js');
   const { completeDocuments, createRequest, openFixture } = await import('../../test/support/store-fixture.js');
+  const { withStepEvents } = await import('../../test/support/step-store.js');
   const fx = await openFixture({ reconcile: false });
-  const db = fx.store.db;
-  const catalog = Catalog.load(assetPath('catalog', 'services.json'));
-  const { steps } = createReports({ db, catalog, normsFile: assetPath('catalog', 'norms.json'), workstationId: 'W01', now: fx.now, log: silentLogger, centre: null, request: (id) => fx.requests.row(id) });
-  const requests = withSteps ? new RequestService(db, catalog, fx.applicants, fx.store.files, silentLogger, { centreCode: 'ALM-01', workstationId: 'W01', now: fx.now, steps }) : fx.requests;
+  const stepping = withStepEvents(fx);
+  const requests = withSteps ? stepping.requests : fx.requests;
   const signer = { name: 'ОПЕРАТОР', serial: '1f'.repeat(10), notAfter: '2027-12-01T00:00:00Z', algorithm: 'ECGOST3410-2015-512', iin: null };
   const commits = [];
   for (let i = 0; i < COMMITS; i++) {

@@ -34,10 +34,9 @@ import { STEP_IDS } from '../../src-main/contract/report.js';
 import { prep } from '../../src-main/db/database.js';
 import { FOLD_AT } from '../../src-main/db/repos/step-rollups.js';
 import { assetPath } from '../../src-main/host/paths.js';
-import { silentLogger } from '../../src-main/host/logger-types.js';
-import { createReports } from '../../src-main/reports/index.js';
-import { RequestService } from '../../src-main/requests/request-service.js';
+import type { RequestService } from '../../src-main/requests/request-service.js';
 import { commitSignature } from '../../src-main/requests/signing.js';
+import { withStepEvents } from '../../test/support/step-store.js';
 import { completeDocuments, createRequest, openFixture } from '../../test/support/store-fixture.js';
 import { pct } from '../stats.js';
 import { fillCentre } from './fill.js';
@@ -55,16 +54,7 @@ const loadBefore = load();
 const fx = await openFixture({ reconcile: false });
 const db = fx.store.db;
 const catalog = Catalog.load(assetPath('catalog', 'services.json'));
-const { steps, reports } = createReports({
-  db,
-  catalog,
-  normsFile: assetPath('catalog', 'norms.json'),
-  workstationId: 'W01',
-  now: fx.now,
-  log: silentLogger,
-  centre: null,
-  request: (id) => fx.requests.row(id),
-});
+const { reports, requests: withSteps } = withStepEvents(fx);
 
 let t0 = performance.now();
 const info = fillCentre(db, catalog, fx.now().getTime(), { events: Number(values.events), days: DAYS, operators: 40, tail: Number(values.tail) });
@@ -124,7 +114,6 @@ console.log(
 );
 
 // ---- 2. the step events' cost added to the signing commit
-const withSteps = new RequestService(db, catalog, fx.applicants, fx.store.files, silentLogger, { centreCode: 'ALM-01', workstationId: 'W01', now: fx.now, steps });
 const manifest = Buffer.from(JSON.stringify({ form: 'x'.repeat(2500) }));
 const cms = Buffer.alloc(1800, 7);
 const signer = { name: 'ОПЕРАТОР', serial: '1f'.repeat(10), notAfter: '2027-12-01T00:00:00Z', algorithm: 'ECGOST3410-2015-512', iin: null };

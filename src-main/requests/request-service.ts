@@ -7,23 +7,20 @@
 import { existsSync } from 'node:fs';
 import { AppError } from '../contract/errors.js';
 import { kazakhstanToday, type IdnKind } from '../contract/idn.js';
-import { assertTransition, EDITABLE } from '../contract/lifecycle.js';
+import { EDITABLE } from '../contract/lifecycle.js';
 import { checklistOf } from '../contract/rules.js';
 import type { Representative, RequestDetail, RequestStatus } from '../contract/model.js';
 import { writeTx } from '../db/database.js';
 import { newId } from '../db/ids.js';
 import type { PageRow } from '../db/repos/documents.js';
-import type { StepChain } from '../db/repos/requests.js';
-import { applyTransition, recordHistory } from '../db/repos/transitions.js';
+import { recordHistory } from '../db/repos/transitions.js';
 import { assertValidIdn } from '../applicant/applicant-service.js';
-import { resultDueDate } from './due-date.js';
-import { momentsOf } from './expected-result.js';
-import { RequestQueries } from './request-queries.js';
+import { RequestLifecycle } from './request-lifecycle.js';
 import type { Actor, NewPage, RequestRow, Rotation, StoredPage } from './request-types.js';
 
 export * from './request-types.js';
 
-export class RequestService extends RequestQueries {
+export class RequestService extends RequestLifecycle {
   create(
     actor: Actor,
     input: { serviceId: string; subServiceId: string | null; applicant: { kind: IdnKind; number: string; manualName: string | null }; applicantLanguage?: 'kk' | 'ru' },
@@ -267,42 +264,6 @@ export class RequestService extends RequestQueries {
       this.audit.append({ actor: actor.id, action: 'request.issued', subject: requestId, data: { recipient, decision: r.status } });
       this.setStatus(requestId, r.status, 'issued', actor.id);
     });
-  }
-
-  /** Moves a request along the lifecycle inside the caller's transaction, recording history and audit. */
-  setStatus(id: string, from: RequestStatus, to: RequestStatus, actorId: string, lastError: string | null = null, refusal: 'incomplete' | 'expired' | null = null): void {
-    writeTx(this.db, () => {
-      const now = this.opts.now();
-      const stepChain = this.stepEventOf(id, from, to, actorId, refusal);
-      applyTransition(this.db, this.audit, { id, from, to, actor: actorId, at: now.toISOString(), lastError, stepChain });
-      if (to === 'queued' || to === 'registered') this.keepDueDate(id, to, now);
-    });
-  }
-
-  /**
-   * The result's due date on the request (due-date.ts): set at the first acceptance (a re-queue
-   * keeps it), recomputed at registration (its history then holds both moments).
-   */
-  private keepDueDate(id: string, to: 'queued' | 'registered', now: Date): void {
-    const requests = this.repos.requests;
-    if (to === 'queued' && requests.dueDate(id) !== null) return;
-    const r = this.row(id);
-    const moments = to === 'queued' ? { acceptedAt: now.toISOString(), registeredAt: null } : momentsOf(this.repos.history.forRequest(id));
-    requests.setDueDate(id, resultDueDate(this.catalog, r, moments, now));
-  }
-
-  /**
-   * The step event of a status change (src-main/reports/step-log.ts), written first in the change's
-   * transaction: the request's chain of events then moves with the status, in the one write of its
-   * row (bench:report). Refused here as applyTransition would refuse it, before anything is written.
-   */
-  private stepEventOf(id: string, from: RequestStatus, to: RequestStatus, actor: string, refusal: 'incomplete' | 'expired' | null): StepChain | undefined {
-    const steps = this.opts.steps;
-    if (!steps?.isEvent(from, to)) return undefined;
-    const r = this.repos.requests.transitionState(id);
-    if (!r || r.status !== from) throw new AppError('REQUEST_STATE', { status: from });
-    assertTransition(from, to);
-    return steps.onTransition({ requestId: id, serviceId: r.service_id, from, to, actor, refusal, chain: r.chain });
   }
 
   /**

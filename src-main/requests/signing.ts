@@ -152,10 +152,9 @@ export function commitSignature(requests: RequestService, c: SignatureCommit): v
       subject: requestId,
       data: { signatureId, manifestSha256, certificateSerial: signed.signer.serial, algorithm: signed.signer.algorithm },
     });
-    requests.setStatus(requestId, 'documents_complete', 'signed', c.operatorId);
+    requests.advance(fresh, ['documents_complete', 'signed', 'queued'], c.operatorId);
     // A new signature always gets a new key; reopen() guarantees the old key can never be registered.
     outbox.insertSubmit(requestId, `${requestId}:${signatureId}`, now.toISOString());
-    requests.setStatus(requestId, 'signed', 'queued', c.operatorId);
   });
 }
 

@@ -26,6 +26,10 @@ export interface RequestRow {
   applicant_language: 'kk' | 'ru';
   created_at: string;
   updated_at: string;
+  /** Its chain of step events (migration 016): StepChain's head, kinds and opened. */
+  step_head: number | null;
+  step_kinds: number;
+  step_opened: number | null;
 }
 
 /** A request's chain of step events (migration 016): its latest event, and the counted kinds it has had (a bit each). */
@@ -146,21 +150,25 @@ export class RequestsRepo {
 
   /**
    * The guarded status change (only from `from`): false when the request was not in `from`. With
-   * `chain`, the change's step event was written first (reports/step-log.ts): the request's chain
-   * of events moves with the status, in the one write of its row.
+   * `chain`, the change's step event was written first (reports/step-log.ts) on the chain whose
+   * head was `chain.before`: the chain moves with the status, in the one write of its row, and
+   * only from that head (a chain read before another event of the request is refused, as a
+   * status read before another change is).
    */
-  updateStatus(id: string, from: RequestStatus, to: RequestStatus, lastError: string | null, at: string, chain?: StepChain): boolean {
+  updateStatus(id: string, from: RequestStatus, to: RequestStatus, lastError: string | null, at: string, chain?: { before: number | null; after: StepChain }): boolean {
     if (chain) {
+      const { after } = chain;
       return (
-        prep(this.db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ?, step_head = ?, step_kinds = ?, step_opened = ? WHERE id = ? AND status = ?').run(
+        prep(this.db, 'UPDATE requests SET status = ?, last_error = ?, updated_at = ?, step_head = ?, step_kinds = ?, step_opened = ? WHERE id = ? AND status = ? AND step_head IS ?').run(
           to,
           lastError,
           at,
-          chain.head,
-          chain.kinds,
-          chain.opened,
+          after.head,
+          after.kinds,
+          after.opened,
           id,
           from,
+          chain.before,
         ).changes > 0
       );
     }

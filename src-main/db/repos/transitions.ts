@@ -20,8 +20,8 @@ export interface TransitionInput {
   at: string;
   /** The error code that caused the change (needs_attention), or null to clear it. */
   lastError?: string | null;
-  /** The request's chain of step events after the change's event, written before it (reports/step-log.ts). */
-  stepChain?: StepChain;
+  /** The request's chain of step events before and after the change's event, written before it (reports/step-log.ts). */
+  stepChain?: { before: number | null; after: StepChain };
 }
 
 export function applyTransition(db: Db, audit: AuditLog, t: TransitionInput): void {

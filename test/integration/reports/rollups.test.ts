@@ -6,13 +6,9 @@
  * were stored get theirs; the step log's operator look-ups use the partial index.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Catalog } from '../../../src-main/catalog/catalog.js';
 import { writeTx } from '../../../src-main/db/database.js';
 import { OPERATOR_SCOPED } from '../../../src-main/db/repos/step-events.js';
-import { assetPath } from '../../../src-main/host/paths.js';
-import { silentLogger } from '../../../src-main/host/logger-types.js';
-import { createReports } from '../../../src-main/reports/index.js';
-import { RequestService } from '../../../src-main/requests/request-service.js';
+import { withStepEvents } from '../../support/step-store.js';
 import { completeDocuments, makeIin, openFixture, SERVICE, type StoreFixture } from '../../support/store-fixture.js';
 
 const DAY = 86_400_000;
@@ -25,9 +21,7 @@ afterEach(async () => {
 async function world() {
   fx = await openFixture({ reconcile: false });
   const f = fx;
-  const catalog = Catalog.load(assetPath('catalog', 'services.json'));
-  const { steps, reports } = createReports({ db: f.store.db, catalog, normsFile: assetPath('catalog', 'norms.json'), workstationId: 'W01', now: f.now, log: silentLogger, centre: null, request: (id) => f.requests.row(id) });
-  const requests = new RequestService(f.store.db, catalog, f.applicants, f.store.files, silentLogger, { centreCode: 'ALM-01', workstationId: 'W01', now: f.now, steps });
+  const { steps, reports, requests } = withStepEvents(f);
   const accept = async (n: number) => {
     const r = await completeDocuments(f, requests.create(f.actor, { ...SERVICE, applicant: { kind: 'iin', number: makeIin(n), manualName: 'Жұмабаева Әсел' } }));
     f.clock.t += 60_000; // P5: a minute from opening to signing
