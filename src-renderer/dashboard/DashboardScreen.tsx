@@ -7,6 +7,7 @@ import { call } from '../api/client';
 import { printPaper } from '../api/print';
 import { ParkedReports } from './ParkedReports';
 import { ErrorBox } from '../components/ErrorBox';
+import { almatyToday } from '../i18n/format';
 import { useAction } from '../components/useAction';
 import { SheetTable } from './SheetTable';
 import { StepCharts } from './StepCharts';
@@ -18,11 +19,6 @@ const LIST_SHEETS = new Set(['deadlines', 'queue', 'requests']);
 
 type Preset = 'today' | 'week' | 'month' | 'custom';
 type Scope = Dashboard['scope'];
-
-/** Today's date in Almaty (the Centre's day), YYYY-MM-DD. */
-export function almatyToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 function daysBefore(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);

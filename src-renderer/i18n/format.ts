@@ -14,6 +14,14 @@ function localDay(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/**
+ * Today in Almaty, 'YYYY-MM-DD': the Centre's day, the one the main process dates requests, due
+ * dates and the dashboard's periods by (calendar/local-date.ts), whatever the workstation's zone.
+ */
+export function almatyToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
 /** A date ('YYYY-MM-DD' or an instant) in words. */
 export function formatDate(iso: string, lang: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return formatLocalDate(iso, lang3(lang));

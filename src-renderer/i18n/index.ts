@@ -41,12 +41,14 @@ export async function setLanguage(lang: Language): Promise<void> {
 export async function initI18n(): Promise<void> {
   const lang = savedLanguage() ?? 'kk';
   document.documentElement.lang = lang;
+  const res = resources();
   await i18next.use(initReactI18next).init({
-    resources: resources(),
+    resources: res,
     lng: lang,
     fallbackLng: 'kk',
     defaultNS: 'common',
-    ns: ['common', 'errors', 'scan'],
+    // Every namespace there is a file of (Kazakh has them all: the default and the fallback).
+    ns: Object.keys(res.kk ?? {}),
     interpolation: { escapeValue: false },
     returnNull: false,
   });

@@ -4,11 +4,12 @@ import type { Language, QueueStatus, RequestStatus, SendNowResult, WorklistItem 
 import { REQUEST_STATUSES } from '../../src-main/contract/statuses';
 import { call } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
+import { almatyToday } from '../i18n/format';
 import { SEARCH_FIELD } from '../keys/shortcuts';
 import { LastContact, useSendNowMessage } from '../components/LinkIndicator';
 import { fold } from './service/search-index';
 import { useWorklist } from './queue/useWorklist';
-import { almatyToday, needsAttention, isOverdue, serviceName, sortItems } from './queue/worklist-model';
+import { needsAttention, isOverdue, serviceName, sortItems } from './queue/worklist-model';
 import { WorklistTable } from './queue/WorklistTable';
 
 /** The work list: every request with its service, masked applicant, status, due date, age and next action; late and parked ones first. */

@@ -45,11 +45,6 @@ export function nextAction(i: { status: RequestStatus; lastError: string | null 
   }
 }
 
-/** Today in Almaty (the due dates are Almaty dates). */
-export function almatyToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 /** A request refused at sending waits for no decision: never overdue. */
 export function isOverdue(i: WorklistItem, today: string): boolean {
   return Boolean(i.due && AWAITING.has(i.status) && !refusedAtSending(i) && i.due.date < today);
