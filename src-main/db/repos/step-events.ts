@@ -100,7 +100,7 @@ export class StepEventsRepo {
     return (this.rollupsRepo ??= new StepRollupsRepo(this.db));
   }
 
-  /** Returns the event's seq. Positional parameters: binding 17 named ones cost a measurable part of the event's time in every commit. */
+  /** Returns the event's seq. Positional parameters: binding 19 named ones cost a measurable part of the event's time in every commit. */
   insert(e: NewStepEvent): number {
     return Number(prep(this.db, INSERT).run(
       e.id,
