@@ -3,7 +3,7 @@
  * (kk "2026 жылғы 2 желтоқсан", ru "2 декабря 2026 г.", en "2 December 2026";
  * contract/date-words.ts, the same words the papers print), times as HH:MM.
  */
-import { formatLocalDate, type DateLanguage } from '../../src-main/contract/date-words';
+import { formatLocalDate, type DateLanguage } from '../../src-main/contract/date-words.js';
 
 const LOCALES: Record<string, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
 
