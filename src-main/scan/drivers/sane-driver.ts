@@ -41,13 +41,19 @@ export class SaneDriver implements ScanDriver {
     } catch (e) {
       throw asStatusError(e, 'open');
     }
+    let restore: [string, RawOptionValue][];
     try {
-      await applySettings(dev, settings, o.deviceOptions);
+      await applySettings(dev, settings);
+      // Raw options (diagnostics, tests) are this job's only: a backend may keep option values
+      // from one open to the next (SANE's test backend keeps them for the process), so the
+      // values they replace are put back when the job's session closes.
+      restore = await currentValues(dev, [...Object.keys(o.deviceOptions), ...o.optionSchedule.flatMap((e) => Object.keys(e.options))]);
+      for (const [name, value] of Object.entries(o.deviceOptions)) await dev.setOption(name, value);
     } catch (e) {
       await dev.close().catch(() => {});
       throw e;
     }
-    return new SaneSession(dev, o.optionSchedule);
+    return new SaneSession(dev, o.optionSchedule, restore);
   }
 
   async close(): Promise<void> {
@@ -59,6 +65,8 @@ class SaneSession implements DriverSession {
   constructor(
     private readonly dev: SaneDevice,
     private readonly schedule: { beforeStart: number; options: Record<string, RawOptionValue> }[],
+    /** The values the job's raw options replaced, put back at close (last set, first restored). */
+    private readonly restore: [string, RawOptionValue][],
   ) {}
 
   async start(startNo: number): Promise<FrameParams> {
@@ -90,8 +98,20 @@ class SaneSession implements DriverSession {
 
   async close(): Promise<void> {
     await this.dev.cancel().catch(() => {});
+    // An option another one switched off is inactive by now and refuses its value: nothing to put back.
+    for (const [name, value] of [...this.restore].reverse()) await this.dev.setOption(name, value).catch(() => {});
     await this.dev.close().catch(() => {});
   }
+}
+
+/** The current values of these options, each once; an option without one (inactive, a button) is left out. */
+async function currentValues(dev: SaneDevice, names: string[]): Promise<[string, RawOptionValue][]> {
+  const out: [string, RawOptionValue][] = [];
+  for (const name of new Set(names)) {
+    const value = await dev.getOption(name).catch(() => null);
+    if (value !== null) out.push([name, value]);
+  }
+  return out;
 }
 
 /** The device sends a frame format the pipeline does not take (three-pass, 16-bit...). */
@@ -103,7 +123,7 @@ function asStatusError(e: unknown, stage: string): unknown {
 }
 
 /** Applies the settings, re-reading descriptors whenever the backend says options changed. */
-export async function applySettings(dev: SaneDevice, settings: ScanSettings, raw: Record<string, RawOptionValue>): Promise<void> {
+export async function applySettings(dev: SaneDevice, settings: ScanSettings): Promise<void> {
   const done = new Set<string>();
   let plan = optionPlan(dev.getOptionDescriptors(), settings);
   for (let i = 0; i < plan.length; i++) {
@@ -116,5 +136,4 @@ export async function applySettings(dev: SaneDevice, settings: ScanSettings, raw
       i = -1;
     }
   }
-  for (const [name, value] of Object.entries(raw)) await dev.setOption(name, value);
 }

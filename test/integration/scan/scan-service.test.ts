@@ -254,6 +254,16 @@ describe('scanning', () => {
     expect(h.recorder.rows(job.jobId)).toEqual([]);
   });
 
+  it("ends a job's raw options with it: the next job scans with the device's own", async () => {
+    const h = shared;
+    const white = await h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 75 }, deviceOptions: { 'test-picture': 'Solid white' } });
+    expect(await h.service.settled(white.jobId)).toMatchObject({ state: 'completed', pages: 0, skippedBlank: 10 });
+    // No raw options: test.conf's grid, not the white the last job set (the test backend keeps
+    // option values from one open to the next).
+    const next = await h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 75 } });
+    expect(await h.service.settled(next.jobId)).toMatchObject({ state: 'completed', pages: 10, skippedBlank: 0 });
+  });
+
   it('scans more pages into a completed ADF job (the operator reloads the feeder)', async () => {
     const h = shared;
     const job = await h.service.startJob(onShared({ profileId: 'document-300-gray', settings: { dpi: 50, pageSize: 'A5' } }));
