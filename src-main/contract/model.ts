@@ -325,6 +325,7 @@ export const QueueStatus = z.strictObject({
     queued: z.number().int(),
     sent: z.number().int(),
     registered: z.number().int(),
+    /** The requests the work list marks as needing the operator (worklist-model.ts needsAttention). */
     needsAttention: z.number().int(),
   }),
 });

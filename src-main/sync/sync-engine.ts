@@ -163,13 +163,13 @@ export class SyncEngine {
       ...this.policy.link.snapshot(),
       lastProbeAt: this.policy.lastProbeAt,
       problem: this.policy.problem,
-      // A request refused at sending whose paper is printed stays needs_attention (the backend never
-      // had it) but leaves nothing for the operator: not counted as needing attention.
+      // Needing attention: what the work list marks so (a request refused at sending whose paper is
+      // printed stays needs_attention, the backend never had it, but leaves the operator nothing to do).
       counts: {
         queued: n('signed', 'queued'),
         sent: n('sent'),
         registered: n('registered', 'under_review'),
-        needsAttention: n('needs_attention') - this.requests.repos.refusals.settledAtSending(),
+        needsAttention: this.requests.repos.refusals.needingAttention(),
       },
     };
   }

@@ -62,13 +62,20 @@ export class CounterRefusalsRepo {
     return prep(this.db, 'SELECT * FROM counter_refusals WHERE request_id = ? ORDER BY at DESC LIMIT 1').get(requestId) as CounterRefusalRow | undefined;
   }
 
-  /** Requests refused at sending (P4, still needs_attention) whose refusal is settled (see SETTLED). */
-  settledAtSending(): number {
+  /**
+   * The requests that need the operator, by the work list's rule (needsAttention in
+   * src-renderer/screens/queue/worklist-model.ts): flagged with an attention code, whatever their
+   * status, or needs_attention unless refused at sending with that refusal (the latest) settled
+   * (see SETTLED): its paper handed over, it leaves the operator nothing to do.
+   */
+  needingAttention(): number {
     return (
       prep(
         this.db,
-        `SELECT COUNT(*) AS n FROM requests r WHERE r.status = 'needs_attention' AND r.last_error = 'APPLICANT_NOT_FOUND'
-           AND EXISTS (SELECT 1 FROM counter_refusals c WHERE c.request_id = r.id AND c.stage = 'sending' AND ${SETTLED})`,
+        `SELECT (SELECT COUNT(*) FROM requests WHERE attention_code IS NOT NULL)
+              + (SELECT COUNT(*) FROM requests r WHERE r.status = 'needs_attention' AND r.attention_code IS NULL
+                   AND NOT (r.last_error = 'APPLICANT_NOT_FOUND' AND IFNULL((SELECT stage = 'sending' AND ${SETTLED} FROM counter_refusals
+                     WHERE request_id = r.id ORDER BY at DESC LIMIT 1), 0))) AS n`,
       ).get() as { n: number }
     ).n;
   }
