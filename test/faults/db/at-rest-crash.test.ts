@@ -1,6 +1,6 @@
 /**
  * SIGKILL at random moments of the one-time encryption of a clear data folder, and of a key
- * rotation (50 runs each, on a real folder: database in WAL mode, backups, page files). After each
+ * rotation (at least 50 runs each, at least 30 of them killed mid-way, on a real folder: database in WAL mode, backups, page files). After each
  * kill, every item is readable as it was or as it became (nothing lost), the app then opens the
  * folder and finishes the job, and afterwards no clear copy of anything is left: no IIN, no name,
  * no page bytes in any file under the folder.
@@ -22,6 +22,9 @@ import { bundleForNode } from '../../support/bundle.js';
 import { LEGACY_NAME, type LegacyData, makeLegacyDataDir } from '../../support/legacy-data.js';
 
 const RUNS = 50;
+/** Kills that must land before the child finished; runs go on past RUNS (up to MAX_RUNS) until they have. */
+const MIN_INTERRUPTED = 30;
+const MAX_RUNS = 150;
 let dir: string;
 let child: string;
 let legacy: LegacyData;
@@ -119,9 +122,15 @@ function assertNothingClear(dataDir: string): void {
 }
 
 /**
- * Runs `mode` on `RUNS` fresh copies of `template`, each killed at a random moment within the time
- * the fastest uninterrupted run takes; `check` looks at each copy after its kill. Returns how many kills
- * landed before the child finished.
+ * Runs `mode` on fresh copies of `template`, each killed at a random moment within the time the
+ * fastest uninterrupted run took; `check` looks at each copy after its kill. Runs at least `RUNS`
+ * times, and more (up to `MAX_RUNS`) until `MIN_INTERRUPTED` kills have landed before the child
+ * finished. Returns how many did.
+ *
+ * The window is measured, and a loaded machine (CI runs test files side by side) makes the
+ * measure noisy: probes run in a busy moment give a window longer than the work, and most kills
+ * then land after it. So every run that finished before its kill narrows the window to what that
+ * run took, and the count of mid-way kills is reached by running on, not by hoping.
  */
 async function killRuns(mode: 'migrate' | 'rotate', template: string, check: (work: string, finished: boolean) => Promise<void>): Promise<number> {
   // The fastest of three uninterrupted runs: a first, cold run can take several times longer
@@ -136,12 +145,13 @@ async function killRuns(mode: 'migrate' | 'rotate', template: string, check: (wo
     rmSync(probe, { recursive: true, force: true });
   }
   let interrupted = 0;
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < MAX_RUNS && (i < RUNS || interrupted < MIN_INTERRUPTED); i++) {
     const work = join(dir, `${mode}-${i}`);
     cpSync(template, work, { recursive: true });
     // Most kills land while the work runs; a few land when it may be done already.
     const r = await runAndKill(mode, work, Math.floor(Math.random() * fastest * 1.1));
-    if (!r.finished) interrupted++;
+    if (r.finished) fastest = Math.min(fastest, r.ms);
+    else interrupted++;
     assertReadable(work);
     await assertOpensComplete(work);
     await check(work, r.finished);
@@ -151,13 +161,13 @@ async function killRuns(mode: 'migrate' | 'rotate', template: string, check: (wo
 }
 
 describe('SIGKILL at random moments', () => {
-  it(`of the one-time encryption (${RUNS} runs): nothing lost, each item clear or encrypted, finished by the next start, nothing left clear`, { timeout: 900_000 }, async () => {
+  it(`of the one-time encryption (${RUNS}+ runs, ${MIN_INTERRUPTED}+ mid-way): nothing lost, each item clear or encrypted, finished by the next start, nothing left clear`, { timeout: 900_000 }, async () => {
     const interrupted = await killRuns('migrate', clearTemplate, (work) => Promise.resolve(assertNothingClear(work)));
-    // Most kills landed mid-way (not after the child had finished).
-    expect(interrupted).toBeGreaterThan(RUNS / 2);
+    // Enough kills landed mid-way (not after the child had finished).
+    expect(interrupted).toBeGreaterThanOrEqual(MIN_INTERRUPTED);
   });
 
-  it(`of a key rotation (${RUNS} runs): the previous state stays readable, the next rotate-key finishes it under one new key`, { timeout: 900_000 }, async () => {
+  it(`of a key rotation (${RUNS}+ runs, ${MIN_INTERRUPTED}+ mid-way): the previous state stays readable, the next rotate-key finishes it under one new key`, { timeout: 900_000 }, async () => {
     const oldKey = loadKeyring(keyDirOf(encryptedTemplate), fileSealer).current.id;
     const interrupted = await killRuns('rotate', encryptedTemplate, async (work, finished) => {
       const k = loadKeyring(keyDirOf(work), fileSealer);
@@ -169,6 +179,6 @@ describe('SIGKILL at random moments', () => {
       assertReadable(work);
       assertNothingClear(work);
     });
-    expect(interrupted).toBeGreaterThan(RUNS / 2);
+    expect(interrupted).toBeGreaterThanOrEqual(MIN_INTERRUPTED);
   });
 });
