@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshotter } from '../support/browser.js';
+import { awaitWholeDay } from '../support/centre-day.js';
 import { chromiumWorld, signInAsOperator } from '../support/e2e.js';
 import { FIXTURES } from '../support/stack.js';
 
@@ -65,7 +66,9 @@ async function screenTable(page: Page, sheetId: string): Promise<(string | numbe
 }
 
 describe('the regulation clock, in Chromium', () => {
-  it('times an acceptance and two counter refusals, and the supervisor finds them in the dashboard and its XLSX', { timeout: 240_000 }, async () => {
+  it('times an acceptance and two counter refusals, and the supervisor finds them in the dashboard and its XLSX', { timeout: 480_000 }, async () => {
+    // The walk and the dashboard's "today" fall on one day of the Centre.
+    await awaitWholeDay(240_000);
     const { page } = world;
     const violations = await watchCsp(page);
     await signInAsOperator(world);

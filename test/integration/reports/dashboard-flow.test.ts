@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { localDateOf } from '../../../src-main/calendar/index.js';
+import { startWithinOneDay } from '../../support/centre-day.js';
 import { presentRequiredDocuments, startStack, type Stack } from '../../support/stack.js';
 import { scriptedClock } from '../../support/step-clock.js';
 import { StepReports as SandboxReports } from '../../../sandbox/reports.js';
@@ -18,8 +19,9 @@ afterEach(async () => {
 
 const SERVICE = { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4' };
 const S = 1000;
-// The signing certificates of the test PKI are valid from now: the scripted clock starts now.
-const START = Date.now();
+// The signing certificates of the test PKI are valid from now: the scripted clock starts now
+// (or just after the Centre's midnight, when the steps' few scripted minutes would straddle it).
+const START = startWithinOneDay(30 * 60_000);
 const TODAY = localDateOf(new Date(START));
 
 describe("the supervisor's dashboard", () => {

@@ -8,10 +8,17 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf } from '../../../src-main/calendar/index.js';
 import { reportSheets } from '../../../src-main/contract/report-sheets.js';
+import { awaitWholeDay } from '../../support/centre-day.js';
 import { presentRequiredDocuments, startStack, type Stack } from '../../support/stack.js';
 
 let stack: Stack;
+let today: string;
+let query: { from: string; to: string; scope: 'workstation' };
 beforeAll(async () => {
+  // The requests below and the reports asked for "today" fall on one day of the Centre.
+  await awaitWholeDay(60_000);
+  today = localDateOf(new Date());
+  query = { from: today, to: today, scope: 'workstation' };
   stack = await startStack({ signing: true });
   await stack.login();
   await stack.ok('applicant.lookup', { kind: 'iin', number: '900702400457' });
@@ -19,11 +26,9 @@ beforeAll(async () => {
   await stack.ok('request.sign', { requestId: (await presentRequiredDocuments(stack, r)).id, password: 'Qwerty12' });
   const cancelled = await stack.ok('request.create', { serviceId: 'emission-permit-almaty', subServiceId: 'cat-4', applicant: { kind: 'iin', number: '900702400457', manualName: null } });
   await stack.ok('request.cancel', { requestId: cancelled.id });
-}, 120_000);
+}, 180_000);
 afterAll(async () => stack?.close());
 
-const today = localDateOf(new Date());
-const query = { from: today, to: today, scope: 'workstation' as const };
 
 describe('report.export', () => {
   it('is refused to an operator', async () => {

@@ -14,6 +14,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { localDateOf } from '../../../src-main/calendar/index.js';
 import type { Dashboard } from '../../../src-main/contract/report.js';
+import { startWithinOneDay } from '../../support/centre-day.js';
 import { presentRequiredDocuments, startStack, type Stack } from '../../support/stack.js';
 import { scriptedClock, type ScriptedClock } from '../../support/step-clock.js';
 
@@ -28,8 +29,9 @@ const S = 1000;
 const P4_IIN = '930815400010';
 
 async function world(): Promise<{ s: Stack; clock: ScriptedClock }> {
-  // The signing certificates of the test PKI are valid from now: the scripted clock starts now.
-  const clock = scriptedClock(Date.now());
+  // The signing certificates of the test PKI are valid from now: the scripted clock starts now
+  // (or just after the Centre's midnight, when its steps would straddle it).
+  const clock = scriptedClock(startWithinOneDay(30 * 60_000));
   stack = await startStack({ signing: true, sandbox: { decisionDelayMs: 200 }, host: { stepClock: clock, now: clock.now } });
   return { s: stack, clock };
 }

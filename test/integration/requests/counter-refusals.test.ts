@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ABSENT } from '../../../sandbox/registry-seed.js';
+import { localDateOf, plusDays } from '../../../src-main/calendar/index.js';
 import { presentRequiredDocuments, startStack, type Stack } from '../../support/stack.js';
 
 let stack: Stack;
@@ -63,11 +64,13 @@ describe('P4 at the counter: a reasoned refusal, stored and printed', () => {
     expect(stack.host.db.prepare('SELECT sha256 FROM file_gc WHERE sha256 = ?').get(kkPaper.sha256)).toEqual({ sha256: kkPaper.sha256 });
 
     // Counted, for the supervisor (an operator may not list them).
-    const today = new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 10);
-    const forbidden = await stack.api('refusal.list', { from: today, to: today });
+    // Yesterday to today in Almaty: the refusal above may have been just before the Centre's midnight.
+    const today = localDateOf(new Date());
+    const period = { from: plusDays(today, -1), to: today };
+    const forbidden = await stack.api('refusal.list', period);
     expect(forbidden.ok ? null : forbidden.error.code).toBe('FORBIDDEN');
     await stack.ok('auth.login', { login: 'admin', password: 'admin123' });
-    const listed = await stack.ok('refusal.list', { from: today, to: today });
+    const listed = await stack.ok('refusal.list', period);
     expect(listed.counts.data_unavailable).toBeGreaterThanOrEqual(1);
     expect(listed.items.find((i) => i.id === refusalId)).toMatchObject({ ground: 'data_unavailable', registry: 'individuals', requestId: null });
     await stack.login();
