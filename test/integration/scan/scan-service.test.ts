@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { jfifDensity } from '../../../src-main/scan/page-encoder.js';
-import type { ScanJobEvent, ScanPageEvent, ScanProgressEvent, ScanRequest } from '../../../src-main/scan/types.js';
+import type { ScanJobEvent, ScanPageEvent, ScanProgressEvent } from '../../../src-main/scan/types.js';
 import { scanHarness, SLOW_ADF_BATCH, whileReading, type Harness } from '../../support/scan/harness.js';
 
 // One scan stack (worker process, store, recorder) for the tests that can share it, each test's
-// pages told apart by its job; the listeners a test added are dropped after it. The worker keeps
-// the SANE test device's options from one job to the next (the backend holds them from sane_init),
-// so every job on it names its test picture (GRID: test.conf's own, what a new worker starts
-// with), and the tests that set other device options (hand-scanner, read-delay) have their own.
+// pages told apart by its job; the listeners a test added are dropped after it. The SANE test
+// backend keeps option values from one open to the next, but the driver puts back what a job's
+// raw options replaced when the job ends, so each job starts from test.conf's own (the grid);
+// the tests that set other device options (hand-scanner, read-delay) still have their own stack.
 let shared: Harness;
 beforeAll(async () => {
   shared = await scanHarness();
@@ -28,10 +28,6 @@ afterEach(async () => {
   await own?.dispose();
   own = null;
 });
-const GRID = { 'test-picture': 'Grid' } as const;
-/** The request as a new worker would take it: test.conf's picture unless the test names one. */
-const onShared = (req: ScanRequest): ScanRequest => ({ ...req, deviceOptions: { ...GRID, ...req.deviceOptions } });
-
 function collect(hh: Harness) {
   const pages: ScanPageEvent[] = [];
   const jobs: ScanJobEvent[] = [];
@@ -92,7 +88,7 @@ describe('scanning', () => {
   it('scans one flatbed page: stored, recorded, then shown', async () => {
     const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob(onShared({ profileId: 'flatbed-300-gray', settings: { dpi: 100, pageSize: 'A5' } }));
+    const job = await h.service.startJob({ profileId: 'flatbed-300-gray', settings: { dpi: 100, pageSize: 'A5' } });
     const end = await h.service.settled(job.jobId);
     expect(end).toMatchObject({ state: 'completed', pages: 1, fault: null });
     expect(c.pages).toHaveLength(1);
@@ -113,7 +109,7 @@ describe('scanning', () => {
   it('scans an ADF batch of 10 until the feeder is empty, in order', async () => {
     const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob(onShared({ profileId: 'document-300-gray', settings: { dpi: 75 } }));
+    const job = await h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 75 } });
     const end = await h.service.settled(job.jobId);
     expect(end).toMatchObject({ state: 'completed', pages: 10, fault: null });
     expect(c.jobs.at(-1)?.reason).toBe('feeder-empty');
@@ -128,7 +124,7 @@ describe('scanning', () => {
   it('scans gray at 300 dpi: an A4 JPEG with 300 dpi in its JFIF header', async () => {
     const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob(onShared({ profileId: 'flatbed-300-gray', deviceOptions: { 'test-picture': 'Grid' } }));
+    const job = await h.service.startJob({ profileId: 'flatbed-300-gray', deviceOptions: { 'test-picture': 'Grid' } });
     await h.service.settled(job.jobId);
     const p = c.pages[0]!.page;
     expect(p).toMatchObject({ dpi: 300, mode: 'gray', format: 'image/jpeg', width: 2480, height: 3507 });
@@ -141,11 +137,11 @@ describe('scanning', () => {
   it('scans colour at 300 dpi: a three-channel JPEG', async () => {
     const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob(onShared({
+    const job = await h.service.startJob({
       profileId: 'flatbed-300-gray',
       settings: { mode: 'color' },
       deviceOptions: { 'test-picture': 'Color pattern' },
-    }));
+    });
     await h.service.settled(job.jobId);
     const p = c.pages[0]!.page;
     expect(p).toMatchObject({ dpi: 300, mode: 'color', format: 'image/jpeg', width: 2480 });
@@ -166,7 +162,7 @@ describe('scanning', () => {
   it('scans line art at 300 dpi: a lossless 1-bit PNG identical to what the device sent', async () => {
     const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob(onShared({ profileId: 'lineart-300', settings: { source: 'flatbed' }, deviceOptions: { 'test-picture': 'Grid' } }));
+    const job = await h.service.startJob({ profileId: 'lineart-300', settings: { source: 'flatbed' }, deviceOptions: { 'test-picture': 'Grid' } });
     await h.service.settled(job.jobId);
     const p = c.pages[0]!.page;
     expect(p).toMatchObject({ dpi: 300, mode: 'lineart', format: 'image/png', width: 2480, height: 3507 });
@@ -214,7 +210,7 @@ describe('scanning', () => {
   it('skips blank pages, reports them in progress, and numbers the rest without gaps', async () => {
     const h = shared;
     const c = collect(h);
-    const job = await h.service.startJob(onShared({
+    const job = await h.service.startJob({
       profileId: 'document-300-gray',
       settings: { dpi: 75 },
       deviceOptions: { 'test-picture': 'Grid' },
@@ -225,7 +221,7 @@ describe('scanning', () => {
         { beforeStart: 7, options: { 'test-picture': 'Solid white' } },
         { beforeStart: 8, options: { 'test-picture': 'Grid' } },
       ],
-    }));
+    });
     const end = await h.service.settled(job.jobId);
     expect(end).toMatchObject({ state: 'completed', pages: 8, skippedBlank: 2 });
     expect(c.pages.map((e) => e.page.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -235,19 +231,19 @@ describe('scanning', () => {
 
   it('keeps blank pages when blank-page detection is off', async () => {
     const h = shared;
-    const job = await h.service.startJob(onShared({
+    const job = await h.service.startJob({
       profileId: 'document-300-gray',
       settings: { dpi: 75 },
       skipBlankPages: false,
       deviceOptions: { 'test-picture': 'Solid white' },
-    }));
+    });
     expect(await h.service.settled(job.jobId)).toMatchObject({ state: 'completed', pages: 10, skippedBlank: 0 });
   });
 
   it('an all-blank batch ends normally with nothing stored', async () => {
     const h = shared;
     const before = await h.store.list();
-    const job = await h.service.startJob(onShared({ profileId: 'document-300-gray', settings: { dpi: 75 }, deviceOptions: { 'test-picture': 'Solid white' } }));
+    const job = await h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 75 }, deviceOptions: { 'test-picture': 'Solid white' } });
     expect(await h.service.settled(job.jobId)).toMatchObject({ state: 'completed', pages: 0, skippedBlank: 10, fault: null });
     // Not a file more in the store (it holds the earlier tests' pages).
     expect(await h.store.list()).toEqual(before);
@@ -266,7 +262,7 @@ describe('scanning', () => {
 
   it('scans more pages into a completed ADF job (the operator reloads the feeder)', async () => {
     const h = shared;
-    const job = await h.service.startJob(onShared({ profileId: 'document-300-gray', settings: { dpi: 50, pageSize: 'A5' } }));
+    const job = await h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 50, pageSize: 'A5' } });
     expect(await h.service.settled(job.jobId)).toMatchObject({ state: 'completed', pages: 10 });
     await h.service.continueJob(job.jobId);
     const end = await h.service.settled(job.jobId);
@@ -298,7 +294,7 @@ describe('scanning', () => {
 
   it('rejects a second job while one is scanning, and unknown profiles', async () => {
     const h = shared;
-    const job = await h.service.startJob(onShared({ profileId: 'document-300-gray', settings: { dpi: 75 } }));
+    const job = await h.service.startJob({ profileId: 'document-300-gray', settings: { dpi: 75 } });
     await expect(h.service.startJob({ profileId: 'document-300-gray' })).rejects.toMatchObject({ code: 'SCAN_DEVICE_IN_USE' });
     await h.service.settled(job.jobId);
     await expect(h.service.startJob({ profileId: 'no-such-profile' })).rejects.toMatchObject({ code: 'SCAN_UNKNOWN_PROFILE' });
