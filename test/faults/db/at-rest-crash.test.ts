@@ -1,9 +1,9 @@
 /**
  * SIGKILL at random moments of the one-time encryption of a clear data folder, and of a key
- * rotation (at least 50 runs each, at least 30 of them killed mid-way, on a real folder: database in WAL mode, backups, page files). After each
- * kill, every item is readable as it was or as it became (nothing lost), the app then opens the
- * folder and finishes the job, and afterwards no clear copy of anything is left: no IIN, no name,
- * no page bytes in any file under the folder.
+ * rotation (at least 50 runs each, at least 30 of them killed mid-way, on a real folder: database
+ * in WAL mode, backups, page files). After each kill, every item is readable as it was or as it
+ * became (nothing lost), the app then opens the folder and finishes the job, and afterwards no
+ * clear copy of anything is left: no IIN, no name, no page bytes in any file under the folder.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -29,7 +29,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => stack?.close());
 
-
 describe('report.export', () => {
   it('is refused to an operator', async () => {
     const res = await stack.api('report.export', { ...query, format: 'xlsx', language: 'kk' });
